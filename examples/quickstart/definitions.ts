@@ -1,0 +1,161 @@
+/**
+ * Bosun's quickstart code location.
+ *
+ *   bosun job execute -f examples/quickstart/definitions.ts -j numbers_job
+ *   bosun asset materialize -f examples/quickstart/definitions.ts --select "revenue_by_region+"
+ *   bosun asset materialize -f examples/quickstart/definitions.ts --select daily_orders --partition 2024-05-02
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  asset,
+  assetJob,
+  dailyPartitions,
+  defineDefinitions,
+  job,
+  md,
+  op,
+  schedule,
+} from "bosun";
+import { z } from "zod";
+
+const ORDERS_CSV = fileURLToPath(new URL("./data/orders.csv", import.meta.url));
+
+interface Order {
+  orderId: number;
+  customer: string;
+  region: string;
+  amount: number;
+  orderedAt: string;
+}
+
+function parseOrders(csv: string): Order[] {
+  const [, ...lines] = csv.trim().split("\n");
+  return lines.map((line) => {
+    const [orderId, customer, region, amount, orderedAt] = line.split(",");
+    return { orderId: Number(orderId), customer: customer!, region: region!, amount: Number(amount), orderedAt: orderedAt! };
+  });
+}
+
+// ---- Assets: read a CSV, transform it, write a report ----
+
+const rawOrders = asset({
+  key: "raw_orders",
+  group: "sales",
+  description: "Orders read from the CSV shipped with the example",
+  run: async (ctx) => {
+    const orders = parseOrders(await readFile(ORDERS_CSV, "utf8"));
+    ctx.addOutputMetadata({ rows: orders.length, source: md.path(ORDERS_CSV) });
+    return orders;
+  },
+});
+
+const revenueByRegion = asset({
+  key: "revenue_by_region",
+  group: "sales",
+  description: "Total order amount per region",
+  // Upstream assets are inferred from the names destructured here.
+  run: async (ctx, { raw_orders }: { raw_orders: Order[] }) => {
+    const totals: Record<string, number> = {};
+    for (const order of raw_orders) totals[order.region] = (totals[order.region] ?? 0) + order.amount;
+    const rows = Object.entries(totals).sort(([a], [b]) => a.localeCompare(b));
+    ctx.addOutputMetadata({
+      regions: rows.length,
+      total: Math.round(rows.reduce((sum, [, amount]) => sum + amount, 0) * 100) / 100,
+      preview: md.table(["region", "revenue"], rows.map(([region, amount]) => [region, Math.round(amount * 100) / 100])),
+    });
+    return totals;
+  },
+});
+
+const revenueReport = asset({
+  key: ["reports", "revenue_report"],
+  group: "reports",
+  deps: [revenueByRegion],
+  description: "Writes the revenue per region as JSON under $BOSUN_HOME/reports",
+  run: async (ctx, { revenue_by_region }: { revenue_by_region: Record<string, number> }) => {
+    const directory = path.join(process.env.BOSUN_HOME ?? ".bosun", "reports");
+    await mkdir(directory, { recursive: true });
+    const file = path.join(directory, "revenue.json");
+    await writeFile(file, `${JSON.stringify(revenue_by_region, null, 2)}\n`);
+    ctx.log.info("wrote revenue report", { file });
+    ctx.addOutputMetadata({ file: md.path(file), bytes: JSON.stringify(revenue_by_region).length });
+    return { file };
+  },
+});
+
+const dailyOrders = asset({
+  key: "daily_orders",
+  group: "sales",
+  description: "Orders of one day (daily partitions)",
+  partitions: dailyPartitions({ startDate: "2024-05-01" }),
+  deps: [rawOrders],
+  run: async (ctx, { raw_orders }: { raw_orders: Order[] }) => {
+    const day = raw_orders.filter((order) => order.orderedAt === ctx.partitionKey);
+    ctx.addOutputMetadata({ orders: day.length, amount: day.reduce((sum, o) => sum + o.amount, 0) });
+    return day;
+  },
+});
+
+// ---- A job with fan-out and fan-in, and an op that succeeds on retry ----
+
+const generateNumbers = op({
+  name: "generate_numbers",
+  config: z.object({ count: z.number().int().positive().default(5) }),
+  run: async (ctx) => Array.from({ length: ctx.config.count }, (_, i) => i + 1),
+});
+
+const sumOf = op({
+  name: "sum_of",
+  run: async (_ctx, { numbers }: { numbers: number[] }) => numbers.reduce((a, b) => a + b, 0),
+});
+
+const squaresOf = op({
+  name: "squares_of",
+  run: async (_ctx, { numbers }: { numbers: number[] }) => numbers.reduce((a, b) => a + b * b, 0),
+});
+
+const maxOf = op({
+  name: "max_of",
+  run: async (_ctx, { numbers }: { numbers: number[] }) => Math.max(...numbers),
+});
+
+/** Fails on its first attempt, as a flaky network call would, and succeeds when retried. */
+const flakyFetch = op({
+  name: "flaky_fetch",
+  retryPolicy: { maxRetries: 2, delayMs: 200 },
+  run: async (ctx) => {
+    if (ctx.retryNumber === 0) throw new Error("upstream service timed out (first attempt always fails)");
+    console.log(`fetched on retry ${ctx.retryNumber}`);
+    return 100;
+  },
+});
+
+const combine = op({
+  name: "combine",
+  run: async (ctx, { parts, bonus }: { parts: number[]; bonus: number }) => {
+    const total = parts.reduce((a, b) => a + b, 0) + bonus;
+    ctx.log.info("combined", { parts: parts.length, total });
+    console.log(`total = ${total}`);
+    return total;
+  },
+});
+
+export const numbersJob = job({
+  name: "numbers_job",
+  description: "Fans one list out to three ops and back into one total, with a retried fetch",
+  tags: { team: "examples" },
+  build: () => {
+    const numbers = generateNumbers();
+    combine({ parts: [sumOf({ numbers }), squaresOf({ numbers }), maxOf({ numbers })], bonus: flakyFetch() });
+  },
+});
+
+export const salesJob = assetJob({ name: "sales_job", selection: "+reports/revenue_report" });
+
+export default defineDefinitions({
+  jobs: [numbersJob, salesJob],
+  assets: [rawOrders, revenueByRegion, revenueReport, dailyOrders],
+  schedules: [schedule({ name: "hourly_numbers", cron: "0 * * * *", job: numbersJob })],
+});

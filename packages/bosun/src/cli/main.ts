@@ -1,0 +1,33 @@
+import { Command, CommanderError } from "commander";
+import { registerApiCommands } from "./commands/api-commands.ts";
+import { registerAssetCommands } from "./commands/asset-commands.ts";
+import { registerInstanceCommands } from "./commands/instance-commands.ts";
+import { registerJobCommands } from "./commands/job-commands.ts";
+import { registerRunCommands } from "./commands/run-commands.ts";
+import { CliError, describeCliError } from "./cli-error.ts";
+
+const program = new Command()
+  .name("bosun")
+  .description("Bosun: define assets, ops and jobs in TypeScript; run, schedule and watch them")
+  .version("0.1.0")
+  .showHelpAfterError("(add --help for usage)")
+  .exitOverride();
+
+registerJobCommands(program);
+registerAssetCommands(program);
+registerRunCommands(program);
+registerInstanceCommands(program);
+registerApiCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has printed its own message (or help/version output).
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`error: ${describeCliError(error)}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+    if (process.env.BOSUN_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+  }
+}

@@ -1,0 +1,35 @@
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The closest candidate when it is close enough to be a likely typo, else undefined. */
+export function nearest(input: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const threshold = Math.max(2, Math.floor(input.length / 3));
+  return bestDistance <= threshold ? best : undefined;
+}
+
+/** `; did you mean "x"?` or an empty string. */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const suggestion = nearest(input, candidates);
+  return suggestion === undefined ? "" : `; did you mean "${suggestion}"?`;
+}

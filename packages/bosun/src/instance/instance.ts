@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { nearest } from "../definitions/nearest.ts";
+import { bosunHome as defaultBosunHome } from "../storage/embedded-postgres.ts";
+import { openStorage } from "../storage/open-storage.ts";
+import type { BosunStorage } from "../storage/storage.ts";
+import { parseStorageConfig } from "./storage-config.ts";
+
+/**
+ * A Bosun instance: its home directory (`$BOSUN_HOME`, default `./.bosun`), its config file
+ * (`$BOSUN_HOME/bosun.yaml`, optional) and its storage.
+ */
+export interface Instance {
+  readonly home: string;
+  readonly configPath: string | null;
+  readonly storage: BosunStorage;
+  /** Environment for processes this one starts (run and step workers) so they reach the same storage and home. */
+  readonly childEnv: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export class InstanceConfigError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = "InstanceConfigError";
+  }
+}
+
+const INSTANCE_KEYS = ["storage"];
+
+/** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
+export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
+  const file = path.join(home, "bosun.yaml");
+  if (!existsSync(file)) return { path: null, raw: {} };
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, "utf8")) ?? {};
+  } catch (error) {
+    throw new InstanceConfigError(file, `not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InstanceConfigError(file, "expected a mapping at the top level");
+  for (const key of Object.keys(raw)) {
+    if (!INSTANCE_KEYS.includes(key)) {
+      const suggestion = nearest(key, INSTANCE_KEYS);
+      throw new InstanceConfigError(file, `${key}: unknown key (${suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${INSTANCE_KEYS.join(", ")}`})`);
+    }
+  }
+  return { path: file, raw: raw as Record<string, unknown> };
+}
+
+export async function openInstance(options: { readonly home?: string; readonly applicationName?: string } = {}): Promise<Instance> {
+  const home = path.resolve(options.home ?? defaultBosunHome());
+  const config = readInstanceConfig(home);
+  let storageConfig;
+  try {
+    storageConfig = parseStorageConfig(config.raw.storage);
+  } catch (error) {
+    throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
+  }
+  const storage = await openStorage(storageConfig, {
+    env: { ...process.env, BOSUN_HOME: home },
+    ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+  });
+  return {
+    home,
+    configPath: config.path,
+    storage,
+    childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
+    close: () => storage.close(),
+  };
+}

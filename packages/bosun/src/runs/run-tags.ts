@@ -1,0 +1,37 @@
+import type { JsonValue } from "./run.ts";
+
+/** Tags copied onto re-executions so the chain can be followed. */
+export const PARENT_RUN_ID_TAG = "bosun/parent_run_id";
+export const ROOT_RUN_ID_TAG = "bosun/root_run_id";
+export const PARTITION_TAG = "bosun/partition";
+
+export class InvalidTagsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidTagsError";
+  }
+}
+
+/** Run tags are strings; structured values (such as `bosun-k8s/config`) are stored as JSON text. */
+export function stringifyTags(tags: Readonly<Record<string, JsonValue>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (key.length === 0 || key.length > 255) throw new InvalidTagsError(`tag key ${JSON.stringify(key)} must be 1 to 255 characters`);
+    out[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+/** Parses `--tags` JSON: an object of tag names to values. */
+export function parseTagsJson(text: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidTagsError(`tags must be a JSON object such as '{"team": "data"}': ${(error as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidTagsError(`tags must be a JSON object such as '{"team": "data"}', got ${Array.isArray(parsed) ? "a list" : typeof parsed}`);
+  }
+  return stringifyTags(parsed as Record<string, JsonValue>);
+}

@@ -1,0 +1,7 @@
+import { initialSchema } from "./0001-initial-schema.ts";
+import type { Migration } from "./migration.ts";
+
+export type { Migration } from "./migration.ts";
+
+/** Every migration, in order. Append new ones; never edit or reorder released ones. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];

@@ -1,0 +1,8 @@
+/** One schema change. Versions are consecutive integers; a migration never changes once released. */
+export interface Migration {
+  readonly version: number;
+  /** Kebab-case, for `schema_migrations.name` and messages. */
+  readonly name: string;
+  /** Runs in one transaction together with its `schema_migrations` row. */
+  readonly sql: string;
+}

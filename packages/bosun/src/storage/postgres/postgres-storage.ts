@@ -1,0 +1,125 @@
+import type { Kysely } from "kysely";
+import type pg from "pg";
+import type { BosunStorage } from "../storage.ts";
+import { toStorageUnavailableError } from "./connection-errors.ts";
+import {
+  createKysely,
+  createPool,
+  describeConnectionString,
+  type PostgresConnectionOptions,
+} from "./connection.ts";
+import type { Database } from "./database.ts";
+import { migrate } from "./migrate.ts";
+import { NotificationListener } from "./notification-listener.ts";
+import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
+import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
+import { PostgresOutputBlobStorage } from "./postgres-output-blob-storage.ts";
+import { PostgresRunStorage } from "./postgres-run-storage.ts";
+
+export interface PostgresStorageOptions extends PostgresConnectionOptions {
+  /** Bring the schema up to date on open. Default true. */
+  readonly migrate?: boolean;
+  /** Said after "cannot reach PostgreSQL at ...: authentication failed", e.g. which env var held the password. */
+  readonly passwordHint?: string;
+  /** Runs after the connections are closed (e.g. releasing an embedded server). */
+  readonly onClose?: () => Promise<void>;
+}
+
+/**
+ * All Bosun storage in one PostgreSQL database: a query pool plus one listener connection shared by
+ * every watch.
+ *
+ * @example
+ * const storage = await PostgresStorage.open({ connectionString: "postgres://bosun@db:5432/bosun" });
+ * const run = await storage.runs.getRun(runId);
+ * await storage.close();
+ */
+export class PostgresStorage implements BosunStorage {
+  readonly runs: PostgresRunStorage;
+  readonly events: PostgresEventLogStorage;
+  readonly computeLogs: PostgresComputeLogStorage;
+  readonly outputs: PostgresOutputBlobStorage;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly options: PostgresStorageOptions,
+    private readonly pool: pg.Pool,
+    private readonly db: Kysely<Database>,
+    private readonly listener: NotificationListener,
+  ) {
+    this.runs = new PostgresRunStorage(db);
+    this.events = new PostgresEventLogStorage(db, listener);
+    this.computeLogs = new PostgresComputeLogStorage(db, listener);
+    this.outputs = new PostgresOutputBlobStorage(db);
+  }
+
+  /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
+  static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
+    const target = describeConnectionString(options.connectionString);
+    const pool = createPool(options);
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const password = passwordOf(options.connectionString);
+      throw (
+        toStorageUnavailableError(error, target, {
+          ...(password ? { password } : {}),
+          ...(options.passwordHint ? { passwordHint: options.passwordHint } : {}),
+        }) ?? error
+      );
+    }
+    try {
+      if (options.migrate !== false) await migrate(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    const listener = new NotificationListener(options, [RUN_EVENTS_CHANNEL, COMPUTE_LOGS_CHANNEL]);
+    return new PostgresStorage(options, pool, createKysely(pool), listener);
+  }
+
+  /** host:port/database — no user, no password. */
+  describe(): string {
+    return describeConnectionString(this.options.connectionString);
+  }
+
+  /**
+   * Environment for processes this one starts (run and step workers), so that they use the same
+   * database instead of resolving (or starting) one themselves.
+   */
+  childProcessEnv(): Record<string, string> {
+    return { BOSUN_DATABASE_URL: this.options.connectionString };
+  }
+
+  /** Stops every watch and closes every connection. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([this.events.closeSubscriptions(), this.computeLogs.closeSubscriptions()]);
+      await this.listener.close();
+      await this.db.destroy();
+      await this.options.onClose?.();
+    })();
+    return this.closing;
+  }
+
+  /** The Kysely instance, for storage-internal tooling (benchmarks, EXPLAIN tests). */
+  get kysely(): Kysely<Database> {
+    return this.db;
+  }
+
+  /** For storage-internal tooling only. */
+  get pgPool(): pg.Pool {
+    return this.pool;
+  }
+}
+
+function passwordOf(connectionString: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(connectionString).password);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
+}

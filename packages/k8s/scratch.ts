@@ -1,0 +1,12 @@
+import { validateObject } from "@bosun/kube-sim";
+import { K8sRunLauncherConfigSchema, K8sContainerContextSchema, parseK8sConfig, resolveRunK8sConfig, buildRunJob, resolveStepK8sConfig, buildStepJob, K8sJobExecutorConfigSchema } from "./src/index.ts";
+const launcher = parseK8sConfig(K8sRunLauncherConfigSchema, { image: "bosun/app:1", postgres_password_secret: "pg", instance_config_map: "bosun-instance", env_config_maps: ["cm"], env_secrets: ["s"], env_vars: ["A=1"], resources: { limits: { cpu: 1, memory: "1Gi" } }, runK8sConfig: { podSpecConfig: { node_selector: { disktype: "ssd" }, tolerations: [{ key: "a", operator: "Exists" }] } } });
+const cc = parseK8sConfig(K8sContainerContextSchema, { namespace: "team-a", labels: { team: "a" }, volumes: [{ name: "v", config_map: { name: "x" } }], volume_mounts: [{ name: "v", mount_path: "/v" }] });
+const config = resolveRunK8sConfig({ launcher, containerContext: cc, jobTags: { "bosun-k8s/config": { container_config: { resources: { limits: { cpu: "500m" } } } } } });
+const job = buildRunJob({ runId: "c8f4e3c2-0915-4317-a168-bf8c86810fb2", jobName: "sum_job", codeLocation: "examples", argv: ["bosun", "api", "execute-run", "c8f4e3c2-0915-4317-a168-bf8c86810fb2"], config, bosunVersion: "0.1.0" });
+console.log(JSON.stringify(job, null, 1));
+console.log(validateObject(job));
+const ex = parseK8sConfig(K8sJobExecutorConfigSchema, { step_k8s_config: { job_spec_config: { backoff_limit: 2 } } });
+const sjob = buildStepJob({ runId: "r1", stepKey: "total", jobName: "sum_job", attempt: 1, argv: ["bosun", "api", "execute-step"], config: resolveStepK8sConfig({ launcher, containerContext: cc, executor: ex, opName: "total" }), bosunVersion: "0.1.0", owner: { name: "bosun-run-r1", uid: "u-1", namespace: "team-a" } });
+console.log(validateObject(sjob));
+console.log(validateObject({ ...job, spec: { ...job.spec, bogus: 1 } }));

@@ -1,0 +1,266 @@
+/**
+ * Resolves the Kubernetes config of a run pod, a step pod or a code server from every scope that
+ * can carry some, in precedence order (lowest first):
+ *
+ * Run pod:    launcher → launcher.run_k8s_config → container_context → container_context.run_k8s_config
+ *             → job tag bosun-k8s/config
+ * Step pod:   launcher → launcher.run_k8s_config → container_context → container_context.run_k8s_config
+ *             → executor → executor.step_k8s_config → op tag bosun-k8s/config
+ *             → executor.per_step_k8s_config[op]          (the job-level tag does NOT reach step pods)
+ * Code server: launcher → launcher.server_k8s_config → container_context → container_context.server_k8s_config
+ *
+ * A scope's shortcut fields and its raw config merge onto the scopes below with the raw config's
+ * `merge_behavior`. The merge itself is `merge.ts`.
+ */
+import type { K8sContainerContext } from "./container-context.ts";
+import type { K8sJobExecutorConfig } from "./executor-config.ts";
+import { DEFAULT_BOSUN_HOME, type K8sRunLauncherConfig } from "./launcher-config.ts";
+import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "./merge.ts";
+import { sectionsOf, type K8sSections, type MergeBehavior, type SectionName } from "./raw-config.ts";
+import { K8S_CONFIG_TAG, k8sConfigFromTags } from "./tag.ts";
+import { shortcutSections, type ShortcutFields } from "./to-sections.ts";
+
+/** Layer names, as `explain` reports them. */
+export const LAYER = {
+  launcher: "launcher",
+  launcherRun: "launcher.run_k8s_config",
+  launcherServer: "launcher.server_k8s_config",
+  location: "container_context",
+  locationRun: "container_context.run_k8s_config",
+  locationServer: "container_context.server_k8s_config",
+  jobTag: `job tag ${K8S_CONFIG_TAG}`,
+  executor: "executor",
+  executorStep: "executor.step_k8s_config",
+  opTag: `op tag ${K8S_CONFIG_TAG}`,
+  perStep: (opName: string) => `executor.per_step_k8s_config[${JSON.stringify(opName)}]`,
+} as const;
+
+/** What a run or step pod needs to reach the instance, from the launcher config. */
+export interface PodInstanceSettings {
+  /** BOSUN_HOME inside the pod. */
+  readonly bosunHome: string;
+  /** Secret with the database password under `postgresql-password`. */
+  readonly postgresPasswordSecret?: string;
+  /** ConfigMap with bosun.yaml, mounted at `$BOSUN_HOME/bosun.yaml`. */
+  readonly instanceConfigMap?: string;
+}
+
+export interface ResolvedK8sConfig {
+  /** The merged raw config (canonical: snake_case sections, camelCase Kubernetes fields). */
+  readonly sections: K8sSections;
+  readonly namespace: string;
+  /** `container_config.image` > code location `image` > executor `image` > launcher `image`; undefined if none. */
+  readonly image: string | undefined;
+  readonly instance: PodInstanceSettings;
+  /** Names of the layers that contributed config, lowest first. */
+  readonly layers: readonly string[];
+}
+
+export interface ExplainedK8sConfig extends ResolvedK8sConfig {
+  /** For every leaf (and list item) of `sections`, plus `namespace` and `image`: the layer that set it. */
+  readonly origins: readonly FieldOrigin[];
+}
+
+/** A parsed raw config: sections plus its merge behavior. */
+type RawConfig = Partial<Record<SectionName, Record<string, unknown> | undefined>> & {
+  readonly merge_behavior: MergeBehavior;
+};
+
+type ProcessEnv = Readonly<Record<string, string | undefined>>;
+
+export interface ResolveRunInput {
+  readonly launcher?: K8sRunLauncherConfig;
+  readonly containerContext?: K8sContainerContext;
+  /** The run's tags (or the job's); `bosun-k8s/config` is read from them. */
+  readonly jobTags?: Readonly<Record<string, unknown>>;
+  /** Environment for bare `KEY` entries of `env_vars`; default `process.env`. */
+  readonly processEnv?: ProcessEnv;
+}
+
+export interface ResolveStepInput {
+  readonly launcher?: K8sRunLauncherConfig;
+  readonly containerContext?: K8sContainerContext;
+  readonly executor?: K8sJobExecutorConfig;
+  /** The op's (or asset's) tags; `bosun-k8s/config` is read from them. */
+  readonly opTags?: Readonly<Record<string, unknown>>;
+  /** The op's name, the key of `per_step_k8s_config`. */
+  readonly opName: string;
+  readonly processEnv?: ProcessEnv;
+}
+
+export interface ResolveServerInput {
+  readonly launcher?: K8sRunLauncherConfig;
+  readonly containerContext?: K8sContainerContext;
+  readonly processEnv?: ProcessEnv;
+}
+
+interface Candidate {
+  readonly value: string | undefined;
+  readonly layer: string;
+}
+
+function scopeLayers(
+  shortcutLayer: string,
+  rawLayer: string,
+  fields: ShortcutFields | undefined,
+  raw: RawConfig | undefined,
+  target: "job" | "server",
+  processEnv: ProcessEnv,
+): K8sConfigLayer[] {
+  const mergeBehavior = raw?.merge_behavior ?? "DEEP";
+  const layers: K8sConfigLayer[] = [];
+  if (fields !== undefined) {
+    layers.push({
+      name: shortcutLayer,
+      sections: shortcutSections(fields, { layer: shortcutLayer, processEnv, target }),
+      mergeBehavior,
+    });
+  }
+  if (raw !== undefined) layers.push({ name: rawLayer, sections: sectionsOf(raw), mergeBehavior });
+  return layers;
+}
+
+function rawLayer(name: string, raw: RawConfig | undefined): K8sConfigLayer[] {
+  return raw === undefined ? [] : [{ name, sections: sectionsOf(raw), mergeBehavior: raw.merge_behavior }];
+}
+
+function firstSet(candidates: readonly Candidate[]): Candidate | undefined {
+  return candidates.find((candidate) => candidate.value !== undefined);
+}
+
+function assemble(
+  layers: readonly K8sConfigLayer[],
+  namespaceCandidates: readonly Candidate[],
+  imageCandidates: readonly Candidate[],
+  launcher: K8sRunLauncherConfig | undefined,
+): ExplainedK8sConfig {
+  const { sections, origins } = explainK8sLayers(layers);
+  const containerImage = origins.find((origin) => origin.path === "container_config.image");
+  const image =
+    containerImage !== undefined
+      ? { value: containerImage.value as string, layer: containerImage.layer }
+      : firstSet(imageCandidates);
+  const namespace = firstSet(namespaceCandidates) ?? { value: "default", layer: "default" };
+  const extra: FieldOrigin[] = [{ path: "namespace", value: namespace.value, layer: namespace.layer }];
+  if (image?.value !== undefined) extra.push({ path: "image", value: image.value, layer: image.layer });
+  return {
+    sections,
+    namespace: namespace.value!,
+    image: image?.value,
+    instance: {
+      bosunHome: launcher?.bosun_home ?? DEFAULT_BOSUN_HOME,
+      ...(launcher?.postgres_password_secret === undefined
+        ? {}
+        : { postgresPasswordSecret: launcher.postgres_password_secret }),
+      ...(launcher?.instance_config_map === undefined ? {} : { instanceConfigMap: launcher.instance_config_map }),
+    },
+    layers: layers.filter((layer) => Object.keys(layer.sections).length > 0).map((layer) => layer.name),
+    origins: [...extra, ...origins],
+  };
+}
+
+function withoutOrigins({ origins: _origins, ...resolved }: ExplainedK8sConfig): ResolvedK8sConfig {
+  return resolved;
+}
+
+/**
+ * The run pod's config, with `explain` detail: which layer set every field.
+ *
+ * @example
+ * explainRunK8sConfig({ launcher, containerContext, jobTags: job.tags }).origins
+ * // → [{ path: "namespace", value: "default", layer: "launcher" }, { path: "container_config.resources.limits.cpu", value: "500m", layer: "job tag bosun-k8s/config" }, ...]
+ */
+export function explainRunK8sConfig(input: ResolveRunInput): ExplainedK8sConfig {
+  const processEnv = input.processEnv ?? process.env;
+  const { launcher, containerContext: location } = input;
+  const tag = k8sConfigFromTags(input.jobTags, LAYER.jobTag);
+  const layers = [
+    ...scopeLayers(LAYER.launcher, LAYER.launcherRun, launcher, launcher?.run_k8s_config, "job", processEnv),
+    ...scopeLayers(LAYER.location, LAYER.locationRun, location, location?.run_k8s_config, "job", processEnv),
+    ...rawLayer(LAYER.jobTag, tag),
+  ];
+  return assemble(
+    layers,
+    [
+      { value: location?.namespace, layer: LAYER.location },
+      { value: launcher?.job_namespace, layer: LAYER.launcher },
+    ],
+    [
+      { value: location?.image, layer: LAYER.location },
+      { value: launcher?.image, layer: LAYER.launcher },
+    ],
+    launcher,
+  );
+}
+
+/**
+ * The run pod's merged Kubernetes config.
+ *
+ * @example
+ * const resolved = resolveRunK8sConfig({ launcher, containerContext, jobTags: run.tags });
+ * buildRunJob({ runId, jobName, argv, config: resolved, bosunVersion });
+ */
+export function resolveRunK8sConfig(input: ResolveRunInput): ResolvedK8sConfig {
+  return withoutOrigins(explainRunK8sConfig(input));
+}
+
+/** The step pod's config, with `explain` detail. */
+export function explainStepK8sConfig(input: ResolveStepInput): ExplainedK8sConfig {
+  const processEnv = input.processEnv ?? process.env;
+  const { launcher, containerContext: location, executor } = input;
+  const tag = k8sConfigFromTags(input.opTags, LAYER.opTag);
+  const perStep = executor?.per_step_k8s_config?.[input.opName];
+  const layers = [
+    ...scopeLayers(LAYER.launcher, LAYER.launcherRun, launcher, launcher?.run_k8s_config, "job", processEnv),
+    ...scopeLayers(LAYER.location, LAYER.locationRun, location, location?.run_k8s_config, "job", processEnv),
+    ...scopeLayers(LAYER.executor, LAYER.executorStep, executor, executor?.step_k8s_config, "job", processEnv),
+    ...rawLayer(LAYER.opTag, tag),
+    ...rawLayer(LAYER.perStep(input.opName), perStep),
+  ];
+  return assemble(
+    layers,
+    [
+      { value: executor?.job_namespace, layer: LAYER.executor },
+      { value: location?.namespace, layer: LAYER.location },
+      { value: launcher?.job_namespace, layer: LAYER.launcher },
+    ],
+    [
+      { value: location?.image, layer: LAYER.location },
+      { value: executor?.image, layer: LAYER.executor },
+      { value: launcher?.image, layer: LAYER.launcher },
+    ],
+    launcher,
+  );
+}
+
+/** The step pod's merged Kubernetes config. The job-level `bosun-k8s/config` tag is not an input. */
+export function resolveStepK8sConfig(input: ResolveStepInput): ResolvedK8sConfig {
+  return withoutOrigins(explainStepK8sConfig(input));
+}
+
+/** A code server's config (Deployment, Service and pod), with `explain` detail. */
+export function explainServerK8sConfig(input: ResolveServerInput): ExplainedK8sConfig {
+  const processEnv = input.processEnv ?? process.env;
+  const { launcher, containerContext: location } = input;
+  const layers = [
+    ...scopeLayers(LAYER.launcher, LAYER.launcherServer, launcher, launcher?.server_k8s_config, "server", processEnv),
+    ...scopeLayers(LAYER.location, LAYER.locationServer, location, location?.server_k8s_config, "server", processEnv),
+  ];
+  return assemble(
+    layers,
+    [
+      { value: location?.namespace, layer: LAYER.location },
+      { value: launcher?.job_namespace, layer: LAYER.launcher },
+    ],
+    [
+      { value: location?.image, layer: LAYER.location },
+      { value: launcher?.image, layer: LAYER.launcher },
+    ],
+    launcher,
+  );
+}
+
+/** A code server's merged Kubernetes config. */
+export function resolveServerK8sConfig(input: ResolveServerInput): ResolvedK8sConfig {
+  return withoutOrigins(explainServerK8sConfig(input));
+}

@@ -1,0 +1,130 @@
+/**
+ * Errors raised by the Kubernetes config model and manifest builders: one class per condition,
+ * typed readonly fields, and a stable `code` people can search for.
+ */
+
+/** One problem in a config document. */
+export interface K8sConfigIssue {
+  /** Where, in the user's own spelling: `pod_spec_config.node_selectr`. */
+  readonly path: string;
+  /** What was expected there: `a field of Kubernetes PodSpec`, `an integer`, `one of DEEP, SHALLOW`. */
+  readonly expected: string;
+  /** For a misspelt key: the nearest valid key, in the user's spelling style. */
+  readonly suggestion?: string;
+  /** The problem without the path: `unknown field; did you mean \`node_selector\`?` */
+  readonly detail: string;
+}
+
+/**
+ * A Kubernetes config document (launcher or executor config, container context, `bosun-k8s/config`
+ * tag, a file given to `bosun k8s merge`) is invalid. `path`, `expected` and `suggestion` describe
+ * the first problem; `issues` lists all of them.
+ */
+export class K8sConfigError extends Error {
+  readonly code = "BOSUN_K8S_CONFIG_INVALID";
+  readonly path: string;
+  readonly expected: string;
+  readonly suggestion: string | undefined;
+
+  constructor(
+    readonly issues: readonly K8sConfigIssue[],
+    /** What was being read: `job tag bosun-k8s/config`, a file name, ... */
+    readonly source?: string,
+  ) {
+    const lines = issues.map((issue) => `\`${issue.path}\`: ${issue.detail}`);
+    const where = source === undefined ? "" : `${source}: `;
+    super(lines.length === 1 ? `${where}${lines[0]}` : `${where}${lines.length} problems:\n  ${lines.join("\n  ")}`);
+    this.name = "K8sConfigError";
+    const first = issues[0];
+    this.path = first?.path ?? "";
+    this.expected = first?.expected ?? "";
+    this.suggestion = first?.suggestion;
+  }
+}
+
+/** A config file could not be read or is not YAML/JSON. */
+export class K8sConfigFileError extends Error {
+  readonly code = "BOSUN_K8S_CONFIG_FILE";
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = "K8sConfigFileError";
+  }
+}
+
+/** Two layers give one field different kinds of value (a list onto a map, ...), so they cannot be merged. */
+export class K8sMergeTypeError extends Error {
+  readonly code = "BOSUN_K8S_MERGE_TYPE";
+  constructor(
+    readonly path: string,
+    /** The layer whose value could not be merged. */
+    readonly layer: string,
+    /** What the lower layers hold there: `a list`, `a map`, `a scalar`. */
+    readonly expected: string,
+    readonly received: string,
+  ) {
+    super(`\`${path}\` from ${layer}: expected ${expected} to merge onto the lower layers' ${expected}, got ${received}`);
+    this.name = "K8sMergeTypeError";
+  }
+}
+
+/** No image was configured anywhere for a run or step pod. */
+export class K8sImageMissingError extends Error {
+  readonly code = "BOSUN_K8S_IMAGE_MISSING";
+  constructor(
+    readonly workload: "run" | "step",
+    readonly runId: string,
+    readonly stepKey?: string,
+  ) {
+    const what = workload === "run" ? `run ${runId}` : `step ${stepKey} of run ${runId}`;
+    super(
+      `no image for ${what}: expected \`container_config.image\` in the Kubernetes config, an \`image\` in the code location's container context, or an \`image\` in the ${workload === "run" ? "run launcher" : "executor or run launcher"} config`,
+    );
+    this.name = "K8sImageMissingError";
+  }
+}
+
+/** A field Bosun sets itself was given in the config. */
+export class K8sReservedFieldError extends Error {
+  readonly code = "BOSUN_K8S_RESERVED_FIELD";
+  constructor(
+    readonly path: string,
+    /** Why, and what to use instead. */
+    readonly reason: string,
+  ) {
+    super(`\`${path}\`: ${reason}`);
+    this.name = "K8sReservedFieldError";
+  }
+}
+
+/** `env_vars` names a variable without a value (`KEY`) that the launching process does not have. */
+export class K8sEnvVarNotSetError extends Error {
+  readonly code = "BOSUN_K8S_ENV_VAR_NOT_SET";
+  constructor(
+    readonly variable: string,
+    /** The config layer that asked for it. */
+    readonly layer: string,
+  ) {
+    super(
+      `\`env_vars\` in ${layer} passes ${variable} from the launching process, but it is not set there: expected ${variable} in this process's environment, or write ${variable}=VALUE`,
+    );
+    this.name = "K8sEnvVarNotSetError";
+  }
+}
+
+/** A step Job's owner (the run's Job) lives in another namespace; Kubernetes ignores such owners. */
+export class K8sOwnerReferenceError extends Error {
+  readonly code = "BOSUN_K8S_OWNER_NAMESPACE";
+  constructor(
+    readonly ownerName: string,
+    readonly ownerNamespace: string,
+    readonly namespace: string,
+  ) {
+    super(
+      `owner Job ${ownerName} is in namespace ${ownerNamespace} but the step Job is in ${namespace}: expected the same namespace (Kubernetes owner references cannot cross namespaces)`,
+    );
+    this.name = "K8sOwnerReferenceError";
+  }
+}

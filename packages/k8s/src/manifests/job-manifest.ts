@@ -1,0 +1,187 @@
+/**
+ * Builds the Kubernetes Job for a run or a step worker from a resolved config. Pure: no cluster,
+ * no environment, no clock. Where user config and Bosun meet:
+ *
+ * - Job spec: `backoffLimit: 0` and `ttlSecondsAfterFinished: 86400` unless `job_spec_config` says
+ *   otherwise; the pod template is always Bosun's.
+ * - Pod spec: `restartPolicy: Never` unless `pod_spec_config` says otherwise; the main container
+ *   first, then `pod_spec_config.containers` as sidecars.
+ * - Main container: `container_config` plus the image, the Bosun command line as `args`, and env:
+ *   Bosun's variables first (BOSUN_HOME, run id, job name, BOSUN_PG_PASSWORD from its secret),
+ *   then the user's. `envFrom` lists config maps, then secrets.
+ * - Labels: `app.kubernetes.io/{name,instance,version,part-of}`, then user labels, then the
+ *   identity labels (`app.kubernetes.io/component`, `bosun/*`), which always win.
+ *
+ * Secret values never appear: the database password is a `secretKeyRef`.
+ */
+import type {
+  V1Container,
+  V1EnvFromSource,
+  V1EnvVar,
+  V1Job,
+  V1ObjectMeta,
+  V1OwnerReference,
+  V1PodSpec,
+  V1Volume,
+  V1VolumeMount,
+} from "@kubernetes/client-node";
+import type { ResolvedK8sConfig } from "../config/resolve.ts";
+import { K8sReservedFieldError } from "../errors.ts";
+
+/** Default `ttlSecondsAfterFinished` of Bosun Jobs: one day. */
+export const DEFAULT_JOB_TTL_SECONDS = 86_400;
+/** Name of the main container unless `container_config.name` says otherwise. */
+export const MAIN_CONTAINER_NAME = "bosun";
+/** Key of the database password in `postgres_password_secret`. */
+export const POSTGRES_PASSWORD_KEY = "postgresql-password";
+/** Key of the instance config in `instance_config_map`. */
+export const INSTANCE_CONFIG_KEY = "bosun.yaml";
+/** Volume through which the instance ConfigMap is mounted. */
+export const INSTANCE_VOLUME_NAME = "bosun-instance-config";
+
+export interface JobManifestInput {
+  readonly name: string;
+  readonly config: ResolvedK8sConfig;
+  readonly image: string;
+  readonly argv: readonly string[];
+  /** Variables naming the workload (run id, job name, step key), after BOSUN_HOME. */
+  readonly identityEnv: readonly V1EnvVar[];
+  /** The caller's own variables (e.g. serialised step arguments), after BOSUN_PG_PASSWORD. */
+  readonly extraEnv: readonly V1EnvVar[];
+  readonly commonLabels: Readonly<Record<string, string>>;
+  readonly identityLabels: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly V1OwnerReference[];
+}
+
+type Section = Record<string, unknown>;
+
+function split<K extends string>(section: Section | undefined, keys: readonly K[]) {
+  const rest: Section = { ...(section ?? {}) };
+  const picked: Partial<Record<K, unknown>> = {};
+  for (const key of keys) {
+    if (key in rest) {
+      picked[key] = rest[key];
+      delete rest[key];
+    }
+  }
+  return { picked, rest };
+}
+
+/** Bosun's variables, in order: BOSUN_HOME, the workload's identity, the database password, the caller's. */
+function bosunEnvOf(input: JobManifestInput): V1EnvVar[] {
+  const { instance } = input.config;
+  return [
+    { name: "BOSUN_HOME", value: instance.bosunHome },
+    ...input.identityEnv,
+    ...(instance.postgresPasswordSecret === undefined
+      ? []
+      : [
+          {
+            name: "BOSUN_PG_PASSWORD",
+            valueFrom: { secretKeyRef: { name: instance.postgresPasswordSecret, key: POSTGRES_PASSWORD_KEY } },
+          },
+        ]),
+    ...input.extraEnv,
+  ];
+}
+
+/** Config maps first, then secrets, each in layer order: a secret's key wins over a config map's. */
+function orderEnvFrom(sources: readonly V1EnvFromSource[]): V1EnvFromSource[] {
+  return [
+    ...sources.filter((source) => source.configMapRef !== undefined),
+    ...sources.filter((source) => source.configMapRef === undefined && source.secretRef !== undefined),
+    ...sources.filter((source) => source.configMapRef === undefined && source.secretRef === undefined),
+  ];
+}
+
+function labelsFor(input: JobManifestInput, user: unknown): Record<string, string> {
+  return { ...input.commonLabels, ...((user as Record<string, string> | undefined) ?? {}), ...input.identityLabels };
+}
+
+/** Builds the Job; throws `K8sReservedFieldError` when user config sets what Bosun must own. */
+export function buildJobManifest(input: JobManifestInput): V1Job {
+  const { sections, namespace, instance } = input.config;
+
+  const container = split(sections.container_config, ["env", "envFrom", "volumeMounts", "image", "args"]);
+  const bosunEnv = bosunEnvOf(input);
+  const reservedNames = new Set(bosunEnv.map((variable) => variable.name));
+  const userEnv = (container.picked.env as V1EnvVar[] | undefined) ?? [];
+  for (const variable of userEnv) {
+    if (reservedNames.has(variable.name)) {
+      throw new K8sReservedFieldError(
+        "container_config.env",
+        `${variable.name} is set by Bosun${variable.name === "BOSUN_HOME" ? "; use `bosun_home` in the run launcher config" : ""}`,
+      );
+    }
+  }
+
+  const volumes = [...((sections.pod_spec_config?.volumes as V1Volume[] | undefined) ?? [])];
+  const volumeMounts = [...((container.picked.volumeMounts as V1VolumeMount[] | undefined) ?? [])];
+  if (instance.instanceConfigMap !== undefined) {
+    if (volumes.some((volume) => volume.name === INSTANCE_VOLUME_NAME)) {
+      throw new K8sReservedFieldError(
+        "pod_spec_config.volumes",
+        `the volume name ${INSTANCE_VOLUME_NAME} is used by Bosun for the instance config`,
+      );
+    }
+    volumes.push({ name: INSTANCE_VOLUME_NAME, configMap: { name: instance.instanceConfigMap } });
+    volumeMounts.push({
+      name: INSTANCE_VOLUME_NAME,
+      mountPath: `${instance.bosunHome.replace(/\/+$/, "")}/${INSTANCE_CONFIG_KEY}`,
+      subPath: INSTANCE_CONFIG_KEY,
+      readOnly: true,
+    });
+  }
+
+  const envFrom = orderEnvFrom((container.picked.envFrom as V1EnvFromSource[] | undefined) ?? []);
+  const main: V1Container = {
+    name: MAIN_CONTAINER_NAME,
+    ...(container.rest as Partial<V1Container>),
+    image: input.image,
+    args: [...input.argv],
+    env: [...bosunEnv, ...userEnv],
+    ...(envFrom.length > 0 ? { envFrom } : {}),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
+  };
+
+  const pod = split(sections.pod_spec_config, ["containers", "volumes"]);
+  const sidecars = (pod.picked.containers as V1Container[] | undefined) ?? [];
+  const podSpec: V1PodSpec = {
+    restartPolicy: "Never",
+    ...(pod.rest as Partial<V1PodSpec>),
+    containers: [main, ...sidecars],
+    ...(volumes.length > 0 ? { volumes } : {}),
+  };
+
+  const podMeta = split(sections.pod_template_spec_metadata, ["labels"]);
+  const podMetadata: V1ObjectMeta = {
+    ...(podMeta.rest as V1ObjectMeta),
+    labels: labelsFor(input, podMeta.picked.labels),
+  };
+
+  const jobMeta = split(sections.job_metadata, ["labels", "ownerReferences"]);
+  const ownerReferences = [
+    ...((jobMeta.picked.ownerReferences as V1OwnerReference[] | undefined) ?? []),
+    ...(input.ownerReferences ?? []),
+  ];
+  const jobMetadata: V1ObjectMeta = {
+    ...(jobMeta.rest as V1ObjectMeta),
+    name: input.name,
+    namespace,
+    labels: labelsFor(input, jobMeta.picked.labels),
+    ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
+  };
+
+  const jobSpec = split(sections.job_spec_config, ["template"]);
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: jobMetadata,
+    spec: {
+      backoffLimit: 0,
+      ttlSecondsAfterFinished: DEFAULT_JOB_TTL_SECONDS,
+      ...(jobSpec.rest as Record<string, unknown>),
+      template: { metadata: podMetadata, spec: podSpec },
+    },
+  };
+}
