@@ -60,7 +60,7 @@ export function job(options: JobOptions): JobDefinition {
 export interface GraphDefinition<I, O> {
   (inputs: I): O;
   readonly kind: "graph";
-  readonly name: string;
+  readonly graphName: string;
   alias(name: string): (inputs: I) => O;
 }
 
@@ -75,7 +75,7 @@ export function graph<I = Record<string, never>, O = void>(options: { name: stri
   const call = (alias: string | undefined, inputs: I) => invokeGraph(options.name, alias, () => options.build(inputs));
   return Object.assign((inputs: I) => call(undefined, inputs), {
     kind: "graph" as const,
-    name: options.name,
+    graphName: options.name,
     alias: (name: string) => {
       assertValidName("graph alias", name);
       return (inputs: I) => call(name, inputs);

@@ -1,3 +1,5 @@
+import { Console } from "node:console";
+import { Writable } from "node:stream";
 import type { ComputeLogStorage, LogStream } from "../storage/storage.ts";
 
 /**
@@ -9,6 +11,8 @@ export class ComputeLogRecorder {
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
+  /** Whether the step wrote anything at all. */
+  captured = false;
 
   constructor(
     private readonly storage: ComputeLogStorage,
@@ -18,6 +22,8 @@ export class ComputeLogRecorder {
   ) {}
 
   write(stream: LogStream, text: string): void {
+    if (text.length === 0) return;
+    this.captured = true;
     this.pending[stream] += text;
     this.timer ??= setTimeout(() => this.startWrite(), this.intervalMs);
   }
@@ -50,14 +56,16 @@ export class ComputeLogRecorder {
 type Write = typeof process.stdout.write;
 
 /**
- * Runs `fn` with this process's stdout and stderr writes sent to `recorder` instead of the terminal.
- * Steps run one at a time per process (the in-process executor and each pool worker), so the process
- * streams belong to the running step. Output written straight to file descriptors 1 and 2 by native
- * code or child processes bypasses this.
+ * Runs `fn` with this process's stdout and stderr writes, and `console`, sent to `recorder` instead of
+ * the terminal. Steps run one at a time per process (the in-process executor and each pool worker), so
+ * the process streams belong to the running step. `console` is swapped too because some hosts (test
+ * runners) replace it with one that does not write through `process.stdout`. Output written straight to
+ * file descriptors 1 and 2 by native code or child processes bypasses this.
  */
 export async function withCapturedOutput<T>(recorder: ComputeLogRecorder, fn: () => Promise<T>): Promise<T> {
   const originalOut = process.stdout.write;
   const originalErr = process.stderr.write;
+  const originalConsole = globalThis.console;
   const capture = (stream: LogStream): Write =>
     ((chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown) => {
       recorder.write(stream, typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
@@ -65,12 +73,21 @@ export async function withCapturedOutput<T>(recorder: ComputeLogRecorder, fn: ()
       if (typeof done === "function") queueMicrotask(() => (done as () => void)());
       return true;
     }) as Write;
+  const sink = (stream: LogStream) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        recorder.write(stream, chunk.toString("utf8"));
+        done();
+      },
+    });
   process.stdout.write = capture("stdout");
   process.stderr.write = capture("stderr");
+  globalThis.console = new Console({ stdout: sink("stdout"), stderr: sink("stderr") });
   try {
     return await fn();
   } finally {
     process.stdout.write = originalOut;
     process.stderr.write = originalErr;
+    globalThis.console = originalConsole;
   }
 }

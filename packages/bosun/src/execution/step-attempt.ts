@@ -83,13 +83,27 @@ export async function executeStepAttempt(runtime: StepRuntime, step: PlanStep, r
     };
     const returned = await withCapturedOutput(recorder, () => untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs)));
     await storeOutputs(runtime, step, partitionKey, returned, outputMetadata);
-    await recorder.flush();
+    await finishLogs(runtime, step, recorder);
     emit(newEvent(runId, "STEP_SUCCESS", { stepKey: step.key, message: `Finished execution of step "${step.key}"`, data: { durationMs: Math.round(performance.now() - started) } }));
     return { outcome: "success" };
   } catch (error) {
-    await recorder.flush().catch(() => undefined);
+    await finishLogs(runtime, step, recorder).catch(() => undefined);
     return failureOutcome(runtime, step, retryNumber, error);
   }
+}
+
+/** Stores what is left of the step's output and says where it is, when it wrote any. */
+async function finishLogs(runtime: StepRuntime, step: PlanStep, recorder: ComputeLogRecorder): Promise<void> {
+  await recorder.flush();
+  if (!recorder.captured) return;
+  runtime.events.emit(
+    newEvent(runtime.runId, "LOGS_CAPTURED", {
+      stepKey: step.key,
+      level: "debug",
+      message: `Captured stdout/stderr of step "${step.key}"`,
+      data: { stepKeys: [step.key], logKey: step.key },
+    }),
+  );
 }
 
 function failureOutcome(runtime: StepRuntime, step: PlanStep, retryNumber: number, error: unknown): StepAttemptResult {

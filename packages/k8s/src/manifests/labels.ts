@@ -29,7 +29,8 @@ export function sanitizeLabelValue(value: string): string {
   const ascii = value
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
-    .replace(/[^A-Za-z0-9._-]+/g, "-");
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-");
   const trimmed = trimToAlphanumeric(ascii);
   if (trimmed === "") return `x-${shortHash(value)}`;
   if (trimmed.length <= MAX_LABEL_VALUE) return trimmed;

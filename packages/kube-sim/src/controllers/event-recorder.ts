@@ -12,7 +12,8 @@ export class EventRecorder {
 
   constructor(private readonly registry: Registry) {}
 
-  record(object: KObject, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
+  record(subject: KObject | Record<string, any>, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
+    const object = subject as KObject;
     const namespace = object.metadata.namespace ?? "default";
     const eventType = this.registry.type("v1", "Event");
     if (!this.registry.store.peek(this.registry.type("v1", "Namespace"), undefined, namespace)) return;

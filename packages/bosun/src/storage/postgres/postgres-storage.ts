@@ -99,6 +99,8 @@ export class PostgresStorage implements BosunStorage {
       await Promise.all([this.events.closeSubscriptions(), this.computeLogs.closeSubscriptions()]);
       await this.listener.close();
       await this.db.destroy();
+      // Kysely ends the pool only if it ever ran a query through it.
+      if (!this.pool.ended) await this.pool.end();
       await this.options.onClose?.();
     })();
     return this.closing;

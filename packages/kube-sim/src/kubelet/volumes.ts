@@ -1,0 +1,163 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { KObject } from "../store/k8s-object.ts";
+
+/**
+ * Materialises a pod's volumes as directories under the pod's scratch directory: configMap and
+ * secret keys become files, `emptyDir` an empty directory, `projected` and `downwardAPI` their
+ * files (the service account token is the sim's API token), a PersistentVolumeClaim a
+ * directory that outlives the pod, `hostPath` the host path itself. Any other volume type is
+ * refused with a FailedMount error rather than faked.
+ */
+type Any = Record<string, any>;
+
+export class VolumeError extends Error {
+  override readonly name = "VolumeError";
+  constructor(
+    readonly volume: string,
+    message: string,
+  ) {
+    super(`MountVolume.SetUp failed for volume "${volume}" : ${message}`);
+  }
+}
+
+export interface VolumeSources {
+  configMap(namespace: string, name: string): Any | undefined;
+  secret(namespace: string, name: string): Any | undefined;
+  claim(namespace: string, name: string): Any | undefined;
+  readonly token: string;
+  readonly claimsDir: string;
+}
+
+/** Volume name → host directory (or file for hostPath files). */
+export type MaterialisedVolumes = Map<string, { readonly source: string; readonly readOnly: boolean }>;
+
+async function writeItems(dir: string, files: Map<string, Buffer | string>, mode: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [rel, content] of files) {
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir + path.sep)) throw new Error(`invalid item path ${rel}`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+    await chmod(file, mode);
+  }
+}
+
+function keyFiles(data: Record<string, Buffer | string>, items: Any[] | undefined, what: string, volume: string, optional: boolean): Map<string, Buffer | string> {
+  const files = new Map<string, Buffer | string>();
+  if (!items || items.length === 0) {
+    for (const [k, v] of Object.entries(data)) files.set(k, v);
+    return files;
+  }
+  for (const item of items) {
+    if (!(item.key in data)) {
+      if (optional) continue;
+      throw new VolumeError(volume, `${what} has no key "${item.key}"`);
+    }
+    files.set(item.path, data[item.key]!);
+  }
+  return files;
+}
+
+function secretData(secret: Any): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, "base64");
+  return out;
+}
+
+function configMapData(cm: Any): Record<string, Buffer | string> {
+  const out: Record<string, Buffer | string> = { ...(cm.data ?? {}) };
+  for (const [k, v] of Object.entries((cm.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, "base64");
+  return out;
+}
+
+function downwardFile(pod: Any, item: Any): string {
+  const fieldPath: string | undefined = item.fieldRef?.fieldPath;
+  if (!fieldPath) throw new Error("only fieldRef items are supported in downwardAPI volumes");
+  if (fieldPath === "metadata.labels" || fieldPath === "metadata.annotations") {
+    const map = (fieldPath === "metadata.labels" ? pod.metadata.labels : pod.metadata.annotations) ?? {};
+    return Object.entries(map)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join("\n");
+  }
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
+  if (m) return pod.metadata[m[1]!]?.[m[2]!] ?? "";
+  const simple: Record<string, string | undefined> = {
+    "metadata.name": pod.metadata.name,
+    "metadata.namespace": pod.metadata.namespace,
+    "metadata.uid": pod.metadata.uid,
+    "spec.nodeName": pod.spec.nodeName,
+    "spec.serviceAccountName": pod.spec.serviceAccountName,
+  };
+  if (!(fieldPath in simple)) throw new Error(`unsupported downwardAPI fieldPath ${fieldPath}`);
+  return simple[fieldPath] ?? "";
+}
+
+export async function materialiseVolumes(pod: KObject, podDir: string, sources: VolumeSources): Promise<MaterialisedVolumes> {
+  const p = pod as Any;
+  const namespace: string = p.metadata.namespace;
+  const out: MaterialisedVolumes = new Map();
+  for (const volume of (p.spec.volumes ?? []) as Any[]) {
+    const dir = path.join(podDir, "volumes", volume.name);
+    if (volume.emptyDir) {
+      await mkdir(dir, { recursive: true, mode: 0o777 });
+      await chmod(dir, 0o777);
+      out.set(volume.name, { source: dir, readOnly: false });
+    } else if (volume.configMap) {
+      const ref = volume.configMap;
+      const cm = sources.configMap(namespace, ref.name);
+      if (!cm && !ref.optional) throw new VolumeError(volume.name, `configmap "${ref.name}" not found`);
+      await writeItems(dir, keyFiles(cm ? configMapData(cm) : {}, ref.items, `configmap "${ref.name}"`, volume.name, Boolean(ref.optional)), ref.defaultMode ?? 0o644);
+      out.set(volume.name, { source: dir, readOnly: true });
+    } else if (volume.secret) {
+      const ref = volume.secret;
+      const secret = sources.secret(namespace, ref.secretName);
+      if (!secret && !ref.optional) throw new VolumeError(volume.name, `secret "${ref.secretName}" not found`);
+      await writeItems(dir, keyFiles(secret ? secretData(secret) : {}, ref.items, `secret "${ref.secretName}"`, volume.name, Boolean(ref.optional)), ref.defaultMode ?? 0o644);
+      out.set(volume.name, { source: dir, readOnly: true });
+    } else if (volume.downwardAPI) {
+      const files = new Map<string, string>();
+      for (const item of volume.downwardAPI.items ?? []) {
+        try {
+          files.set(item.path, downwardFile(p, item));
+        } catch (error) {
+          throw new VolumeError(volume.name, (error as Error).message);
+        }
+      }
+      await writeItems(dir, files, volume.downwardAPI.defaultMode ?? 0o644);
+      out.set(volume.name, { source: dir, readOnly: true });
+    } else if (volume.projected) {
+      const files = new Map<string, Buffer | string>();
+      for (const source of (volume.projected.sources ?? []) as Any[]) {
+        if (source.serviceAccountToken) files.set(source.serviceAccountToken.path, sources.token);
+        else if (source.configMap) {
+          const cm = sources.configMap(namespace, source.configMap.name);
+          if (!cm && !source.configMap.optional) throw new VolumeError(volume.name, `configmap "${source.configMap.name}" not found`);
+          for (const [k, v] of keyFiles(cm ? configMapData(cm) : {}, source.configMap.items, `configmap "${source.configMap.name}"`, volume.name, Boolean(source.configMap.optional))) files.set(k, v);
+        } else if (source.secret) {
+          const secret = sources.secret(namespace, source.secret.name);
+          if (!secret && !source.secret.optional) throw new VolumeError(volume.name, `secret "${source.secret.name}" not found`);
+          for (const [k, v] of keyFiles(secret ? secretData(secret) : {}, source.secret.items, `secret "${source.secret.name}"`, volume.name, Boolean(source.secret.optional))) files.set(k, v);
+        } else if (source.downwardAPI) {
+          for (const item of source.downwardAPI.items ?? []) files.set(item.path, downwardFile(p, item));
+        } else throw new VolumeError(volume.name, "kube-sim supports serviceAccountToken, configMap, secret and downwardAPI projections only");
+      }
+      await writeItems(dir, files, volume.projected.defaultMode ?? 0o644);
+      out.set(volume.name, { source: dir, readOnly: true });
+    } else if (volume.persistentVolumeClaim) {
+      const claimName: string = volume.persistentVolumeClaim.claimName;
+      if (!sources.claim(namespace, claimName)) throw new VolumeError(volume.name, `persistentvolumeclaim "${claimName}" not found`);
+      const claimDir = path.join(sources.claimsDir, namespace, claimName);
+      await mkdir(claimDir, { recursive: true, mode: 0o777 });
+      out.set(volume.name, { source: claimDir, readOnly: Boolean(volume.persistentVolumeClaim.readOnly) });
+    } else if (volume.hostPath) {
+      const type: string = volume.hostPath.type ?? "";
+      if (type === "DirectoryOrCreate") await mkdir(volume.hostPath.path, { recursive: true });
+      out.set(volume.name, { source: volume.hostPath.path, readOnly: false });
+    } else {
+      const kind = Object.keys(volume).find((k) => k !== "name") ?? "unknown";
+      throw new VolumeError(volume.name, `kube-sim cannot provide ${kind} volumes`);
+    }
+  }
+  return out;
+}
