@@ -33,7 +33,11 @@ export class K8sConfigError extends Error {
   ) {
     const lines = issues.map((issue) => `\`${issue.path}\`: ${issue.detail}`);
     const where = source === undefined ? "" : `${source}: `;
-    super(lines.length === 1 ? `${where}${lines[0]}` : `${where}${lines.length} problems:\n  ${lines.join("\n  ")}`);
+    super(
+      lines.length === 1
+        ? `${where}${lines[0]}`
+        : `${where}${lines.length} problems:\n  ${lines.join("\n  ")}`,
+    );
     this.name = "K8sConfigError";
     const first = issues[0];
     this.path = first?.path ?? "";
@@ -65,7 +69,9 @@ export class K8sMergeTypeError extends Error {
     readonly expected: string,
     readonly received: string,
   ) {
-    super(`\`${path}\` from ${layer}: expected ${expected} to merge onto the lower layers' ${expected}, got ${received}`);
+    super(
+      `\`${path}\` from ${layer}: expected ${expected} to merge onto the lower layers' ${expected}, got ${received}`,
+    );
     this.name = "K8sMergeTypeError";
   }
 }

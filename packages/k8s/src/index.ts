@@ -8,66 +8,77 @@
  * - Pure manifest builders for run and step Jobs.
  * - `mergeConfigFiles`, the logic behind `bosun k8s merge`.
  */
-export * from "./errors.ts";
 
+export { type K8sClientSource, k8sClientSource } from "./config/client-source.ts";
+export { type K8sContainerContext, K8sContainerContextSchema } from "./config/container-context.ts";
 export {
-  ALL_SECTIONS,
-  AnyRawK8sConfigSchema,
-  MergeBehaviorSchema,
-  RUN_SECTIONS,
-  RunK8sConfigSchema,
-  SERVER_SECTIONS,
-  ServerK8sConfigSchema,
-  sectionsOf,
-  type AnyRawK8sConfig,
-  type K8sSections,
-  type MergeBehavior,
-  type RunK8sConfig,
-  type SectionName,
-  type ServerK8sConfig,
-} from "./config/raw-config.ts";
-export { containerFieldsShape, EnvVarSpecSchema, LabelsSchema, NamespaceSchema } from "./config/container-fields.ts";
-export { K8sContainerContextSchema, type K8sContainerContext } from "./config/container-context.ts";
+  containerFieldsShape,
+  EnvVarSpecSchema,
+  LabelsSchema,
+  NamespaceSchema,
+} from "./config/container-fields.ts";
+export { type K8sJobExecutorConfig, K8sJobExecutorConfigSchema } from "./config/executor-config.ts";
+export { type JsonSchemaOptions, k8sConfigJsonSchema } from "./config/json-schema.ts";
 export {
   DEFAULT_BOSUN_HOME,
-  K8sRunLauncherConfigSchema,
   type K8sRunLauncherConfig,
+  K8sRunLauncherConfigSchema,
 } from "./config/launcher-config.ts";
-export { K8sJobExecutorConfigSchema, type K8sJobExecutorConfig } from "./config/executor-config.ts";
-export { k8sClientSource, type K8sClientSource } from "./config/client-source.ts";
-export { parseK8sConfig } from "./config/parse.ts";
-export { K8S_CONFIG_TAG, k8sConfigFromTags } from "./config/tag.ts";
-export { parseEnvVar, shortcutSections, type ShortcutFields } from "./config/to-sections.ts";
 export {
   explainK8sLayers,
+  type FieldOrigin,
+  type K8sConfigLayer,
   mergeK8sLayers,
   mergeK8sSections,
   REPLACED_LIST_KEYS,
-  type FieldOrigin,
-  type K8sConfigLayer,
 } from "./config/merge.ts";
+export { parseK8sConfig } from "./config/parse.ts";
 export {
+  ALL_SECTIONS,
+  type AnyRawK8sConfig,
+  AnyRawK8sConfigSchema,
+  type K8sSections,
+  type MergeBehavior,
+  MergeBehaviorSchema,
+  RUN_SECTIONS,
+  type RunK8sConfig,
+  RunK8sConfigSchema,
+  SERVER_SECTIONS,
+  type SectionName,
+  type ServerK8sConfig,
+  ServerK8sConfigSchema,
+  sectionsOf,
+} from "./config/raw-config.ts";
+export {
+  type ExplainedK8sConfig,
   explainRunK8sConfig,
   explainServerK8sConfig,
   explainStepK8sConfig,
   LAYER,
-  resolveRunK8sConfig,
-  resolveServerK8sConfig,
-  resolveStepK8sConfig,
-  type ExplainedK8sConfig,
   type PodInstanceSettings,
   type ResolvedK8sConfig,
   type ResolveRunInput,
   type ResolveServerInput,
   type ResolveStepInput,
+  resolveRunK8sConfig,
+  resolveServerK8sConfig,
+  resolveStepK8sConfig,
 } from "./config/resolve.ts";
-export { k8sConfigJsonSchema, type JsonSchemaOptions } from "./config/json-schema.ts";
+export { K8S_CONFIG_TAG, k8sConfigFromTags } from "./config/tag.ts";
+export { parseEnvVar, type ShortcutFields, shortcutSections } from "./config/to-sections.ts";
+export * from "./errors.ts";
 
-export { normalizeKubeObject, type KubeIssue, type NormalizedKubeObject } from "./kube-model/normalize-kube-object.ts";
-export { isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from "./kube-model/object-names.ts";
-
-export { runJobName, stepJobName } from "./manifests/names.ts";
-export { sanitizeLabelValue, type WorkerComponent } from "./manifests/labels.ts";
+export {
+  type KubeIssue,
+  type NormalizedKubeObject,
+  normalizeKubeObject,
+} from "./kube-model/normalize-kube-object.ts";
+export {
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelValue,
+  isQualifiedName,
+} from "./kube-model/object-names.ts";
 export {
   DEFAULT_JOB_TTL_SECONDS,
   INSTANCE_CONFIG_KEY,
@@ -75,15 +86,17 @@ export {
   MAIN_CONTAINER_NAME,
   POSTGRES_PASSWORD_KEY,
 } from "./manifests/job-manifest.ts";
+export { sanitizeLabelValue, type WorkerComponent } from "./manifests/labels.ts";
+export { runJobName, stepJobName } from "./manifests/names.ts";
 export { buildRunJob, type RunJobInput } from "./manifests/run-job.ts";
 export { buildStepJob, type StepJobInput, type StepJobOwner } from "./manifests/step-job.ts";
 
 export {
   formatOrigins,
-  mergeConfigDocuments,
-  mergeConfigFiles,
-  readConfigDocuments,
   type MergeConfigFilesOptions,
   type MergedConfigPreview,
+  mergeConfigDocuments,
+  mergeConfigFiles,
   type NamedConfigDocument,
+  readConfigDocuments,
 } from "./preview/merge-config-files.ts";

@@ -20,7 +20,11 @@ export function describeCliError(error: unknown): string {
   if (error instanceof CodeLoadError) {
     const cause = error.cause as Error | undefined;
     if (cause instanceof DefinitionError) return `${error.message}`;
-    const stack = cause?.stack?.split("\n").slice(1, 6).join("\n");
+    const stack = cause?.stack
+      ?.split("\n")
+      .filter((line) => line.trimStart().startsWith("at "))
+      .slice(0, 5)
+      .join("\n");
     return stack ? `${error.message}\n${stack}` : error.message;
   }
   if (error instanceof Error) return error.message;

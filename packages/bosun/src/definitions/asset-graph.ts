@@ -62,7 +62,7 @@ function resolveUpstream(definition: AssetDefinition, byKey: ReadonlyMap<string,
     if (matches.length === 0) {
       throw new DefinitionError(
         "UNKNOWN_DEPENDENCY",
-        `asset "${definition.key}" takes input "${name}" but no asset has that key${didYouMean(name, [...byKey.keys()].map(assetInputName))}; declare it with deps: [...]`,
+        `asset "${definition.key}" takes input "${name}" but no asset has that key${didYouMean(name, [...byKey.keys()].filter((k) => k !== definition.key).map(assetInputName))}; declare it with deps: [...]`,
         [definition.key, name],
       );
     }

@@ -37,7 +37,9 @@ export function checkClientSource(
 }
 
 /** How to build a Kubernetes API client from a launcher or executor config. */
-export type K8sClientSource = { readonly kind: "in-cluster" } | { readonly kind: "kubeconfig"; readonly file?: string };
+export type K8sClientSource =
+  | { readonly kind: "in-cluster" }
+  | { readonly kind: "kubeconfig"; readonly file?: string };
 
 /**
  * Resolves the client source. `load_incluster_config: false` without a file means the default

@@ -24,7 +24,13 @@ describe("K8sContainerContextSchema", () => {
       labels: { my_label_key: "my_label_value" },
       namespace: "my-k8s-namespace",
       service_account_name: "my-service-account-name",
-      volume_mounts: [{ mount_path: "/opt/bosun/test_mount_path/volume_mounted_file.yaml", name: "test-volume", sub_path: "volume_mounted_file.yaml" }],
+      volume_mounts: [
+        {
+          mount_path: "/opt/bosun/test_mount_path/volume_mounted_file.yaml",
+          name: "test-volume",
+          sub_path: "volume_mounted_file.yaml",
+        },
+      ],
       volumes: [{ name: "test-volume", config_map: { name: "test-volume-configmap" } }],
       server_k8s_config: {
         pod_spec_config: { node_selector: { disktype: "standard" } },
@@ -39,7 +45,11 @@ describe("K8sContainerContextSchema", () => {
       },
     });
     expect(parsed.volume_mounts).toEqual([
-      { mountPath: "/opt/bosun/test_mount_path/volume_mounted_file.yaml", name: "test-volume", subPath: "volume_mounted_file.yaml" },
+      {
+        mountPath: "/opt/bosun/test_mount_path/volume_mounted_file.yaml",
+        name: "test-volume",
+        subPath: "volume_mounted_file.yaml",
+      },
     ]);
     expect(parsed.volumes).toEqual([{ name: "test-volume", configMap: { name: "test-volume-configmap" } }]);
     expect(parsed.server_k8s_config?.pod_spec_config).toEqual({ nodeSelector: { disktype: "standard" } });
@@ -65,26 +75,32 @@ describe("K8sContainerContextSchema", () => {
       path: "env_secret",
       suggestion: "env_secrets",
     });
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { envSecret: ["s"] })).suggestion).toBe("envSecrets");
+    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { envSecret: ["s"] })).suggestion).toBe(
+      "envSecrets",
+    );
   });
 
   it("rejects invalid names, env var specs, pull policies and labels", () => {
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { namespace: "My_NS" })).path).toBe("namespace");
+    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { namespace: "My_NS" })).path).toBe(
+      "namespace",
+    );
     expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { env_vars: ["=x"] })).detail).toBe(
       "expected KEY=VALUE or KEY (KEY of letters, digits, '_', '-', '.', not starting with a digit)",
     );
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { image_pull_policy: "always" })).detail).toBe(
-      'expected one of Always, IfNotPresent, Never, got string "always"',
-    );
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { labels: { team: "data team" } })).path).toBe(
-      "labels.team",
-    );
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { env_secrets: ["Bad_Name"] })).path).toBe(
-      "env_secrets[0]",
-    );
+    expect(
+      firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { image_pull_policy: "always" })).detail,
+    ).toBe('expected one of Always, IfNotPresent, Never, got string "always"');
+    expect(
+      firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { labels: { team: "data team" } })).path,
+    ).toBe("labels.team");
+    expect(
+      firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { env_secrets: ["Bad_Name"] })).path,
+    ).toBe("env_secrets[0]");
   });
 
   it("rejects launcher-only fields", () => {
-    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { job_namespace: "x" })).path).toBe("job_namespace");
+    expect(firstIssue(() => parseK8sConfig(K8sContainerContextSchema, { job_namespace: "x" })).path).toBe(
+      "job_namespace",
+    );
   });
 });

@@ -2,8 +2,13 @@
  * A code location's Kubernetes settings (`container_context.k8s` in a workspace or locations file):
  * applies to every run (and code server) of that location, above the instance's launcher config.
  */
-import { z } from "zod";
-import { NamespaceSchema, containerFieldsShape, runK8sConfigField, serverK8sConfigField } from "./container-fields.ts";
+import type { z } from "zod";
+import {
+  containerFieldsShape,
+  NamespaceSchema,
+  runK8sConfigField,
+  serverK8sConfigField,
+} from "./container-fields.ts";
 import { bosunObject } from "./schema-building.ts";
 
 export const K8sContainerContextSchema = bosunObject({

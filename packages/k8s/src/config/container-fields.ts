@@ -11,12 +11,10 @@ import type { IssueParams } from "./schema-building.ts";
 import { kubeObject } from "./schema-building.ts";
 
 const subdomainName = (what: string) =>
-  z
-    .string()
-    .refine(isDns1123Subdomain, {
-      message: `expected a Kubernetes ${what} name: lowercase letters, digits, '-' and '.', at most 253 characters`,
-      params: { expected: `a Kubernetes ${what} name` } satisfies IssueParams,
-    });
+  z.string().refine(isDns1123Subdomain, {
+    message: `expected a Kubernetes ${what} name: lowercase letters, digits, '-' and '.', at most 253 characters`,
+    params: { expected: `a Kubernetes ${what} name` } satisfies IssueParams,
+  });
 
 /** A namespace name (RFC 1123 label). */
 export const NamespaceSchema = z.string().refine(isDns1123Label, {
@@ -74,7 +72,9 @@ export const containerFieldsShape = {
   /** → `container_config.env`: `KEY=VALUE`, or `KEY` for the launching process's value. */
   env_vars: z
     .array(EnvVarSpecSchema)
-    .describe("Environment variables: KEY=VALUE, or KEY to pass the launching process's value (container_config.env).")
+    .describe(
+      "Environment variables: KEY=VALUE, or KEY to pass the launching process's value (container_config.env).",
+    )
     .optional(),
   /** → `container_config.volumeMounts`. */
   volume_mounts: z
@@ -82,7 +82,10 @@ export const containerFieldsShape = {
     .describe("Volume mounts of the main container (container_config.volumeMounts).")
     .optional(),
   /** → `pod_spec_config.volumes`. */
-  volumes: z.array(kubeObject("V1Volume")).describe("Volumes of the pod (pod_spec_config.volumes).").optional(),
+  volumes: z
+    .array(kubeObject("V1Volume"))
+    .describe("Volumes of the pod (pod_spec_config.volumes).")
+    .optional(),
   /** → `pod_template_spec_metadata.labels` and `job_metadata.labels` (and code server Deployment/Service labels). */
   labels: LabelsSchema.describe(
     "Labels for the pod and the Job (and a code server's Deployment and Service).",
@@ -96,7 +99,11 @@ export const containerFieldsShape = {
     .describe("Security context of the main container (container_config.securityContext).")
     .optional(),
   /** → `pod_spec_config.schedulerName`. */
-  scheduler_name: z.string().min(1).describe("Scheduler of the pod (pod_spec_config.schedulerName).").optional(),
+  scheduler_name: z
+    .string()
+    .min(1)
+    .describe("Scheduler of the pod (pod_spec_config.schedulerName).")
+    .optional(),
 };
 
 /** Raw config for run pods, layered on top of the same scope's shortcut fields. */

@@ -27,10 +27,14 @@ describe("K8sJobExecutorConfigSchema", () => {
   });
 
   it("rejects max_concurrent below 1 and a bad per-step config with the op name in the path", () => {
-    expect(firstIssue(() => parseK8sConfig(K8sJobExecutorConfigSchema, { max_concurrent: 0 })).path).toBe("max_concurrent");
+    expect(firstIssue(() => parseK8sConfig(K8sJobExecutorConfigSchema, { max_concurrent: 0 })).path).toBe(
+      "max_concurrent",
+    );
     expect(
       firstIssue(() =>
-        parseK8sConfig(K8sJobExecutorConfigSchema, { per_step_k8s_config: { my_op: { pod_spec_config: { tolerations: {} } } } }),
+        parseK8sConfig(K8sJobExecutorConfigSchema, {
+          per_step_k8s_config: { my_op: { pod_spec_config: { tolerations: {} } } },
+        }),
       ),
     ).toMatchObject({ path: "per_step_k8s_config.my_op.pod_spec_config.tolerations" });
   });

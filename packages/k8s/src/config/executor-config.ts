@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { checkClientSource, clientSourceShape } from "./client-source.ts";
-import { NamespaceSchema, containerFieldsShape } from "./container-fields.ts";
+import { containerFieldsShape, NamespaceSchema } from "./container-fields.ts";
 import { RunK8sConfigSchema } from "./raw-config.ts";
 import { bosunObject } from "./schema-building.ts";
 
@@ -13,7 +13,9 @@ export const K8sJobExecutorConfigSchema = bosunObject(
     ...containerFieldsShape,
     ...clientSourceShape,
     /** Namespace of step Jobs; default: the run's namespace. */
-    job_namespace: NamespaceSchema.describe("Namespace of step Jobs (default: the run's namespace).").optional(),
+    job_namespace: NamespaceSchema.describe(
+      "Namespace of step Jobs (default: the run's namespace).",
+    ).optional(),
     /** Most step Jobs of one run that may exist at once. */
     max_concurrent: z
       .int()

@@ -19,7 +19,10 @@ export interface JsonSchemaOptions {
  * @example
  * k8sConfigJsonSchema(K8sRunLauncherConfigSchema, { keyCase: "camel" }).properties.runK8sConfig
  */
-export function k8sConfigJsonSchema(schema: z.ZodType, options: JsonSchemaOptions = {}): Record<string, unknown> {
+export function k8sConfigJsonSchema(
+  schema: z.ZodType,
+  options: JsonSchemaOptions = {},
+): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as Record<string, unknown>;
   return options.keyCase === "camel" ? (camelize(json) as Record<string, unknown>) : json;
 }
@@ -30,7 +33,9 @@ function camelize(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "properties" && isPlainObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [toCamelCase(name), camelize(child)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [toCamelCase(name), camelize(child)]),
+      );
     } else if (key === "required" && Array.isArray(value)) {
       out[key] = value.map((name) => (typeof name === "string" ? toCamelCase(name) : name));
     } else {

@@ -28,7 +28,10 @@ describe("K8sRunLauncherConfigSchema", () => {
       firstIssue(() =>
         parseK8sConfig(K8sRunLauncherConfigSchema, { load_incluster_config: true, kubeconfig_file: "/k" }),
       ),
-    ).toMatchObject({ path: "kubeconfig_file", detail: "cannot be combined with `load_incluster_config: true`; set one of the two" });
+    ).toMatchObject({
+      path: "kubeconfig_file",
+      detail: "cannot be combined with `load_incluster_config: true`; set one of the two",
+    });
   });
 
   it("resolves the client source: in-cluster by default, a kubeconfig file when given or when in-cluster is off", () => {
@@ -37,23 +40,28 @@ describe("K8sRunLauncherConfigSchema", () => {
       kind: "kubeconfig",
       file: "/k",
     });
-    expect(k8sClientSource(parseK8sConfig(K8sRunLauncherConfigSchema, { load_incluster_config: false }))).toEqual({
+    expect(
+      k8sClientSource(parseK8sConfig(K8sRunLauncherConfigSchema, { load_incluster_config: false })),
+    ).toEqual({
       kind: "kubeconfig",
     });
   });
 
   it("rejects a negative TTL and a non-boolean fail_pod_on_run_failure", () => {
-    expect(firstIssue(() => parseK8sConfig(K8sRunLauncherConfigSchema, { job_ttl_seconds_after_finished: -1 })).detail).toBe(
-      "expected a number >= 0, got number -1",
-    );
-    expect(firstIssue(() => parseK8sConfig(K8sRunLauncherConfigSchema, { fail_pod_on_run_failure: "yes" })).detail).toBe(
-      'expected true or false, got string "yes"',
-    );
+    expect(
+      firstIssue(() => parseK8sConfig(K8sRunLauncherConfigSchema, { job_ttl_seconds_after_finished: -1 }))
+        .detail,
+    ).toBe("expected a number >= 0, got number -1");
+    expect(
+      firstIssue(() => parseK8sConfig(K8sRunLauncherConfigSchema, { fail_pod_on_run_failure: "yes" })).detail,
+    ).toBe('expected true or false, got string "yes"');
   });
 
   it("rejects an unknown key nested in run_k8s_config with its full path", () => {
     expect(
-      firstIssue(() => parseK8sConfig(K8sRunLauncherConfigSchema, { runK8sConfig: { podSpecConfig: { nodeSelectr: {} } } })),
+      firstIssue(() =>
+        parseK8sConfig(K8sRunLauncherConfigSchema, { runK8sConfig: { podSpecConfig: { nodeSelectr: {} } } }),
+      ),
     ).toMatchObject({ path: "runK8sConfig.podSpecConfig.nodeSelectr", suggestion: "nodeSelector" });
   });
 });

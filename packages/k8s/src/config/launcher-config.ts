@@ -4,7 +4,12 @@
  */
 import { z } from "zod";
 import { checkClientSource, clientSourceShape } from "./client-source.ts";
-import { NamespaceSchema, containerFieldsShape, runK8sConfigField, serverK8sConfigField } from "./container-fields.ts";
+import {
+  containerFieldsShape,
+  NamespaceSchema,
+  runK8sConfigField,
+  serverK8sConfigField,
+} from "./container-fields.ts";
 import { bosunObject } from "./schema-building.ts";
 
 /** Default `BOSUN_HOME` inside run and step pods. */
@@ -30,10 +35,16 @@ export const K8sRunLauncherConfigSchema = bosunObject(
     postgres_password_secret: z
       .string()
       .min(1)
-      .describe("Secret holding the database password under the key postgresql-password; exposed as BOSUN_PG_PASSWORD.")
+      .describe(
+        "Secret holding the database password under the key postgresql-password; exposed as BOSUN_PG_PASSWORD.",
+      )
       .optional(),
     /** BOSUN_HOME inside pods. */
-    bosun_home: z.string().min(1).describe("BOSUN_HOME inside run and step pods.").default(DEFAULT_BOSUN_HOME),
+    bosun_home: z
+      .string()
+      .min(1)
+      .describe("BOSUN_HOME inside run and step pods.")
+      .default(DEFAULT_BOSUN_HOME),
     /** Make the run worker exit non-zero when the run fails, so the pod and Job show as failed. */
     fail_pod_on_run_failure: z
       .boolean()

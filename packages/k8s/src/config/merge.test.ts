@@ -3,7 +3,11 @@ import { K8sMergeTypeError } from "../errors.ts";
 import { explainK8sLayers, type K8sConfigLayer, mergeK8sLayers, mergeK8sSections } from "./merge.ts";
 import type { K8sSections, MergeBehavior } from "./raw-config.ts";
 
-const layer = (name: string, sections: K8sSections, mergeBehavior: MergeBehavior = "DEEP"): K8sConfigLayer => ({
+const layer = (
+  name: string,
+  sections: K8sSections,
+  mergeBehavior: MergeBehavior = "DEEP",
+): K8sConfigLayer => ({
   name,
   sections,
   mergeBehavior,
@@ -12,18 +16,26 @@ const layer = (name: string, sections: K8sSections, mergeBehavior: MergeBehavior
 describe("DEEP merge", () => {
   it("replaces scalars with the more specific layer's value", () => {
     expect(
-      mergeK8sSections({ pod_spec_config: { dnsPolicy: "ClusterFirst" } }, { pod_spec_config: { dnsPolicy: "Default" } }, "DEEP"),
+      mergeK8sSections(
+        { pod_spec_config: { dnsPolicy: "ClusterFirst" } },
+        { pod_spec_config: { dnsPolicy: "Default" } },
+        "DEEP",
+      ),
     ).toEqual({ pod_spec_config: { dnsPolicy: "Default" } });
   });
 
   it("merges maps recursively, keeping keys only the lower layer has", () => {
     expect(
       mergeK8sSections(
-        { container_config: { resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "100m" } } } },
+        {
+          container_config: { resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "100m" } } },
+        },
         { container_config: { resources: { limits: { cpu: "2" } } } },
         "DEEP",
       ),
-    ).toEqual({ container_config: { resources: { limits: { cpu: "2", memory: "1Gi" }, requests: { cpu: "100m" } } } });
+    ).toEqual({
+      container_config: { resources: { limits: { cpu: "2", memory: "1Gi" }, requests: { cpu: "100m" } } },
+    });
   });
 
   it("appends lists, lower layer's items first", () => {
@@ -33,17 +45,38 @@ describe("DEEP merge", () => {
         { pod_spec_config: { tolerations: [{ key: "b", operator: "Exists" }] } },
         "DEEP",
       ),
-    ).toEqual({ pod_spec_config: { tolerations: [{ key: "a", operator: "Exists" }, { key: "b", operator: "Exists" }] } });
+    ).toEqual({
+      pod_spec_config: {
+        tolerations: [
+          { key: "a", operator: "Exists" },
+          { key: "b", operator: "Exists" },
+        ],
+      },
+    });
   });
 
   it("drops exact duplicates when appending, whatever the key order of the duplicate", () => {
     expect(
       mergeK8sSections(
         { container_config: { env: [{ name: "A", value: "1" }] } },
-        { container_config: { env: [{ value: "1", name: "A" }, { name: "B", value: "2" }] } },
+        {
+          container_config: {
+            env: [
+              { value: "1", name: "A" },
+              { name: "B", value: "2" },
+            ],
+          },
+        },
         "DEEP",
       ),
-    ).toEqual({ container_config: { env: [{ name: "A", value: "1" }, { name: "B", value: "2" }] } });
+    ).toEqual({
+      container_config: {
+        env: [
+          { name: "A", value: "1" },
+          { name: "B", value: "2" },
+        ],
+      },
+    });
   });
 
   it("keeps items that share a name but differ in value (only exact duplicates are removed)", () => {
@@ -53,12 +86,23 @@ describe("DEEP merge", () => {
         { container_config: { env: [{ name: "A", value: "2" }] } },
         "DEEP",
       ),
-    ).toEqual({ container_config: { env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] } });
+    ).toEqual({
+      container_config: {
+        env: [
+          { name: "A", value: "1" },
+          { name: "A", value: "2" },
+        ],
+      },
+    });
   });
 
   it("removes duplicates within a single layer's list too", () => {
     expect(
-      mergeK8sSections({}, { container_config: { ports: [{ containerPort: 80 }, { containerPort: 80 }] } }, "DEEP"),
+      mergeK8sSections(
+        {},
+        { container_config: { ports: [{ containerPort: 80 }, { containerPort: 80 }] } },
+        "DEEP",
+      ),
     ).toEqual({ container_config: { ports: [{ containerPort: 80 }] } });
   });
 
@@ -121,8 +165,12 @@ describe("DEEP merge", () => {
   });
 
   it("does not modify its inputs", () => {
-    const onto = { container_config: { env: [{ name: "A", value: "1" }], resources: { limits: { cpu: "1" } } } };
-    const from = { container_config: { env: [{ name: "B", value: "2" }], resources: { limits: { cpu: "2" } } } };
+    const onto = {
+      container_config: { env: [{ name: "A", value: "1" }], resources: { limits: { cpu: "1" } } },
+    };
+    const from = {
+      container_config: { env: [{ name: "B", value: "2" }], resources: { limits: { cpu: "2" } } },
+    };
     const before = structuredClone([onto, from]);
     mergeK8sSections(onto, from, "DEEP");
     expect([onto, from]).toEqual(before);
@@ -133,12 +181,22 @@ describe("SHALLOW merge", () => {
   it("replaces each top-level field of a section whole and keeps the fields the layer does not give", () => {
     expect(
       mergeK8sSections(
-        { container_config: { resources: { limits: { cpu: "1", memory: "1Gi" } }, env: [{ name: "A", value: "1" }], workingDir: "/a" } },
+        {
+          container_config: {
+            resources: { limits: { cpu: "1", memory: "1Gi" } },
+            env: [{ name: "A", value: "1" }],
+            workingDir: "/a",
+          },
+        },
         { container_config: { resources: { limits: { cpu: "2" } }, env: [{ name: "B", value: "2" }] } },
         "SHALLOW",
       ),
     ).toEqual({
-      container_config: { resources: { limits: { cpu: "2" } }, env: [{ name: "B", value: "2" }], workingDir: "/a" },
+      container_config: {
+        resources: { limits: { cpu: "2" } },
+        env: [{ name: "B", value: "2" }],
+        workingDir: "/a",
+      },
     });
   });
 
@@ -149,7 +207,10 @@ describe("SHALLOW merge", () => {
         { pod_spec_config: { schedulerName: "custom" } },
         "SHALLOW",
       ),
-    ).toEqual({ job_spec_config: { backoffLimit: 2 }, pod_spec_config: { dnsPolicy: "Default", schedulerName: "custom" } });
+    ).toEqual({
+      job_spec_config: { backoffLimit: 2 },
+      pod_spec_config: { dnsPolicy: "Default", schedulerName: "custom" },
+    });
   });
 });
 
@@ -183,7 +244,12 @@ describe("seed worked examples (Precedence rules), in canonical spelling", () =>
       layer("launcher.run_k8s_config", { pod_spec_config: helmPodSpecConfig }),
       layer(
         "job tag",
-        { pod_spec_config: { nodeSelector: { region: "east" }, imagePullSecrets: [{ name: "another-secret" }] } },
+        {
+          pod_spec_config: {
+            nodeSelector: { region: "east" },
+            imagePullSecrets: [{ name: "another-secret" }],
+          },
+        },
         "SHALLOW",
       ),
     ]);
@@ -209,15 +275,25 @@ describe("layers", () => {
       layer("three", { container_config: { resources: { limits: { cpu: "3" } } } }, "DEEP"),
     ]);
     // two replaced `resources` whole (dropping one's limits); three then deep-merged onto two.
-    expect(merged.container_config).toEqual({ resources: { requests: { cpu: "100m" }, limits: { cpu: "3" } } });
+    expect(merged.container_config).toEqual({
+      resources: { requests: { cpu: "100m" }, limits: { cpu: "3" } },
+    });
   });
 
   it("merging a scope as two layers equals merging it at once (associativity), for both behaviors", () => {
-    const base: K8sSections = { container_config: { env: [{ name: "A", value: "1" }], resources: { limits: { cpu: "1" } } } };
+    const base: K8sSections = {
+      container_config: { env: [{ name: "A", value: "1" }], resources: { limits: { cpu: "1" } } },
+    };
     const shortcuts: K8sSections = { container_config: { env: [{ name: "B", value: "2" }] } };
-    const raw: K8sSections = { container_config: { resources: { requests: { cpu: "1" } }, env: [{ name: "C", value: "3" }] } };
+    const raw: K8sSections = {
+      container_config: { resources: { requests: { cpu: "1" } }, env: [{ name: "C", value: "3" }] },
+    };
     for (const behavior of ["DEEP", "SHALLOW"] as const) {
-      const stepwise = mergeK8sLayers([layer("base", base), layer("s", shortcuts, behavior), layer("r", raw, behavior)]);
+      const stepwise = mergeK8sLayers([
+        layer("base", base),
+        layer("s", shortcuts, behavior),
+        layer("r", raw, behavior),
+      ]);
       const atOnce = mergeK8sSections(base, mergeK8sSections(shortcuts, raw, behavior), behavior);
       expect(stepwise).toEqual(atOnce);
     }
@@ -227,7 +303,9 @@ describe("layers", () => {
 describe("explain", () => {
   it("names the layer that set every leaf and every list item", () => {
     const { origins } = explainK8sLayers([
-      layer("launcher", { pod_spec_config: { nodeSelector: { disktype: "ssd" }, imagePullSecrets: [{ name: "my-secret" }] } }),
+      layer("launcher", {
+        pod_spec_config: { nodeSelector: { disktype: "ssd" }, imagePullSecrets: [{ name: "my-secret" }] },
+      }),
       layer("job tag", {
         pod_spec_config: { nodeSelector: { region: "east" }, imagePullSecrets: [{ name: "another-secret" }] },
         container_config: { command: ["run"], volumeMounts: [] },
@@ -256,7 +334,11 @@ describe("explain", () => {
 
   it("quotes map keys that are not identifiers, such as annotation keys", () => {
     const { origins } = explainK8sLayers([
-      layer("tag", { pod_template_spec_metadata: { annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "true" } } }),
+      layer("tag", {
+        pod_template_spec_metadata: {
+          annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "true" },
+        },
+      }),
     ]);
     expect(origins).toEqual([
       {
@@ -269,7 +351,10 @@ describe("explain", () => {
 
   it("gives the same merged sections as the plain merge", () => {
     const layers = [
-      layer("a", { container_config: { env: [{ name: "A", value: "1" }] }, job_spec_config: { backoffLimit: 1 } }),
+      layer("a", {
+        container_config: { env: [{ name: "A", value: "1" }] },
+        job_spec_config: { backoffLimit: 1 },
+      }),
       layer("b", { container_config: { env: [{ name: "B", value: "1" }] } }, "SHALLOW"),
     ];
     expect(explainK8sLayers(layers).sections).toEqual(mergeK8sLayers(layers));

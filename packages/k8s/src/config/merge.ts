@@ -18,7 +18,7 @@
  * came from with no second implementation of the rules.
  */
 import { K8sMergeTypeError } from "../errors.ts";
-import { formatPath, type FieldPath } from "../util/field-path.ts";
+import { type FieldPath, formatPath } from "../util/field-path.ts";
 import { isPlainObject, stableStringify } from "../util/plain-object.ts";
 import type { K8sSections, MergeBehavior, SectionName } from "./raw-config.ts";
 
@@ -52,10 +52,12 @@ type Tracked =
   | { readonly kind: "scalar"; readonly value: unknown; readonly layer: string };
 
 function track(value: unknown, layer: string): Tracked {
-  if (Array.isArray(value)) return { kind: "list", layer, items: value.map((item) => ({ value: structuredClone(item), layer })) };
+  if (Array.isArray(value))
+    return { kind: "list", layer, items: value.map((item) => ({ value: structuredClone(item), layer })) };
   if (isPlainObject(value)) {
     const entries = new Map<string, Tracked>();
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) entries.set(key, track(item, layer));
+    for (const [key, item] of Object.entries(value))
+      if (item !== undefined) entries.set(key, track(item, layer));
     return { kind: "map", layer, entries };
   }
   return { kind: "scalar", value, layer };
@@ -93,13 +95,22 @@ function withoutDuplicates<T extends { readonly value: unknown }>(items: readonl
  * DEEP merge of one value. With nothing below (`onto` undefined) the value is still walked, so a
  * list is deduplicated the same way whether or not a lower layer had it.
  */
-function deepMerge(onto: Tracked | undefined, from: Tracked, key: string | undefined, path: FieldPath): Tracked {
+function deepMerge(
+  onto: Tracked | undefined,
+  from: Tracked,
+  key: string | undefined,
+  path: FieldPath,
+): Tracked {
   if (from.kind === "list") {
     if (key !== undefined && REPLACED_LIST_KEYS.has(key)) return from;
     if (onto !== undefined && onto.kind !== "list") {
       throw new K8sMergeTypeError(formatPath(path), from.layer, kindOf(onto), "a list");
     }
-    return { kind: "list", layer: from.layer, items: withoutDuplicates([...(onto?.items ?? []), ...from.items]) };
+    return {
+      kind: "list",
+      layer: from.layer,
+      items: withoutDuplicates([...(onto?.items ?? []), ...from.items]),
+    };
   }
   if (from.kind === "map") {
     if (onto === undefined) {
@@ -191,7 +202,11 @@ function collectOrigins(node: Tracked, path: FieldPath, out: FieldOrigin[]): voi
         return;
       }
       node.items.forEach((item, index) => {
-        out.push({ path: formatPath([...path, index]), value: structuredClone(item.value), layer: item.layer });
+        out.push({
+          path: formatPath([...path, index]),
+          value: structuredClone(item.value),
+          layer: item.layer,
+        });
       });
       return;
     case "map":

@@ -126,7 +126,9 @@ export const AnyRawK8sConfigSchema = bosunObject({
 export type AnyRawK8sConfig = z.output<typeof AnyRawK8sConfigSchema>;
 
 /** The sections of a parsed raw config, without `merge_behavior`. */
-export function sectionsOf(config: Partial<Record<SectionName, Record<string, unknown> | undefined>>): K8sSections {
+export function sectionsOf(
+  config: Partial<Record<SectionName, Record<string, unknown> | undefined>>,
+): K8sSections {
   const out: K8sSections = {};
   for (const section of ALL_SECTIONS) {
     const value = config[section];

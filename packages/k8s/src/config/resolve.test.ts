@@ -46,20 +46,32 @@ describe("run pod precedence", () => {
       containerContext: location(scopes.location),
     });
     expect(noLocationRaw.sections.container_config).toEqual(cpu("3"));
-    const launcherOnly = resolveRunK8sConfig({ launcher: launcher({ ...scopes.launcher, ...scopes.launcherRun }) });
+    const launcherOnly = resolveRunK8sConfig({
+      launcher: launcher({ ...scopes.launcher, ...scopes.launcherRun }),
+    });
     expect(launcherOnly.sections.container_config).toEqual(cpu("2"));
-    expect(resolveRunK8sConfig({ launcher: launcher(scopes.launcher) }).sections.container_config).toEqual(cpu("1"));
+    expect(resolveRunK8sConfig({ launcher: launcher(scopes.launcher) }).sections.container_config).toEqual(
+      cpu("1"),
+    );
   });
 
   it("merges the seed's Helm config (camelCase) with a job tag (snake_case) onto the same keys", () => {
     const resolved = resolveRunK8sConfig({
       launcher: launcher({
         runK8sConfig: {
-          podSpecConfig: { nodeSelector: { disktype: "ssd" }, dnsPolicy: "ClusterFirst", imagePullSecrets: [{ name: "my-secret" }] },
+          podSpecConfig: {
+            nodeSelector: { disktype: "ssd" },
+            dnsPolicy: "ClusterFirst",
+            imagePullSecrets: [{ name: "my-secret" }],
+          },
         },
       }),
       jobTags: tag({
-        pod_spec_config: { node_selector: { region: "east" }, dns_policy: "Default", image_pull_secrets: [{ name: "another-secret" }] },
+        pod_spec_config: {
+          node_selector: { region: "east" },
+          dns_policy: "Default",
+          image_pull_secrets: [{ name: "another-secret" }],
+        },
       }),
     });
     expect(resolved.sections.pod_spec_config).toEqual({
@@ -73,11 +85,18 @@ describe("run pod precedence", () => {
     const resolved = resolveRunK8sConfig({
       launcher: launcher({
         run_k8s_config: {
-          pod_spec_config: { node_selector: { disktype: "ssd" }, dns_policy: "ClusterFirst", image_pull_secrets: [{ name: "my-secret" }] },
+          pod_spec_config: {
+            node_selector: { disktype: "ssd" },
+            dns_policy: "ClusterFirst",
+            image_pull_secrets: [{ name: "my-secret" }],
+          },
         },
       }),
       jobTags: tag({
-        pod_spec_config: { node_selector: { region: "east" }, image_pull_secrets: [{ name: "another-secret" }] },
+        pod_spec_config: {
+          node_selector: { region: "east" },
+          image_pull_secrets: [{ name: "another-secret" }],
+        },
         merge_behavior: "SHALLOW",
       }),
     });
@@ -91,7 +110,12 @@ describe("run pod precedence", () => {
   it("keeps a code location's SHALLOW for run pods even when the job has no tag", () => {
     const resolved = resolveRunK8sConfig({
       launcher: launcher({ resources: { limits: { cpu: "1", memory: "1Gi" } } }),
-      containerContext: location({ run_k8s_config: { container_config: { resources: { requests: { cpu: "1" } } }, merge_behavior: "SHALLOW" } }),
+      containerContext: location({
+        run_k8s_config: {
+          container_config: { resources: { requests: { cpu: "1" } } },
+          merge_behavior: "SHALLOW",
+        },
+      }),
     });
     expect(resolved.sections.container_config).toEqual({ resources: { requests: { cpu: "1" } } });
   });
@@ -99,15 +123,28 @@ describe("run pod precedence", () => {
   it("applies a scope's merge_behavior to its shortcut fields too", () => {
     const resolved = resolveRunK8sConfig({
       launcher: launcher({ resources: { limits: { cpu: "1", memory: "1Gi" } } }),
-      containerContext: location({ resources: { limits: { cpu: "2" } }, run_k8s_config: { merge_behavior: "SHALLOW" } }),
+      containerContext: location({
+        resources: { limits: { cpu: "2" } },
+        run_k8s_config: { merge_behavior: "SHALLOW" },
+      }),
     });
     expect(resolved.sections.container_config).toEqual({ resources: { limits: { cpu: "2" } } });
   });
 
   it("appends env, envFrom, volumes and labels across scopes", () => {
     const resolved = resolveRunK8sConfig({
-      launcher: launcher({ env_vars: ["A=1"], env_secrets: ["shared"], volumes: [{ name: "a", emptyDir: {} }], labels: { tier: "base" } }),
-      containerContext: location({ env_vars: ["B=2"], env_config_maps: ["loc"], volumes: [{ name: "b", emptyDir: {} }], labels: { team: "x" } }),
+      launcher: launcher({
+        env_vars: ["A=1"],
+        env_secrets: ["shared"],
+        volumes: [{ name: "a", emptyDir: {} }],
+        labels: { tier: "base" },
+      }),
+      containerContext: location({
+        env_vars: ["B=2"],
+        env_config_maps: ["loc"],
+        volumes: [{ name: "b", emptyDir: {} }],
+        labels: { team: "x" },
+      }),
       processEnv: {},
     });
     expect(resolved.sections).toEqual({
@@ -118,7 +155,12 @@ describe("run pod precedence", () => {
         ],
         envFrom: [{ secretRef: { name: "shared" } }, { configMapRef: { name: "loc" } }],
       },
-      pod_spec_config: { volumes: [{ name: "a", emptyDir: {} }, { name: "b", emptyDir: {} }] },
+      pod_spec_config: {
+        volumes: [
+          { name: "a", emptyDir: {} },
+          { name: "b", emptyDir: {} },
+        ],
+      },
       pod_template_spec_metadata: { labels: { tier: "base", team: "x" } },
       job_metadata: { labels: { tier: "base", team: "x" } },
     });
@@ -127,8 +169,10 @@ describe("run pod precedence", () => {
   it("takes the namespace from the code location, else the launcher's job_namespace", () => {
     expect(resolveRunK8sConfig({ launcher: launcher({ job_namespace: "runs" }) }).namespace).toBe("runs");
     expect(
-      resolveRunK8sConfig({ launcher: launcher({ job_namespace: "runs" }), containerContext: location({ namespace: "team-a" }) })
-        .namespace,
+      resolveRunK8sConfig({
+        launcher: launcher({ job_namespace: "runs" }),
+        containerContext: location({ namespace: "team-a" }),
+      }).namespace,
     ).toBe("team-a");
     expect(resolveRunK8sConfig({}).namespace).toBe("default");
   });
@@ -136,7 +180,9 @@ describe("run pod precedence", () => {
   it("takes the image from container_config.image, else the code location, else the launcher", () => {
     const base = { launcher: launcher({ image: "launcher:1" }) };
     expect(resolveRunK8sConfig(base).image).toBe("launcher:1");
-    expect(resolveRunK8sConfig({ ...base, containerContext: location({ image: "loc:1" }) }).image).toBe("loc:1");
+    expect(resolveRunK8sConfig({ ...base, containerContext: location({ image: "loc:1" }) }).image).toBe(
+      "loc:1",
+    );
     expect(
       resolveRunK8sConfig({
         launcher: launcher({ image: "launcher:1", run_k8s_config: { container_config: { image: "raw:1" } } }),
@@ -149,7 +195,11 @@ describe("run pod precedence", () => {
   it("carries the launcher's instance settings", () => {
     expect(
       resolveRunK8sConfig({
-        launcher: launcher({ bosun_home: "/bh", postgres_password_secret: "pg", instance_config_map: "inst" }),
+        launcher: launcher({
+          bosun_home: "/bh",
+          postgres_password_secret: "pg",
+          instance_config_map: "inst",
+        }),
       }).instance,
     ).toEqual({ bosunHome: "/bh", postgresPasswordSecret: "pg", instanceConfigMap: "inst" });
     expect(resolveRunK8sConfig({}).instance).toEqual({ bosunHome: "/opt/bosun/bosun_home" });
@@ -157,10 +207,14 @@ describe("run pod precedence", () => {
 
   it("lands the launcher's job_ttl_seconds_after_finished in job_spec_config, below a job tag", () => {
     const ttl = (tags?: Record<string, unknown>) =>
-      resolveRunK8sConfig({ launcher: launcher({ job_ttl_seconds_after_finished: 60 }), ...(tags ? { jobTags: tags } : {}) })
-        .sections.job_spec_config;
+      resolveRunK8sConfig({
+        launcher: launcher({ job_ttl_seconds_after_finished: 60 }),
+        ...(tags ? { jobTags: tags } : {}),
+      }).sections.job_spec_config;
     expect(ttl()).toEqual({ ttlSecondsAfterFinished: 60 });
-    expect(ttl(tag({ job_spec_config: { ttl_seconds_after_finished: 7200 } }))).toEqual({ ttlSecondsAfterFinished: 7200 });
+    expect(ttl(tag({ job_spec_config: { ttl_seconds_after_finished: 7200 } }))).toEqual({
+      ttlSecondsAfterFinished: 7200,
+    });
   });
 
   it("names the job tag in errors from it", () => {
@@ -181,8 +235,11 @@ describe("run pod precedence", () => {
 
   it("lists the layers that contributed", () => {
     expect(
-      resolveRunK8sConfig({ launcher: launcher({ env_vars: ["A=1"] }), containerContext: location({}), jobTags: tag({ container_config: {} }) })
-        .layers,
+      resolveRunK8sConfig({
+        launcher: launcher({ env_vars: ["A=1"] }),
+        containerContext: location({}),
+        jobTags: tag({ container_config: {} }),
+      }).layers,
     ).toEqual([LAYER.launcher, LAYER.jobTag]);
   });
 });
@@ -204,48 +261,78 @@ describe("step pod precedence", () => {
   }
 
   it("per_step_k8s_config[op] beats the op tag, which beats step_k8s_config, executor fields and the code location", () => {
-    expect(resolveStepK8sConfig({ ...allScopes, opName: "total" }).sections.container_config).toEqual(cpu("8"));
-    expect(resolveStepK8sConfig({ ...allScopes, opName: "other" }).sections.container_config).toEqual(cpu("7"));
+    expect(resolveStepK8sConfig({ ...allScopes, opName: "total" }).sections.container_config).toEqual(
+      cpu("8"),
+    );
+    expect(resolveStepK8sConfig({ ...allScopes, opName: "other" }).sections.container_config).toEqual(
+      cpu("7"),
+    );
     const { opTags: _opTags, ...withoutTag } = allScopes;
-    expect(resolveStepK8sConfig({ ...withoutTag, opName: "other" }).sections.container_config).toEqual(cpu("6"));
+    expect(resolveStepK8sConfig({ ...withoutTag, opName: "other" }).sections.container_config).toEqual(
+      cpu("6"),
+    );
     expect(
-      resolveStepK8sConfig({ ...withoutTag, executor: executor(cpuField("5")), opName: "other" }).sections.container_config,
+      resolveStepK8sConfig({ ...withoutTag, executor: executor(cpuField("5")), opName: "other" }).sections
+        .container_config,
     ).toEqual(cpu("5"));
     expect(
-      resolveStepK8sConfig({ launcher: allScopes.launcher, containerContext: allScopes.containerContext, opName: "x" }).sections
-        .container_config,
+      resolveStepK8sConfig({
+        launcher: allScopes.launcher,
+        containerContext: allScopes.containerContext,
+        opName: "x",
+      }).sections.container_config,
     ).toEqual(cpu("4"));
   });
 
   it("does not take a job-level tag (there is no input for it) while the run pod does", () => {
     const jobTags = tag({ pod_spec_config: { node_selector: { pool: "job" } } });
     const run = resolveRunK8sConfig({ launcher: allScopes.launcher, jobTags });
-    const step = resolveStepK8sConfig({ launcher: allScopes.launcher, opName: "total", ...({ jobTags } as object) });
+    const step = resolveStepK8sConfig({
+      launcher: allScopes.launcher,
+      opName: "total",
+      ...({ jobTags } as object),
+    });
     expect(run.sections.pod_spec_config).toEqual({ nodeSelector: { pool: "job" } });
     expect(step.sections.pod_spec_config).toBeUndefined();
   });
 
   it("reproduces the seed's step example: step_k8s_config requests on every step", () => {
     const resolved = resolveStepK8sConfig({
-      executor: executor({ step_k8s_config: { container_config: { resources: { requests: { cpu: "200m", memory: "32Mi" } } } } }),
+      executor: executor({
+        step_k8s_config: { container_config: { resources: { requests: { cpu: "200m", memory: "32Mi" } } } },
+      }),
       opName: "my_op",
     });
-    expect(resolved.sections.container_config).toEqual({ resources: { requests: { cpu: "200m", memory: "32Mi" } } });
+    expect(resolved.sections.container_config).toEqual({
+      resources: { requests: { cpu: "200m", memory: "32Mi" } },
+    });
   });
 
   it("takes the namespace from the executor, else the code location, else the launcher", () => {
-    const scopes = { launcher: launcher({ job_namespace: "l" }), containerContext: location({ namespace: "c" }), opName: "x" };
+    const scopes = {
+      launcher: launcher({ job_namespace: "l" }),
+      containerContext: location({ namespace: "c" }),
+      opName: "x",
+    };
     expect(resolveStepK8sConfig(scopes).namespace).toBe("c");
-    expect(resolveStepK8sConfig({ ...scopes, executor: executor({ job_namespace: "e" }) }).namespace).toBe("e");
+    expect(resolveStepK8sConfig({ ...scopes, executor: executor({ job_namespace: "e" }) }).namespace).toBe(
+      "e",
+    );
   });
 
   it("takes the image from container_config.image, else the code location, else the executor, else the launcher", () => {
     const l = launcher({ image: "l:1" });
     expect(resolveStepK8sConfig({ launcher: l, opName: "x" }).image).toBe("l:1");
-    expect(resolveStepK8sConfig({ launcher: l, executor: executor({ image: "e:1" }), opName: "x" }).image).toBe("e:1");
     expect(
-      resolveStepK8sConfig({ launcher: l, executor: executor({ image: "e:1" }), containerContext: location({ image: "c:1" }), opName: "x" })
-        .image,
+      resolveStepK8sConfig({ launcher: l, executor: executor({ image: "e:1" }), opName: "x" }).image,
+    ).toBe("e:1");
+    expect(
+      resolveStepK8sConfig({
+        launcher: l,
+        executor: executor({ image: "e:1" }),
+        containerContext: location({ image: "c:1" }),
+        opName: "x",
+      }).image,
     ).toBe("c:1");
     expect(
       resolveStepK8sConfig({
@@ -289,10 +376,16 @@ describe("step pod precedence", () => {
 describe("code server config", () => {
   it("layers server_k8s_config over shortcut fields, with labels on the Deployment and Service", () => {
     const resolved = resolveServerK8sConfig({
-      launcher: launcher({ image: "l:1", server_k8s_config: { deployment_metadata: { annotations: { a: "1" } } } }),
+      launcher: launcher({
+        image: "l:1",
+        server_k8s_config: { deployment_metadata: { annotations: { a: "1" } } },
+      }),
       containerContext: location({
         labels: { team: "x" },
-        server_k8s_config: { pod_spec_config: { node_selector: { disktype: "standard" } }, service_metadata: { annotations: { b: "2" } } },
+        server_k8s_config: {
+          pod_spec_config: { node_selector: { disktype: "standard" } },
+          service_metadata: { annotations: { b: "2" } },
+        },
         run_k8s_config: { pod_spec_config: { node_selector: { disktype: "ssd" } } },
       }),
     });

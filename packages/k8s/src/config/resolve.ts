@@ -16,9 +16,9 @@ import type { K8sContainerContext } from "./container-context.ts";
 import type { K8sJobExecutorConfig } from "./executor-config.ts";
 import { DEFAULT_BOSUN_HOME, type K8sRunLauncherConfig } from "./launcher-config.ts";
 import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "./merge.ts";
-import { sectionsOf, type K8sSections, type MergeBehavior, type SectionName } from "./raw-config.ts";
+import { type K8sSections, type MergeBehavior, type SectionName, sectionsOf } from "./raw-config.ts";
 import { K8S_CONFIG_TAG, k8sConfigFromTags } from "./tag.ts";
-import { shortcutSections, type ShortcutFields } from "./to-sections.ts";
+import { type ShortcutFields, shortcutSections } from "./to-sections.ts";
 
 /** Layer names, as `explain` reports them. */
 export const LAYER = {
@@ -152,7 +152,9 @@ function assemble(
       ...(launcher?.postgres_password_secret === undefined
         ? {}
         : { postgresPasswordSecret: launcher.postgres_password_secret }),
-      ...(launcher?.instance_config_map === undefined ? {} : { instanceConfigMap: launcher.instance_config_map }),
+      ...(launcher?.instance_config_map === undefined
+        ? {}
+        : { instanceConfigMap: launcher.instance_config_map }),
     },
     layers: layers.filter((layer) => Object.keys(layer.sections).length > 0).map((layer) => layer.name),
     origins: [...extra, ...origins],
@@ -213,7 +215,14 @@ export function explainStepK8sConfig(input: ResolveStepInput): ExplainedK8sConfi
   const layers = [
     ...scopeLayers(LAYER.launcher, LAYER.launcherRun, launcher, launcher?.run_k8s_config, "job", processEnv),
     ...scopeLayers(LAYER.location, LAYER.locationRun, location, location?.run_k8s_config, "job", processEnv),
-    ...scopeLayers(LAYER.executor, LAYER.executorStep, executor, executor?.step_k8s_config, "job", processEnv),
+    ...scopeLayers(
+      LAYER.executor,
+      LAYER.executorStep,
+      executor,
+      executor?.step_k8s_config,
+      "job",
+      processEnv,
+    ),
     ...rawLayer(LAYER.opTag, tag),
     ...rawLayer(LAYER.perStep(input.opName), perStep),
   ];
@@ -243,8 +252,22 @@ export function explainServerK8sConfig(input: ResolveServerInput): ExplainedK8sC
   const processEnv = input.processEnv ?? process.env;
   const { launcher, containerContext: location } = input;
   const layers = [
-    ...scopeLayers(LAYER.launcher, LAYER.launcherServer, launcher, launcher?.server_k8s_config, "server", processEnv),
-    ...scopeLayers(LAYER.location, LAYER.locationServer, location, location?.server_k8s_config, "server", processEnv),
+    ...scopeLayers(
+      LAYER.launcher,
+      LAYER.launcherServer,
+      launcher,
+      launcher?.server_k8s_config,
+      "server",
+      processEnv,
+    ),
+    ...scopeLayers(
+      LAYER.location,
+      LAYER.locationServer,
+      location,
+      location?.server_k8s_config,
+      "server",
+      processEnv,
+    ),
   ];
   return assemble(
     layers,

@@ -90,23 +90,32 @@ export interface KubeObjectOptions {
 /** A Kubernetes object of the generated class `className`, in either key spelling, canonicalised to camelCase. */
 export function kubeObject(className: string, options: KubeObjectOptions = {}) {
   return z
-    .preprocess((value, ctx) => {
-      if (!isPlainObject(value)) return value;
-      const { value: normalized, issues } = normalizeKubeObject(className, value);
-      for (const issue of issues) {
-        const params: IssueParams = {
-          expected: issue.expected,
-          ...(issue.suggestion === undefined ? {} : { suggestion: issue.suggestion }),
-        };
-        ctx.addIssue({ code: "custom", path: [...issue.path], input: value, params, message: issue.message });
-      }
-      for (const [field, reason] of Object.entries(options.reserved ?? {})) {
-        if (field in normalized) {
-          const params: IssueParams = { expected: "a field Bosun does not set itself" };
-          ctx.addIssue({ code: "custom", path: [field], input: value, params, message: reason });
+    .preprocess(
+      (value, ctx) => {
+        if (!isPlainObject(value)) return value;
+        const { value: normalized, issues } = normalizeKubeObject(className, value);
+        for (const issue of issues) {
+          const params: IssueParams = {
+            expected: issue.expected,
+            ...(issue.suggestion === undefined ? {} : { suggestion: issue.suggestion }),
+          };
+          ctx.addIssue({
+            code: "custom",
+            path: [...issue.path],
+            input: value,
+            params,
+            message: issue.message,
+          });
         }
-      }
-      return normalized;
-    }, z.record(z.string(), z.unknown()))
+        for (const [field, reason] of Object.entries(options.reserved ?? {})) {
+          if (field in normalized) {
+            const params: IssueParams = { expected: "a field Bosun does not set itself" };
+            ctx.addIssue({ code: "custom", path: [field], input: value, params, message: reason });
+          }
+        }
+        return normalized;
+      },
+      z.record(z.string(), z.unknown()),
+    )
     .meta({ "x-kubernetes-model": className });
 }

@@ -10,18 +10,27 @@ describe("k8sConfigFromTags", () => {
 
   it("reads an object or its JSON text, canonicalised", () => {
     const expected = { pod_spec_config: { nodeSelector: { disktype: "ssd" } }, merge_behavior: "DEEP" };
-    expect(k8sConfigFromTags({ "bosun-k8s/config": { pod_spec_config: { node_selector: { disktype: "ssd" } } } }, "t")).toEqual(
-      expected,
-    );
-    expect(k8sConfigFromTags({ "bosun-k8s/config": '{"podSpecConfig":{"nodeSelector":{"disktype":"ssd"}}}' }, "t")).toEqual(
-      expected,
-    );
+    expect(
+      k8sConfigFromTags(
+        { "bosun-k8s/config": { pod_spec_config: { node_selector: { disktype: "ssd" } } } },
+        "t",
+      ),
+    ).toEqual(expected);
+    expect(
+      k8sConfigFromTags({ "bosun-k8s/config": '{"podSpecConfig":{"nodeSelector":{"disktype":"ssd"}}}' }, "t"),
+    ).toEqual(expected);
   });
 
   it("names the tag's source in errors", () => {
-    const attempt = () => k8sConfigFromTags({ "bosun-k8s/config": { pod_spec_config: { node_selectr: {} } } }, "op tag bosun-k8s/config");
+    const attempt = () =>
+      k8sConfigFromTags(
+        { "bosun-k8s/config": { pod_spec_config: { node_selectr: {} } } },
+        "op tag bosun-k8s/config",
+      );
     expect(attempt).toThrow(K8sConfigError);
-    expect(attempt).toThrow("op tag bosun-k8s/config: `pod_spec_config.node_selectr`: unknown field; did you mean `node_selector`?");
+    expect(attempt).toThrow(
+      "op tag bosun-k8s/config: `pod_spec_config.node_selectr`: unknown field; did you mean `node_selector`?",
+    );
   });
 
   it("rejects text that is not JSON", () => {

@@ -2,7 +2,7 @@
 import { parse as parseYaml } from "yaml";
 import { K8sConfigError } from "../errors.ts";
 import { parseK8sConfig } from "./parse.ts";
-import { RunK8sConfigSchema, type RunK8sConfig } from "./raw-config.ts";
+import { type RunK8sConfig, RunK8sConfigSchema } from "./raw-config.ts";
 
 export const K8S_CONFIG_TAG = "bosun-k8s/config";
 
@@ -26,7 +26,13 @@ export function k8sConfigFromTags(
       value = parseYaml(raw);
     } catch (error) {
       throw new K8sConfigError(
-        [{ path: K8S_CONFIG_TAG, expected: "a JSON object", detail: `not valid JSON: ${(error as Error).message}` }],
+        [
+          {
+            path: K8S_CONFIG_TAG,
+            expected: "a JSON object",
+            detail: `not valid JSON: ${(error as Error).message}`,
+          },
+        ],
         source,
       );
     }

@@ -26,7 +26,11 @@ describe("shortcutSections", () => {
     ).toEqual({
       container_config: {
         imagePullPolicy: "Always",
-        envFrom: [{ configMapRef: { name: "cm1" } }, { configMapRef: { name: "cm2" } }, { secretRef: { name: "s1" } }],
+        envFrom: [
+          { configMapRef: { name: "cm1" } },
+          { configMapRef: { name: "cm2" } },
+          { secretRef: { name: "s1" } },
+        ],
         env: [
           { name: "A", value: "1" },
           { name: "B", value: "from-process" },
@@ -49,7 +53,10 @@ describe("shortcutSections", () => {
 
   it("puts labels on the Deployment and Service for code servers, and no Job sections", () => {
     expect(
-      shortcutSections({ labels: { team: "data" }, job_ttl_seconds_after_finished: 5 }, { layer: "x", processEnv: {}, target: "server" }),
+      shortcutSections(
+        { labels: { team: "data" }, job_ttl_seconds_after_finished: 5 },
+        { layer: "x", processEnv: {}, target: "server" },
+      ),
     ).toEqual({
       pod_template_spec_metadata: { labels: { team: "data" } },
       deployment_metadata: { labels: { team: "data" } },

@@ -80,13 +80,15 @@ export function shortcutSections(fields: ShortcutFields, options: ToSectionsOpti
     container.volumeMounts = structuredClone(fields.volume_mounts);
   }
   if (fields.resources !== undefined) container.resources = structuredClone(fields.resources);
-  if (fields.security_context !== undefined) container.securityContext = structuredClone(fields.security_context);
+  if (fields.security_context !== undefined)
+    container.securityContext = structuredClone(fields.security_context);
 
   if (fields.image_pull_secrets !== undefined && fields.image_pull_secrets.length > 0) {
     podSpec.imagePullSecrets = structuredClone(fields.image_pull_secrets);
   }
   if (fields.service_account_name !== undefined) podSpec.serviceAccountName = fields.service_account_name;
-  if (fields.volumes !== undefined && fields.volumes.length > 0) podSpec.volumes = structuredClone(fields.volumes);
+  if (fields.volumes !== undefined && fields.volumes.length > 0)
+    podSpec.volumes = structuredClone(fields.volumes);
   if (fields.scheduler_name !== undefined) podSpec.schedulerName = fields.scheduler_name;
 
   if (fields.job_ttl_seconds_after_finished !== undefined) {
@@ -96,7 +98,8 @@ export function shortcutSections(fields: ShortcutFields, options: ToSectionsOpti
   const sections: K8sSections = {};
   if (Object.keys(container).length > 0) sections.container_config = container;
   if (Object.keys(podSpec).length > 0) sections.pod_spec_config = podSpec;
-  const labels = fields.labels !== undefined && Object.keys(fields.labels).length > 0 ? fields.labels : undefined;
+  const labels =
+    fields.labels !== undefined && Object.keys(fields.labels).length > 0 ? fields.labels : undefined;
   if (labels !== undefined) sections.pod_template_spec_metadata = { labels: { ...labels } };
   if (options.target === "job") {
     if (labels !== undefined) sections.job_metadata = { labels: { ...labels } };

@@ -159,7 +159,10 @@ function noun(type: KubeType, plural: boolean): string {
     case "array":
       return one(`a list of ${noun(type.items, true)}`, `lists of ${noun(type.items, true)}`);
     case "map":
-      return one(`a map of names to ${noun(type.values, true)}`, `maps of names to ${noun(type.values, true)}`);
+      return one(
+        `a map of names to ${noun(type.values, true)}`,
+        `maps of names to ${noun(type.values, true)}`,
+      );
     case "model": {
       const name = kubeModel(type.model).displayName;
       return one(`a ${name} map`, `${name} maps`);

@@ -8,7 +8,9 @@ describe("normalizeKubeObject", () => {
       affinity: {
         node_affinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            node_selector_terms: [{ match_expressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }],
+            node_selector_terms: [
+              { match_expressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] },
+            ],
           },
         },
       },
@@ -21,7 +23,9 @@ describe("normalizeKubeObject", () => {
       affinity: {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }],
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] },
+            ],
           },
         },
       },
@@ -108,7 +112,11 @@ describe("normalizeKubeObject", () => {
   });
 
   it("describes list and map types in messages", () => {
-    const { issues } = normalizeKubeObject("V1Container", { args: "run", env: { A: "1" }, resources: { limits: ["1"] } });
+    const { issues } = normalizeKubeObject("V1Container", {
+      args: "run",
+      env: { A: "1" },
+      resources: { limits: ["1"] },
+    });
     expect(issues.map((issue) => issue.message)).toEqual([
       'expected a list of strings, got string "run"',
       "expected a list of EnvVar maps, got a map",
@@ -129,13 +137,19 @@ describe("normalizeKubeObject", () => {
   });
 
   it("writes numeric resource quantities as strings", () => {
-    const { value, issues } = normalizeKubeObject("V1ResourceRequirements", { limits: { cpu: 1, memory: "1Gi" }, requests: { cpu: 0.5 } });
+    const { value, issues } = normalizeKubeObject("V1ResourceRequirements", {
+      limits: { cpu: 1, memory: "1Gi" },
+      requests: { cpu: 0.5 },
+    });
     expect(issues).toEqual([]);
     expect(value).toEqual({ limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "0.5" } });
   });
 
   it("drops null values as not set", () => {
-    const { value, issues } = normalizeKubeObject("V1Container", { image: null, resources: { limits: { cpu: null } } });
+    const { value, issues } = normalizeKubeObject("V1Container", {
+      image: null,
+      resources: { limits: { cpu: null } },
+    });
     expect(issues).toEqual([]);
     expect(value).toEqual({ resources: { limits: {} } });
   });

@@ -10,11 +10,12 @@
  *   valid field in the user's spelling.
  * - A `null` value means "not set" and is dropped, as the API server does.
  */
-import { isPlainObject, describeValue } from "../util/plain-object.ts";
-import type { FieldPath } from "../util/field-path.ts";
+
 import { nearest } from "../util/edit-distance.ts";
+import type { FieldPath } from "../util/field-path.ts";
 import { spellLike } from "../util/key-case.ts";
-import { describeKubeType, kubeModel, type KubeType } from "./model-registry.ts";
+import { describeValue, isPlainObject } from "../util/plain-object.ts";
+import { describeKubeType, type KubeType, kubeModel } from "./model-registry.ts";
 import { isLabelValue, isQualifiedName } from "./object-names.ts";
 
 /** One problem found in a Kubernetes object; `path` is relative to the object checked. */
@@ -137,7 +138,10 @@ function normalizeModel(
   return out;
 }
 
-function suggestField(key: string, fields: readonly { name: string; snakeName: string }[]): string | undefined {
+function suggestField(
+  key: string,
+  fields: readonly { name: string; snakeName: string }[],
+): string | undefined {
   const bySpelling = new Map<string, { name: string; snakeName: string }>();
   for (const field of fields) {
     bySpelling.set(field.name, field);
@@ -170,13 +174,18 @@ export function checkLabels(labels: Record<string, unknown>, path: FieldPath, is
   }
 }
 
-function checkAnnotationKeys(annotations: Record<string, unknown>, path: FieldPath, issues: KubeIssue[]): void {
+function checkAnnotationKeys(
+  annotations: Record<string, unknown>,
+  path: FieldPath,
+  issues: KubeIssue[],
+): void {
   for (const key of Object.keys(annotations)) {
     if (!isQualifiedName(key)) {
       issues.push({
         path: [...path, key],
         expected: "an annotation key: [prefix/]name",
-        message: "invalid annotation key: expected [prefix/]name where name is at most 63 letters, digits, '-', '_' or '.'",
+        message:
+          "invalid annotation key: expected [prefix/]name where name is at most 63 letters, digits, '-', '_' or '.'",
       });
     }
   }

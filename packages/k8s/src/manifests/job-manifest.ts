@@ -78,7 +78,9 @@ function bosunEnvOf(input: JobManifestInput): V1EnvVar[] {
       : [
           {
             name: "BOSUN_PG_PASSWORD",
-            valueFrom: { secretKeyRef: { name: instance.postgresPasswordSecret, key: POSTGRES_PASSWORD_KEY } },
+            valueFrom: {
+              secretKeyRef: { name: instance.postgresPasswordSecret, key: POSTGRES_PASSWORD_KEY },
+            },
           },
         ]),
     ...input.extraEnv,
@@ -95,7 +97,11 @@ function orderEnvFrom(sources: readonly V1EnvFromSource[]): V1EnvFromSource[] {
 }
 
 function labelsFor(input: JobManifestInput, user: unknown): Record<string, string> {
-  return { ...input.commonLabels, ...((user as Record<string, string> | undefined) ?? {}), ...input.identityLabels };
+  return {
+    ...input.commonLabels,
+    ...((user as Record<string, string> | undefined) ?? {}),
+    ...input.identityLabels,
+  };
 }
 
 /** Builds the Job; throws `K8sReservedFieldError` when user config sets what Bosun must own. */

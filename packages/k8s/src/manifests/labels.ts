@@ -54,7 +54,9 @@ export interface BosunLabelInput {
 }
 
 /** Labels users may override through their config (`app.kubernetes.io/name`, `instance`, `version`, `part-of`). */
-export function commonLabels(input: Pick<BosunLabelInput, "bosunVersion" | "instanceName">): Record<string, string> {
+export function commonLabels(
+  input: Pick<BosunLabelInput, "bosunVersion" | "instanceName">,
+): Record<string, string> {
   return {
     "app.kubernetes.io/name": "bosun",
     "app.kubernetes.io/instance": sanitizeLabelValue(input.instanceName ?? "bosun"),
@@ -70,6 +72,8 @@ export function identityLabels(input: BosunLabelInput): Record<string, string> {
     "bosun/job": sanitizeLabelValue(input.jobName),
     "bosun/run-id": sanitizeLabelValue(input.runId),
     ...(input.stepKey === undefined ? {} : { "bosun/op": sanitizeLabelValue(input.stepKey) }),
-    ...(input.codeLocation === undefined ? {} : { "bosun/code-location": sanitizeLabelValue(input.codeLocation) }),
+    ...(input.codeLocation === undefined
+      ? {}
+      : { "bosun/code-location": sanitizeLabelValue(input.codeLocation) }),
   };
 }

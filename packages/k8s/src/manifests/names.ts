@@ -18,7 +18,8 @@ function attemptSuffix(what: string, attempt: number): string {
 }
 
 function checked(name: string): string {
-  if (!isDns1123Label(name)) throw new RangeError(`Job name ${name} is not a valid RFC 1123 label of at most 63 characters`);
+  if (!isDns1123Label(name))
+    throw new RangeError(`Job name ${name} is not a valid RFC 1123 label of at most 63 characters`);
   return name;
 }
 

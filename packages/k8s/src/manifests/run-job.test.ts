@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { K8sContainerContextSchema } from "../config/container-context.ts";
 import { K8sRunLauncherConfigSchema } from "../config/launcher-config.ts";
 import { parseK8sConfig } from "../config/parse.ts";
-import { resolveRunK8sConfig, type ResolveRunInput } from "../config/resolve.ts";
+import { type ResolveRunInput, resolveRunK8sConfig } from "../config/resolve.ts";
 import { K8sImageMissingError, K8sReservedFieldError } from "../errors.ts";
 import { buildRunJob, type RunJobInput } from "./run-job.ts";
 
@@ -99,7 +99,9 @@ describe("buildRunJob", () => {
       jobTags: {
         "bosun-k8s/config": {
           container_config: { resources: { limits: { cpu: "500m" } }, command: ["/tini", "--"] },
-          pod_template_spec_metadata: { annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "true" } },
+          pod_template_spec_metadata: {
+            annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "true" },
+          },
           pod_spec_config: {
             tolerations: [{ key: "dedicated", operator: "Equal", value: "data", effect: "NoSchedule" }],
             containers: [{ name: "proxy", image: "proxy:1" }],
@@ -144,7 +146,9 @@ describe("buildRunJob", () => {
                   { name: "BOSUN_JOB_NAME", value: "sum_job" },
                   {
                     name: "BOSUN_PG_PASSWORD",
-                    valueFrom: { secretKeyRef: { name: "bosun-postgresql-secret", key: "postgresql-password" } },
+                    valueFrom: {
+                      secretKeyRef: { name: "bosun-postgresql-secret", key: "postgresql-password" },
+                    },
                   },
                   { name: "FOO", value: "bar" },
                 ],
@@ -218,7 +222,9 @@ describe("buildRunJob", () => {
       launcher: launcher({ image: "i" }),
       jobTags: {
         "bosun-k8s/config": {
-          pod_template_spec_metadata: { labels: { "bosun/run-id": "spoofed", "app.kubernetes.io/part-of": "analytics" } },
+          pod_template_spec_metadata: {
+            labels: { "bosun/run-id": "spoofed", "app.kubernetes.io/part-of": "analytics" },
+          },
         },
       },
     });
@@ -228,7 +234,10 @@ describe("buildRunJob", () => {
   });
 
   it("sanitises label values from names that are not valid label values", () => {
-    const job = runJob({ launcher: launcher({ image: "i" }) }, { jobName: "nightly job (v2)", codeLocation: "données" });
+    const job = runJob(
+      { launcher: launcher({ image: "i" }) },
+      { jobName: "nightly job (v2)", codeLocation: "données" },
+    );
     expect(job.metadata?.labels?.["bosun/job"]).toBe("nightly-job-v2");
     expect(job.metadata?.labels?.["bosun/code-location"]).toBe("donnees");
     expect(validateObject(job)).toEqual([]);
@@ -246,12 +255,18 @@ describe("buildRunJob", () => {
   it("never puts a secret value in the manifest: the password is a secretKeyRef", () => {
     const job = runJob({ launcher: launcher({ image: "i", postgres_password_secret: "pg-secret" }) });
     const password = job.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === "BOSUN_PG_PASSWORD");
-    expect(password).toEqual({ name: "BOSUN_PG_PASSWORD", valueFrom: { secretKeyRef: { name: "pg-secret", key: "postgresql-password" } } });
+    expect(password).toEqual({
+      name: "BOSUN_PG_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "pg-secret", key: "postgresql-password" } },
+    });
     expect(password).not.toHaveProperty("value");
   });
 
   it("passes the caller's extra env after Bosun's own", () => {
-    const job = runJob({ launcher: launcher({ image: "i" }) }, { env: [{ name: "BOSUN_EXTRA", value: "1" }] });
+    const job = runJob(
+      { launcher: launcher({ image: "i" }) },
+      { env: [{ name: "BOSUN_EXTRA", value: "1" }] },
+    );
     expect(job.spec?.template.spec?.containers[0]?.env?.map((e) => e.name)).toEqual([
       "BOSUN_HOME",
       "BOSUN_RUN_ID",
@@ -262,7 +277,13 @@ describe("buildRunJob", () => {
 
   it("rejects a user volume that takes the instance config volume's name", () => {
     expect(() =>
-      runJob({ launcher: launcher({ image: "i", instance_config_map: "inst", volumes: [{ name: "bosun-instance-config", emptyDir: {} }] }) }),
+      runJob({
+        launcher: launcher({
+          image: "i",
+          instance_config_map: "inst",
+          volumes: [{ name: "bosun-instance-config", emptyDir: {} }],
+        }),
+      }),
     ).toThrow(K8sReservedFieldError);
   });
 });

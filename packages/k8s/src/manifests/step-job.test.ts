@@ -4,7 +4,7 @@ import { K8sContainerContextSchema } from "../config/container-context.ts";
 import { K8sJobExecutorConfigSchema } from "../config/executor-config.ts";
 import { K8sRunLauncherConfigSchema } from "../config/launcher-config.ts";
 import { parseK8sConfig } from "../config/parse.ts";
-import { resolveStepK8sConfig, type ResolveStepInput } from "../config/resolve.ts";
+import { type ResolveStepInput, resolveStepK8sConfig } from "../config/resolve.ts";
 import { K8sImageMissingError, K8sOwnerReferenceError } from "../errors.ts";
 import { stepJobName } from "./names.ts";
 import { buildStepJob, type StepJobInput } from "./step-job.ts";
@@ -15,7 +15,10 @@ const launcher = (input: unknown) => parseK8sConfig(K8sRunLauncherConfigSchema, 
 const location = (input: unknown) => parseK8sConfig(K8sContainerContextSchema, input);
 const executor = (input: unknown) => parseK8sConfig(K8sJobExecutorConfigSchema, input);
 
-function stepJob(resolve: Omit<ResolveStepInput, "opName"> & { opName?: string }, overrides: Partial<StepJobInput> = {}) {
+function stepJob(
+  resolve: Omit<ResolveStepInput, "opName"> & { opName?: string },
+  overrides: Partial<StepJobInput> = {},
+) {
   return buildStepJob({
     runId: RUN_ID,
     stepKey: "total",
@@ -33,7 +36,9 @@ describe("buildStepJob", () => {
       {
         launcher: launcher({ image: "example/app:1", postgres_password_secret: "pg" }),
         containerContext: location({ namespace: "team-a" }),
-        executor: executor({ step_k8s_config: { container_config: { resources: { requests: { cpu: "200m", memory: "32Mi" } } } } }),
+        executor: executor({
+          step_k8s_config: { container_config: { resources: { requests: { cpu: "200m", memory: "32Mi" } } } },
+        }),
       },
       {
         codeLocation: "examples",
@@ -59,7 +64,9 @@ describe("buildStepJob", () => {
         name: stepJobName(RUN_ID, "total"),
         namespace: "team-a",
         labels,
-        ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: `bosun-run-${RUN_ID}`, uid: "0b9c6f0e-uid" }],
+        ownerReferences: [
+          { apiVersion: "batch/v1", kind: "Job", name: `bosun-run-${RUN_ID}`, uid: "0b9c6f0e-uid" },
+        ],
       },
       spec: {
         backoffLimit: 0,
@@ -78,7 +85,10 @@ describe("buildStepJob", () => {
                   { name: "BOSUN_RUN_ID", value: RUN_ID },
                   { name: "BOSUN_JOB_NAME", value: "sum_job" },
                   { name: "BOSUN_STEP_KEY", value: "total" },
-                  { name: "BOSUN_PG_PASSWORD", valueFrom: { secretKeyRef: { name: "pg", key: "postgresql-password" } } },
+                  {
+                    name: "BOSUN_PG_PASSWORD",
+                    valueFrom: { secretKeyRef: { name: "pg", key: "postgresql-password" } },
+                  },
                   { name: "BOSUN_EXECUTE_STEP_ARGS", value: "eJx..." },
                 ],
                 resources: { requests: { cpu: "200m", memory: "32Mi" } },
@@ -100,7 +110,9 @@ describe("buildStepJob", () => {
   it("takes op-level config from the op tag and per_step_k8s_config, not from the job tag", () => {
     const job = stepJob({
       launcher: launcher({ image: "i" }),
-      executor: executor({ per_step_k8s_config: { total: { pod_spec_config: { node_selector: { pool: "big" } } } } }),
+      executor: executor({
+        per_step_k8s_config: { total: { pod_spec_config: { node_selector: { pool: "big" } } } },
+      }),
       opTags: { "bosun-k8s/config": { container_config: { resources: { limits: { memory: "4Gi" } } } } },
     });
     expect(job.spec?.template.spec?.nodeSelector).toEqual({ pool: "big" });
@@ -110,12 +122,16 @@ describe("buildStepJob", () => {
 
   it("uses the executor's image over the launcher's, and the code location's over both", () => {
     const l = launcher({ image: "launcher:1" });
-    expect(stepJob({ launcher: l, executor: executor({ image: "executor:1" }) }).spec?.template.spec?.containers[0]?.image).toBe(
-      "executor:1",
-    );
     expect(
-      stepJob({ launcher: l, executor: executor({ image: "executor:1" }), containerContext: location({ image: "loc:1" }) }).spec
-        ?.template.spec?.containers[0]?.image,
+      stepJob({ launcher: l, executor: executor({ image: "executor:1" }) }).spec?.template.spec?.containers[0]
+        ?.image,
+    ).toBe("executor:1");
+    expect(
+      stepJob({
+        launcher: l,
+        executor: executor({ image: "executor:1" }),
+        containerContext: location({ image: "loc:1" }),
+      }).spec?.template.spec?.containers[0]?.image,
     ).toBe("loc:1");
   });
 
@@ -126,7 +142,10 @@ describe("buildStepJob", () => {
 
   it("rejects an owner in another namespace", () => {
     expect(() =>
-      stepJob({ launcher: launcher({ image: "i" }) }, { owner: { name: "bosun-run-x", uid: "u", namespace: "elsewhere" } }),
+      stepJob(
+        { launcher: launcher({ image: "i" }) },
+        { owner: { name: "bosun-run-x", uid: "u", namespace: "elsewhere" } },
+      ),
     ).toThrow(K8sOwnerReferenceError);
   });
 

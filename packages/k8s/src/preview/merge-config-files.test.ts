@@ -33,7 +33,11 @@ describe("mergeConfigFiles", () => {
     const job = file(
       "job.json",
       JSON.stringify({
-        pod_spec_config: { node_selector: { region: "east" }, dns_policy: "Default", image_pull_secrets: [{ name: "another-secret" }] },
+        pod_spec_config: {
+          node_selector: { region: "east" },
+          dns_policy: "Default",
+          image_pull_secrets: [{ name: "another-secret" }],
+        },
       }),
     );
     expect(JSON.parse(mergeConfigFiles([helm(), job]))).toEqual({
@@ -64,19 +68,29 @@ merge_behavior: SHALLOW
   });
 
   it("omits empty sections and prints JSON ending in a newline", () => {
-    const output = mergeConfigFiles([file("a.yaml", "container_config: {}\njob_spec_config:\n  backoff_limit: 2\n")]);
+    const output = mergeConfigFiles([
+      file("a.yaml", "container_config: {}\njob_spec_config:\n  backoff_limit: 2\n"),
+    ]);
     expect(output).toBe('{\n  "job_spec_config": {\n    "backoffLimit": 2\n  }\n}\n');
   });
 
   it("treats each YAML document of a file as its own layer", () => {
-    const both = file("both.yaml", "job_spec_config: { backoffLimit: 1 }\n---\njob_spec_config: { backoffLimit: 2 }\n");
+    const both = file(
+      "both.yaml",
+      "job_spec_config: { backoffLimit: 1 }\n---\njob_spec_config: { backoffLimit: 2 }\n",
+    );
     expect(JSON.parse(mergeConfigFiles([both]))).toEqual({ job_spec_config: { backoffLimit: 2 } });
-    expect(mergeConfigFiles([both], { explain: true })).toBe(`job_spec_config.backoffLimit = 2  ← ${both}#2\n`);
+    expect(mergeConfigFiles([both], { explain: true })).toBe(
+      `job_spec_config.backoffLimit = 2  ← ${both}#2\n`,
+    );
   });
 
   it("explains which file set each field", () => {
     const base = helm();
-    const job = file("job.yaml", "pod_spec_config:\n  dns_policy: Default\n  node_selector: { region: east }\n");
+    const job = file(
+      "job.yaml",
+      "pod_spec_config:\n  dns_policy: Default\n  node_selector: { region: east }\n",
+    );
     const output = mergeConfigFiles([base, job], { explain: true });
     const rows = output
       .trimEnd()
@@ -89,7 +103,10 @@ merge_behavior: SHALLOW
       ['pod_spec_config.imagePullSecrets[0] = {"name":"my-secret"}', base],
     ]);
     // The arrows line up.
-    const arrows = output.trimEnd().split("\n").map((line) => line.indexOf("←"));
+    const arrows = output
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.indexOf("←"));
     expect(new Set(arrows).size).toBe(1);
   });
 
@@ -97,7 +114,9 @@ merge_behavior: SHALLOW
     const bad = file("bad.yaml", "pod_spec_config:\n  node_selectr:\n    disktype: ssd\n");
     const attempt = () => mergeConfigFiles([helm(), bad]);
     expect(attempt).toThrow(K8sConfigError);
-    expect(attempt).toThrow(`${bad}: \`pod_spec_config.node_selectr\`: unknown field; did you mean \`node_selector\`?`);
+    expect(attempt).toThrow(
+      `${bad}: \`pod_spec_config.node_selectr\`: unknown field; did you mean \`node_selector\`?`,
+    );
   });
 
   it("rejects a document that is not a map", () => {
@@ -116,7 +135,11 @@ merge_behavior: SHALLOW
 
   it("accepts an empty file as a layer that changes nothing", () => {
     expect(JSON.parse(mergeConfigFiles([helm(), file("empty.yaml", "")]))).toEqual({
-      pod_spec_config: { nodeSelector: { disktype: "ssd" }, dnsPolicy: "ClusterFirst", imagePullSecrets: [{ name: "my-secret" }] },
+      pod_spec_config: {
+        nodeSelector: { disktype: "ssd" },
+        dnsPolicy: "ClusterFirst",
+        imagePullSecrets: [{ name: "my-secret" }],
+      },
     });
   });
 });

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { parseK8sConfig } from "../config/parse.ts";
 import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "../config/merge.ts";
-import { ALL_SECTIONS, AnyRawK8sConfigSchema, sectionsOf, type K8sSections } from "../config/raw-config.ts";
+import { parseK8sConfig } from "../config/parse.ts";
+import { ALL_SECTIONS, AnyRawK8sConfigSchema, type K8sSections, sectionsOf } from "../config/raw-config.ts";
 import { K8sConfigFileError } from "../errors.ts";
 
 /** One raw config document and the name it is reported under (a file name, `file#2` for a second YAML document). */
@@ -49,7 +49,10 @@ export function readConfigDocuments(paths: readonly string[]): NamedConfigDocume
       text = readFileSync(path, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new K8sConfigFileError(path, code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`);
+      throw new K8sConfigFileError(
+        path,
+        code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`,
+      );
     }
     const parsed = parseAllDocuments(text);
     const all = Array.isArray(parsed) ? parsed : [parsed];

@@ -31,6 +31,7 @@ export interface ApiRequestCount {
 export class ApiServer {
   private readonly server: Server;
   private readonly watches = new Set<() => void>();
+  private readonly unixServers: Server[] = [];
   readonly requests: ApiRequestCount = { total: 0 };
   private address = "";
 
@@ -52,6 +53,11 @@ export class ApiServer {
     return `http://${this.address}`;
   }
 
+  /** The TCP port the server listens on (after `listen`). */
+  get port(): number {
+    return Number(this.address.slice(this.address.lastIndexOf(":") + 1));
+  }
+
   /** Also serves on a Unix socket (how pods in network namespaces reach the API). */
   async listenUnix(path: string): Promise<Server> {
     const unixServer = createServer({ keepAlive: true }, (req, res) => {
@@ -62,11 +68,16 @@ export class ApiServer {
       unixServer.once("error", reject);
       unixServer.listen(path, () => resolve());
     });
+    this.unixServers.push(unixServer);
     return unixServer;
   }
 
   async close(): Promise<void> {
     for (const close of [...this.watches]) close();
+    for (const server of this.unixServers) {
+      server.closeAllConnections();
+      server.close();
+    }
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

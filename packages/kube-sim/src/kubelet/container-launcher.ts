@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+/**
+ * Starts one container process. In namespaces mode the process enters the pod's network
+ * namespace and a private mount and UTS namespace in which its volumes are bind-mounted at their
+ * mount paths and the generated hosts file over /etc/hosts; the launcher script then `exec`s the
+ * program, so the process id is the container's. The process leads its own process group so
+ * signals reach its children too.
+ */
+export interface Mount {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+export interface LaunchSpec {
+  readonly argv: readonly string[];
+  readonly env: Record<string, string>;
+  readonly workingDir: string | undefined;
+  readonly hostname: string;
+  readonly netnsPath: string | undefined;
+  readonly mounts: readonly Mount[];
+  readonly hostsFile: string | undefined;
+  /** `cgroup.procs` file to join before exec (memory limit). */
+  readonly cgroupProcs: string | undefined;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function launchScript(spec: LaunchSpec): string {
+  const lines = ["set -e"];
+  if (spec.cgroupProcs) lines.push(`echo $$ > ${quote(spec.cgroupProcs)}`);
+  if (spec.netnsPath) {
+    lines.push(`hostname ${quote(spec.hostname)}`);
+    for (const m of spec.mounts) {
+      lines.push(`mount --bind ${quote(m.source)} ${quote(m.target)}`);
+      if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
+    }
+    if (spec.hostsFile) lines.push(`mount --bind ${quote(spec.hostsFile)} /etc/hosts`);
+  }
+  if (spec.workingDir) lines.push(`cd ${quote(spec.workingDir)}`);
+  lines.push('exec "$@"');
+  return lines.join("\n");
+}
+
+export function launchContainer(spec: LaunchSpec): ChildProcess {
+  const script = launchScript(spec);
+  const shell = ["/bin/sh", "-c", script, "sh", ...spec.argv];
+  const [command, ...args] = spec.netnsPath
+    ? ["nsenter", `--net=${spec.netnsPath}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", ...shell]
+    : shell;
+  return spawn(command!, args, { env: spec.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+}
