@@ -15,7 +15,8 @@ export function testAdminUrl(): string {
   const fromEnv = process.env[TEST_ADMIN_URL_ENV];
   if (fromEnv) return fromEnv;
   const provided = inject("bosunTestAdminUrl");
-  if (!provided) throw new Error("no test PostgreSQL: run tests through the root vitest config (its globalSetup)");
+  if (!provided)
+    throw new Error("no test PostgreSQL: run tests through the root vitest config (its globalSetup)");
   return provided;
 }
 

@@ -22,11 +22,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), "bosun-test-pg-"));
   // The server runs as the postgres user when tests run as root; mkdtemp makes the directory 0700.
   await fs.chmod(directory, 0o755);
-  const server = await acquireEmbeddedPostgres({
-    directory: path.join(directory, "postgres"),
-    database: "bosun_admin",
-    durability: "fast",
-  });
+  let server: Awaited<ReturnType<typeof acquireEmbeddedPostgres>>;
+  try {
+    server = await acquireEmbeddedPostgres({
+      directory: path.join(directory, "postgres"),
+      database: "bosun_admin",
+      durability: "fast",
+    });
+  } catch (error) {
+    await fs.rm(directory, { recursive: true, force: true });
+    throw error;
+  }
   project.provide("bosunTestAdminUrl", server.url);
   process.env[TEST_ADMIN_URL_ENV] = server.url;
   return async () => {

@@ -34,13 +34,19 @@ export async function createTestStorage(): Promise<TestStorage> {
   const name = `bosun_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   await withAdmin(adminUrl, (admin) =>
     retryWhileInUse(() =>
-      admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`),
+      admin.query(
+        `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`,
+      ),
     ),
   );
   const databaseUrl = withDatabase(adminUrl, name);
   const opened: PostgresStorage[] = [];
   const open = async () => {
-    const storage = await PostgresStorage.open({ connectionString: databaseUrl, migrate: false, poolSize: 5 });
+    const storage = await PostgresStorage.open({
+      connectionString: databaseUrl,
+      migrate: false,
+      poolSize: 5,
+    });
     opened.push(storage);
     return storage;
   };
@@ -53,8 +59,12 @@ export async function createTestStorage(): Promise<TestStorage> {
     drop: async () => {
       if (dropped) return;
       dropped = true;
-      console.log("closing"); await Promise.all(opened.map((s) => s.close())); console.log("closed");
-      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`));
+      console.log("closing");
+      await Promise.all(opened.map((s) => s.close()));
+      console.log("closed");
+      await withAdmin(adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`),
+      );
     },
   };
 }
@@ -69,10 +79,15 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
       // Built under another name and renamed when complete, so a crash never leaves a half-migrated template.
       const building = `${name}_build_${randomBytes(3).toString("hex")}`;
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(building)}`);
-      const storage = await PostgresStorage.open({ connectionString: withDatabase(adminUrl, building), poolSize: 1 });
+      const storage = await PostgresStorage.open({
+        connectionString: withDatabase(adminUrl, building),
+        poolSize: 1,
+      });
       await storage.close();
       await retryWhileInUse(() =>
-        admin.query(`ALTER DATABASE ${admin.escapeIdentifier(building)} RENAME TO ${admin.escapeIdentifier(name)}`),
+        admin.query(
+          `ALTER DATABASE ${admin.escapeIdentifier(building)} RENAME TO ${admin.escapeIdentifier(name)}`,
+        ),
       );
       await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} WITH IS_TEMPLATE true`);
     } finally {

@@ -8,16 +8,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  asset,
-  assetJob,
-  dailyPartitions,
-  defineDefinitions,
-  job,
-  md,
-  op,
-  schedule,
-} from "bosun";
+import { asset, assetJob, dailyPartitions, defineDefinitions, job, md, op, schedule } from "bosun";
 import { z } from "zod";
 
 const ORDERS_CSV = fileURLToPath(new URL("./data/orders.csv", import.meta.url));
@@ -34,7 +25,13 @@ function parseOrders(csv: string): Order[] {
   const [, ...lines] = csv.trim().split("\n");
   return lines.map((line) => {
     const [orderId, customer, region, amount, orderedAt] = line.split(",");
-    return { orderId: Number(orderId), customer: customer!, region: region!, amount: Number(amount), orderedAt: orderedAt! };
+    return {
+      orderId: Number(orderId),
+      customer: customer!,
+      region: region!,
+      amount: Number(amount),
+      orderedAt: orderedAt!,
+    };
   });
 }
 
@@ -63,7 +60,10 @@ const revenueByRegion = asset({
     ctx.addOutputMetadata({
       regions: rows.length,
       total: Math.round(rows.reduce((sum, [, amount]) => sum + amount, 0) * 100) / 100,
-      preview: md.table(["region", "revenue"], rows.map(([region, amount]) => [region, Math.round(amount * 100) / 100])),
+      preview: md.table(
+        ["region", "revenue"],
+        rows.map(([region, amount]) => [region, Math.round(amount * 100) / 100]),
+      ),
     });
     return totals;
   },

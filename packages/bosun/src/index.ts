@@ -3,56 +3,77 @@
  * servers and the Kubernetes package build on.
  */
 
-// SDK
-export { op, type OpDefinition, type OpOptions } from "./definitions/op.ts";
-export { job, graph, type JobDefinition, type JobOptions, type GraphDefinition } from "./definitions/job.ts";
-export { asset, assetKeyOf, assetStepKey, type AssetDefinition, type AssetOptions } from "./definitions/asset.ts";
-export { assetJob, AD_HOC_ASSET_JOB, type AssetJobSpec } from "./definitions/asset-job.ts";
-export { selectAssets, type AssetGraph } from "./definitions/asset-graph.ts";
-export { resource, type ResourceDefinition, type ResourceSetupContext } from "./definitions/resource.ts";
-export { schedule, type ScheduleDefinition, type ScheduleEvaluationContext } from "./definitions/schedule.ts";
-export { sensor, type SensorDefinition, type SensorEvaluationContext, type SensorResult } from "./definitions/sensor.ts";
-export type { RunRequest } from "./definitions/run-request.ts";
-export { defineDefinitions, type Definitions, type DefinitionsInput, UnknownJobError } from "./definitions/definitions.ts";
+export { CodeLoadError, type CodeOrigin, loadDefinitions } from "./code-location/load-definitions.ts";
+export {
+  type AssetDefinition,
+  type AssetOptions,
+  asset,
+  assetKeyOf,
+  assetStepKey,
+} from "./definitions/asset.ts";
+export { type AssetGraph, selectAssets } from "./definitions/asset-graph.ts";
+export { AD_HOC_ASSET_JOB, type AssetJobSpec, assetJob } from "./definitions/asset-job.ts";
+export { Failure, RetryRequested } from "./definitions/control-flow.ts";
 export { DefinitionError, type DefinitionErrorCode } from "./definitions/definition-error.ts";
+export {
+  type Definitions,
+  type DefinitionsInput,
+  defineDefinitions,
+  UnknownJobError,
+} from "./definitions/definitions.ts";
+export {
+  type ExecutorDefinition,
+  inProcessExecutor,
+  multiprocessExecutor,
+} from "./definitions/executor-definition.ts";
+export type { GraphNode, InputBinding, JobGraph, NodeComputation } from "./definitions/graph-model.ts";
+export type { InputContext, IoManager, IoManagerReach, OutputContext } from "./definitions/io-manager.ts";
+export { type GraphDefinition, graph, type JobDefinition, type JobOptions, job } from "./definitions/job.ts";
+export { type MetadataInput, md } from "./definitions/metadata.ts";
+// SDK
+export { type OpDefinition, type OpOptions, op } from "./definitions/op.ts";
+export type { OpContext, RunLogger, TimeWindow } from "./definitions/op-context.ts";
 export {
   dailyPartitions,
   hourlyPartitions,
-  staticPartitions,
-  partitionKeys,
   type PartitionsDefinition,
+  partitionKeys,
+  staticPartitions,
 } from "./definitions/partitions.ts";
-export { inProcessExecutor, multiprocessExecutor, type ExecutorDefinition } from "./definitions/executor-definition.ts";
-export { Failure, RetryRequested } from "./definitions/control-flow.ts";
-export { md, type MetadataInput } from "./definitions/metadata.ts";
-export type { OpContext, RunLogger, TimeWindow } from "./definitions/op-context.ts";
+export { type ResourceDefinition, type ResourceSetupContext, resource } from "./definitions/resource.ts";
 export type { RetryPolicy } from "./definitions/retry-policy.ts";
-export type { IoManager, IoManagerReach, InputContext, OutputContext } from "./definitions/io-manager.ts";
-export type { JobGraph, GraphNode, InputBinding, NodeComputation } from "./definitions/graph-model.ts";
-export { fsIoManager } from "./io/fs-io-manager.ts";
-export { inMemoryIoManager } from "./io/in-memory-io-manager.ts";
-export { postgresIoManager, OutputTooLargeError } from "./io/postgres-io-manager.ts";
-
-// Runs and events
-export * from "./runs/run.ts";
-export { createRun, createReexecution, type LaunchRequest } from "./runs/create-run.ts";
+export type { RunRequest } from "./definitions/run-request.ts";
+export { type ScheduleDefinition, type ScheduleEvaluationContext, schedule } from "./definitions/schedule.ts";
+export {
+  type SensorDefinition,
+  type SensorEvaluationContext,
+  type SensorResult,
+  sensor,
+} from "./definitions/sensor.ts";
+export * from "./errors/serializable-failure.ts";
 export * from "./events/event.ts";
 export { EventWriter, newEvent } from "./events/event-writer.ts";
-export * from "./errors/serializable-failure.ts";
-
 // Engine
-export { executeRun, type ExecuteRunOptions } from "./execution/execute-run.ts";
-export { executeStepAttempt, type StepAttemptResult, type StepRuntime } from "./execution/step-attempt.ts";
-export { openStepSession, type StepSession } from "./execution/step-session.ts";
-export { prepareRun, type PreparedRun, type RunTarget } from "./execution/prepare-run.ts";
+export { type ExecuteRunOptions, executeRun } from "./execution/execute-run.ts";
+export {
+  type ExecutorContext,
+  type ExecutorFactory,
+  registerExecutor,
+} from "./execution/executors/executor-registry.ts";
 export { buildExecutionPlan, type ExecutionPlan, type PlanStep } from "./execution/plan.ts";
+export { type PreparedRun, prepareRun, type RunTarget } from "./execution/prepare-run.ts";
+export { type ReexecutionMode, resolveOutputSources } from "./execution/reexecution.ts";
 export { RunConfigError } from "./execution/run-config.ts";
-export { resolveOutputSources, type ReexecutionMode } from "./execution/reexecution.ts";
-export { registerExecutor, type ExecutorFactory, type ExecutorContext } from "./execution/executors/executor-registry.ts";
+export { executeStepAttempt, type StepAttemptResult, type StepRuntime } from "./execution/step-attempt.ts";
 export type { StepLauncher } from "./execution/step-launcher.ts";
-export { loadDefinitions, CodeLoadError, type CodeOrigin } from "./code-location/load-definitions.ts";
-
+export { openStepSession, type StepSession } from "./execution/step-session.ts";
+export { type Instance, openInstance } from "./instance/instance.ts";
+export { fsIoManager } from "./io/fs-io-manager.ts";
+export { inMemoryIoManager } from "./io/in-memory-io-manager.ts";
+export { OutputTooLargeError, postgresIoManager } from "./io/postgres-io-manager.ts";
+export { createReexecution, createRun, type LaunchRequest } from "./runs/create-run.ts";
+// Runs and events
+export * from "./runs/run.ts";
 // Storage and instance
 export type * from "./storage/storage.ts";
 export * from "./storage/storage-errors.ts";
-export { openInstance, type Instance } from "./instance/instance.ts";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import YAML from "yaml";
-import { type CodeOrigin, absoluteOrigin } from "../code-location/load-definitions.ts";
+import { absoluteOrigin, type CodeOrigin } from "../code-location/load-definitions.ts";
 import type { JsonValue } from "../runs/run.ts";
 import { CliError } from "./cli-error.ts";
 
@@ -27,7 +27,10 @@ export function parseRunConfigOption(value: string | undefined): JsonValue | und
     throw new CliError(`--config is not valid YAML or JSON: ${(error as Error).message}`, 2);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(`--config must be a mapping (e.g. "ops: {generate_numbers: {config: {count: 3}}}") or a file holding one`, 2);
+    throw new CliError(
+      `--config must be a mapping (e.g. "ops: {generate_numbers: {config: {count: 3}}}") or a file holding one`,
+      2,
+    );
   }
   return parsed as JsonValue;
 }

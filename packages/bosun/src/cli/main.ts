@@ -1,10 +1,10 @@
 import { Command, CommanderError } from "commander";
+import { CliError, describeCliError } from "./cli-error.ts";
 import { registerApiCommands } from "./commands/api-commands.ts";
 import { registerAssetCommands } from "./commands/asset-commands.ts";
 import { registerInstanceCommands } from "./commands/instance-commands.ts";
 import { registerJobCommands } from "./commands/job-commands.ts";
 import { registerRunCommands } from "./commands/run-commands.ts";
-import { CliError, describeCliError } from "./cli-error.ts";
 
 const program = new Command()
   .name("bosun")

@@ -10,7 +10,12 @@ export function formatProgressLine(event: StoredEvent, verbose: boolean): string
   let line = `${time} ${event.type.padEnd(21)}${step} - ${event.message}`;
   if (event.type === "STEP_FAILURE" || (event.type === "RUN_FAILURE" && event.data.failure)) {
     const failure = event.data.failure;
-    if (failure?.stack) line += `\n${failure.stack.split("\n").slice(0, 6).map((l) => `    ${l}`).join("\n")}`;
+    if (failure?.stack)
+      line += `\n${failure.stack
+        .split("\n")
+        .slice(0, 6)
+        .map((l) => `    ${l}`)
+        .join("\n")}`;
   }
   return line;
 }

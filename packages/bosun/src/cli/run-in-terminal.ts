@@ -72,7 +72,8 @@ export async function launchRunInTerminal(options: {
     const run = await options.create(instance.storage);
     if (!options.json) process.stdout.write(`${run.runId}\n`);
     const status = await executeRunInTerminal({ ...options, instance, run });
-    if (options.json) process.stdout.write(`${JSON.stringify(await instance.storage.runs.getRun(run.runId), null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify(await instance.storage.runs.getRun(run.runId), null, 2)}\n`);
     else process.stderr.write(`Run ${run.runId} ended ${status}\n`);
     process.exitCode = status === "SUCCESS" ? 0 : 1;
   } finally {
@@ -90,6 +91,7 @@ export function launchInTerminal(options: {
 }): Promise<void> {
   return launchRunInTerminal({
     ...options,
-    create: (storage) => createRun(storage, options.definitions, { ...options.request, status: "NOT_STARTED" }),
+    create: (storage) =>
+      createRun(storage, options.definitions, { ...options.request, status: "NOT_STARTED" }),
   });
 }

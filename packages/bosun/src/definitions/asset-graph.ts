@@ -19,7 +19,9 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
   const byKey = new Map<string, AssetDefinition>();
   for (const definition of definitions) {
     if (byKey.has(definition.key)) {
-      throw new DefinitionError("DUPLICATE_NAME", `two assets have the key "${definition.key}"`, [definition.key]);
+      throw new DefinitionError("DUPLICATE_NAME", `two assets have the key "${definition.key}"`, [
+        definition.key,
+      ]);
     }
     byKey.set(definition.key, definition);
   }
@@ -34,7 +36,10 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
   return { assets, downstream };
 }
 
-function resolveUpstream(definition: AssetDefinition, byKey: ReadonlyMap<string, AssetDefinition>): Record<string, string> {
+function resolveUpstream(
+  definition: AssetDefinition,
+  byKey: ReadonlyMap<string, AssetDefinition>,
+): Record<string, string> {
   const upstream: Record<string, string> = {};
   if (definition.declaredDeps) {
     for (const key of definition.declaredDeps) {
@@ -58,7 +63,9 @@ function resolveUpstream(definition: AssetDefinition, byKey: ReadonlyMap<string,
     return upstream;
   }
   for (const name of definition.parameterNames) {
-    const matches = [...byKey.keys()].filter((key) => assetInputName(key) === name || assetStepKey(key) === name);
+    const matches = [...byKey.keys()].filter(
+      (key) => assetInputName(key) === name || assetStepKey(key) === name,
+    );
     if (matches.length === 0) {
       throw new DefinitionError(
         "UNKNOWN_DEPENDENCY",
@@ -102,7 +109,9 @@ function assertAcyclic(assets: ReadonlyMap<string, ResolvedAsset>): void {
  * `key+` for the key and everything downstream; `+key+` for both.
  */
 export function selectAssets(graph: AssetGraph, selection: string | readonly string[]): string[] {
-  const terms = (typeof selection === "string" ? selection.split(",") : [...selection]).map((t) => t.trim()).filter(Boolean);
+  const terms = (typeof selection === "string" ? selection.split(",") : [...selection])
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (terms.length === 0) throw new DefinitionError("INVALID_SELECTION", "the asset selection is empty");
   const selected = new Set<string>();
   for (const term of terms) {
@@ -112,10 +121,16 @@ export function selectAssets(graph: AssetGraph, selection: string | readonly str
     }
     if (term.startsWith("group:")) {
       const group = term.slice("group:".length);
-      const members = [...graph.assets.values()].filter((a) => a.definition.group === group).map((a) => a.definition.key);
+      const members = [...graph.assets.values()]
+        .filter((a) => a.definition.group === group)
+        .map((a) => a.definition.key);
       if (members.length === 0) {
         const groups = new Set([...graph.assets.values()].map((a) => a.definition.group));
-        throw new DefinitionError("INVALID_SELECTION", `no asset is in group "${group}"${didYouMean(group, groups)}`, [group]);
+        throw new DefinitionError(
+          "INVALID_SELECTION",
+          `no asset is in group "${group}"${didYouMean(group, groups)}`,
+          [group],
+        );
       }
       for (const key of members) selected.add(key);
       continue;
@@ -124,7 +139,11 @@ export function selectAssets(graph: AssetGraph, selection: string | readonly str
     const withDownstream = term.endsWith("+");
     const key = term.replace(/^\+/, "").replace(/\+$/, "");
     if (!graph.assets.has(key)) {
-      throw new DefinitionError("INVALID_SELECTION", `no asset has the key "${key}"${didYouMean(key, graph.assets.keys())}`, [key]);
+      throw new DefinitionError(
+        "INVALID_SELECTION",
+        `no asset has the key "${key}"${didYouMean(key, graph.assets.keys())}`,
+        [key],
+      );
     }
     selected.add(key);
     if (withUpstream) walk(key, (k) => Object.values(graph.assets.get(k)!.upstream), selected);

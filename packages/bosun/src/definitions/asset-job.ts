@@ -45,7 +45,11 @@ export function resolveAssetJob(spec: AssetJobOptions, graph: AssetGraph): JobDe
 }
 
 /** Assets materialized together must share one partitioning (or have none). */
-function sharedPartitions(jobName: string, keys: readonly string[], graph: AssetGraph): PartitionsDefinition | undefined {
+function sharedPartitions(
+  jobName: string,
+  keys: readonly string[],
+  graph: AssetGraph,
+): PartitionsDefinition | undefined {
   let found: { key: string; partitions: PartitionsDefinition } | undefined;
   for (const key of keys) {
     const partitions = graph.assets.get(key)!.definition.computation.partitions;

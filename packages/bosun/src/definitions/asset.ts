@@ -30,7 +30,10 @@ export interface AssetOptions<S extends z.ZodType | undefined, I extends Record<
   readonly config?: S;
   readonly requiredResources?: readonly string[];
   readonly retryPolicy?: RetryPolicy;
-  readonly run: (ctx: OpContext<S extends z.ZodType ? z.output<S> : undefined, any>, inputs: I) => O | Promise<O>;
+  readonly run: (
+    ctx: OpContext<S extends z.ZodType ? z.output<S> : undefined, any>,
+    inputs: I,
+  ) => O | Promise<O>;
 }
 
 export interface AssetDefinition {
@@ -50,7 +53,8 @@ export interface AssetDefinition {
 export const DEFAULT_GROUP = "default";
 
 export function assetKeyOf(input: AssetKeyInput | AssetDefinition): string {
-  if (typeof input === "object" && input !== null && "kind" in input && input.kind === "asset") return input.key;
+  if (typeof input === "object" && input !== null && "kind" in input && input.kind === "asset")
+    return input.key;
   const parts = typeof input === "string" ? input.split("/") : [...(input as readonly string[])];
   for (const part of parts) {
     if (!/^[A-Za-z0-9_-]+$/.test(part)) {
@@ -79,9 +83,11 @@ export function assetInputName(assetKey: string): string {
  * @example
  * const revenue = asset({ key: "revenue", deps: [rawOrders], run: async (ctx, { raw_orders }) => sum(raw_orders) });
  */
-export function asset<S extends z.ZodType | undefined = undefined, I extends Record<string, unknown> = any, O = unknown>(
-  options: AssetOptions<S, I, O>,
-): AssetDefinition {
+export function asset<
+  S extends z.ZodType | undefined = undefined,
+  I extends Record<string, unknown> = any,
+  O = unknown,
+>(options: AssetOptions<S, I, O>): AssetDefinition {
   const key = assetKeyOf(options.key);
   if (options.group !== undefined) assertValidName(`group of asset "${key}"`, options.group);
   const declaredDeps = options.deps ? options.deps.map((dep) => assetKeyOf(dep)) : null;

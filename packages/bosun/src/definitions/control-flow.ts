@@ -7,7 +7,10 @@ import type { MetadataInput } from "./metadata.ts";
 export class Failure extends Error {
   readonly allowRetries: boolean;
   readonly metadata: MetadataInput;
-  constructor(message: string, options: { allowRetries?: boolean; metadata?: MetadataInput; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { allowRetries?: boolean; metadata?: MetadataInput; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "Failure";
     this.allowRetries = options.allowRetries ?? true;

@@ -36,7 +36,9 @@ describe("defineDefinitions", () => {
     const other = op({ name: "one", run: async () => 2 });
     const a = job({ name: "a", build: () => void one() });
     const b = job({ name: "b", build: () => void other() });
-    expect(definitionError(() => defineDefinitions({ jobs: [a, b] })).message).toBe('two different ops are named "one"');
+    expect(definitionError(() => defineDefinitions({ jobs: [a, b] })).message).toBe(
+      'two different ops are named "one"',
+    );
   });
 
   it("rejects an asset depending on an unknown asset, suggesting the nearest key", () => {
@@ -59,9 +61,16 @@ describe("defineDefinitions", () => {
 
   it("rejects an op whose required resource is missing, naming both", () => {
     const query = op({ name: "query", requiredResources: ["warehouse"], run: async () => 1 });
-    const error = definitionError(() => defineDefinitions({ jobs: [job({ name: "q", build: () => void query() })], resources: { warehous: 1 } }));
+    const error = definitionError(() =>
+      defineDefinitions({
+        jobs: [job({ name: "q", build: () => void query() })],
+        resources: { warehous: 1 },
+      }),
+    );
     expect(error.code).toBe("MISSING_RESOURCE");
-    expect(error.message).toMatch(/^op "query" requires resource "warehouse", which is not provided; did you mean "warehous"\?/);
+    expect(error.message).toMatch(
+      /^op "query" requires resource "warehouse", which is not provided; did you mean "warehous"\?/,
+    );
     expect(error.names).toEqual(["query", "warehouse"]);
   });
 
@@ -74,7 +83,9 @@ describe("defineDefinitions", () => {
   });
 
   it("rejects an invalid cron expression at definition time", () => {
-    expect(() => schedule({ name: "bad", cron: "every hour", job: "x" })).toThrow(/schedule "bad": cron "every hour"/);
+    expect(() => schedule({ name: "bad", cron: "every hour", job: "x" })).toThrow(
+      /schedule "bad": cron "every hour"/,
+    );
   });
 
   it("rejects calling an op outside a build function", () => {
@@ -83,11 +94,16 @@ describe("defineDefinitions", () => {
 
   it("rejects a constant passed where an op output is expected", () => {
     const bad = job({ name: "bad", build: () => void plus({ x: 3 as never }) });
-    expect(definitionError(() => defineDefinitions({ jobs: [bad] })).message).toMatch(/input "x" of "plus" must be the output of another op/);
+    expect(definitionError(() => defineDefinitions({ jobs: [bad] })).message).toMatch(
+      /input "x" of "plus" must be the output of another op/,
+    );
   });
 
   it("names repeated calls of one op name, name_2 ... and prefixes graph nodes", () => {
-    const twice = graph({ name: "twice", build: ({ x }: { x: ReturnType<typeof one> }) => plus({ x: plus({ x }) }) });
+    const twice = graph({
+      name: "twice",
+      build: ({ x }: { x: ReturnType<typeof one> }) => plus({ x: plus({ x }) }),
+    });
     const j = job({
       name: "j",
       build: () => {
@@ -102,9 +118,18 @@ describe("defineDefinitions", () => {
   it("infers asset dependencies from the names destructured in run", () => {
     const rawOrders = asset({ key: ["shop", "raw_orders"], run: async () => [] });
     const customers = asset({ key: "customers", run: async () => [] });
-    const joined = asset({ key: "joined", run: async (_ctx, { raw_orders, customers: c }: { raw_orders: unknown[]; customers: unknown[] }) => [raw_orders, c] });
+    const joined = asset({
+      key: "joined",
+      run: async (_ctx, { raw_orders, customers: c }: { raw_orders: unknown[]; customers: unknown[] }) => [
+        raw_orders,
+        c,
+      ],
+    });
     const defs = defineDefinitions({ assets: [rawOrders, customers, joined] });
-    expect(defs.assetGraph.assets.get("joined")!.upstream).toEqual({ raw_orders: "shop/raw_orders", customers: "customers" });
+    expect(defs.assetGraph.assets.get("joined")!.upstream).toEqual({
+      raw_orders: "shop/raw_orders",
+      customers: "customers",
+    });
   });
 
   it("builds asset jobs from selections with upstream, downstream and groups", () => {
@@ -114,14 +139,24 @@ describe("defineDefinitions", () => {
     const d = asset({ key: "d", deps: [a], run: async () => 1 });
     const defs = defineDefinitions({
       assets: [a, b, c, d],
-      jobs: [assetJob({ name: "up", selection: "+c" }), assetJob({ name: "down", selection: "b+" }), assetJob({ name: "grp", selection: ["group:ingest", "group:reports"] })],
+      jobs: [
+        assetJob({ name: "up", selection: "+c" }),
+        assetJob({ name: "down", selection: "b+" }),
+        assetJob({ name: "grp", selection: ["group:ingest", "group:reports"] }),
+      ],
     });
     expect(defs.getJob("up").assetKeys).toEqual(["a", "b", "c"]);
     expect(defs.getJob("down").assetKeys).toEqual(["b", "c"]);
     expect(defs.getJob("grp").assetKeys).toEqual(["a", "c"]);
     // In "down", a is not selected: b loads it from storage.
-    expect(defs.getJob("down").graph().nodes[0]!.inputs.a).toEqual({ kind: "asset", assetKey: "a", ioManagerKey: "io_manager" });
-    expect(() => defs.assetSelectionJob("group:ingst")).toThrow('no asset is in group "ingst"; did you mean "ingest"?');
+    expect(defs.getJob("down").graph().nodes[0]!.inputs.a).toEqual({
+      kind: "asset",
+      assetKey: "a",
+      ioManagerKey: "io_manager",
+    });
+    expect(() => defs.assetSelectionJob("group:ingst")).toThrow(
+      'no asset is in group "ingst"; did you mean "ingest"?',
+    );
   });
 
   it("provides a filesystem IO manager by default and keeps given resources", () => {

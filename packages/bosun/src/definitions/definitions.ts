@@ -63,12 +63,16 @@ export function defineDefinitions(input: DefinitionsInput): Definitions {
   for (const entry of input.jobs ?? []) {
     const definition = entry.kind === "assetJob" ? resolveAssetJob(entry, assetGraph) : entry;
     if (jobs.has(definition.name)) {
-      throw new DefinitionError("DUPLICATE_NAME", `two jobs are named "${definition.name}"`, [definition.name]);
+      throw new DefinitionError("DUPLICATE_NAME", `two jobs are named "${definition.name}"`, [
+        definition.name,
+      ]);
     }
     jobs.set(definition.name, definition);
   }
 
-  const computations: NodeComputation[] = [...assetGraph.assets.values()].map((a) => a.definition.computation);
+  const computations: NodeComputation[] = [...assetGraph.assets.values()].map(
+    (a) => a.definition.computation,
+  );
   for (const definition of jobs.values()) {
     for (const node of definition.graph().nodes) computations.push(node.computation);
   }
@@ -135,7 +139,10 @@ function assertUniqueOpNames(computations: readonly NodeComputation[]): void {
   }
 }
 
-function assertResourcesPresent(computations: readonly NodeComputation[], resources: ReadonlyMap<string, ResourceDefinition>): void {
+function assertResourcesPresent(
+  computations: readonly NodeComputation[],
+  resources: ReadonlyMap<string, ResourceDefinition>,
+): void {
   for (const computation of computations) {
     for (const key of [...computation.requiredResources, computation.ioManagerKey]) {
       if (!resources.has(key)) {
@@ -149,10 +156,14 @@ function assertResourcesPresent(computations: readonly NodeComputation[], resour
   }
 }
 
-function uniqueByName<T extends { name: string; kind: string }>(kind: string, items: readonly T[]): Map<string, T> {
+function uniqueByName<T extends { name: string; kind: string }>(
+  kind: string,
+  items: readonly T[],
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) {
-    if (map.has(item.name)) throw new DefinitionError("DUPLICATE_NAME", `two ${kind}s are named "${item.name}"`, [item.name]);
+    if (map.has(item.name))
+      throw new DefinitionError("DUPLICATE_NAME", `two ${kind}s are named "${item.name}"`, [item.name]);
     map.set(item.name, item);
   }
   return map;

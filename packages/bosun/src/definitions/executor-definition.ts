@@ -19,7 +19,9 @@ export function inProcessExecutor(): ExecutorDefinition {
  * Steps run in a pool of worker processes, at most `maxConcurrent` at once. Workers are reused between
  * steps unless `freshProcessPerStep` is set.
  */
-export function multiprocessExecutor(options: { maxConcurrent?: number; freshProcessPerStep?: boolean } = {}): ExecutorDefinition {
+export function multiprocessExecutor(
+  options: { maxConcurrent?: number; freshProcessPerStep?: boolean } = {},
+): ExecutorDefinition {
   const config: Record<string, JsonValue> = {};
   if (options.maxConcurrent !== undefined) config.max_concurrent = options.maxConcurrent;
   if (options.freshProcessPerStep !== undefined) config.fresh_process_per_step = options.freshProcessPerStep;

@@ -121,7 +121,8 @@ export function invokeComputation(
   const builder = activeBuilder(`op "${computation.opName}"`);
   const name = builder.claimName(alias ?? computation.opName, alias !== undefined);
   builder.addNode(computation, name, inputs ?? {});
-  if (computation.outputs.length === 1 && computation.outputs[0] === "result") return makeHandle(name, "result");
+  if (computation.outputs.length === 1 && computation.outputs[0] === "result")
+    return makeHandle(name, "result");
   return Object.fromEntries(computation.outputs.map((output) => [output, makeHandle(name, output)]));
 }
 

@@ -8,7 +8,10 @@ import type { RetryPolicy } from "./retry-policy.ts";
 export type InputBinding =
   | { readonly kind: "output"; readonly node: string; readonly output: string }
   /** Fan-in: the values of several outputs, in order, as an array. */
-  | { readonly kind: "fanIn"; readonly sources: readonly { readonly node: string; readonly output: string }[] }
+  | {
+      readonly kind: "fanIn";
+      readonly sources: readonly { readonly node: string; readonly output: string }[];
+    }
   /** An upstream asset that is not part of this run: loaded from its IO manager's storage. */
   | { readonly kind: "asset"; readonly assetKey: string; readonly ioManagerKey: string };
 

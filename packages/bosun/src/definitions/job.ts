@@ -70,9 +70,13 @@ export interface GraphDefinition<I, O> {
  * @example
  * const clean = graph({ name: "clean", build: ({ raw }) => normalize({ rows: dedupe({ rows: raw }) }) });
  */
-export function graph<I = Record<string, never>, O = void>(options: { name: string; build: (inputs: I) => O }): GraphDefinition<I, O> {
+export function graph<I = Record<string, never>, O = void>(options: {
+  name: string;
+  build: (inputs: I) => O;
+}): GraphDefinition<I, O> {
   assertValidName("graph", options.name);
-  const call = (alias: string | undefined, inputs: I) => invokeGraph(options.name, alias, () => options.build(inputs));
+  const call = (alias: string | undefined, inputs: I) =>
+    invokeGraph(options.name, alias, () => options.build(inputs));
   return Object.assign((inputs: I) => call(undefined, inputs), {
     kind: "graph" as const,
     graphName: options.name,

@@ -44,7 +44,11 @@ export interface OpOptions<
  * @example
  * const total = op({ name: "total", run: async (ctx, { numbers }: { numbers: number[] }) => numbers.length });
  */
-export interface OpDefinition<I extends Record<string, unknown> = any, O = any, Outs extends readonly string[] | undefined = any> {
+export interface OpDefinition<
+  I extends Record<string, unknown> = any,
+  O = any,
+  Outs extends readonly string[] | undefined = any,
+> {
   (inputs?: InputHandles<I>): OpResultHandles<O, Outs>;
   readonly kind: "op";
   readonly computation: NodeComputation;

@@ -19,13 +19,18 @@ export interface TimeWindowPartitionsDefinition {
 }
 
 export function staticPartitions(keys: readonly string[]): StaticPartitionsDefinition {
-  if (keys.length === 0) throw new DefinitionError("INVALID_PARTITION", "staticPartitions needs at least one key");
+  if (keys.length === 0)
+    throw new DefinitionError("INVALID_PARTITION", "staticPartitions needs at least one key");
   const seen = new Set<string>();
   for (const key of keys) {
     if (typeof key !== "string" || key.length === 0) {
-      throw new DefinitionError("INVALID_PARTITION", `static partition keys must be non-empty strings, got ${JSON.stringify(key)}`);
+      throw new DefinitionError(
+        "INVALID_PARTITION",
+        `static partition keys must be non-empty strings, got ${JSON.stringify(key)}`,
+      );
     }
-    if (seen.has(key)) throw new DefinitionError("INVALID_PARTITION", `static partition key "${key}" is listed twice`, [key]);
+    if (seen.has(key))
+      throw new DefinitionError("INVALID_PARTITION", `static partition key "${key}" is listed twice`, [key]);
     seen.add(key);
   }
   return { kind: "static", keys: [...keys] };
@@ -35,7 +40,10 @@ export function staticPartitions(keys: readonly string[]): StaticPartitionsDefin
 export function dailyPartitions(options: { startDate: string }): TimeWindowPartitionsDefinition {
   const start = parseDailyKey(options.startDate);
   if (!start) {
-    throw new DefinitionError("INVALID_PARTITION", `dailyPartitions startDate must be YYYY-MM-DD, got ${JSON.stringify(options.startDate)}`);
+    throw new DefinitionError(
+      "INVALID_PARTITION",
+      `dailyPartitions startDate must be YYYY-MM-DD, got ${JSON.stringify(options.startDate)}`,
+    );
   }
   return { kind: "daily", start };
 }
@@ -87,19 +95,27 @@ export function partitionKeys(definition: PartitionsDefinition, now: Date = new 
   const length = windowLength(definition);
   const format = definition.kind === "daily" ? formatDaily : formatHourly;
   const keys: string[] = [];
-  for (let t = definition.start.getTime(); t + length <= now.getTime(); t += length) keys.push(format(new Date(t)));
+  for (let t = definition.start.getTime(); t + length <= now.getTime(); t += length)
+    keys.push(format(new Date(t)));
   return keys;
 }
 
 /** The problem with a key, or null when it belongs to the definition. */
-export function partitionKeyProblem(definition: PartitionsDefinition, key: string, now: Date = new Date()): string | null {
+export function partitionKeyProblem(
+  definition: PartitionsDefinition,
+  key: string,
+  now: Date = new Date(),
+): string | null {
   if (definition.kind === "static") {
-    return definition.keys.includes(key) ? null : `expected one of ${definition.keys.map((k) => `"${k}"`).join(", ")}`;
+    return definition.keys.includes(key)
+      ? null
+      : `expected one of ${definition.keys.map((k) => `"${k}"`).join(", ")}`;
   }
   const start = definition.kind === "daily" ? parseDailyKey(key) : parseHourlyKey(key);
   const shape = definition.kind === "daily" ? "YYYY-MM-DD" : "YYYY-MM-DD-HH:00";
   if (!start) return `expected a ${definition.kind} key shaped ${shape}`;
-  if (start < definition.start) return `is before the first partition ${formatFor(definition, definition.start)}`;
+  if (start < definition.start)
+    return `is before the first partition ${formatFor(definition, definition.start)}`;
   if (start.getTime() + windowLength(definition) > now.getTime()) return "is a window that has not ended yet";
   return null;
 }
@@ -116,5 +132,7 @@ export function partitionTimeWindow(definition: PartitionsDefinition, key: strin
 }
 
 export function describePartitions(definition: PartitionsDefinition): string {
-  return definition.kind === "static" ? `static (${definition.keys.length} keys)` : `${definition.kind} from ${formatFor(definition, definition.start)}`;
+  return definition.kind === "static"
+    ? `static (${definition.keys.length} keys)`
+    : `${definition.kind} from ${formatFor(definition, definition.start)}`;
 }

@@ -6,8 +6,12 @@ describe("retryDelayMs", () => {
     expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100 }, n))).toEqual([100, 100, 100]);
   });
   it("doubles with exponential backoff and grows by the retry number with linear backoff", () => {
-    expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100, backoff: "exponential" }, n))).toEqual([100, 200, 400]);
-    expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100, backoff: "linear" }, n))).toEqual([100, 200, 300]);
+    expect(
+      [1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100, backoff: "exponential" }, n)),
+    ).toEqual([100, 200, 400]);
+    expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100, backoff: "linear" }, n))).toEqual(
+      [100, 200, 300],
+    );
   });
   it("applies full and plus-minus jitter from the given random source", () => {
     expect(retryDelayMs({ maxRetries: 1, delayMs: 100, jitter: "full" }, 1, () => 0.25)).toBe(25);

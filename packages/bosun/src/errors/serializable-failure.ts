@@ -14,7 +14,9 @@ const MAX_CAUSE_DEPTH = 10;
 export function toSerializableFailure(thrown: unknown, depth = 0): SerializableFailure {
   if (thrown instanceof Error) {
     const cause =
-      thrown.cause !== undefined && depth < MAX_CAUSE_DEPTH ? toSerializableFailure(thrown.cause, depth + 1) : null;
+      thrown.cause !== undefined && depth < MAX_CAUSE_DEPTH
+        ? toSerializableFailure(thrown.cause, depth + 1)
+        : null;
     return {
       className: thrown.constructor?.name || thrown.name || "Error",
       message: thrown.message,

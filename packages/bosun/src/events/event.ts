@@ -33,10 +33,19 @@ export interface EventDataByType {
   STEP_START: { readonly attempt: number; readonly pid?: number };
   STEP_OUTPUT: { readonly outputName: string; readonly metadata?: Metadata };
   STEP_SUCCESS: { readonly durationMs: number };
-  STEP_FAILURE: { readonly failure: SerializableFailure; readonly attempt: number; readonly retriesExhausted: boolean };
+  STEP_FAILURE: {
+    readonly failure: SerializableFailure;
+    readonly attempt: number;
+    readonly retriesExhausted: boolean;
+  };
   STEP_RETRY: { readonly failure: SerializableFailure; readonly attempt: number; readonly delayMs: number };
   STEP_SKIPPED: { readonly reason: string };
-  LOADED_INPUT: { readonly inputName: string; readonly fromStepKey: string; readonly fromOutput: string; readonly ioManager: string };
+  LOADED_INPUT: {
+    readonly inputName: string;
+    readonly fromStepKey: string;
+    readonly fromOutput: string;
+    readonly ioManager: string;
+  };
   HANDLED_OUTPUT: { readonly outputName: string; readonly ioManager: string };
   ASSET_MATERIALIZATION: {
     readonly assetKey: string;
@@ -45,7 +54,10 @@ export interface EventDataByType {
   };
   LOGS_CAPTURED: { readonly stepKeys: readonly string[]; readonly logKey: string };
   LOG_MESSAGE: { readonly fields?: Readonly<Record<string, JsonValue>> };
-  ENGINE_EVENT: { readonly detail?: Readonly<Record<string, JsonValue>>; readonly failure?: SerializableFailure };
+  ENGINE_EVENT: {
+    readonly detail?: Readonly<Record<string, JsonValue>>;
+    readonly failure?: SerializableFailure;
+  };
 }
 
 export type EventType = keyof EventDataByType;

@@ -1,19 +1,23 @@
 import { hostname } from "node:os";
 import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
 import type { Definitions } from "../definitions/definitions.ts";
+import { multiprocessExecutor } from "../definitions/executor-definition.ts";
 import { DEFAULT_IO_MANAGER_KEY } from "../definitions/graph-model.ts";
 import { type IoManager, isIoManager } from "../definitions/io-manager.ts";
-import { multiprocessExecutor } from "../definitions/executor-definition.ts";
 import { didYouMean } from "../definitions/nearest.ts";
 import { toSerializableFailure } from "../errors/serializable-failure.ts";
 import { EventWriter, newEvent } from "../events/event-writer.ts";
 import { isTerminalRunStatus, type RunRecord, type RunStatus } from "../runs/run.ts";
 import type { BosunStorage } from "../storage/storage.ts";
 import { RunNotFoundError } from "../storage/storage-errors.ts";
-import { executorFactory, IO_REACH_ORDER, type ExecutorFactory } from "./executors/executor-registry.ts";
+import {
+  type ExecutorFactory,
+  executorFactory,
+  IO_REACH_ORDER,
+  registerExecutor,
+} from "./executors/executor-registry.ts";
 import { inProcessExecutorFactory } from "./executors/in-process-executor.ts";
 import { multiprocessExecutorFactory } from "./executors/multiprocess-executor.ts";
-import { registerExecutor } from "./executors/executor-registry.ts";
 import { orchestrateSteps } from "./orchestrate-steps.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
 import { resolveOutputSources } from "./reexecution.ts";
@@ -62,18 +66,40 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus>
   if (isTerminalRunStatus(run.status)) return run.status;
 
   const events = new EventWriter(storage.events);
-  const finish = async (status: "SUCCESS" | "FAILURE" | "CANCELED", detail?: { reason: string; error?: unknown }) => {
-    if (status === "SUCCESS") events.emit(newEvent(runId, "RUN_SUCCESS", { message: `Finished execution of run for "${run.jobName}".`, data: {} }));
-    else if (status === "CANCELED") events.emit(newEvent(runId, "RUN_CANCELED", { message: `Run canceled: ${detail?.reason ?? "termination requested"}`, data: { reason: detail?.reason } }));
+  const finish = async (
+    status: "SUCCESS" | "FAILURE" | "CANCELED",
+    detail?: { reason: string; error?: unknown },
+  ) => {
+    if (status === "SUCCESS")
+      events.emit(
+        newEvent(runId, "RUN_SUCCESS", {
+          message: `Finished execution of run for "${run.jobName}".`,
+          data: {},
+        }),
+      );
+    else if (status === "CANCELED")
+      events.emit(
+        newEvent(runId, "RUN_CANCELED", {
+          message: `Run canceled: ${detail?.reason ?? "termination requested"}`,
+          data: { reason: detail?.reason },
+        }),
+      );
     else {
       const failure = detail?.error === undefined ? undefined : toSerializableFailure(detail.error);
-      events.emit(newEvent(runId, "RUN_FAILURE", { level: "error", message: `Run failed: ${detail?.reason ?? "steps failed"}`, data: { reason: detail?.reason ?? "steps failed", ...(failure ? { failure } : {}) } }));
+      events.emit(
+        newEvent(runId, "RUN_FAILURE", {
+          level: "error",
+          message: `Run failed: ${detail?.reason ?? "steps failed"}`,
+          data: { reason: detail?.reason ?? "steps failed", ...(failure ? { failure } : {}) },
+        }),
+      );
     }
     await events.flush();
     return status;
   };
 
-  if (run.status === "CANCELING" || signal.aborted) return finish("CANCELED", { reason: "canceled before it started" });
+  if (run.status === "CANCELING" || signal.aborted)
+    return finish("CANCELED", { reason: "canceled before it started" });
 
   let prepared: PreparedRun;
   let outputSources: Map<string, string>;
@@ -86,10 +112,24 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus>
     return finish("FAILURE", { reason: (error as Error)?.message ?? String(error), error });
   }
 
-  events.emit(newEvent(runId, "RUN_START", { message: `Started execution of run for "${run.jobName}".`, data: { pid: process.pid, host: hostname() } }));
+  events.emit(
+    newEvent(runId, "RUN_START", {
+      message: `Started execution of run for "${run.jobName}".`,
+      data: { pid: process.pid, host: hostname() },
+    }),
+  );
   await events.flush();
 
-  const session = openStepSession({ storage, definitions, run, bosunHome: options.bosunHome, outputSources, signal, prepared, events });
+  const session = openStepSession({
+    storage,
+    definitions,
+    run,
+    bosunHome: options.bosunHome,
+    outputSources,
+    signal,
+    prepared,
+    events,
+  });
   let outcome: "success" | "failure" | "canceled";
   try {
     const { factory, config } = resolveExecutor(definitions, prepared, run);
@@ -120,7 +160,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus>
   return finish("FAILURE", { reason: "one or more steps failed" });
 }
 
-function resolveExecutor(definitions: Definitions, prepared: PreparedRun, run: RunRecord): { factory: ExecutorFactory<unknown>; config: unknown } {
+function resolveExecutor(
+  definitions: Definitions,
+  prepared: PreparedRun,
+  run: RunRecord,
+): { factory: ExecutorFactory<unknown>; config: unknown } {
   const executor = prepared.job.executor ?? definitions.executor ?? multiprocessExecutor();
   const factory = executorFactory(executor.name);
   const merged = deepMerge(executor.config, prepared.config.execution);
@@ -130,7 +174,10 @@ function resolveExecutor(definitions: Definitions, prepared: PreparedRun, run: R
       const path = ["execution", "config", ...issue.path.map(String)].join(".");
       if (issue.code === "unrecognized_keys") {
         const known = Object.keys((factory.configSchema as { shape?: object }).shape ?? {});
-        return { path, message: issue.keys.map((k) => `unknown key "${k}"${didYouMean(k, known)}`).join("; ") };
+        return {
+          path,
+          message: issue.keys.map((k) => `unknown key "${k}"${didYouMean(k, known)}`).join("; "),
+        };
       }
       return { path, message: issue.message };
     });
@@ -141,9 +188,14 @@ function resolveExecutor(definitions: Definitions, prepared: PreparedRun, run: R
 }
 
 /** Refuses, before any step runs, a run whose outputs could not travel between its steps. */
-async function checkIoReach(session: StepSession, prepared: PreparedRun, factory: ExecutorFactory<unknown>): Promise<void> {
+async function checkIoReach(
+  session: StepSession,
+  prepared: PreparedRun,
+  factory: ExecutorFactory<unknown>,
+): Promise<void> {
   const keys = new Set<string>([DEFAULT_IO_MANAGER_KEY]);
-  for (const step of prepared.plan.steps) if (prepared.plan.executed.has(step.key)) keys.add(step.computation.ioManagerKey);
+  for (const step of prepared.plan.steps)
+    if (prepared.plan.executed.has(step.key)) keys.add(step.computation.ioManagerKey);
   const required = IO_REACH_ORDER.indexOf(factory.requiredIoReach);
   for (const key of keys) {
     const used = prepared.plan.steps.some((s) => s.computation.ioManagerKey === key);

@@ -34,7 +34,14 @@ export async function orchestrateSteps(options: {
     for (const next of plan.downstreamOf(key)) {
       if (state.get(next) !== "waiting") continue;
       state.set(next, "skipped");
-      events.emit(newEvent(runId, "STEP_SKIPPED", { stepKey: next, level: "warning", message: `Skipped step "${next}": upstream step "${key}" did not succeed`, data: { reason: `upstream step "${key}" did not succeed` } }));
+      events.emit(
+        newEvent(runId, "STEP_SKIPPED", {
+          stepKey: next,
+          level: "warning",
+          message: `Skipped step "${next}": upstream step "${key}" did not succeed`,
+          data: { reason: `upstream step "${key}" did not succeed` },
+        }),
+      );
       skipDownstream(next);
     }
   };
@@ -57,7 +64,14 @@ export async function orchestrateSteps(options: {
       })
       .catch((error: unknown) => {
         state.set(key, "failed");
-        events.emit(newEvent(runId, "ENGINE_EVENT", { stepKey: key, level: "error", message: `Could not run step "${key}": ${(error as Error)?.message ?? String(error)}`, data: {} }));
+        events.emit(
+          newEvent(runId, "ENGINE_EVENT", {
+            stepKey: key,
+            level: "error",
+            message: `Could not run step "${key}": ${(error as Error)?.message ?? String(error)}`,
+            data: {},
+          }),
+        );
         skipDownstream(key);
       })
       .finally(() => running.delete(attempt));
@@ -65,7 +79,10 @@ export async function orchestrateSteps(options: {
   };
 
   const ready = () =>
-    plan.steps.filter((step) => state.get(step.key) === "waiting" && step.upstream.every((up) => state.get(up) === "succeeded"));
+    plan.steps.filter(
+      (step) =>
+        state.get(step.key) === "waiting" && step.upstream.every((up) => state.get(up) === "succeeded"),
+    );
 
   const onAbort = () => void launcher.interrupt();
   signal.addEventListener("abort", onAbort, { once: true });

@@ -56,6 +56,8 @@ describe("buildExecutionPlan", () => {
   it("executes only the selected steps and rejects unknown ones with a suggestion", () => {
     const j = job({ name: "chain", build: () => void left({ x: source() }) });
     expect([...buildExecutionPlan(j.graph(), ["left"]).executed]).toEqual(["left"]);
-    expect(() => buildExecutionPlan(j.graph(), ["lfet"])).toThrow('no step "lfet" in the plan; did you mean "left"? (steps: source, left)');
+    expect(() => buildExecutionPlan(j.graph(), ["lfet"])).toThrow(
+      'no step "lfet" in the plan; did you mean "left"? (steps: source, left)',
+    );
   });
 });

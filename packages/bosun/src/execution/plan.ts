@@ -32,7 +32,10 @@ export class UnknownStepError extends Error {
   }
 }
 
-export function buildExecutionPlan(graph: JobGraph, stepKeysToExecute?: readonly string[] | null): ExecutionPlan {
+export function buildExecutionPlan(
+  graph: JobGraph,
+  stepKeysToExecute?: readonly string[] | null,
+): ExecutionPlan {
   const byKey = new Map<string, GraphNode>();
   for (const node of graph.nodes) byKey.set(node.name, node);
   const upstreamOf = new Map<string, string[]>();
@@ -41,7 +44,11 @@ export function buildExecutionPlan(graph: JobGraph, stepKeysToExecute?: readonly
     for (const binding of Object.values(node.inputs)) {
       for (const source of sourcesOf(binding)) {
         if (!byKey.has(source)) {
-          throw new DefinitionError("INVALID_GRAPH", `step "${node.name}" reads from unknown step "${source}"`, [node.name, source]);
+          throw new DefinitionError(
+            "INVALID_GRAPH",
+            `step "${node.name}" reads from unknown step "${source}"`,
+            [node.name, source],
+          );
         }
         upstream.add(source);
       }
@@ -49,7 +56,10 @@ export function buildExecutionPlan(graph: JobGraph, stepKeysToExecute?: readonly
     upstreamOf.set(node.name, [...upstream]);
   }
 
-  const ordered = topologicalOrder(graph.nodes.map((n) => n.name), upstreamOf);
+  const ordered = topologicalOrder(
+    graph.nodes.map((n) => n.name),
+    upstreamOf,
+  );
   const downstream = new Map<string, string[]>(ordered.map((key) => [key, []]));
   for (const [key, upstream] of upstreamOf) for (const source of upstream) downstream.get(source)!.push(key);
 
@@ -92,13 +102,16 @@ export function sourcesOf(binding: InputBinding): string[] {
   }
 }
 
-function topologicalOrder(keys: readonly string[], upstreamOf: ReadonlyMap<string, readonly string[]>): string[] {
+function topologicalOrder(
+  keys: readonly string[],
+  upstreamOf: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const remaining = new Map(keys.map((key) => [key, upstreamOf.get(key)!.length]));
   const downstream = new Map<string, string[]>(keys.map((key) => [key, []]));
   for (const key of keys) for (const source of upstreamOf.get(key)!) downstream.get(source)!.push(key);
   const order: string[] = [];
   const position = new Map(keys.map((key, i) => [key, i]));
-  let ready = keys.filter((key) => remaining.get(key) === 0);
+  const ready = keys.filter((key) => remaining.get(key) === 0);
   while (ready.length > 0) {
     ready.sort((a, b) => position.get(a)! - position.get(b)!);
     const key = ready.shift()!;

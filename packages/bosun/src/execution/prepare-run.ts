@@ -1,7 +1,7 @@
 import type { Definitions } from "../definitions/definitions.ts";
 import type { JobDefinition } from "../definitions/job.ts";
-import { partitionKeyProblem, partitionTimeWindow } from "../definitions/partitions.ts";
 import type { TimeWindow } from "../definitions/op-context.ts";
+import { partitionKeyProblem, partitionTimeWindow } from "../definitions/partitions.ts";
 import type { JsonValue } from "../runs/run.ts";
 import { buildExecutionPlan, type ExecutionPlan, type PlanStep } from "./plan.ts";
 import { type ResolvedRunConfig, resolveRunConfig } from "./run-config.ts";
@@ -49,7 +49,9 @@ export function prepareRun(definitions: Definitions, target: RunTarget, now: Dat
     throw new PartitionError(`job "${job.name}" is partitioned: choose a partition (--partition <key>)`);
   }
   if (!job.partitions && partitionKey !== null) {
-    throw new PartitionError(`job "${job.name}" is not partitioned, but partition "${partitionKey}" was given`);
+    throw new PartitionError(
+      `job "${job.name}" is not partitioned, but partition "${partitionKey}" was given`,
+    );
   }
   if (job.partitions && partitionKey !== null) {
     const problem = partitionKeyProblem(job.partitions, partitionKey, now);

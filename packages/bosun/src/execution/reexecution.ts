@@ -33,14 +33,17 @@ export async function stepsToReexecute(
     return [...(selected ?? [])];
   }
   const succeeded = await succeededSteps(storage, parent.runId);
-  const parentExecuted = parent.stepKeysToExecute ? new Set(parent.stepKeysToExecute) : new Set(plan.steps.map((s) => s.key));
+  const parentExecuted = parent.stepKeysToExecute
+    ? new Set(parent.stepKeysToExecute)
+    : new Set(plan.steps.map((s) => s.key));
   const chosen = new Set<string>();
   const addWithDownstream = (key: string) => {
     if (chosen.has(key)) return;
     chosen.add(key);
     for (const next of plan.downstreamOf(key)) addWithDownstream(next);
   };
-  for (const step of plan.steps) if (parentExecuted.has(step.key) && !succeeded.has(step.key)) addWithDownstream(step.key);
+  for (const step of plan.steps)
+    if (parentExecuted.has(step.key) && !succeeded.has(step.key)) addWithDownstream(step.key);
   if (chosen.size === 0) throw new NothingToReexecuteError(parent.runId);
   return plan.steps.map((s) => s.key).filter((key) => chosen.has(key));
 }
@@ -49,7 +52,11 @@ export async function stepsToReexecute(
  * For each step a run does not execute, the nearest run up its parent chain in which the step
  * succeeded: that run's stored outputs are what the re-execution reads.
  */
-export async function resolveOutputSources(storage: BosunStorage, run: RunRecord, plan: ExecutionPlan): Promise<Map<string, string>> {
+export async function resolveOutputSources(
+  storage: BosunStorage,
+  run: RunRecord,
+  plan: ExecutionPlan,
+): Promise<Map<string, string>> {
   const sources = new Map<string, string>();
   let missing = plan.steps.map((s) => s.key).filter((key) => !plan.executed.has(key));
   let ancestorId = run.parentRunId;

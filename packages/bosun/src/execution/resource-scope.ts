@@ -8,7 +8,10 @@ export class ResourceSetupError extends Error {
     readonly resourceKey: string,
     options: { cause: unknown },
   ) {
-    super(`resource "${resourceKey}" failed to set up: ${(options.cause as Error)?.message ?? String(options.cause)}`, options);
+    super(
+      `resource "${resourceKey}" failed to set up: ${(options.cause as Error)?.message ?? String(options.cause)}`,
+      options,
+    );
     this.name = "ResourceSetupError";
   }
 }
@@ -49,7 +52,8 @@ export class ResourceScope {
 
   private async setUp(key: string): Promise<unknown> {
     const definition = this.definitions.resources.get(key);
-    if (!definition) throw new ResourceSetupError(key, { cause: new Error("no such resource in the definitions") });
+    if (!definition)
+      throw new ResourceSetupError(key, { cause: new Error("no such resource in the definitions") });
     try {
       return await definition.setup({ ...this.environment, config: this.config.resources.get(key) as never });
     } catch (error) {

@@ -41,28 +41,41 @@ export function resolveRunConfig(
 ): ResolvedRunConfig {
   const issues: ConfigIssue[] = [];
   const merged = deepMerge(jobDefinition.defaultRunConfig as JsonValue, provided ?? {});
-  if (!isRecord(merged)) throw new RunConfigError([{ path: "(root)", message: `expected a mapping, got ${kindOf(merged)}` }]);
+  if (!isRecord(merged))
+    throw new RunConfigError([{ path: "(root)", message: `expected a mapping, got ${kindOf(merged)}` }]);
 
   for (const key of Object.keys(merged)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) issues.push({ path: key, message: `unknown key${didYouMean(key, TOP_LEVEL_KEYS)} (expected one of ${TOP_LEVEL_KEYS.join(", ")})` });
+    if (!TOP_LEVEL_KEYS.includes(key))
+      issues.push({
+        path: key,
+        message: `unknown key${didYouMean(key, TOP_LEVEL_KEYS)} (expected one of ${TOP_LEVEL_KEYS.join(", ")})`,
+      });
   }
 
   const ops = new Map<string, unknown>();
   const opsSection = sectionOf(merged, "ops", issues);
   const stepKeys = plan.steps.map((s) => s.key);
   for (const key of Object.keys(opsSection)) {
-    if (!stepKeys.includes(key)) issues.push({ path: `ops.${key}`, message: `no such op in job "${jobDefinition.name}"${didYouMean(key, stepKeys)}` });
+    if (!stepKeys.includes(key))
+      issues.push({
+        path: `ops.${key}`,
+        message: `no such op in job "${jobDefinition.name}"${didYouMean(key, stepKeys)}`,
+      });
   }
   for (const step of plan.steps) {
     const entry = entryConfig(opsSection, step.key, `ops.${step.key}`, issues);
-    ops.set(step.key, parseWithSchema(step.computation.configSchema, entry, `ops.${step.key}.config`, issues));
+    ops.set(
+      step.key,
+      parseWithSchema(step.computation.configSchema, entry, `ops.${step.key}.config`, issues),
+    );
   }
 
   const resources = new Map<string, unknown>();
   const resourcesSection = sectionOf(merged, "resources", issues);
   const resourceKeys = [...definitions.resources.keys()];
   for (const key of Object.keys(resourcesSection)) {
-    if (!definitions.resources.has(key)) issues.push({ path: `resources.${key}`, message: `no such resource${didYouMean(key, resourceKeys)}` });
+    if (!definitions.resources.has(key))
+      issues.push({ path: `resources.${key}`, message: `no such resource${didYouMean(key, resourceKeys)}` });
   }
   for (const [key, definition] of definitions.resources) {
     const entry = entryConfig(resourcesSection, key, `resources.${key}`, issues);
@@ -71,16 +84,25 @@ export function resolveRunConfig(
 
   const executionSection = sectionOf(merged, "execution", issues);
   for (const key of Object.keys(executionSection)) {
-    if (key !== "config") issues.push({ path: `execution.${key}`, message: `unknown key${didYouMean(key, ["config"])} (expected config)` });
+    if (key !== "config")
+      issues.push({
+        path: `execution.${key}`,
+        message: `unknown key${didYouMean(key, ["config"])} (expected config)`,
+      });
   }
   const executionConfig = executionSection.config ?? {};
-  if (!isRecord(executionConfig)) issues.push({ path: "execution.config", message: `expected a mapping, got ${kindOf(executionConfig)}` });
+  if (!isRecord(executionConfig))
+    issues.push({ path: "execution.config", message: `expected a mapping, got ${kindOf(executionConfig)}` });
 
   if (issues.length > 0) throw new RunConfigError(issues);
   return { ops, resources, execution: executionConfig as Record<string, JsonValue> };
 }
 
-function sectionOf(root: Record<string, JsonValue>, key: string, issues: ConfigIssue[]): Record<string, JsonValue> {
+function sectionOf(
+  root: Record<string, JsonValue>,
+  key: string,
+  issues: ConfigIssue[],
+): Record<string, JsonValue> {
   const value = root[key];
   if (value === undefined || value === null) return {};
   if (!isRecord(value)) {
@@ -90,7 +112,12 @@ function sectionOf(root: Record<string, JsonValue>, key: string, issues: ConfigI
   return value;
 }
 
-function entryConfig(section: Record<string, JsonValue>, key: string, path: string, issues: ConfigIssue[]): JsonValue | undefined {
+function entryConfig(
+  section: Record<string, JsonValue>,
+  key: string,
+  path: string,
+  issues: ConfigIssue[],
+): JsonValue | undefined {
   const entry = section[key];
   if (entry === undefined || entry === null) return undefined;
   if (!isRecord(entry)) {
@@ -98,12 +125,21 @@ function entryConfig(section: Record<string, JsonValue>, key: string, path: stri
     return undefined;
   }
   for (const field of Object.keys(entry)) {
-    if (field !== "config") issues.push({ path: `${path}.${field}`, message: `unknown key${didYouMean(field, ["config"])} (expected config)` });
+    if (field !== "config")
+      issues.push({
+        path: `${path}.${field}`,
+        message: `unknown key${didYouMean(field, ["config"])} (expected config)`,
+      });
   }
   return entry.config;
 }
 
-function parseWithSchema(schema: z.ZodType | undefined, value: JsonValue | undefined, path: string, issues: ConfigIssue[]): unknown {
+function parseWithSchema(
+  schema: z.ZodType | undefined,
+  value: JsonValue | undefined,
+  path: string,
+  issues: ConfigIssue[],
+): unknown {
   if (!schema) {
     if (value !== undefined) issues.push({ path, message: "this takes no config" });
     return undefined;
@@ -131,10 +167,13 @@ function reportUnknownKeys(schema: unknown, value: unknown, path: string, issues
   const shape = (inner as { shape?: Record<string, unknown> } | undefined)?.shape;
   const catchall = (inner as { _zod?: { def?: { catchall?: unknown } } } | undefined)?._zod?.def?.catchall;
   if (!shape || !isRecord(value)) return;
-  const isLoose = catchall !== undefined && (catchall as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== "never";
+  const isLoose =
+    catchall !== undefined &&
+    (catchall as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== "never";
   for (const [key, child] of Object.entries(value)) {
     if (key in shape) reportUnknownKeys(shape[key], child, `${path}.${key}`, issues);
-    else if (!isLoose) issues.push({ path: `${path}.${key}`, message: `unknown key${didYouMean(key, Object.keys(shape))}` });
+    else if (!isLoose)
+      issues.push({ path: `${path}.${key}`, message: `unknown key${didYouMean(key, Object.keys(shape))}` });
   }
 }
 
@@ -179,6 +218,7 @@ function kindOf(value: unknown): string {
 export function deepMerge(under: JsonValue, over: JsonValue): JsonValue {
   if (!isRecord(under) || !isRecord(over)) return over;
   const out: Record<string, JsonValue> = { ...under };
-  for (const [key, value] of Object.entries(over)) out[key] = key in out ? deepMerge(out[key]!, value) : value;
+  for (const [key, value] of Object.entries(over))
+    out[key] = key in out ? deepMerge(out[key]!, value) : value;
   return out;
 }

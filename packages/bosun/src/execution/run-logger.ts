@@ -1,11 +1,18 @@
+import type { LogFields, RunLogger } from "../definitions/op-context.ts";
 import type { LogLevel } from "../events/event.ts";
 import { type EventWriter, newEvent } from "../events/event-writer.ts";
-import type { LogFields, RunLogger } from "../definitions/op-context.ts";
 
 /** `ctx.log`: each call becomes a LOG_MESSAGE event of the run (and step, when given). */
 export function createRunLogger(events: EventWriter, runId: string, stepKey: string | null): RunLogger {
   const log = (level: LogLevel, message: string, fields?: LogFields) =>
-    events.emit(newEvent(runId, "LOG_MESSAGE", { stepKey, level, message: String(message), data: fields ? { fields } : {} }));
+    events.emit(
+      newEvent(runId, "LOG_MESSAGE", {
+        stepKey,
+        level,
+        message: String(message),
+        data: fields ? { fields } : {},
+      }),
+    );
   return {
     log,
     debug: (message, fields) => log("debug", message, fields),

@@ -8,8 +8,8 @@ import { toSerializableFailure } from "../errors/serializable-failure.ts";
 import { type EventWriter, newEvent } from "../events/event-writer.ts";
 import type { ComputeLogStorage } from "../storage/storage.ts";
 import { ComputeLogRecorder, withCapturedOutput } from "./compute-log-capture.ts";
-import { type PreparedRun, stepPartitionKey } from "./prepare-run.ts";
 import type { PlanStep } from "./plan.ts";
+import { type PreparedRun, stepPartitionKey } from "./prepare-run.ts";
 import type { ResourceScope } from "./resource-scope.ts";
 import { createRunLogger } from "./run-logger.ts";
 
@@ -53,12 +53,22 @@ export class InvalidStepOutputError extends Error {
  * caller schedules the retry). Does not flush events: callers flush when the result must be visible to
  * another process.
  */
-export async function executeStepAttempt(runtime: StepRuntime, step: PlanStep, retryNumber: number): Promise<StepAttemptResult> {
+export async function executeStepAttempt(
+  runtime: StepRuntime,
+  step: PlanStep,
+  retryNumber: number,
+): Promise<StepAttemptResult> {
   const { runId, events } = runtime;
   const emit = events.emit.bind(events);
   const started = performance.now();
   const partitionKey = stepPartitionKey(runtime.prepared, step);
-  emit(newEvent(runId, "STEP_START", { stepKey: step.key, message: `Started execution of step "${step.key}"`, data: { attempt: retryNumber + 1, pid: process.pid } }));
+  emit(
+    newEvent(runId, "STEP_START", {
+      stepKey: step.key,
+      message: `Started execution of step "${step.key}"`,
+      data: { attempt: retryNumber + 1, pid: process.pid },
+    }),
+  );
   const recorder = new ComputeLogRecorder(runtime.computeLogs, runId, step.key);
   const outputMetadata = new Map<string, MetadataInput>();
   try {
@@ -81,10 +91,18 @@ export async function executeStepAttempt(runtime: StepRuntime, step: PlanStep, r
         outputMetadata.set(outputName, { ...(outputMetadata.get(outputName) ?? {}), ...metadata });
       },
     };
-    const returned = await withCapturedOutput(recorder, () => untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs)));
+    const returned = await withCapturedOutput(recorder, () =>
+      untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs)),
+    );
     await storeOutputs(runtime, step, partitionKey, returned, outputMetadata);
     await finishLogs(runtime, step, recorder);
-    emit(newEvent(runId, "STEP_SUCCESS", { stepKey: step.key, message: `Finished execution of step "${step.key}"`, data: { durationMs: Math.round(performance.now() - started) } }));
+    emit(
+      newEvent(runId, "STEP_SUCCESS", {
+        stepKey: step.key,
+        message: `Finished execution of step "${step.key}"`,
+        data: { durationMs: Math.round(performance.now() - started) },
+      }),
+    );
     return { outcome: "success" };
   } catch (error) {
     await finishLogs(runtime, step, recorder).catch(() => undefined);
@@ -106,16 +124,24 @@ async function finishLogs(runtime: StepRuntime, step: PlanStep, recorder: Comput
   );
 }
 
-function failureOutcome(runtime: StepRuntime, step: PlanStep, retryNumber: number, error: unknown): StepAttemptResult {
+function failureOutcome(
+  runtime: StepRuntime,
+  step: PlanStep,
+  retryNumber: number,
+  error: unknown,
+): StepAttemptResult {
   const failure = toSerializableFailure(error);
   const interrupted = error instanceof StepInterruptedError;
   let maxRetries = step.computation.retryPolicy?.maxRetries ?? 0;
-  let delayMs = step.computation.retryPolicy ? retryDelayMs(step.computation.retryPolicy, retryNumber + 1) : 0;
+  let delayMs = step.computation.retryPolicy
+    ? retryDelayMs(step.computation.retryPolicy, retryNumber + 1)
+    : 0;
   if (error instanceof RetryRequested) {
     maxRetries = error.maxRetries;
     delayMs = error.delayMs;
   }
-  const retryable = !interrupted && !(error instanceof Failure && !error.allowRetries) && retryNumber < maxRetries;
+  const retryable =
+    !interrupted && !(error instanceof Failure && !error.allowRetries) && retryNumber < maxRetries;
   if (retryable) {
     runtime.events.emit(
       newEvent(runtime.runId, "STEP_RETRY", {
@@ -155,14 +181,23 @@ async function untilAborted<T>(signal: AbortSignal, stepKey: string, fn: () => P
 
 async function ioManager(runtime: StepRuntime, key: string): Promise<IoManager> {
   const value = await runtime.resources.get(key);
-  if (!isIoManager(value)) throw new Error(`resource "${key}" is used as an IO manager but has no handleOutput/loadInput`);
+  if (!isIoManager(value))
+    throw new Error(`resource "${key}" is used as an IO manager but has no handleOutput/loadInput`);
   return value;
 }
 
-function upstreamContext(runtime: StepRuntime, nodeKey: string, output: string, partitionKey: string | null): OutputContext {
+function upstreamContext(
+  runtime: StepRuntime,
+  nodeKey: string,
+  output: string,
+  partitionKey: string | null,
+): OutputContext {
   const upstream = runtime.prepared.plan.step(nodeKey);
-  const producedBy = runtime.prepared.plan.executed.has(nodeKey) ? runtime.runId : runtime.outputSources.get(nodeKey);
-  if (!producedBy) throw new Error(`no earlier run produced the outputs of step "${nodeKey}"; re-execute it too`);
+  const producedBy = runtime.prepared.plan.executed.has(nodeKey)
+    ? runtime.runId
+    : runtime.outputSources.get(nodeKey);
+  if (!producedBy)
+    throw new Error(`no earlier run produced the outputs of step "${nodeKey}"; re-execute it too`);
   return {
     runId: producedBy,
     stepKey: nodeKey,
@@ -172,7 +207,11 @@ function upstreamContext(runtime: StepRuntime, nodeKey: string, output: string, 
   };
 }
 
-async function loadInputs(runtime: StepRuntime, step: PlanStep, partitionKey: string | null): Promise<Record<string, unknown>> {
+async function loadInputs(
+  runtime: StepRuntime,
+  step: PlanStep,
+  partitionKey: string | null,
+): Promise<Record<string, unknown>> {
   const inputs: Record<string, unknown> = {};
   for (const [inputName, binding] of Object.entries(step.inputs)) {
     inputs[inputName] = await loadBinding(runtime, step, inputName, binding, partitionKey);
@@ -180,7 +219,13 @@ async function loadInputs(runtime: StepRuntime, step: PlanStep, partitionKey: st
   return inputs;
 }
 
-async function loadBinding(runtime: StepRuntime, step: PlanStep, inputName: string, binding: InputBinding, partitionKey: string | null): Promise<unknown> {
+async function loadBinding(
+  runtime: StepRuntime,
+  step: PlanStep,
+  inputName: string,
+  binding: InputBinding,
+  partitionKey: string | null,
+): Promise<unknown> {
   const loadOne = async (node: string, output: string) => {
     const upstream = upstreamContext(runtime, node, output, partitionKey);
     const managerKey = runtime.prepared.plan.step(node).computation.ioManagerKey;
@@ -201,14 +246,25 @@ async function loadBinding(runtime: StepRuntime, step: PlanStep, inputName: stri
     case "fanIn":
       return Promise.all(binding.sources.map((s) => loadOne(s.node, s.output)));
     case "asset": {
-      const upstream: OutputContext = { runId: runtime.runId, stepKey: binding.assetKey, outputName: "result", assetKey: binding.assetKey, partitionKey: null };
+      const upstream: OutputContext = {
+        runId: runtime.runId,
+        stepKey: binding.assetKey,
+        outputName: "result",
+        assetKey: binding.assetKey,
+        partitionKey: null,
+      };
       const value = await (await ioManager(runtime, binding.ioManagerKey)).loadInput({ upstream, inputName });
       runtime.events.emit(
         newEvent(runtime.runId, "LOADED_INPUT", {
           stepKey: step.key,
           level: "debug",
           message: `Loaded input "${inputName}" from stored asset "${binding.assetKey}"`,
-          data: { inputName, fromStepKey: binding.assetKey, fromOutput: "result", ioManager: binding.ioManagerKey },
+          data: {
+            inputName,
+            fromStepKey: binding.assetKey,
+            fromOutput: "result",
+            ioManager: binding.ioManagerKey,
+          },
         }),
       );
       return value;
@@ -228,18 +284,35 @@ async function storeOutputs(
   if (outputs.length === 1 && outputs[0] === "result") values.set("result", returned);
   else {
     if (typeof returned !== "object" || returned === null) {
-      throw new InvalidStepOutputError(step.key, `declares outputs ${outputs.join(", ")} and must return an object with those keys, got ${returned === null ? "null" : typeof returned}`);
+      throw new InvalidStepOutputError(
+        step.key,
+        `declares outputs ${outputs.join(", ")} and must return an object with those keys, got ${returned === null ? "null" : typeof returned}`,
+      );
     }
     for (const name of outputs) {
-      if (!(name in returned)) throw new InvalidStepOutputError(step.key, `returned no value for output "${name}"`);
+      if (!(name in returned))
+        throw new InvalidStepOutputError(step.key, `returned no value for output "${name}"`);
       values.set(name, (returned as Record<string, unknown>)[name]);
     }
   }
   const manager = await ioManager(runtime, step.computation.ioManagerKey);
   for (const [outputName, value] of values) {
     const metadata = normalizeMetadata(metadataByOutput.get(outputName));
-    const context: OutputContext = { runId: runtime.runId, stepKey: step.key, outputName, assetKey: step.computation.assetKey, partitionKey };
-    runtime.events.emit(newEvent(runtime.runId, "STEP_OUTPUT", { stepKey: step.key, level: "debug", message: `Yielded output "${outputName}"`, data: { outputName, metadata } }));
+    const context: OutputContext = {
+      runId: runtime.runId,
+      stepKey: step.key,
+      outputName,
+      assetKey: step.computation.assetKey,
+      partitionKey,
+    };
+    runtime.events.emit(
+      newEvent(runtime.runId, "STEP_OUTPUT", {
+        stepKey: step.key,
+        level: "debug",
+        message: `Yielded output "${outputName}"`,
+        data: { outputName, metadata },
+      }),
+    );
     await manager.handleOutput(context, value);
     runtime.events.emit(
       newEvent(runtime.runId, "HANDLED_OUTPUT", {

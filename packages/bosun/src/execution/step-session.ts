@@ -49,7 +49,13 @@ export function openStepSession(options: {
     runtime,
     async close() {
       for (const error of await resources.teardown()) {
-        events.emit(newEvent(run.runId, "ENGINE_EVENT", { level: "error", message: `Resource teardown failed: ${(error as Error)?.message ?? String(error)}`, data: {} }));
+        events.emit(
+          newEvent(run.runId, "ENGINE_EVENT", {
+            level: "error",
+            message: `Resource teardown failed: ${(error as Error)?.message ?? String(error)}`,
+            data: {},
+          }),
+        );
       }
       await events.flush();
     },

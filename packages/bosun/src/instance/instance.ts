@@ -5,7 +5,7 @@ import { nearest } from "../definitions/nearest.ts";
 import { bosunHome as defaultBosunHome } from "../storage/embedded-postgres.ts";
 import { openStorage } from "../storage/open-storage.ts";
 import type { BosunStorage } from "../storage/storage.ts";
-import { parseStorageConfig } from "./storage-config.ts";
+import { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
 
 /**
  * A Bosun instance: its home directory (`$BOSUN_HOME`, default `./.bosun`), its config file
@@ -42,20 +42,26 @@ export function readInstanceConfig(home: string): { path: string | null; raw: Re
   } catch (error) {
     throw new InstanceConfigError(file, `not valid YAML: ${(error as Error).message}`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InstanceConfigError(file, "expected a mapping at the top level");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InstanceConfigError(file, "expected a mapping at the top level");
   for (const key of Object.keys(raw)) {
     if (!INSTANCE_KEYS.includes(key)) {
       const suggestion = nearest(key, INSTANCE_KEYS);
-      throw new InstanceConfigError(file, `${key}: unknown key (${suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${INSTANCE_KEYS.join(", ")}`})`);
+      throw new InstanceConfigError(
+        file,
+        `${key}: unknown key (${suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${INSTANCE_KEYS.join(", ")}`})`,
+      );
     }
   }
   return { path: file, raw: raw as Record<string, unknown> };
 }
 
-export async function openInstance(options: { readonly home?: string; readonly applicationName?: string } = {}): Promise<Instance> {
+export async function openInstance(
+  options: { readonly home?: string; readonly applicationName?: string } = {},
+): Promise<Instance> {
   const home = path.resolve(options.home ?? defaultBosunHome());
   const config = readInstanceConfig(home);
-  let storageConfig;
+  let storageConfig: StorageConfig;
   try {
     storageConfig = parseStorageConfig(config.raw.storage);
   } catch (error) {

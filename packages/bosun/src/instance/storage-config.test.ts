@@ -8,15 +8,24 @@ describe("parseStorageConfig", () => {
   });
 
   it("accepts a URL", () => {
-    expect(parseStorageConfig({ postgres: { url: "postgresql://u@db:5433/bosun?sslmode=require" } })).toEqual({
-      kind: "url",
-      url: "postgresql://u@db:5433/bosun?sslmode=require",
-    });
+    expect(parseStorageConfig({ postgres: { url: "postgresql://u@db:5433/bosun?sslmode=require" } })).toEqual(
+      {
+        kind: "url",
+        url: "postgresql://u@db:5433/bosun?sslmode=require",
+      },
+    );
   });
 
   it("accepts fields and fills in the port and password variable defaults", () => {
     expect(
-      parseStorageConfig({ postgres: { host: "db", username: "bosun", database: "bosun", params: { sslmode: "require", connect_timeout: 5 } } }),
+      parseStorageConfig({
+        postgres: {
+          host: "db",
+          username: "bosun",
+          database: "bosun",
+          params: { sslmode: "require", connect_timeout: 5 },
+        },
+      }),
     ).toEqual({
       kind: "fields",
       host: "db",
@@ -41,18 +50,20 @@ describe("parseStorageConfig", () => {
   });
 
   it("says what was expected for a wrong type or a missing field", () => {
-    expect(() => parseStorageConfig({ postgres: { host: "db", port: "5432", username: "u", database: "d" } })).toThrow(
-      /storage\.postgres\.port: expected number/,
-    );
+    expect(() =>
+      parseStorageConfig({ postgres: { host: "db", port: "5432", username: "u", database: "d" } }),
+    ).toThrow(/storage\.postgres\.port: expected number/);
     expect(() => parseStorageConfig({ postgres: { host: "db", username: "u" } })).toThrow(
       /storage\.postgres\.database: required \(or give url instead\)/,
     );
-    expect(() => parseStorageConfig({ postgres: { url: "mysql://x" } })).toThrow(/storage\.postgres\.url: .*postgres:\/\//);
+    expect(() => parseStorageConfig({ postgres: { url: "mysql://x" } })).toThrow(
+      /storage\.postgres\.url: .*postgres:\/\//,
+    );
     expect(() => parseStorageConfig({ postgres: { url: "postgres://x", host: "db" } })).toThrow(
       /storage\.postgres\.host: not allowed together with url/,
     );
-    expect(() => parseStorageConfig({ postgres: { host: "db", username: "u", database: "d", password_env: "1-bad" } })).toThrow(
-      /storage\.postgres\.password_env: .*environment variable name/,
-    );
+    expect(() =>
+      parseStorageConfig({ postgres: { host: "db", username: "u", database: "d", password_env: "1-bad" } }),
+    ).toThrow(/storage\.postgres\.password_env: .*environment variable name/);
   });
 });

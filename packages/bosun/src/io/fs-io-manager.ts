@@ -1,7 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { type InputContext, type IoManager, type OutputContext, OutputNotFoundError } from "../definitions/io-manager.ts";
+import {
+  type InputContext,
+  type IoManager,
+  type OutputContext,
+  OutputNotFoundError,
+} from "../definitions/io-manager.ts";
 import { resource } from "../definitions/resource.ts";
 import { decodeValue, encodeValue } from "./serialization.ts";
 
@@ -26,7 +31,13 @@ class FsIoManager implements IoManager {
   constructor(private readonly base: string) {}
 
   private pathFor(ctx: OutputContext): string {
-    if (ctx.assetKey) return path.join(this.base, "assets", ...ctx.assetKey.split("/"), ...(ctx.partitionKey ? [ctx.partitionKey] : []));
+    if (ctx.assetKey)
+      return path.join(
+        this.base,
+        "assets",
+        ...ctx.assetKey.split("/"),
+        ...(ctx.partitionKey ? [ctx.partitionKey] : []),
+      );
     return path.join(this.base, "runs", ctx.runId, ctx.stepKey, ctx.outputName);
   }
 

@@ -1,10 +1,17 @@
-import { type InputContext, type IoManager, type OutputContext, OutputNotFoundError } from "../definitions/io-manager.ts";
+import {
+  type InputContext,
+  type IoManager,
+  type OutputContext,
+  OutputNotFoundError,
+} from "../definitions/io-manager.ts";
 import { resource } from "../definitions/resource.ts";
 
 const values = new Map<string, unknown>();
 
 function keyOf(ctx: OutputContext): string {
-  return ctx.assetKey ? `asset:${ctx.assetKey}:${ctx.partitionKey ?? ""}` : `${ctx.runId}:${ctx.stepKey}:${ctx.outputName}`;
+  return ctx.assetKey
+    ? `asset:${ctx.assetKey}:${ctx.partitionKey ?? ""}`
+    : `${ctx.runId}:${ctx.stepKey}:${ctx.outputName}`;
 }
 
 /**

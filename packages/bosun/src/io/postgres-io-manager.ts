@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type InputContext, type IoManager, type OutputContext, OutputNotFoundError } from "../definitions/io-manager.ts";
+import {
+  type InputContext,
+  type IoManager,
+  type OutputContext,
+  OutputNotFoundError,
+} from "../definitions/io-manager.ts";
 import { resource } from "../definitions/resource.ts";
 import type { OutputBlobStorage } from "../storage/storage.ts";
 import { decodeValue, encodeValue } from "./serialization.ts";
@@ -29,7 +34,10 @@ export function postgresIoManager(options: { maxBytes?: number } = {}) {
     description: "Stores outputs in the instance's PostgreSQL (size-limited)",
     config: z.object({ max_bytes: z.number().int().positive().optional() }).strict().optional(),
     setup: ({ config, outputBlobs }): IoManager =>
-      new PostgresIoManager(outputBlobs, config?.max_bytes ?? options.maxBytes ?? DEFAULT_POSTGRES_OUTPUT_LIMIT_BYTES),
+      new PostgresIoManager(
+        outputBlobs,
+        config?.max_bytes ?? options.maxBytes ?? DEFAULT_POSTGRES_OUTPUT_LIMIT_BYTES,
+      ),
   });
 }
 

@@ -23,8 +23,13 @@ export interface LaunchRequest {
  * Validates a launch against the code (job, config, partition) and only then stores the run, so an
  * invalid launch leaves nothing behind. Job tags are the base; the request's tags win.
  */
-export async function createRun(storage: BosunStorage, definitions: Definitions, request: LaunchRequest): Promise<RunRecord> {
-  const assetSelection = request.assetSelection && request.assetSelection.length > 0 ? [...request.assetSelection] : null;
+export async function createRun(
+  storage: BosunStorage,
+  definitions: Definitions,
+  request: LaunchRequest,
+): Promise<RunRecord> {
+  const assetSelection =
+    request.assetSelection && request.assetSelection.length > 0 ? [...request.assetSelection] : null;
   const prepared = prepareRun(definitions, {
     jobName: request.jobName ?? "",
     assetSelection,
@@ -59,7 +64,13 @@ export async function createReexecution(
   const parent = await storage.runs.getRun(request.parentRunId);
   if (!parent) throw new RunNotFoundError(request.parentRunId);
   const prepared = prepareRun(definitions, { ...parent, stepKeysToExecute: null });
-  const stepKeysToExecute = await stepsToReexecute(storage, parent, prepared.plan, request.mode, request.stepKeys);
+  const stepKeysToExecute = await stepsToReexecute(
+    storage,
+    parent,
+    prepared.plan,
+    request.mode,
+    request.stepKeys,
+  );
   const rootRunId = parent.rootRunId ?? parent.runId;
   return storage.runs.createRun({
     runId: randomUUID(),

@@ -16,7 +16,8 @@ export class InvalidTagsError extends Error {
 export function stringifyTags(tags: Readonly<Record<string, JsonValue>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags ?? {})) {
-    if (key.length === 0 || key.length > 255) throw new InvalidTagsError(`tag key ${JSON.stringify(key)} must be 1 to 255 characters`);
+    if (key.length === 0 || key.length > 255)
+      throw new InvalidTagsError(`tag key ${JSON.stringify(key)} must be 1 to 255 characters`);
     out[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   return out;
@@ -28,10 +29,14 @@ export function parseTagsJson(text: string): Record<string, string> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InvalidTagsError(`tags must be a JSON object such as '{"team": "data"}': ${(error as Error).message}`);
+    throw new InvalidTagsError(
+      `tags must be a JSON object such as '{"team": "data"}': ${(error as Error).message}`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidTagsError(`tags must be a JSON object such as '{"team": "data"}', got ${Array.isArray(parsed) ? "a list" : typeof parsed}`);
+    throw new InvalidTagsError(
+      `tags must be a JSON object such as '{"team": "data"}', got ${Array.isArray(parsed) ? "a list" : typeof parsed}`,
+    );
   }
   return stringifyTags(parsed as Record<string, JsonValue>);
 }

@@ -91,7 +91,9 @@ export function defaultEmbeddedPostgresDirectory(env: NodeJS.ProcessEnv = proces
  * await storage.close();
  * await server.release();
  */
-export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function acquireEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   const began = performance.now();
   const directory = path.resolve(options.directory ?? defaultEmbeddedPostgresDirectory());
   const database = options.database ?? "bosun";
@@ -143,7 +145,9 @@ export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions =
 }
 
 /** Stops the server on this directory whatever leases say (e.g. `bosun instance stop-postgres`). */
-export async function stopEmbeddedPostgres(directory: string = defaultEmbeddedPostgresDirectory()): Promise<boolean> {
+export async function stopEmbeddedPostgres(
+  directory: string = defaultEmbeddedPostgresDirectory(),
+): Promise<boolean> {
   const layout = layoutOf(path.resolve(directory));
   if (!(await exists(layout.data))) return false;
   const owner = await postgresOwner();
@@ -243,7 +247,11 @@ async function startServer(
     "-c listen_addresses=127.0.0.1",
     "-c unix_socket_directories=",
     "-c max_connections=200",
-    ...(durability === "fast" ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
+    // A client that stalls mid-login holds up DROP DATABASE until this runs out.
+    "-c authentication_timeout=10s",
+    ...(durability === "fast"
+      ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+      : []),
   ];
   let previousPort: number | null = null;
   try {
@@ -252,11 +260,23 @@ async function startServer(
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
     // Keep the URL stable across restarts when the old port is still free.
-    const port = attempt === 0 && previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort();
+    const port =
+      attempt === 0 && previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort();
     try {
       await run(
         pg_ctl,
-        ["start", "-w", "-t", "60", "-D", layout.data, "-l", layout.log, "-o", `-p ${port} ${settings.join(" ")}`],
+        [
+          "start",
+          "-w",
+          "-t",
+          "60",
+          "-D",
+          layout.data,
+          "-l",
+          layout.log,
+          "-o",
+          `-p ${port} ${settings.join(" ")}`,
+        ],
         owner,
         debug,
       );
@@ -270,12 +290,19 @@ async function startServer(
     return state;
   }
   const logTail = (await fs.readFile(layout.log, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
-  throw new Error(`could not start the embedded PostgreSQL in ${layout.data}: ${String(lastError)}\n${logTail}`, {
-    cause: lastError,
-  });
+  throw new Error(
+    `could not start the embedded PostgreSQL in ${layout.data}: ${String(lastError)}\n${logTail}`,
+    {
+      cause: lastError,
+    },
+  );
 }
 
-async function stopServer(layout: Layout, owner: { uid: number; gid: number } | null, debug: boolean): Promise<void> {
+async function stopServer(
+  layout: Layout,
+  owner: { uid: number; gid: number } | null,
+  debug: boolean,
+): Promise<void> {
   const { pg_ctl } = await binaries();
   if (await runningServer(layout)) {
     await run(pg_ctl, ["stop", "-w", "-t", "60", "-m", "fast", "-D", layout.data], owner, debug);
@@ -302,7 +329,10 @@ function urlOf(credentials: Credentials, port: number, database: string): string
 async function postgresOwner(): Promise<{ uid: number; gid: number } | null> {
   if (process.getuid?.() !== 0) return null;
   try {
-    const [uid, gid] = await Promise.all([output("id", ["-u", POSTGRES_USER]), output("id", ["-g", POSTGRES_USER])]);
+    const [uid, gid] = await Promise.all([
+      output("id", ["-u", POSTGRES_USER]),
+      output("id", ["-g", POSTGRES_USER]),
+    ]);
     return { uid: Number(uid), gid: Number(gid) };
   } catch {
     return null;
@@ -438,7 +468,9 @@ function run(
     });
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} exited with ${code}: ${captured.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} exited with ${code}: ${captured.trim()}`)),
     );
   });
 }

@@ -1,3 +1,20 @@
+export {
+  acquireEmbeddedPostgres,
+  bosunHome,
+  defaultEmbeddedPostgresDirectory,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  stopEmbeddedPostgres,
+} from "./embedded-postgres.ts";
+export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
+export {
+  latestSchemaVersion,
+  type MigrationResult,
+  migrate,
+  migrationsFingerprint,
+  SchemaTooNewError,
+} from "./postgres/migrate.ts";
+export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";
 export type {
   AssetMaterializationRecord,
   BosunStorage,
@@ -18,20 +35,3 @@ export {
   RunNotFoundError,
   StorageUnavailableError,
 } from "./storage-errors.ts";
-export {
-  acquireEmbeddedPostgres,
-  bosunHome,
-  defaultEmbeddedPostgresDirectory,
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-  stopEmbeddedPostgres,
-} from "./embedded-postgres.ts";
-export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
-export {
-  latestSchemaVersion,
-  type MigrationResult,
-  migrate,
-  migrationsFingerprint,
-  SchemaTooNewError,
-} from "./postgres/migrate.ts";
-export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";

@@ -63,7 +63,9 @@ describe("openStorage", () => {
     const port = await unusedPort();
     const wrong = new URL(db.databaseUrl);
     wrong.port = String(port);
-    const error = await openStorage({ kind: "url", url: wrong.toString() }, { env: {} }).catch((e: unknown) => e);
+    const error = await openStorage({ kind: "url", url: wrong.toString() }, { env: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageUnavailableError);
     const message = (error as Error).message;
     expect(message).toContain(`127.0.0.1:${port}/${database()}`);
@@ -114,7 +116,9 @@ describe("openStorage", () => {
   it("fails on a database that does not exist", async () => {
     const wrong = new URL(db.databaseUrl);
     wrong.pathname = "/no_such_database_here";
-    const error = await openStorage({ kind: "url", url: wrong.toString() }, { env: {} }).catch((e: unknown) => e);
+    const error = await openStorage({ kind: "url", url: wrong.toString() }, { env: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect((error as Error).message).toMatch(/\/no_such_database_here: the database does not exist/);
   });

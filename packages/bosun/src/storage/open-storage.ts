@@ -64,7 +64,11 @@ export async function openStorage(
         directory: options.embedded?.directory ?? defaultEmbeddedPostgresDirectory(env),
       });
       try {
-        return await PostgresStorage.open({ ...common, connectionString: server.url, onClose: () => server.release() });
+        return await PostgresStorage.open({
+          ...common,
+          connectionString: server.url,
+          onClose: () => server.release(),
+        });
       } catch (error) {
         await server.release();
         throw error;

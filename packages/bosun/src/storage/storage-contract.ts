@@ -20,7 +20,10 @@ export interface StorageContractHarness {
  * @example
  * describeStorageContract("PostgresStorage", async () => { const db = await createTestStorage(); ... });
  */
-export function describeStorageContract(name: string, createHarness: () => Promise<StorageContractHarness>): void {
+export function describeStorageContract(
+  name: string,
+  createHarness: () => Promise<StorageContractHarness>,
+): void {
   describe(`${name} (storage contract)`, () => {
     let harness: StorageContractHarness;
     let other: BosunStorage;
@@ -159,15 +162,18 @@ export function describeStorageContract(name: string, createHarness: () => Promi
         ];
         for (const [filter, expected] of cases) {
           const page = await storage().runs.listRuns(filter, { limit: 10 });
-          expect(page.runs.map((r) => r.runId), JSON.stringify(filter)).toEqual(expected);
+          expect(
+            page.runs.map((r) => r.runId),
+            JSON.stringify(filter),
+          ).toEqual(expected);
           expect(await storage().runs.countRuns(filter), JSON.stringify(filter)).toBe(expected.length);
         }
       });
 
       it("rejects a cursor it did not hand out", async () => {
-        await expect(storage().runs.listRuns({}, { limit: 5, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(
-          InvalidRunCursorError,
-        );
+        await expect(
+          storage().runs.listRuns({}, { limit: 5, cursor: "not-a-cursor" }),
+        ).rejects.toBeInstanceOf(InvalidRunCursorError);
       });
 
       it("shallow-merges launcher info and fails for an unknown run", async () => {
@@ -239,7 +245,9 @@ export function describeStorageContract(name: string, createHarness: () => Promi
         expect(started?.startTime?.getTime()).toBe(startedAt);
         expect(started?.endTime).toBeNull();
         const endedAt = Date.now() - 1000;
-        await storage().events.appendEvents([{ ...event(runId, "RUN_SUCCESS", null, {}), timestamp: endedAt }]);
+        await storage().events.appendEvents([
+          { ...event(runId, "RUN_SUCCESS", null, {}), timestamp: endedAt },
+        ]);
         const ended = await storage().runs.getRun(runId);
         expect(ended?.status).toBe("SUCCESS");
         expect(ended?.endTime?.getTime()).toBe(endedAt);
@@ -248,11 +256,17 @@ export function describeStorageContract(name: string, createHarness: () => Promi
 
       it("never moves a run out of a terminal status, in later batches or within one", async () => {
         const runId = await newRun(storage());
-        await storage().events.appendEvents([event(runId, "RUN_START", null, {}), event(runId, "RUN_SUCCESS", null, {})]);
+        await storage().events.appendEvents([
+          event(runId, "RUN_START", null, {}),
+          event(runId, "RUN_SUCCESS", null, {}),
+        ]);
         const done = await storage().runs.getRun(runId);
         expect(done?.status).toBe("SUCCESS");
         await other.events.appendEvents([event(runId, "RUN_FAILURE", null, { reason: "late" })]);
-        await storage().events.appendEvents([event(runId, "RUN_START", null, {}), event(runId, "RUN_CANCELING", null, {})]);
+        await storage().events.appendEvents([
+          event(runId, "RUN_START", null, {}),
+          event(runId, "RUN_CANCELING", null, {}),
+        ]);
         const after = await storage().runs.getRun(runId);
         expect(after?.status).toBe("SUCCESS");
         expect(after?.endTime).toEqual(done?.endTime);
@@ -305,13 +319,19 @@ export function describeStorageContract(name: string, createHarness: () => Promi
             partitionKey,
             metadata: { n: { type: "int", value: n } },
           });
-        const first = await storage().events.appendEvents([m(key, "p1", 1), m(key, "p2", 2), m(key, "p1", 3)]);
+        const first = await storage().events.appendEvents([
+          m(key, "p1", 1),
+          m(key, "p2", 2),
+          m(key, "p1", 3),
+        ]);
         const second = await other.events.appendEvents([m(key, null, 4), m(other1, null, 5)]);
         const latest = await storage().events.latestMaterializations([key, other1]);
-        expect(latest.map((r) => [r.assetKey, r.partitionKey, r.metadata.n])).toEqual([
-          [key, null, { type: "int", value: 4 }],
-          [other1, null, { type: "int", value: 5 }],
-        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+        expect(latest.map((r) => [r.assetKey, r.partitionKey, r.metadata.n])).toEqual(
+          [
+            [key, null, { type: "int", value: 4 }],
+            [other1, null, { type: "int", value: 5 }],
+          ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        );
         expect(latest.find((r) => r.assetKey === key)?.seq).toBe(second[0]!.seq);
         const byPartition = await storage().events.latestMaterializations([key], { byPartition: true });
         expect(byPartition.map((r) => [r.partitionKey, r.seq, r.runId])).toEqual([
@@ -323,7 +343,12 @@ export function describeStorageContract(name: string, createHarness: () => Promi
         expect(all.map((r) => r.assetKey)).toEqual(expect.arrayContaining([key, other1]));
         expect(await storage().events.latestMaterializations([])).toEqual([]);
         const history = await storage().events.materializationHistory(key);
-        expect(history.map((r) => r.seq)).toEqual([second[0]!.seq, first[2]!.seq, first[1]!.seq, first[0]!.seq]);
+        expect(history.map((r) => r.seq)).toEqual([
+          second[0]!.seq,
+          first[2]!.seq,
+          first[1]!.seq,
+          first[0]!.seq,
+        ]);
         const p1 = await storage().events.materializationHistory(key, { partitionKey: "p1", limit: 1 });
         expect(p1.map((r) => [r.seq, r.partitionKey, r.metadata.n])).toEqual([
           [first[2]!.seq, "p1", { type: "int", value: 3 }],
@@ -351,7 +376,9 @@ export function describeStorageContract(name: string, createHarness: () => Promi
           ]);
           await other.events.appendEvents([event(noise, "LOG_MESSAGE", null, {})]);
         }
-        const expected = (await storage().events.getEvents(runId, { afterSeq: before[0]!.seq })).map((e) => e.seq);
+        const expected = (await storage().events.getEvents(runId, { afterSeq: before[0]!.seq })).map(
+          (e) => e.seq,
+        );
         await waitFor(() => received.length >= expected.length);
         expect(received.map((e) => e.seq)).toEqual(expected);
         expect(received.every((e) => e.runId === runId)).toBe(true);
@@ -397,7 +424,10 @@ export function describeStorageContract(name: string, createHarness: () => Promi
         expect(all).toEqual({ data: "héllo wörld\n", nextOffset: Buffer.byteLength("héllo wörld\n") });
         const fromSeven = await logs.read(runId, "step", "stdout", Buffer.byteLength("héllo "));
         expect(fromSeven).toEqual({ data: "wörld\n", nextOffset: all.nextOffset });
-        expect(await logs.read(runId, "step", "stdout", 3)).toEqual({ data: "llo wörld\n", nextOffset: all.nextOffset });
+        expect(await logs.read(runId, "step", "stdout", 3)).toEqual({
+          data: "llo wörld\n",
+          nextOffset: all.nextOffset,
+        });
         expect(await logs.read(runId, "step", "stdout", all.nextOffset)).toEqual({
           data: "",
           nextOffset: all.nextOffset,
@@ -479,7 +509,10 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
-async function newRun(storage: BosunStorage, status: "NOT_STARTED" | "QUEUED" = "NOT_STARTED"): Promise<string> {
+async function newRun(
+  storage: BosunStorage,
+  status: "NOT_STARTED" | "QUEUED" = "NOT_STARTED",
+): Promise<string> {
   const runId = uid("run");
   await storage.runs.createRun({ runId, jobName: "job", status });
   return runId;
@@ -502,7 +535,11 @@ async function createRuns(
   return ids;
 }
 
-async function listAll(storage: BosunStorage, filter: Parameters<BosunStorage["runs"]["listRuns"]>[0], limit: number) {
+async function listAll(
+  storage: BosunStorage,
+  filter: Parameters<BosunStorage["runs"]["listRuns"]>[0],
+  limit: number,
+) {
   const runs = [];
   let cursor: string | null = null;
   do {
@@ -523,5 +560,13 @@ function event<T extends NewEvent["type"]>(
   stepKey: string | null,
   data: Extract<NewEvent, { type: T }>["data"],
 ): NewEvent {
-  return { runId, type, stepKey, data, timestamp: Date.now(), level: "info", message: `${type} message` } as NewEvent;
+  return {
+    runId,
+    type,
+    stepKey,
+    data,
+    timestamp: Date.now(),
+    level: "info",
+    message: `${type} message`,
+  } as NewEvent;
 }

@@ -1,4 +1,4 @@
-import type { EventType, NewEvent, Metadata, StoredEvent } from "../events/event.ts";
+import type { EventType, Metadata, NewEvent, StoredEvent } from "../events/event.ts";
 import type { JsonValue, NewRun, RunRecord, RunStatus } from "../runs/run.ts";
 
 /**
@@ -28,7 +28,10 @@ export interface RunStorage {
   createRun(run: NewRun): Promise<RunRecord>;
   getRun(runId: string): Promise<RunRecord | null>;
   /** Newest first, keyset-paginated (stable under concurrent inserts). */
-  listRuns(filter: RunFilter, page: { readonly limit: number; readonly cursor?: string | null }): Promise<RunPage>;
+  listRuns(
+    filter: RunFilter,
+    page: { readonly limit: number; readonly cursor?: string | null },
+  ): Promise<RunPage>;
   countRuns(filter: RunFilter): Promise<number>;
   /** Shallow-merges facts from the launcher (Kubernetes Job name, image, pid) into the run. */
   mergeLauncherInfo(runId: string, info: Readonly<Record<string, JsonValue>>): Promise<void>;
@@ -73,9 +76,10 @@ export interface EventLogStorage {
     onEvents: (events: readonly StoredEvent[]) => void,
   ): Promise<Subscription>;
   /** Latest materialization per asset key (and per partition when `byPartition`). */
-  latestMaterializations(assetKeys?: readonly string[], options?: { readonly byPartition?: boolean }): Promise<
-    readonly AssetMaterializationRecord[]
-  >;
+  latestMaterializations(
+    assetKeys?: readonly string[],
+    options?: { readonly byPartition?: boolean },
+  ): Promise<readonly AssetMaterializationRecord[]>;
   materializationHistory(
     assetKey: string,
     options?: { readonly partitionKey?: string; readonly limit?: number },

@@ -11,7 +11,11 @@ export interface CliResult {
 }
 
 /** Starts the real `bosun` CLI as a process with Node 24 (the one running the tests). */
-export function startBosun(args: readonly string[], env: Record<string, string>, cwd?: string): { child: ChildProcess; done: Promise<CliResult> } {
+export function startBosun(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd?: string,
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [BOSUN_BIN, ...args], {
     env: { ...process.env, ...env },
     cwd,
@@ -25,10 +29,16 @@ export function startBosun(args: readonly string[], env: Record<string, string>,
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  const done = new Promise<CliResult>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
-export function runBosun(args: readonly string[], env: Record<string, string>, cwd?: string): Promise<CliResult> {
+export function runBosun(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<CliResult> {
   return startBosun(args, env, cwd).done;
 }

@@ -46,17 +46,37 @@ describe("bosun CLI", () => {
   });
 
   it("run list and run show --json print the run and its events", async () => {
-    const executed = await runBosun(["job", "execute", "-f", ENGINE_FIXTURE, "-j", "retry_job", "--tags", '{"team":"cli"}'], env);
+    const executed = await runBosun(
+      ["job", "execute", "-f", ENGINE_FIXTURE, "-j", "retry_job", "--tags", '{"team":"cli"}'],
+      env,
+    );
     const runId = executed.stdout.trim();
-    const list = JSON.parse((await runBosun(["run", "list", "--json", "--tag", "team=cli"], env)).stdout) as { runs: { runId: string }[] };
+    const list = JSON.parse((await runBosun(["run", "list", "--json", "--tag", "team=cli"], env)).stdout) as {
+      runs: { runId: string }[];
+    };
     expect(list.runs.map((r) => r.runId)).toEqual([runId]);
-    const shown = JSON.parse((await runBosun(["run", "show", runId, "--json"], env)).stdout) as { run: { status: string }; events: { type: string }[] };
+    const shown = JSON.parse((await runBosun(["run", "show", runId, "--json"], env)).stdout) as {
+      run: { status: string };
+      events: { type: string }[];
+    };
     expect(shown.run.status).toBe("SUCCESS");
     expect(shown.events.filter((e) => e.type === "STEP_RETRY")).toHaveLength(2);
   });
 
   it("run logs prints a step's captured stdout", async () => {
-    const executed = await runBosun(["job", "execute", "-f", ENGINE_FIXTURE, "-j", "fan_job", "--config", "ops: {numbers: {config: {count: 3}}}"], env);
+    const executed = await runBosun(
+      [
+        "job",
+        "execute",
+        "-f",
+        ENGINE_FIXTURE,
+        "-j",
+        "fan_job",
+        "--config",
+        "ops: {numbers: {config: {count: 3}}}",
+      ],
+      env,
+    );
     const logs = await runBosun(["run", "logs", executed.stdout.trim(), "--step", "collect"], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toBe("parts=[6,6]\n");
@@ -70,7 +90,10 @@ describe("bosun CLI", () => {
     const run = await createRun(db.storage, definitions, { jobName: "sleepy_job", status: "NOT_STARTED" });
     const worker = startBosun(["api", "execute-run", run.runId, "-f", ENGINE_FIXTURE], env);
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await db.storage.events.getEvents(run.runId, { types: ["STEP_START"] })).length === 0) {
+    while (
+      Date.now() < deadline &&
+      (await db.storage.events.getEvents(run.runId, { types: ["STEP_START"] })).length === 0
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     worker.child.kill("SIGTERM");
@@ -84,9 +107,23 @@ describe("bosun CLI", () => {
 
   it("rejects invalid run config with the path and a suggestion, exits non-zero, and stores no run", async () => {
     const before = await db.storage.runs.countRuns({});
-    const result = await runBosun(["job", "execute", "-f", ENGINE_FIXTURE, "-j", "fan_job", "--config", "ops: {numbers: {config: {cout: 3}}}"], env);
+    const result = await runBosun(
+      [
+        "job",
+        "execute",
+        "-f",
+        ENGINE_FIXTURE,
+        "-j",
+        "fan_job",
+        "--config",
+        "ops: {numbers: {config: {cout: 3}}}",
+      ],
+      env,
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('error: invalid run config:\n  ops.numbers.config.cout: unknown key; did you mean "count"?\n');
+    expect(result.stderr).toBe(
+      'error: invalid run config:\n  ops.numbers.config.cout: unknown key; did you mean "count"?\n',
+    );
     expect(await db.storage.runs.countRuns({})).toBe(before);
   });
 
@@ -121,7 +158,11 @@ describe("bosun CLI", () => {
       path.join(unreachable, "bosun.yaml"),
       "storage:\n  postgres:\n    host: 127.0.0.1\n    port: 1\n    username: bosun\n    database: analytics\n    password_env: SECRET_PW\n",
     );
-    const result = await runBosun(["run", "list"], { BOSUN_HOME: unreachable, BOSUN_DATABASE_URL: "", SECRET_PW: "hunter2-very-secret" });
+    const result = await runBosun(["run", "list"], {
+      BOSUN_HOME: unreachable,
+      BOSUN_DATABASE_URL: "",
+      SECRET_PW: "hunter2-very-secret",
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("127.0.0.1:1");
     expect(result.stderr).toContain("analytics");
@@ -132,7 +173,10 @@ describe("bosun CLI", () => {
 
   it("rejects a misspelt key in bosun.yaml with the nearest valid one", async () => {
     const misspelt = await mkdtemp(path.join(tmpdir(), "bosun-misspelt-"));
-    await writeFile(path.join(misspelt, "bosun.yaml"), "storage:\n  postgress:\n    url: postgres://x@127.0.0.1/db\n");
+    await writeFile(
+      path.join(misspelt, "bosun.yaml"),
+      "storage:\n  postgress:\n    url: postgres://x@127.0.0.1/db\n",
+    );
     const result = await runBosun(["run", "list"], { BOSUN_HOME: misspelt, BOSUN_DATABASE_URL: "" });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/storage\.postgress: unknown key \(did you mean "postgres"\?\)/);

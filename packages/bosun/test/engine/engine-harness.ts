@@ -46,8 +46,20 @@ export async function startEngineHarness(): Promise<EngineHarness> {
   const definitions = await loadDefinitions(origin);
   const childEnv = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
   const execute = async (run: RunRecord, signal?: AbortSignal): Promise<RunOutcome> => {
-    const status = await executeRun({ storage: db.storage, bosunHome: home, runId: run.runId, origin, definitions, childEnv, signal });
-    return { run: (await db.storage.runs.getRun(run.runId))!, status, events: await db.storage.events.getEvents(run.runId) };
+    const status = await executeRun({
+      storage: db.storage,
+      bosunHome: home,
+      runId: run.runId,
+      origin,
+      definitions,
+      childEnv,
+      signal,
+    });
+    return {
+      run: (await db.storage.runs.getRun(run.runId))!,
+      status,
+      events: await db.storage.events.getEvents(run.runId),
+    };
   };
   return {
     db,
@@ -55,9 +67,17 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     origin,
     definitions,
     childEnv,
-    launch: async (request, signal) => execute(await createRun(db.storage, definitions, { ...request, status: "NOT_STARTED" }), signal),
+    launch: async (request, signal) =>
+      execute(await createRun(db.storage, definitions, { ...request, status: "NOT_STARTED" }), signal),
     reexecute: async (parentRunId, mode, stepKeys) =>
-      execute(await createReexecution(db.storage, definitions, { parentRunId, mode, stepKeys, status: "NOT_STARTED" })),
+      execute(
+        await createReexecution(db.storage, definitions, {
+          parentRunId,
+          mode,
+          stepKeys,
+          status: "NOT_STARTED",
+        }),
+      ),
     close: async () => {
       await db.drop();
       await rm(home, { recursive: true, force: true });
@@ -65,7 +85,10 @@ export async function startEngineHarness(): Promise<EngineHarness> {
   };
 }
 
-export function eventsOfType<T extends StoredEvent["type"]>(events: readonly StoredEvent[], type: T): Extract<StoredEvent, { type: T }>[] {
+export function eventsOfType<T extends StoredEvent["type"]>(
+  events: readonly StoredEvent[],
+  type: T,
+): Extract<StoredEvent, { type: T }>[] {
   return events.filter((e): e is Extract<StoredEvent, { type: T }> => e.type === type);
 }
 

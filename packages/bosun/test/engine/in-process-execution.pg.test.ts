@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { decodeValueForTests } from "./decode-output.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeValueForTests } from "./decode-output.ts";
 import { type EngineHarness, eventsOfType, startEngineHarness, stepEvents } from "./engine-harness.ts";
 
 let h: EngineHarness;
@@ -12,12 +12,17 @@ afterAll(() => h.close());
 
 describe("in-process execution", () => {
   it("runs a fan-out/fan-in job and passes every output downstream", async () => {
-    const { status, run, events } = await h.launch({ jobName: "fan_job", runConfig: { ops: { numbers: { config: { count: 4 } } } } });
+    const { status, run, events } = await h.launch({
+      jobName: "fan_job",
+      runConfig: { ops: { numbers: { config: { count: 4 } } } },
+    });
     expect(status).toBe("SUCCESS");
     expect(run.status).toBe("SUCCESS");
     expect(run.startTime).not.toBeNull();
     expect(run.endTime).not.toBeNull();
-    const collected = await decodeValueForTests(path.join(h.home, "storage", "runs", run.runId, "collect", "result"));
+    const collected = await decodeValueForTests(
+      path.join(h.home, "storage", "runs", run.runId, "collect", "result"),
+    );
     expect(collected).toEqual([10, 24]);
     const loaded = eventsOfType(events, "LOADED_INPUT").filter((e) => e.stepKey === "collect");
     expect(loaded.map((e) => e.data.fromStepKey)).toEqual(["sum", "product"]);
@@ -29,11 +34,20 @@ describe("in-process execution", () => {
     const { events } = await h.launch({ jobName: "fan_job" });
     const seqs = events.map((e) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(stepEvents(events, "sum")).toEqual(["STEP_START", "LOADED_INPUT", "STEP_OUTPUT", "HANDLED_OUTPUT", "STEP_SUCCESS"]);
+    expect(stepEvents(events, "sum")).toEqual([
+      "STEP_START",
+      "LOADED_INPUT",
+      "STEP_OUTPUT",
+      "HANDLED_OUTPUT",
+      "STEP_SUCCESS",
+    ]);
   });
 
   it("captures a step's stdout and stderr, readable after the run", async () => {
-    const { run, events } = await h.launch({ jobName: "fan_job", runConfig: { ops: { numbers: { config: { count: 2 } } } } });
+    const { run, events } = await h.launch({
+      jobName: "fan_job",
+      runConfig: { ops: { numbers: { config: { count: 2 } } } },
+    });
     const stdout = await h.db.storage.computeLogs.read(run.runId, "collect", "stdout");
     const stderr = await h.db.storage.computeLogs.read(run.runId, "collect", "stderr");
     expect(stdout.data).toBe("parts=[3,2]\n");
@@ -97,13 +111,17 @@ describe("in-process execution", () => {
     expect(eventsOfType(child.events, "STEP_START").map((e) => e.stepKey)).toEqual(["step_b", "step_c"]);
     // step_a ran once, in the parent; its stored output fed step_b in the child.
     expect(await readFile(counter, "utf8")).toBe("x");
-    const c = await decodeValueForTests(path.join(h.home, "storage", "runs", child.run.runId, "step_c", "result"));
+    const c = await decodeValueForTests(
+      path.join(h.home, "storage", "runs", child.run.runId, "step_c", "result"),
+    );
     expect(c).toBe(43);
   });
 
   it("refuses to re-execute from failure a run that succeeded", async () => {
     const parent = await h.launch({ jobName: "fan_job" });
-    await expect(h.reexecute(parent.run.runId, "fromFailure")).rejects.toThrow(/no failed or unfinished steps/);
+    await expect(h.reexecute(parent.run.runId, "fromFailure")).rejects.toThrow(
+      /no failed or unfinished steps/,
+    );
   });
 
   it("inlines graphs under the graph's name", async () => {
@@ -118,7 +136,10 @@ describe("in-process execution", () => {
   });
 
   it("materializes a partitioned asset for the chosen partition, with its metadata", async () => {
-    const { status, run, events } = await h.launch({ assetSelection: ["sales/region_sales", "region_report"], partitionKey: "south" });
+    const { status, run, events } = await h.launch({
+      assetSelection: ["sales/region_sales", "region_report"],
+      partitionKey: "south",
+    });
     expect(status).toBe("SUCCESS");
     expect(run.partitionKey).toBe("south");
     expect(run.tags["bosun/partition"]).toBe("south");
@@ -128,8 +149,14 @@ describe("in-process execution", () => {
       ["region_report", "south"],
     ]);
     expect(materializations[0]!.data.metadata.region).toEqual({ type: "text", value: "south" });
-    expect(materializations[0]!.data.metadata.preview).toEqual({ type: "table", columns: ["region"], rows: [["south"]] });
-    const report = await decodeValueForTests(path.join(h.home, "storage", "assets", "region_report", "south"));
+    expect(materializations[0]!.data.metadata.preview).toEqual({
+      type: "table",
+      columns: ["region"],
+      rows: [["south"]],
+    });
+    const report = await decodeValueForTests(
+      path.join(h.home, "storage", "assets", "region_report", "south"),
+    );
     expect(report).toBe("south:20");
     const latest = await h.db.storage.events.latestMaterializations(["region_report"], { byPartition: true });
     expect(latest.map((m) => m.partitionKey)).toContain("south");
@@ -137,16 +164,20 @@ describe("in-process execution", () => {
 
   it("rejects a partition that is not in the asset's partitions, storing no run", async () => {
     const before = await h.db.storage.runs.countRuns({});
-    await expect(h.launch({ assetSelection: ["sales/region_sales"], partitionKey: "west" })).rejects.toThrow(/expected one of "north", "south"/);
+    await expect(h.launch({ assetSelection: ["sales/region_sales"], partitionKey: "west" })).rejects.toThrow(
+      /expected one of "north", "south"/,
+    );
     expect(await h.db.storage.runs.countRuns({})).toBe(before);
   });
 
   it("rejects invalid run config naming the path, storing no run", async () => {
     const before = await h.db.storage.runs.countRuns({});
-    await expect(h.launch({ jobName: "fan_job", runConfig: { ops: { numbers: { config: { count: "many" } } } } })).rejects.toThrow(
-      /ops\.numbers\.config\.count: .*expected number/,
+    await expect(
+      h.launch({ jobName: "fan_job", runConfig: { ops: { numbers: { config: { count: "many" } } } } }),
+    ).rejects.toThrow(/ops\.numbers\.config\.count: .*expected number/);
+    await expect(h.launch({ jobName: "fan_job", runConfig: { ops: { numbrs: {} } } })).rejects.toThrow(
+      /ops\.numbrs: no such op in job "fan_job"; did you mean "numbers"\?/,
     );
-    await expect(h.launch({ jobName: "fan_job", runConfig: { ops: { numbrs: {} } } })).rejects.toThrow(/ops\.numbrs: no such op in job "fan_job"; did you mean "numbers"\?/);
     expect(await h.db.storage.runs.countRuns({})).toBe(before);
   });
 

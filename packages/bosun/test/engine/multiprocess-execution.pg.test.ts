@@ -17,7 +17,10 @@ function intervals(events: Awaited<ReturnType<EngineHarness["launch"]>>["events"
 
 describe("multiprocess executor", () => {
   it("runs two sleeping ops at the same time in separate worker processes", async () => {
-    const { status, events } = await h.launch({ jobName: "parallel_job", runConfig: { ops: { nap_one: { config: { ms: 1200 } }, nap_two: { config: { ms: 1200 } } } } });
+    const { status, events } = await h.launch({
+      jobName: "parallel_job",
+      runConfig: { ops: { nap_one: { config: { ms: 1200 } }, nap_two: { config: { ms: 1200 } } } },
+    });
     expect(status).toBe("SUCCESS");
     const [one, two] = intervals(events, ["nap_one", "nap_two"]);
     // Overlap: each started before the other finished.
@@ -28,7 +31,10 @@ describe("multiprocess executor", () => {
   });
 
   it("reuses worker processes between steps", async () => {
-    const { status, events } = await h.launch({ jobName: "parallel_job", runConfig: { ops: { nap_one: { config: { ms: 10 } }, nap_two: { config: { ms: 10 } } } } });
+    const { status, events } = await h.launch({
+      jobName: "parallel_job",
+      runConfig: { ops: { nap_one: { config: { ms: 10 } }, nap_two: { config: { ms: 10 } } } },
+    });
     expect(status).toBe("SUCCESS");
     const pids = new Set(eventsOfType(events, "STEP_START").map((e) => e.data.pid));
     // Three steps on a pool of at most two workers.
@@ -37,7 +43,10 @@ describe("multiprocess executor", () => {
   });
 
   it("starts a fresh process for every step when asked", async () => {
-    const { status, events } = await h.launch({ jobName: "fresh_job", runConfig: { ops: { nap_one: { config: { ms: 10 } }, nap_two: { config: { ms: 10 } } } } });
+    const { status, events } = await h.launch({
+      jobName: "fresh_job",
+      runConfig: { ops: { nap_one: { config: { ms: 10 } }, nap_two: { config: { ms: 10 } } } },
+    });
     expect(status).toBe("SUCCESS");
     const pids = eventsOfType(events, "STEP_START").map((e) => e.data.pid);
     expect(new Set(pids).size).toBe(3);
@@ -61,7 +70,8 @@ describe("multiprocess executor", () => {
     while (Date.now() < deadline) {
       const page = await h.db.storage.runs.listRuns({ jobName: "sleepy_multiprocess_job" }, { limit: 1 });
       runId = page.runs[0]?.runId;
-      if (runId && (await h.db.storage.events.getEvents(runId, { types: ["STEP_START"] })).length === 2) break;
+      if (runId && (await h.db.storage.events.getEvents(runId, { types: ["STEP_START"] })).length === 2)
+        break;
       await new Promise((r) => setTimeout(r, 50));
     }
     abort.abort(new Error("test cancels"));

@@ -9,6 +9,7 @@ import type { PodLogProvider } from "./pod-logs.ts";
 import type { DeleteOptions, PatchType, PropagationPolicy, Registry, WriteOptions } from "./registry.ts";
 import { parseRoute, type ResourceRoute } from "./routes.ts";
 import { toTable, wantsTable } from "./table.ts";
+import { decodeProtobufObject } from "./protobuf.ts";
 import { openWatch } from "./watch.ts";
 
 /**
@@ -106,8 +107,10 @@ export class ApiServer {
       res.end("ok");
       return;
     }
+    // Over plain HTTP, client-go (kubectl, helm) sends no credentials at all, like the old
+    // insecure port; a request that does present credentials must present the sim's token.
     const auth = req.headers.authorization;
-    if (auth !== `Bearer ${this.options.token}`) {
+    if (auth !== undefined && auth !== `Bearer ${this.options.token}`) {
       throw new ApiError(401, "Unauthorized", "Unauthorized");
     }
     const method = req.method ?? "GET";
@@ -363,6 +366,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const contentType = (req.headers["content-type"] ?? "application/json").split(";")[0]!.trim();
+  if (contentType === "application/vnd.kubernetes.protobuf") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return decodeProtobufObject(Buffer.concat(chunks));
+  }
   if (contentType !== "application/json" && contentType !== "") {
     throw ApiError.unsupportedMediaType(contentType);
   }
@@ -375,9 +383,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
-  const text = await readBody(req);
+  const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
   let body: Record<string, any> = {};
-  if (text.trim() !== "") {
+  const text = contentType === "application/vnd.kubernetes.protobuf" ? "" : await readBody(req);
+  if (contentType === "application/vnd.kubernetes.protobuf") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (chunks.length > 0) body = decodeProtobufObject(Buffer.concat(chunks)) as Record<string, any>;
+  } else if (text.trim() !== "") {
     try {
       body = JSON.parse(text) as Record<string, any>;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 
 /**
  * Starts one container process. In namespaces mode the process enters the pod's network
@@ -21,6 +22,8 @@ export interface LaunchSpec {
   readonly netnsPath: string | undefined;
   readonly mounts: readonly Mount[];
   readonly hostsFile: string | undefined;
+  /** resolv.conf bound over /etc/resolv.conf: names not in the hosts file fail fast, no lookup leaves the pod. */
+  readonly resolvConf: string | undefined;
   /** `cgroup.procs` file to join before exec (memory limit). */
   readonly cgroupProcs: string | undefined;
 }
@@ -37,6 +40,7 @@ export function launchScript(spec: LaunchSpec): string {
       if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
     }
     if (spec.hostsFile) lines.push(`mount --bind ${quote(spec.hostsFile)} /etc/hosts`);
+    if (spec.resolvConf && existsSync("/etc/resolv.conf")) lines.push(`mount --bind ${quote(spec.resolvConf)} /etc/resolv.conf`);
   }
   if (spec.workingDir) lines.push(`cd ${quote(spec.workingDir)}`);
   lines.push('exec "$@"');

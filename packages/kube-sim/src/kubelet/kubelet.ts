@@ -108,7 +108,8 @@ export class Kubelet {
     const memory = os.totalmem();
     const capacity = { cpu: String(os.cpus().length), memory: `${Math.floor(memory / 1024)}Ki`, pods: "110", "ephemeral-storage": "100Gi" };
     const timestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-    this.registry.create(this.registry.type("v1", "Node"), undefined, {
+    const nodeType = this.registry.type("v1", "Node");
+    const node = this.registry.create(nodeType, undefined, {
       metadata: {
         name: this.nodeName,
         labels: {
@@ -122,6 +123,9 @@ export class Kubelet {
         },
       },
       spec: { ...(this.options.taints && this.options.taints.length > 0 ? { taints: this.options.taints } : {}) },
+    });
+    this.registry.update(nodeType, undefined, this.nodeName, {
+      ...node,
       status: {
         capacity,
         allocatable: capacity,
@@ -143,7 +147,7 @@ export class Kubelet {
           bootID: "",
         },
       },
-    });
+    }, "status");
   }
 
   private onEvent(event: StoreEvent): void {

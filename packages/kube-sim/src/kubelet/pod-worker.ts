@@ -83,6 +83,7 @@ export class PodWorker {
   private podIP: string | undefined;
   private netnsPath: string | undefined;
   private hostsPath: string | undefined;
+  private resolvPath: string | undefined;
   private volumes: MaterialisedVolumes = new Map();
   private terminating = false;
   private phase: "Pending" | "Running" | "Succeeded" | "Failed" = "Pending";
@@ -173,6 +174,8 @@ export class PodWorker {
           this.hostsPath = path.join(this.podDir, "hosts");
           const pod = this.pod();
           if (pod) await writeFile(this.hostsPath, this.ctx.hostsFile(pod as KObject, this.podIP));
+          this.resolvPath = path.join(this.podDir, "resolv.conf");
+          await writeFile(this.resolvPath, `# kube-sim: Service names resolve through /etc/hosts; there is no DNS server.\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n`);
         }
         const initOk = await this.runInitContainers();
         if (initOk && !this.terminating) {
@@ -428,6 +431,7 @@ export class PodWorker {
       netnsPath: this.netnsPath,
       mounts,
       hostsFile: this.hostsPath,
+      resolvConf: this.resolvPath,
       cgroupProcs,
     });
     c.process = child;

@@ -24,7 +24,9 @@ export function registerAssetCommands(program: Command): void {
         description: a.definition.description ?? null,
       }));
       if (options.json) process.stdout.write(`${JSON.stringify(assets, null, 2)}\n`);
-      else for (const a of assets) process.stdout.write(`${a.key}\tgroup ${a.group}\t<- ${a.upstream.join(", ") || "(none)"}\n`);
+      else
+        for (const a of assets)
+          process.stdout.write(`${a.key}\tgroup ${a.group}\t<- ${a.upstream.join(", ") || "(none)"}\n`);
     });
 
   asset
@@ -32,7 +34,10 @@ export function registerAssetCommands(program: Command): void {
     .description("Materialize a selection of assets now, in this process; exits 0 when the run succeeds")
     .option("-f, --file <file>", "code location file (TypeScript)")
     .option("-m, --module <module>", "code location module")
-    .requiredOption("--select <selection>", 'assets: "key", "prefix/key", "group:name", "+key" (with upstream), "key+" (with downstream), "*"')
+    .requiredOption(
+      "--select <selection>",
+      'assets: "key", "prefix/key", "group:name", "+key" (with upstream), "key+" (with downstream), "*"',
+    )
     .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text")
     .option("--tags <json>", "run tags as a JSON object")
     .option("--partition <key>", "partition to materialize")

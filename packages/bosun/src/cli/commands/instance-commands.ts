@@ -1,20 +1,26 @@
-import type { Command } from "commander";
 import path from "node:path";
-import { bosunHome } from "../../storage/embedded-postgres.ts";
-import { migrateStorage } from "../../storage/open-storage.ts";
+import type { Command } from "commander";
 import { openInstance, readInstanceConfig } from "../../instance/instance.ts";
 import { parseStorageConfig } from "../../instance/storage-config.ts";
+import { bosunHome } from "../../storage/embedded-postgres.ts";
+import { migrateStorage } from "../../storage/open-storage.ts";
 
 export function registerInstanceCommands(program: Command): void {
-  const instance = program.command("instance").description("Manage the Bosun instance ($BOSUN_HOME, bosun.yaml, storage)");
+  const instance = program
+    .command("instance")
+    .description("Manage the Bosun instance ($BOSUN_HOME, bosun.yaml, storage)");
 
   instance
     .command("migrate")
-    .description("Bring the instance's database schema up to date (safe to run from several processes at once)")
+    .description(
+      "Bring the instance's database schema up to date (safe to run from several processes at once)",
+    )
     .action(async () => {
       const home = path.resolve(bosunHome());
       const config = readInstanceConfig(home);
-      const result = await migrateStorage(parseStorageConfig(config.raw.storage), { env: { ...process.env, BOSUN_HOME: home } });
+      const result = await migrateStorage(parseStorageConfig(config.raw.storage), {
+        env: { ...process.env, BOSUN_HOME: home },
+      });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 
@@ -32,7 +38,9 @@ export function registerInstanceCommands(program: Command): void {
           runs: await opened.storage.runs.countRuns({}),
         };
         if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-        else for (const [key, value] of Object.entries(info)) process.stdout.write(`${key}: ${value ?? "(none)"}\n`);
+        else
+          for (const [key, value] of Object.entries(info))
+            process.stdout.write(`${key}: ${value ?? "(none)"}\n`);
       } finally {
         await opened.close();
       }

@@ -24,7 +24,11 @@ export function registerJobCommands(program: Command): void {
         tags: j.tags,
       }));
       if (options.json) process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
-      else for (const j of jobs) process.stdout.write(`${j.name}\t${j.steps.length} steps${j.description ? `\t${j.description}` : ""}\n`);
+      else
+        for (const j of jobs)
+          process.stdout.write(
+            `${j.name}\t${j.steps.length} steps${j.description ? `\t${j.description}` : ""}\n`,
+          );
     });
 
   job

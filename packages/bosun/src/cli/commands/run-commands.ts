@@ -1,30 +1,36 @@
 import type { Command } from "commander";
 import { loadDefinitions } from "../../code-location/load-definitions.ts";
+import { didYouMean } from "../../definitions/nearest.ts";
 import { formatFailure } from "../../errors/serializable-failure.ts";
 import type { ReexecutionMode } from "../../execution/reexecution.ts";
 import { openInstance } from "../../instance/instance.ts";
 import { createReexecution } from "../../runs/create-run.ts";
 import { RUN_STATUSES, type RunStatus } from "../../runs/run.ts";
 import { RunNotFoundError } from "../../storage/storage-errors.ts";
-import { didYouMean } from "../../definitions/nearest.ts";
 import { CliError } from "../cli-error.ts";
 import { collect, originFrom, parseTagFilters } from "../cli-options.ts";
 import { launchRunInTerminal } from "../run-in-terminal.ts";
 
 function parseStatuses(values: readonly string[] | undefined): RunStatus[] | undefined {
   if (!values || values.length === 0) return undefined;
-  return values.flatMap((v) => v.split(",")).map((value) => {
-    const status = value.trim().toUpperCase();
-    if (!RUN_STATUSES.includes(status as RunStatus)) {
-      throw new CliError(`--status ${JSON.stringify(value)} is not a run status${didYouMean(status, RUN_STATUSES)} (one of ${RUN_STATUSES.join(", ")})`, 2);
-    }
-    return status as RunStatus;
-  });
+  return values
+    .flatMap((v) => v.split(","))
+    .map((value) => {
+      const status = value.trim().toUpperCase();
+      if (!RUN_STATUSES.includes(status as RunStatus)) {
+        throw new CliError(
+          `--status ${JSON.stringify(value)} is not a run status${didYouMean(status, RUN_STATUSES)} (one of ${RUN_STATUSES.join(", ")})`,
+          2,
+        );
+      }
+      return status as RunStatus;
+    });
 }
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`expected a positive whole number, got ${JSON.stringify(value)}`, 2);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliError(`expected a positive whole number, got ${JSON.stringify(value)}`, 2);
   return n;
 }
 
@@ -44,7 +50,11 @@ export function registerRunCommands(program: Command): void {
       const instance = await openInstance();
       try {
         const page = await instance.storage.runs.listRuns(
-          { statuses: parseStatuses(options.status), jobName: options.job, tags: parseTagFilters(options.tag) },
+          {
+            statuses: parseStatuses(options.status),
+            jobName: options.job,
+            tags: parseTagFilters(options.tag),
+          },
           { limit: options.limit, cursor: options.cursor ?? null },
         );
         if (options.json) {
@@ -52,7 +62,9 @@ export function registerRunCommands(program: Command): void {
           return;
         }
         for (const r of page.runs) {
-          process.stdout.write(`${r.runId}  ${r.status.padEnd(11)} ${r.jobName.padEnd(24)} ${r.createdAt.toISOString()}\n`);
+          process.stdout.write(
+            `${r.runId}  ${r.status.padEnd(11)} ${r.jobName.padEnd(24)} ${r.createdAt.toISOString()}\n`,
+          );
         }
         if (page.nextCursor) process.stdout.write(`(more: --cursor ${page.nextCursor})\n`);
       } finally {
@@ -74,12 +86,18 @@ export function registerRunCommands(program: Command): void {
           process.stdout.write(`${JSON.stringify({ run: found, events }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`Run ${found.runId}\n  job: ${found.jobName}\n  status: ${found.status}\n  created: ${found.createdAt.toISOString()}\n`);
+        process.stdout.write(
+          `Run ${found.runId}\n  job: ${found.jobName}\n  status: ${found.status}\n  created: ${found.createdAt.toISOString()}\n`,
+        );
         if (found.parentRunId) process.stdout.write(`  parent run: ${found.parentRunId}\n`);
-        for (const [key, value] of Object.entries(found.tags)) process.stdout.write(`  tag ${key}=${value}\n`);
+        for (const [key, value] of Object.entries(found.tags))
+          process.stdout.write(`  tag ${key}=${value}\n`);
         for (const event of events) {
-          process.stdout.write(`${new Date(event.timestamp).toISOString()} ${event.type.padEnd(21)} ${event.stepKey ?? ""} ${event.message}\n`);
-          if ("failure" in event.data && event.data.failure) process.stdout.write(`${formatFailure(event.data.failure).replace(/^/gm, "    ")}\n`);
+          process.stdout.write(
+            `${new Date(event.timestamp).toISOString()} ${event.type.padEnd(21)} ${event.stepKey ?? ""} ${event.message}\n`,
+          );
+          if ("failure" in event.data && event.data.failure)
+            process.stdout.write(`${formatFailure(event.data.failure).replace(/^/gm, "    ")}\n`);
         }
       } finally {
         await instance.close();
@@ -93,7 +111,8 @@ export function registerRunCommands(program: Command): void {
     .option("--stream <stream>", "stdout or stderr", "stdout")
     .option("--follow", "keep printing as the step writes more, until the run ends")
     .action(async (runId: string, options) => {
-      if (options.stream !== "stdout" && options.stream !== "stderr") throw new CliError(`--stream must be stdout or stderr, got ${JSON.stringify(options.stream)}`, 2);
+      if (options.stream !== "stdout" && options.stream !== "stderr")
+        throw new CliError(`--stream must be stdout or stderr, got ${JSON.stringify(options.stream)}`, 2);
       const instance = await openInstance();
       try {
         const found = await instance.storage.runs.getRun(runId);
@@ -108,7 +127,9 @@ export function registerRunCommands(program: Command): void {
 
   run
     .command("reexecute <runId>")
-    .description("Re-execute a run here: all steps, from failure, or selected steps; reuses the parent's outputs")
+    .description(
+      "Re-execute a run here: all steps, from failure, or selected steps; reuses the parent's outputs",
+    )
     .option("-f, --file <file>", "code location file (TypeScript)")
     .option("-m, --module <module>", "code location module")
     .option("--from-failure", "only steps that did not succeed, and what is downstream of them")
@@ -116,7 +137,8 @@ export function registerRunCommands(program: Command): void {
     .option("-v, --verbose", "show every event")
     .option("--json", "print only the final run as JSON on stdout")
     .action(async (runId: string, options) => {
-      if (options.fromFailure && options.steps) throw new CliError("give --from-failure or --steps, not both", 2);
+      if (options.fromFailure && options.steps)
+        throw new CliError("give --from-failure or --steps, not both", 2);
       const mode: ReexecutionMode = options.fromFailure ? "fromFailure" : options.steps ? "selected" : "all";
       const origin = originFrom(options);
       const definitions = await loadDefinitions(origin);
@@ -136,8 +158,16 @@ export function registerRunCommands(program: Command): void {
     });
 }
 
-async function followLogs(instance: Awaited<ReturnType<typeof openInstance>>, runId: string, stepKey: string, stream: "stdout" | "stderr", offset: number) {
-  const subscription = await instance.storage.computeLogs.watch(runId, stepKey, stream, offset, (chunk) => process.stdout.write(chunk.data));
+async function followLogs(
+  instance: Awaited<ReturnType<typeof openInstance>>,
+  runId: string,
+  stepKey: string,
+  stream: "stdout" | "stderr",
+  offset: number,
+) {
+  const subscription = await instance.storage.computeLogs.watch(runId, stepKey, stream, offset, (chunk) =>
+    process.stdout.write(chunk.data),
+  );
   await new Promise<void>((resolve) => {
     const timer = setInterval(async () => {
       const current = await instance.storage.runs.getRun(runId);

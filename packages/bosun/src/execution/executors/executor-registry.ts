@@ -5,8 +5,8 @@ import { didYouMean } from "../../definitions/nearest.ts";
 import type { EventWriter } from "../../events/event-writer.ts";
 import type { RunRecord } from "../../runs/run.ts";
 import type { ExecutionPlan } from "../plan.ts";
-import type { StepSession } from "../step-session.ts";
 import type { StepLauncher } from "../step-launcher.ts";
+import type { StepSession } from "../step-session.ts";
 
 /** What an executor gets to build its launcher for one run. */
 export interface ExecutorContext<C> {
@@ -42,7 +42,9 @@ export function registerExecutor<C>(factory: ExecutorFactory<C>): void {
 export class UnknownExecutorError extends Error {
   constructor(readonly executorName: string) {
     const known = [...factories.keys()];
-    super(`no executor named "${executorName}"${didYouMean(executorName, known)} (executors: ${known.join(", ")}); is the package that provides it imported by the code location?`);
+    super(
+      `no executor named "${executorName}"${didYouMean(executorName, known)} (executors: ${known.join(", ")}); is the package that provides it imported by the code location?`,
+    );
     this.name = "UnknownExecutorError";
   }
 }

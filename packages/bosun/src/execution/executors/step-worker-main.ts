@@ -46,7 +46,11 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case "step": {
       const runtime = session!.runtime;
-      const result = await executeStepAttempt(runtime, runtime.prepared.plan.step(message.stepKey), message.retryNumber);
+      const result = await executeStepAttempt(
+        runtime,
+        runtime.prepared.plan.step(message.stepKey),
+        message.retryNumber,
+      );
       await runtime.events.flush();
       await send({ type: "result", stepKey: message.stepKey, result });
       return;
@@ -63,10 +67,12 @@ async function handle(message: ToWorker): Promise<void> {
 // Messages are handled strictly in order.
 let queue: Promise<void> = Promise.resolve();
 process.on("message", (message: ToWorker) => {
-  queue = queue.then(() => handle(message)).catch((error) => {
-    process.stderr.write(`step worker failed: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exit(1);
-  });
+  queue = queue
+    .then(() => handle(message))
+    .catch((error) => {
+      process.stderr.write(`step worker failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exit(1);
+    });
 });
 process.on("disconnect", () => {
   // The run worker is gone: nobody will read our result.

@@ -40,7 +40,8 @@ export function toStorageUnavailableError(
   else if (/ssl|certificate/i.test(message)) reason = `TLS failed: ${message}`;
   else if (/Connection terminated/i.test(message)) reason = message;
   if (!reason) return null;
-  if ((code === "28P01" || /password/.test(reason)) && options.passwordHint) reason += ` (${options.passwordHint})`;
+  if ((code === "28P01" || /password/.test(reason)) && options.passwordHint)
+    reason += ` (${options.passwordHint})`;
   if (options.password) reason = reason.split(options.password).join("***");
   return new StorageUnavailableError(target, reason, { cause: scrubbedCause(error, options.password) });
 }

@@ -32,7 +32,11 @@ export function clientConfig(options: PostgresConnectionOptions): pg.ClientConfi
 }
 
 export function createPool(options: PostgresConnectionOptions): pg.Pool {
-  const pool = new pg.Pool({ ...clientConfig(options), max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    ...clientConfig(options),
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   return pool;
@@ -48,7 +52,8 @@ export function describeConnectionString(connectionString: string): string {
     const url = new URL(connectionString);
     const host = url.hostname || "localhost";
     const port = url.port || "5432";
-    const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || decodeURIComponent(url.username) || "";
+    const database =
+      decodeURIComponent(url.pathname.replace(/^\//, "")) || decodeURIComponent(url.username) || "";
     return `${host}:${port}/${database}`;
   } catch {
     return "an unparsable connection string";

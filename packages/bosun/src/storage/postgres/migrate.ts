@@ -34,7 +34,8 @@ export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATION
 /** A hash of every migration's text: two databases migrated with the same fingerprint have the same schema. */
 export function migrationsFingerprint(migrations: readonly Migration[] = MIGRATIONS): string {
   const hash = createHash("sha256");
-  for (const migration of migrations) hash.update(`${migration.version}\0${migration.name}\0${migration.sql}\0`);
+  for (const migration of migrations)
+    hash.update(`${migration.version}\0${migration.name}\0${migration.sql}\0`);
   return hash.digest("hex");
 }
 
@@ -44,7 +45,10 @@ export function migrationsFingerprint(migrations: readonly Migration[] = MIGRATI
  * violation on a `schema_migrations` row (a server where the lock is not shared, e.g. behind a
  * statement-pooling proxy) means someone else applied it, and the check is retried.
  */
-export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
+export async function migrate(
+  pool: pg.Pool,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await migrateOnce(pool, migrations);

@@ -2,12 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { EventType, LogLevel, Metadata, NewEvent, StoredEvent } from "../../events/event.ts";
 import { RUN_STATUS_BY_EVENT } from "../../events/event.ts";
 import { isTerminalRunStatus, type RunStatus, TERMINAL_RUN_STATUSES } from "../../runs/run.ts";
-import type {
-  AssetMaterializationRecord,
-  EventLogStorage,
-  EventQuery,
-  Subscription,
-} from "../storage.ts";
+import type { AssetMaterializationRecord, EventLogStorage, EventQuery, Subscription } from "../storage.ts";
 import { CursorFollower } from "./cursor-follower.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
@@ -138,15 +133,8 @@ export class PostgresEventLogStorage implements EventLogStorage {
     let q = this.db.selectFrom("asset_latest_materializations").selectAll();
     if (assetKeys) q = q.where("asset_key", "in", [...assetKeys]);
     const rows = options.byPartition
-      ? await q
-          .orderBy("asset_key")
-          .orderBy(sql`partition_key NULLS FIRST`)
-          .execute()
-      : await q
-          .distinctOn("asset_key")
-          .orderBy("asset_key")
-          .orderBy("seq", "desc")
-          .execute();
+      ? await q.orderBy("asset_key").orderBy(sql`partition_key NULLS FIRST`).execute()
+      : await q.distinctOn("asset_key").orderBy("asset_key").orderBy("seq", "desc").execute();
     return rows.map((row) => ({
       assetKey: row.asset_key,
       partitionKey: row.partition_key,
@@ -288,7 +276,10 @@ async function updateAssetIndex(
   seqs: readonly number[],
 ): Promise<void> {
   // Last in the batch wins; one row per key, as ON CONFLICT cannot touch a row twice in one statement.
-  const latest = new Map<string, { event: Extract<NewEvent, { type: "ASSET_MATERIALIZATION" }>; seq: number }>();
+  const latest = new Map<
+    string,
+    { event: Extract<NewEvent, { type: "ASSET_MATERIALIZATION" }>; seq: number }
+  >();
   events.forEach((event, index) => {
     if (event.type !== "ASSET_MATERIALIZATION") return;
     latest.set(JSON.stringify([event.data.assetKey, event.data.partitionKey]), { event, seq: seqs[index]! });

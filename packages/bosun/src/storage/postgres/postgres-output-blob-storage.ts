@@ -10,7 +10,9 @@ export class PostgresOutputBlobStorage implements OutputBlobStorage {
     await this.db
       .insertInto("output_blobs")
       .values({ run_id: runId, step_key: stepKey, output_name: outputName, data })
-      .onConflict((oc) => oc.columns(["run_id", "step_key", "output_name"]).doUpdateSet({ data, created_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(["run_id", "step_key", "output_name"]).doUpdateSet({ data, created_at: new Date() }),
+      )
       .execute();
   }
 

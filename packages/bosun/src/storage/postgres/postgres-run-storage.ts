@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from "kysely";
 import type { JsonValue, NewRun, RunRecord, RunStatus } from "../../runs/run.ts";
 import type { RunFilter, RunPage, RunStorage } from "../storage.ts";
 import { RunAlreadyExistsError, RunNotFoundError } from "../storage-errors.ts";
@@ -45,7 +45,10 @@ export class PostgresRunStorage implements RunStorage {
     return row ? toRunRecord(row) : null;
   }
 
-  async listRuns(filter: RunFilter, page: { readonly limit: number; readonly cursor?: string | null }): Promise<RunPage> {
+  async listRuns(
+    filter: RunFilter,
+    page: { readonly limit: number; readonly cursor?: string | null },
+  ): Promise<RunPage> {
     const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(page.limit)));
     let query = applyFilter(this.db.selectFrom("runs").selectAll(), filter);
     if (page.cursor) {
@@ -93,7 +96,10 @@ function applyFilter<O>(
   let q = query;
   if (filter.statuses) {
     if (filter.statuses.length === 0) return q.where(sql<boolean>`false`);
-    q = filter.statuses.length === 1 ? q.where("status", "=", filter.statuses[0]!) : q.where("status", "in", [...filter.statuses]);
+    q =
+      filter.statuses.length === 1
+        ? q.where("status", "=", filter.statuses[0]!)
+        : q.where("status", "in", [...filter.statuses]);
   }
   if (filter.jobName !== undefined) q = q.where("job_name", "=", filter.jobName);
   if (filter.runIds) {

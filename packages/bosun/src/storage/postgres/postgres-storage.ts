@@ -1,13 +1,14 @@
 import type { Kysely } from "kysely";
-import type pg from "pg";
+import pg from "pg";
 import type { BosunStorage } from "../storage.ts";
-import { toStorageUnavailableError } from "./connection-errors.ts";
 import {
+  clientConfig,
   createKysely,
   createPool,
   describeConnectionString,
   type PostgresConnectionOptions,
 } from "./connection.ts";
+import { toStorageUnavailableError } from "./connection-errors.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
@@ -56,12 +57,9 @@ export class PostgresStorage implements BosunStorage {
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
   static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
     const target = describeConnectionString(options.connectionString);
-    const pool = createPool(options);
     try {
-      const client = await pool.connect();
-      client.release();
+      await probe(options);
     } catch (error) {
-      await pool.end().catch(() => undefined);
       const password = passwordOf(options.connectionString);
       throw (
         toStorageUnavailableError(error, target, {
@@ -70,6 +68,7 @@ export class PostgresStorage implements BosunStorage {
         }) ?? error
       );
     }
+    const pool = createPool(options);
     try {
       if (options.migrate !== false) await migrate(pool);
     } catch (error) {
@@ -114,6 +113,24 @@ export class PostgresStorage implements BosunStorage {
   /** For storage-internal tooling only. */
   get pgPool(): pg.Pool {
     return this.pool;
+  }
+}
+
+/**
+ * One connection attempt, closed whatever happens. A client that fails half-way through authentication
+ * (e.g. the server asks for a password and none was given) leaves its socket open, and the server
+ * process on the other end then blocks DROP DATABASE and the like until authentication_timeout.
+ */
+async function probe(options: PostgresConnectionOptions): Promise<void> {
+  const client = new pg.Client(clientConfig(options));
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

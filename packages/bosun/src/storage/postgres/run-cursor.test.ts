@@ -9,7 +9,12 @@ describe("run cursor", () => {
   });
 
   it("rejects text that is not a cursor", () => {
-    for (const bad of ["", "nope", Buffer.from("[1]").toString("base64url"), Buffer.from('["x","y"]').toString("base64url")]) {
+    for (const bad of [
+      "",
+      "nope",
+      Buffer.from("[1]").toString("base64url"),
+      Buffer.from('["x","y"]').toString("base64url"),
+    ]) {
       expect(() => decodeRunCursor(bad)).toThrow(InvalidRunCursorError);
     }
   });

@@ -1,0 +1,189 @@
+/**
+ * Event log write throughput: `appendEvents` (one transaction per batch: per-run lock, unnest insert,
+ * run status update, asset index upsert, notify) against a floor measured in the same run on the same
+ * server: a bare multi-row INSERT of the same rows into an equivalent table with the same indexes, in
+ * autocommit. Goal: appendEvents reaches at least half the floor.
+ *
+ *   npx tsx bench/event-log-write.ts [--batches 400] [--batch-size 50] [--writers 4]
+ *
+ * Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import type { NewEvent } from "../packages/bosun/src/events/event.ts";
+import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
+import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
+
+const { values } = parseArgs({
+  options: {
+    batches: { type: "string", default: "400" },
+    "batch-size": { type: "string", default: "50" },
+    writers: { type: "string", default: "4" },
+  },
+});
+const BATCHES = Number(values.batches);
+const BATCH_SIZE = Number(values["batch-size"]);
+const WRITERS = Number(values.writers);
+
+let scratch: string | null = null;
+let release: (() => Promise<void>) | null = null;
+let adminUrl = process.env.BOSUN_TEST_DATABASE_URL;
+if (!adminUrl) {
+  scratch = await fs.mkdtemp(path.join(os.tmpdir(), "bosun-bench-"));
+  await fs.chmod(scratch, 0o755);
+  const server = await acquireEmbeddedPostgres({
+    directory: path.join(scratch, "postgres"),
+    durability: "durable",
+  });
+  adminUrl = server.adminUrl;
+  release = () => server.release();
+}
+const database = `bosun_bench_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+
+try {
+  const storage = await PostgresStorage.open({ connectionString: url.toString(), poolSize: WRITERS + 1 });
+  const pool = storage.pgPool;
+  await pool.query("CREATE TABLE floor_events (LIKE event_logs INCLUDING ALL)");
+  await pool.query(
+    "ALTER TABLE floor_events ALTER COLUMN seq SET DEFAULT nextval(pg_get_serial_sequence('event_logs', 'seq'))",
+  );
+
+  // Realistic traffic: each writer is a run worker; batches mix step lifecycle, logs and materializations.
+  const runIds = Array.from({ length: WRITERS }, () => `bench-${randomUUID()}`);
+  for (const runId of runIds)
+    await storage.runs.createRun({ runId, jobName: "bench_job", status: "STARTING" });
+  const batchesFor = (runId: string, round: number): NewEvent[][] =>
+    Array.from({ length: BATCHES / WRITERS }, (_, b) => makeBatch(runId, b, round));
+
+  const measure = async (label: string, write: (batch: NewEvent[]) => Promise<unknown>, round: number) => {
+    const work = runIds.map((runId) => batchesFor(runId, round));
+    const start = performance.now();
+    await Promise.all(
+      work.map(async (batches) => {
+        for (const batch of batches) await write(batch);
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const rate = (BATCHES * BATCH_SIZE) / seconds;
+    console.log(`${label.padEnd(36)} ${Math.round(rate).toLocaleString("en-US").padStart(10)} events/s`);
+    return rate;
+  };
+
+  const floorInsert = (batch: NewEvent[]) => {
+    const params: unknown[] = [];
+    const rows = batch.map((e) => {
+      const materialization = e.type === "ASSET_MATERIALIZATION" ? e.data : null;
+      params.push(
+        e.runId,
+        e.type,
+        e.stepKey,
+        e.level,
+        new Date(e.timestamp),
+        e.message,
+        JSON.stringify(e.data),
+        materialization?.assetKey ?? null,
+        materialization?.partitionKey ?? null,
+      );
+      const n = params.length - 9;
+      return `(${Array.from({ length: 9 }, (_, i) => `$${n + i + 1}`).join(", ")})`;
+    });
+    return pool.query(
+      `INSERT INTO floor_events (run_id, type, step_key, level, timestamp, message, data, asset_key, partition_key) VALUES ${rows.join(", ")}`,
+      params,
+    );
+  };
+
+  console.log(
+    `${BATCHES} batches of ${BATCH_SIZE} events, ${WRITERS} concurrent writers (runs), durable PostgreSQL settings`,
+  );
+  // Warm up both paths, then alternate to even out noise.
+  await measure("warm-up floor", floorInsert, 0);
+  await measure("warm-up appendEvents", (b) => storage.events.appendEvents(b), 0);
+  const floor: number[] = [];
+  const ours: number[] = [];
+  for (let round = 1; round <= 3; round++) {
+    floor.push(await measure(`floor: multi-row INSERT (round ${round})`, floorInsert, round));
+    ours.push(await measure(`appendEvents (round ${round})`, (b) => storage.events.appendEvents(b), round));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`median floor        ${Math.round(median(floor)).toLocaleString("en-US")} events/s`);
+  console.log(`median appendEvents ${Math.round(median(ours)).toLocaleString("en-US")} events/s`);
+  console.log(`ratio appendEvents / floor: ${(median(ours) / median(floor)).toFixed(2)} (goal >= 0.50)`);
+  await storage.close();
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+  await release?.();
+  if (scratch) await fs.rm(scratch, { recursive: true, force: true });
+}
+
+function makeBatch(runId: string, b: number, round: number): NewEvent[] {
+  const now = Date.now();
+  const step = `step_${round}_${b}`;
+  const events: NewEvent[] = [
+    {
+      runId,
+      type: "STEP_START",
+      stepKey: step,
+      level: "debug",
+      message: `Started ${step}`,
+      timestamp: now,
+      data: { attempt: 1, pid: 1234 },
+    },
+  ];
+  while (events.length < BATCH_SIZE - 3) {
+    const i = events.length;
+    events.push({
+      runId,
+      type: "LOG_MESSAGE",
+      stepKey: step,
+      level: "info",
+      message: `processed chunk ${i} of ${step}: ${"x".repeat(60)}`,
+      timestamp: now + i,
+      data: { fields: { chunk: i, rows: 1000 + i, table: "orders" } },
+    });
+  }
+  events.push(
+    {
+      runId,
+      type: "ASSET_MATERIALIZATION",
+      stepKey: step,
+      level: "info",
+      message: `Materialized orders/${b % 10}`,
+      timestamp: now + BATCH_SIZE,
+      data: {
+        assetKey: `orders/${b % 10}`,
+        partitionKey: `2024-01-${String((b % 28) + 1).padStart(2, "0")}`,
+        metadata: { rows: { type: "int", value: 1000 } },
+      },
+    },
+    {
+      runId,
+      type: "STEP_OUTPUT",
+      stepKey: step,
+      level: "debug",
+      message: "output result",
+      timestamp: now,
+      data: { outputName: "result" },
+    },
+    {
+      runId,
+      type: "STEP_SUCCESS",
+      stepKey: step,
+      level: "debug",
+      message: `Finished ${step}`,
+      timestamp: now,
+      data: { durationMs: 12 },
+    },
+  );
+  return events;
+}

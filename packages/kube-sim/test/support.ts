@@ -1,0 +1,81 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import * as k8s from "@kubernetes/client-node";
+import { ensureK8sTools, type KubeSim, startKubeSim } from "../src/index.ts";
+
+/** Shared helpers for kube-sim's end-to-end suites. */
+const exec = promisify(execFile);
+
+export const TEST_IMAGES = {
+  // Test pods run this machine's `sh` and `node` (the container's command is used as is).
+  "busybox:*": {},
+  "node:*": {},
+};
+
+export async function startTestSim(): Promise<KubeSim> {
+  return startKubeSim({
+    jobBackoffMs: 200,
+    resyncMs: 100,
+    bookmarkIntervalMs: 500,
+    kubelet: { images: TEST_IMAGES, timing: { imagePullBackoffMs: 500, crashLoopBackoffMs: 500, volumeRetryMs: 300 } },
+  });
+}
+
+export function clients(sim: KubeSim) {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(sim.kubeconfigPath);
+  return {
+    kc,
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    batch: kc.makeApiClient(k8s.BatchV1Api),
+    apps: kc.makeApiClient(k8s.AppsV1Api),
+  };
+}
+
+let counter = 0;
+/** A unique, DNS-safe name for a test's namespace or object. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${++counter}`;
+}
+
+export async function createNamespace(sim: KubeSim, name: string): Promise<void> {
+  await clients(sim).core.createNamespace({ body: { metadata: { name } } });
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface ToolResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+export async function runTool(binary: string, args: string[], sim: KubeSim, input?: string): Promise<ToolResult> {
+  const child = exec(binary, args, { env: { PATH: process.env.PATH ?? "", HOME: sim.workDir, KUBECONFIG: sim.kubeconfigPath }, timeout: 90_000 });
+  if (input !== undefined) child.child.stdin?.end(input);
+  try {
+    const { stdout, stderr } = await child;
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: e.stdout ?? "", stderr: e.stderr ?? "", code: typeof e.code === "number" ? e.code : 1 };
+  }
+}
+
+export async function tools() {
+  return ensureK8sTools();
+}
