@@ -77,3 +77,23 @@ export * from "./runs/run.ts";
 // Storage and instance
 export type * from "./storage/storage.ts";
 export * from "./storage/storage-errors.ts";
+// Code locations and workspaces, as the servers see them (added for the webserver)
+export {
+  type CodeLocationClient,
+  CodeLocationUnavailableError,
+  type ExecutionPlanRequest,
+  type ExecutionPlanResult,
+  type InstigatorEvaluation,
+} from "./code-location/code-location-client.ts";
+export type * from "./code-location/snapshot.ts";
+export { didYouMean, nearest } from "./definitions/nearest.ts";
+export type { ConfigIssue } from "./execution/run-config.ts";
+export {
+  InvalidTagsError,
+  PARENT_RUN_ID_TAG,
+  PARTITION_TAG,
+  ROOT_RUN_ID_TAG,
+  stringifyTags,
+} from "./runs/run-tags.ts";
+export type * from "./storage/instigator-storage.ts";
+export type * from "./workspace/workspace.ts";

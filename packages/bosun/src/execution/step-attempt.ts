@@ -243,8 +243,12 @@ async function loadBinding(
   switch (binding.kind) {
     case "output":
       return loadOne(binding.node, binding.output);
-    case "fanIn":
-      return Promise.all(binding.sources.map((s) => loadOne(s.node, s.output)));
+    case "fanIn": {
+      // One after another, so LOADED_INPUT events follow the order of the sources.
+      const values: unknown[] = [];
+      for (const source of binding.sources) values.push(await loadOne(source.node, source.output));
+      return values;
+    }
     case "asset": {
       const upstream: OutputContext = {
         runId: runtime.runId,

@@ -44,7 +44,8 @@ export async function openStorage(
     ...(options.applicationName !== undefined ? { applicationName: options.applicationName } : {}),
   };
   const inherited = env[DATABASE_URL_ENV];
-  if (inherited) return PostgresStorage.open({ ...common, connectionString: inherited });
+  // The parent process opened (and migrated) this database already: children skip the migration check.
+  if (inherited) return PostgresStorage.open({ ...common, migrate: options.migrate ?? false, connectionString: inherited });
   switch (config.kind) {
     case "url":
       return PostgresStorage.open({ ...common, connectionString: config.url });

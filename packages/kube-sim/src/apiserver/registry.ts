@@ -161,7 +161,7 @@ export class Registry {
     object.metadata.uid = randomUUID();
     object.metadata.creationTimestamp = now();
     if (object.spec !== undefined || type.subresources.includes("status")) object.metadata.generation = 1;
-    if (type.subresources.includes("status") && type.kind !== "Pod") delete object.status;
+    if (type.subresources.includes("status")) delete object.status;
     this.defaulter.apply(type, object, true);
     if (type.kind === "Pod") this.admitPod(object);
     for (const hook of this.hooks) if (type.kind === "Pod") hook.admitPod?.(object);

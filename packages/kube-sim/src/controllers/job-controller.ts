@@ -58,6 +58,7 @@ export class JobController implements Controller {
     const stored = registry.store.peek(this.jobs, namespace, name);
     if (!stored) return;
     const job = registry.get(this.jobs, namespace, name) as Any;
+    if (job.metadata.deletionTimestamp) return;
     const uid = job.metadata.uid as string;
     const pods = registry.store.scan(this.pods, namespace).filter((p) => controllerOf(p) === uid);
     let tally = this.tallies.get(uid);
