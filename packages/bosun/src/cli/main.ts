@@ -4,6 +4,7 @@ import { registerApiCommands } from "./commands/api-commands.ts";
 import { registerAssetCommands } from "./commands/asset-commands.ts";
 import { registerInstanceCommands } from "./commands/instance-commands.ts";
 import { registerJobCommands } from "./commands/job-commands.ts";
+import { registerK8sCommands } from "./commands/k8s-commands.ts";
 import { registerRunCommands } from "./commands/run-commands.ts";
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerAssetCommands(program);
 registerRunCommands(program);
 registerInstanceCommands(program);
 registerApiCommands(program);
+registerK8sCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -81,7 +81,7 @@ merge_behavior: SHALLOW
     );
     expect(JSON.parse(mergeConfigFiles([both]))).toEqual({ job_spec_config: { backoffLimit: 2 } });
     expect(mergeConfigFiles([both], { explain: true })).toBe(
-      `job_spec_config.backoffLimit = 2  ← ${both}#2\n`,
+      `{\n  "job_spec_config": {\n    "backoffLimit": 2\n  }\n}\n\njob_spec_config.backoffLimit = 2  ← ${both}#2\n`,
     );
   });
 
@@ -91,7 +91,9 @@ merge_behavior: SHALLOW
       "job.yaml",
       "pod_spec_config:\n  dns_policy: Default\n  node_selector: { region: east }\n",
     );
-    const output = mergeConfigFiles([base, job], { explain: true });
+    const [merged, explanation] = mergeConfigFiles([base, job], { explain: true }).split("\n\n");
+    expect(JSON.parse(merged!).pod_spec_config.dnsPolicy).toBe("Default");
+    const output = explanation!;
     const rows = output
       .trimEnd()
       .split("\n")

@@ -68,14 +68,14 @@ export function readConfigDocuments(paths: readonly string[]): NamedConfigDocume
 }
 
 export interface MergeConfigFilesOptions {
-  /** Instead of the merged JSON, list every field with the file that set it. */
+  /** After the merged JSON, list every field with the file that set it. */
   readonly explain?: boolean;
 }
 
 /**
  * The output of `bosun k8s merge [--explain] <file>...`: the merged config as JSON (snake_case
- * section names, empty sections left out), or with `explain` one line per field naming the file
- * that set it. Throws `K8sConfigFileError` (unreadable or unparsable file) or `K8sConfigError`
+ * section names, empty sections left out), followed with `explain` by one line per field naming the
+ * file that set it. Throws `K8sConfigFileError` (unreadable or unparsable file) or `K8sConfigError`
  * (invalid content, naming the file and the field path).
  *
  * @example
@@ -84,8 +84,8 @@ export interface MergeConfigFilesOptions {
  */
 export function mergeConfigFiles(paths: readonly string[], options: MergeConfigFilesOptions = {}): string {
   const preview = mergeConfigDocuments(readConfigDocuments(paths));
-  if (!options.explain) return `${JSON.stringify(preview.config, null, 2)}\n`;
-  return formatOrigins(preview.origins);
+  const merged = `${JSON.stringify(preview.config, null, 2)}\n`;
+  return options.explain ? `${merged}\n${formatOrigins(preview.origins)}` : merged;
 }
 
 /** `path = value  ← layer`, aligned. */

@@ -28,6 +28,8 @@ export interface KubeSimOptions {
   readonly resyncMs?: number;
   /** Interval between BOOKMARK events on watches that allow them; default 5 s. */
   readonly bookmarkIntervalMs?: number;
+  /** Number of change events kept for watches to resume from (older versions get 410 Gone); default 50 000. */
+  readonly watchHistory?: number;
   /** Called when a controller throws; defaults to printing to stderr. */
   readonly onControllerError?: (controller: string, key: string, error: unknown) => void;
 }
@@ -61,7 +63,7 @@ export interface KubeSim {
 export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
   const workDir = await mkdtemp(path.join(tmpdir(), "kube-sim-"));
   const token = options.token ?? randomBytes(24).toString("hex");
-  const store = new ObjectStore();
+  const store = new ObjectStore(options.watchHistory);
   const registry = new Registry(store);
   const events = new EventRecorder(registry);
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) registry.create(registry.type("v1", "Namespace"), undefined, { metadata: { name } });

@@ -1,7 +1,8 @@
 import { initialSchema } from "./0001-initial-schema.ts";
+import { daemonSchema } from "./0002-daemon.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
 
 /** Every migration, in order. Append new ones; never edit or reorder released ones. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, daemonSchema];

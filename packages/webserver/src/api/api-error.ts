@@ -1,0 +1,93 @@
+/**
+ * Stable error codes of the HTTP API. Clients switch on `code`, people read `message`.
+ * Each maps to one HTTP status (see `STATUS_BY_CODE`).
+ */
+export type ApiErrorCode =
+  | "INVALID_INPUT"
+  | "INVALID_RUN_CONFIG"
+  | "INVALID_LAUNCH"
+  | "INVALID_CURSOR"
+  | "READ_ONLY"
+  | "NOT_FOUND"
+  | "LOCATION_NOT_FOUND"
+  | "JOB_NOT_FOUND"
+  | "ASSET_NOT_FOUND"
+  | "RUN_NOT_FOUND"
+  | "STEP_NOT_FOUND"
+  | "SCHEDULE_NOT_FOUND"
+  | "SENSOR_NOT_FOUND"
+  | "RUN_NOT_FINISHED"
+  | "RUN_ALREADY_FINISHED"
+  | "NOTHING_TO_REEXECUTE"
+  | "CANNOT_TERMINATE"
+  | "LOCATION_UNAVAILABLE"
+  | "NOT_AVAILABLE"
+  | "STORAGE_UNAVAILABLE"
+  | "INTERNAL";
+
+export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  INVALID_RUN_CONFIG: 400,
+  INVALID_LAUNCH: 400,
+  INVALID_CURSOR: 400,
+  READ_ONLY: 403,
+  NOT_FOUND: 404,
+  LOCATION_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  ASSET_NOT_FOUND: 404,
+  RUN_NOT_FOUND: 404,
+  STEP_NOT_FOUND: 404,
+  SCHEDULE_NOT_FOUND: 404,
+  SENSOR_NOT_FOUND: 404,
+  RUN_NOT_FINISHED: 409,
+  RUN_ALREADY_FINISHED: 409,
+  NOTHING_TO_REEXECUTE: 409,
+  CANNOT_TERMINATE: 409,
+  LOCATION_UNAVAILABLE: 503,
+  NOT_AVAILABLE: 503,
+  STORAGE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** One problem with a request field: `field` is `body.runConfig.ops.x`, `query.limit`, `params.id`... */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The one error body of the API: `{ error: { code, message, details? } }`. */
+export interface ApiErrorBody {
+  readonly error: {
+    readonly code: ApiErrorCode;
+    readonly message: string;
+    /** `issues` for bad input; other keys per code (e.g. `runId`). */
+    readonly details?: Readonly<Record<string, unknown>>;
+  };
+}
+
+/** Thrown by route handlers; the error handler turns it into the API's error body and status. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiErrorBody["error"]["details"],
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.statusCode = STATUS_BY_CODE[code];
+  }
+
+  toBody(): ApiErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+    };
+  }
+}
+
+/** 400 naming the fields at fault. */
+export function invalidInput(issues: readonly FieldIssue[]): ApiError {
+  const message = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+  return new ApiError("INVALID_INPUT", message, { issues });
+}

@@ -1,0 +1,55 @@
+import {
+  type DefinitionsSnapshot,
+  type JobSnapshot,
+  type LocationEntry,
+  nearest,
+  type RunRecord,
+} from "bosun";
+import { ApiError } from "../api/api-error.ts";
+import type { WebserverContext } from "./webserver-context.ts";
+
+/** Lookups that answer 404 (with a suggestion for a near miss) or 503 instead of returning nothing. */
+
+export function requireLocation(ctx: WebserverContext, name: string): LocationEntry {
+  const entry = ctx.workspace.get(name);
+  if (entry) return entry;
+  const known = ctx.workspace.list().map((l) => l.name);
+  throw new ApiError(
+    "LOCATION_NOT_FOUND",
+    `no code location "${name}"${suggest(name, known)}`,
+    { location: name, known },
+  );
+}
+
+/** The location's definitions; its last good snapshot is served while it reloads or after it broke. */
+export function requireSnapshot(entry: LocationEntry): DefinitionsSnapshot {
+  if (entry.snapshot) return entry.snapshot;
+  const reason =
+    entry.status === "LOADING" ? "is still loading" : `failed to load: ${entry.error?.message ?? "unknown error"}`;
+  throw new ApiError("LOCATION_UNAVAILABLE", `code location "${entry.name}" ${reason}`, {
+    location: entry.name,
+    status: entry.status,
+  });
+}
+
+export function requireJob(entry: LocationEntry, jobName: string): JobSnapshot {
+  const snapshot = requireSnapshot(entry);
+  const job = snapshot.jobs.find((j) => j.name === jobName);
+  if (job) return job;
+  throw new ApiError(
+    "JOB_NOT_FOUND",
+    `no job "${jobName}" in code location "${entry.name}"${suggest(jobName, snapshot.jobs.map((j) => j.name))}`,
+    { location: entry.name, job: jobName },
+  );
+}
+
+export async function requireRun(ctx: WebserverContext, runId: string): Promise<RunRecord> {
+  const run = await ctx.storage.runs.getRun(runId);
+  if (!run) throw new ApiError("RUN_NOT_FOUND", `no run with id ${runId}`, { runId });
+  return run;
+}
+
+export function suggest(input: string, candidates: readonly string[]): string {
+  const near = nearest(input, candidates);
+  return near ? `; did you mean "${near}"?` : "";
+}

@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/**
+ * One Server-Sent Events response. Frames are `id:` (when given), `event:` (when not the default
+ * "message"), then `data:` lines; a comment line (`: heartbeat`) is written every `heartbeatMs` so proxies
+ * keep the connection open and a dead client is noticed. `closed` resolves once, when either side ends
+ * the stream; whatever was registered with `onClose` runs then (e.g. closing a storage subscription).
+ */
+export class SseStream {
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private ended = false;
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(
+    private readonly reply: FastifyReply,
+    options: { readonly heartbeatMs: number; readonly retryMs?: number },
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      // nginx and similar proxies otherwise buffer the stream.
+      "x-accel-buffering": "no",
+    });
+    raw.write(`retry: ${options.retryMs ?? 2000}\n\n`);
+    this.heartbeat = setInterval(() => this.comment("heartbeat"), options.heartbeatMs);
+    this.heartbeat.unref();
+    // The client went away (or the socket failed): stop everything we started for it.
+    raw.once("close", () => void this.close());
+    raw.once("error", () => void this.close());
+  }
+
+  get isClosed(): boolean {
+    return this.ended;
+  }
+
+  /** Runs when the stream closes; runs at once if it already has. */
+  onClose(cleanup: () => Promise<void> | void): void {
+    if (this.ended) void Promise.resolve().then(cleanup);
+    else this.cleanups.push(cleanup);
+  }
+
+  send(data: unknown, options: { readonly id?: string | number; readonly event?: string } = {}): void {
+    if (this.ended) return;
+    let frame = "";
+    if (options.id !== undefined) frame += `id: ${options.id}\n`;
+    if (options.event) frame += `event: ${options.event}\n`;
+    for (const line of JSON.stringify(data).split("\n")) frame += `data: ${line}\n`;
+    this.reply.raw.write(`${frame}\n`);
+  }
+
+  comment(text: string): void {
+    if (this.ended) return;
+    this.reply.raw.write(`: ${text}\n\n`);
+  }
+
+  /** Ends the response (idempotent) and runs the cleanups. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.heartbeat);
+    if (!this.reply.raw.writableEnded) this.reply.raw.end();
+    const results = await Promise.allSettled(this.cleanups.map((cleanup) => cleanup()));
+    for (const result of results)
+      if (result.status === "rejected") this.reply.log.warn({ err: result.reason }, "SSE cleanup failed");
+    this.resolveClosed();
+  }
+}
+
+/** The position a reconnecting client resumes from: `Last-Event-ID` wins over the query parameter. */
+export function resumePoint(request: FastifyRequest, fromQuery: number | undefined): number {
+  const header = request.headers["last-event-id"];
+  const text = Array.isArray(header) ? header[0] : header;
+  if (text !== undefined && /^\d+$/.test(text.trim())) return Number(text.trim());
+  return fromQuery ?? 0;
+}
