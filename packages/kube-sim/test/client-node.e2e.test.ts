@@ -24,20 +24,30 @@ function job(name: string, command: string, extra: Any = {}): k8s.V1Job {
     spec: {
       backoffLimit: 0,
       ...extra,
-      template: { spec: { restartPolicy: "Never", containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", command] }] } },
+      template: {
+        spec: {
+          restartPolicy: "Never",
+          containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", command] }],
+        },
+      },
     },
   };
 }
 
 function finished(j: k8s.V1Job): string | undefined {
-  return j.status?.conditions?.find((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True")?.type;
+  return j.status?.conditions?.find(
+    (c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True",
+  )?.type;
 }
 
 describe("kube-sim through @kubernetes/client-node", () => {
   it("runs a Job's pod as a real command and marks the Job Complete", async () => {
     const ns = uniqueName("job-ok");
     await createNamespace(sim, ns);
-    await api.batch.createNamespacedJob({ namespace: ns, body: job("hello", "echo hello from $HOSTNAME; exit 0") });
+    await api.batch.createNamespacedJob({
+      namespace: ns,
+      body: job("hello", "echo hello from $HOSTNAME; exit 0"),
+    });
     const done = await waitFor("job to finish", async () => {
       const j = await api.batch.readNamespacedJob({ name: "hello", namespace: ns });
       return finished(j) ? j : undefined;
@@ -48,8 +58,15 @@ describe("kube-sim through @kubernetes/client-node", () => {
     expect(pods.items).toHaveLength(1);
     const pod = pods.items[0]!;
     expect(pod.status?.phase).toBe("Succeeded");
-    expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
-    expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({ kind: "Job", name: "hello", controller: true });
+    expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+      exitCode: 0,
+      reason: "Completed",
+    });
+    expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: "Job",
+      name: "hello",
+      controller: true,
+    });
     const log = await api.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: ns });
     expect(log).toBe(`hello from ${pod.metadata!.name}\n`);
   });
@@ -57,7 +74,10 @@ describe("kube-sim through @kubernetes/client-node", () => {
   it("retries a failing Job backoffLimit times and then marks it Failed", async () => {
     const ns = uniqueName("job-fail");
     await createNamespace(sim, ns);
-    await api.batch.createNamespacedJob({ namespace: ns, body: job("boom", "echo failing; exit 3", { backoffLimit: 2 }) });
+    await api.batch.createNamespacedJob({
+      namespace: ns,
+      body: job("boom", "echo failing; exit 3", { backoffLimit: 2 }),
+    });
     const done = await waitFor("job to fail", async () => {
       const j = await api.batch.readNamespacedJob({ name: "boom", namespace: ns });
       return finished(j) ? j : undefined;
@@ -69,7 +89,10 @@ describe("kube-sim through @kubernetes/client-node", () => {
     expect(pods.items).toHaveLength(3);
     for (const pod of pods.items) {
       expect(pod.status?.phase).toBe("Failed");
-      expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+      expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+        exitCode: 3,
+        reason: "Error",
+      });
     }
   });
 
@@ -98,9 +121,19 @@ describe("kube-sim through @kubernetes/client-node", () => {
     await waitFor("watch to start", () => stop);
     await api.core.createNamespacedPod({
       namespace: ns,
-      body: { metadata: { name: "p" }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "sleep 0.3"] }] } },
+      body: {
+        metadata: { name: "p" },
+        spec: {
+          restartPolicy: "Never",
+          containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "sleep 0.3"] }],
+        },
+      },
     });
-    await waitFor("pod to succeed", async () => ((await api.core.readNamespacedPod({ name: "p", namespace: ns })).status?.phase === "Succeeded" ? true : undefined));
+    await waitFor("pod to succeed", async () =>
+      (await api.core.readNamespacedPod({ name: "p", namespace: ns })).status?.phase === "Succeeded"
+        ? true
+        : undefined,
+    );
     await api.core.deleteNamespacedPod({ name: "p", namespace: ns });
     await ended;
     stop?.();
@@ -125,12 +158,18 @@ describe("kube-sim through @kubernetes/client-node", () => {
     const status = (await response.json()) as Any;
     expect(status).toMatchObject({ kind: "Status", status: "Failure", reason: "Invalid", code: 422 });
     expect(status.details.causes).toEqual([
-      { reason: "FieldValueUnknown", message: "unknown field; did you mean volumeMounts?", field: "spec.template.spec.containers[0].volume_mounts" },
+      {
+        reason: "FieldValueUnknown",
+        message: "unknown field; did you mean volumeMounts?",
+        field: "spec.template.spec.containers[0].volume_mounts",
+      },
     ]);
     // The typed client sees the same Status for a wrong type it cannot drop.
     const wrong = job("bad2", "true") as Any;
     wrong.spec.backoffLimit = -1;
-    await expect(api.batch.createNamespacedJob({ namespace: ns, body: wrong })).rejects.toMatchObject({ code: 422 });
+    await expect(api.batch.createNamespacedJob({ namespace: ns, body: wrong })).rejects.toMatchObject({
+      code: 422,
+    });
   });
 
   it("leaves a pod with an unmapped image Pending in ImagePullBackOff", async () => {
@@ -138,14 +177,20 @@ describe("kube-sim through @kubernetes/client-node", () => {
     await createNamespace(sim, ns);
     await api.core.createNamespacedPod({
       namespace: ns,
-      body: { metadata: { name: "nope" }, spec: { containers: [{ name: "c", image: "example.com/not-mapped:1" }] } },
+      body: {
+        metadata: { name: "nope" },
+        spec: { containers: [{ name: "c", image: "example.com/not-mapped:1" }] },
+      },
     });
     const pod = await waitFor("ImagePullBackOff", async () => {
       const p = await api.core.readNamespacedPod({ name: "nope", namespace: ns });
       return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "ImagePullBackOff" ? p : undefined;
     });
     expect(pod.status?.phase).toBe("Pending");
-    const events = await api.core.listNamespacedEvent({ namespace: ns, fieldSelector: "involvedObject.name=nope" });
+    const events = await api.core.listNamespacedEvent({
+      namespace: ns,
+      fieldSelector: "involvedObject.name=nope",
+    });
     const messages = events.items.map((e) => `${e.type} ${e.reason} ${e.message}`);
     expect(messages).toContain("Warning Failed Error: ErrImagePull");
     expect(messages).toContain("Warning Failed Error: ImagePullBackOff");
@@ -156,15 +201,26 @@ describe("kube-sim through @kubernetes/client-node", () => {
     await createNamespace(sim, ns);
     await api.core.createNamespacedPod({
       namespace: ns,
-      body: { metadata: { name: "gpu" }, spec: { nodeSelector: { accelerator: "tpu" }, containers: [{ name: "c", image: "busybox:1", command: ["true"] }] } },
+      body: {
+        metadata: { name: "gpu" },
+        spec: {
+          nodeSelector: { accelerator: "tpu" },
+          containers: [{ name: "c", image: "busybox:1", command: ["true"] }],
+        },
+      },
     });
     const pod = await waitFor("PodScheduled=False", async () => {
       const p = await api.core.readNamespacedPod({ name: "gpu", namespace: ns });
-      return p.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False") ? p : undefined;
+      return p.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False")
+        ? p
+        : undefined;
     });
     expect(pod.status?.phase).toBe("Pending");
     expect(pod.status?.conditions?.find((c) => c.type === "PodScheduled")?.reason).toBe("Unschedulable");
-    const events = await api.core.listNamespacedEvent({ namespace: ns, fieldSelector: "reason=FailedScheduling" });
+    const events = await api.core.listNamespacedEvent({
+      namespace: ns,
+      fieldSelector: "reason=FailedScheduling",
+    });
     expect(events.items[0]?.message).toContain("didn't match Pod's node affinity/selector");
   });
 
@@ -176,7 +232,12 @@ describe("kube-sim through @kubernetes/client-node", () => {
       const pods = await api.core.listNamespacedPod({ namespace: ns, labelSelector: "job-name=long" });
       return pods.items[0]?.status?.phase === "Running" ? true : undefined;
     });
-    await api.batch.deleteNamespacedJob({ name: "long", namespace: ns, propagationPolicy: "Foreground", gracePeriodSeconds: 1 });
+    await api.batch.deleteNamespacedJob({
+      name: "long",
+      namespace: ns,
+      propagationPolicy: "Foreground",
+      gracePeriodSeconds: 1,
+    });
     const during = await api.batch.readNamespacedJob({ name: "long", namespace: ns });
     expect(during.metadata?.deletionTimestamp).toBeDefined();
     expect(during.metadata?.finalizers).toContain("foregroundDeletion");
@@ -202,23 +263,34 @@ describe("kube-sim through @kubernetes/client-node", () => {
         metadata: { name: "roller" },
         spec: {
           selector: { matchLabels: labels },
-          template: { metadata: { labels, annotations: { "checksum/config": "a" } }, spec: { containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }] } },
+          template: {
+            metadata: { labels, annotations: { "checksum/config": "a" } },
+            spec: { containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }] },
+          },
         },
       },
     });
     const firstPod = await waitFor("first pod running", async () => {
       const pods = await api.core.listNamespacedPod({ namespace: ns, labelSelector: "app=roller" });
-      const running = pods.items.filter((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
+      const running = pods.items.filter(
+        (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
+      );
       return running.length === 1 ? running[0]!.metadata!.name! : undefined;
     });
     await api.apps.patchNamespacedDeployment(
-      { name: "roller", namespace: ns, body: { spec: { template: { metadata: { annotations: { "checksum/config": "b" } } } } } },
+      {
+        name: "roller",
+        namespace: ns,
+        body: { spec: { template: { metadata: { annotations: { "checksum/config": "b" } } } } },
+      },
       k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.StrategicMergePatch),
     );
     const secondPod = await waitFor("replacement pod", async () => {
       const pods = await api.core.listNamespacedPod({ namespace: ns, labelSelector: "app=roller" });
       const live = pods.items.filter((p) => !p.metadata?.deletionTimestamp);
-      return live.length === 1 && live[0]!.metadata!.name !== firstPod && live[0]!.status?.phase === "Running" ? live[0]! : undefined;
+      return live.length === 1 && live[0]!.metadata!.name !== firstPod && live[0]!.status?.phase === "Running"
+        ? live[0]!
+        : undefined;
     });
     expect(secondPod.metadata?.annotations?.["checksum/config"]).toBe("b");
     expect(secondPod.metadata?.labels?.["pod-template-hash"]).toBeDefined();
@@ -240,14 +312,24 @@ describe("kube-sim through @kubernetes/client-node", () => {
               {
                 name: "http",
                 image: "node:24",
-                command: ["node", "-e", "require('http').createServer((q,s)=>s.end('served by '+require('os').hostname())).listen(8080)"],
+                command: [
+                  "node",
+                  "-e",
+                  "require('http').createServer((q,s)=>s.end('served by '+require('os').hostname())).listen(8080)",
+                ],
                 ports: [{ name: "http", containerPort: 8080 }],
               },
             ],
           },
         },
       });
-      await api.core.createNamespacedService({ namespace: ns, body: { metadata: { name: "backend" }, spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] } } });
+      await api.core.createNamespacedService({
+        namespace: ns,
+        body: {
+          metadata: { name: "backend" },
+          spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] },
+        },
+      });
       await waitFor("endpoints", async () => {
         const ep = await api.core.readNamespacedEndpoints({ name: "backend", namespace: ns });
         return ep.subsets?.[0]?.addresses?.length ? true : undefined;
@@ -262,7 +344,11 @@ describe("kube-sim through @kubernetes/client-node", () => {
               {
                 name: "c",
                 image: "node:24",
-                command: ["node", "-e", "setTimeout(()=>fetch('http://backend/').then(r=>r.text()).then(t=>console.log(t)),300)"],
+                command: [
+                  "node",
+                  "-e",
+                  "setTimeout(()=>fetch('http://backend/').then(r=>r.text()).then(t=>console.log(t)),300)",
+                ],
               },
             ],
           },

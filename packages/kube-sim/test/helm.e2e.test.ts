@@ -23,7 +23,9 @@ describe("kube-sim through the real helm", () => {
     const api = clients(sim);
     const h = (...args: string[]) => runTool(helm, [...args, "--namespace", ns], sim);
     const livePods = async () =>
-      (await api.core.listNamespacedPod({ namespace: ns, labelSelector: "app.kubernetes.io/instance=demo" })).items.filter((p) => !p.metadata?.deletionTimestamp);
+      (
+        await api.core.listNamespacedPod({ namespace: ns, labelSelector: "app.kubernetes.io/instance=demo" })
+      ).items.filter((p) => !p.metadata?.deletionTimestamp);
 
     const install = await h("install", "demo", CHART, "--wait", "--timeout", "60s");
     expect(install.stderr).toBe("");
@@ -34,7 +36,16 @@ describe("kube-sim through the real helm", () => {
     const releases = await api.core.listNamespacedSecret({ namespace: ns, labelSelector: "owner=helm" });
     expect(releases.items.map((s) => s.metadata?.name)).toEqual(["sh.helm.release.v1.demo.v1"]);
 
-    const upgrade = await h("upgrade", "demo", CHART, "--set", "greeting=bonjour", "--wait", "--timeout", "60s");
+    const upgrade = await h(
+      "upgrade",
+      "demo",
+      CHART,
+      "--set",
+      "greeting=bonjour",
+      "--wait",
+      "--timeout",
+      "60s",
+    );
     expect(upgrade.stdout).toContain("REVISION: 2");
     const cm = await api.core.readNamespacedConfigMap({ name: "demo-config", namespace: ns });
     expect(cm.data?.greeting).toBe("bonjour");
@@ -42,13 +53,20 @@ describe("kube-sim through the real helm", () => {
       const pods = await livePods();
       return pods.length === 1 && pods[0]!.metadata!.name !== first[0]!.metadata!.name ? pods : undefined;
     });
-    expect(second[0]!.metadata?.annotations?.["checksum/config"]).not.toBe(first[0]!.metadata?.annotations?.["checksum/config"]);
+    expect(second[0]!.metadata?.annotations?.["checksum/config"]).not.toBe(
+      first[0]!.metadata?.annotations?.["checksum/config"],
+    );
 
     const uninstall = await h("uninstall", "demo", "--wait");
     expect(uninstall.stdout).toContain('release "demo" uninstalled');
     await waitFor("pods gone", async () => ((await livePods()).length === 0 ? true : undefined));
-    const left = await api.core.listNamespacedConfigMap({ namespace: ns, labelSelector: "app.kubernetes.io/instance=demo" });
+    const left = await api.core.listNamespacedConfigMap({
+      namespace: ns,
+      labelSelector: "app.kubernetes.io/instance=demo",
+    });
     expect(left.items).toEqual([]);
-    expect((await api.core.listNamespacedSecret({ namespace: ns, labelSelector: "owner=helm" })).items).toEqual([]);
+    expect(
+      (await api.core.listNamespacedSecret({ namespace: ns, labelSelector: "owner=helm" })).items,
+    ).toEqual([]);
   });
 });

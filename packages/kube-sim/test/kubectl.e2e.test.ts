@@ -72,7 +72,15 @@ describe("kube-sim through the real kubectl", () => {
     expect(again.stdout).toContain("configmap/settings unchanged");
     const deleted = await k("delete", "-f", file);
     expect(deleted.stdout).toContain('job.batch "greeter" deleted');
-    const after = await k("get", "pods,jobs,configmap/settings", "-n", ns, "-o", "name", "--ignore-not-found");
+    const after = await k(
+      "get",
+      "pods,jobs,configmap/settings",
+      "-n",
+      ns,
+      "-o",
+      "name",
+      "--ignore-not-found",
+    );
     expect(after.stdout.trim()).toBe("");
   });
 
@@ -94,24 +102,55 @@ spec:
     );
     const result = await k("apply", "-f", file);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('The Job "bad" is invalid: spec.template.spec.containers[0].volume_mounts: unknown field; did you mean volumeMounts?');
+    expect(result.stderr).toContain(
+      'The Job "bad" is invalid: spec.template.spec.containers[0].volume_mounts: unknown field; did you mean volumeMounts?',
+    );
   });
 
   it("streams changes with get -w and follows logs with logs -f", async () => {
     const ns = uniqueName("kubectl-watch");
     await createNamespace(sim, ns);
-    const watcher = spawn(kubectl, ["get", "pods", "-n", ns, "-w", "--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,PHASE:.object.status.phase", "--no-headers"], {
-      env: { PATH: process.env.PATH ?? "", HOME: sim.workDir, KUBECONFIG: sim.kubeconfigPath },
-    });
+    const watcher = spawn(
+      kubectl,
+      [
+        "get",
+        "pods",
+        "-n",
+        ns,
+        "-w",
+        "--output-watch-events",
+        "-o",
+        "custom-columns=EVENT:.type,NAME:.object.metadata.name,PHASE:.object.status.phase",
+        "--no-headers",
+      ],
+      {
+        env: { PATH: process.env.PATH ?? "", HOME: sim.workDir, KUBECONFIG: sim.kubeconfigPath },
+      },
+    );
     let watched = "";
     watcher.stdout.on("data", (d: Buffer) => {
       watched += d.toString();
     });
     try {
       await new Promise((r) => setTimeout(r, 300));
-      const run = await k("run", "ticker", "-n", ns, "--image=busybox:1", "--restart=Never", "--", "sh", "-c", "echo one; sleep 0.5; echo two");
+      const run = await k(
+        "run",
+        "ticker",
+        "-n",
+        ns,
+        "--image=busybox:1",
+        "--restart=Never",
+        "--",
+        "sh",
+        "-c",
+        "echo one; sleep 0.5; echo two",
+      );
       expect(run.stdout).toContain("pod/ticker created");
-      await waitFor("pod running", async () => ((await k("get", "pod", "ticker", "-n", ns, "-o", "jsonpath={.status.phase}")).stdout !== "Pending" ? true : undefined));
+      await waitFor("pod running", async () =>
+        (await k("get", "pod", "ticker", "-n", ns, "-o", "jsonpath={.status.phase}")).stdout !== "Pending"
+          ? true
+          : undefined,
+      );
       const follow = await k("logs", "-f", "ticker", "-n", ns);
       expect(follow.stdout).toBe("one\ntwo\n");
       await k("delete", "pod", "ticker", "-n", ns);
@@ -142,14 +181,27 @@ metadata: { name: ssa, namespace: ${ns} }
 data: { a: "1", b: "2" }
 `,
     );
-    expect((await k("apply", "--server-side", "-f", file)).stdout).toContain("configmap/ssa serverside-applied");
-    await writeFile(file, `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa, namespace: ${ns} }\ndata: { a: "1" }\n`);
+    expect((await k("apply", "--server-side", "-f", file)).stdout).toContain(
+      "configmap/ssa serverside-applied",
+    );
+    await writeFile(
+      file,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa, namespace: ${ns} }\ndata: { a: "1" }\n`,
+    );
     await k("apply", "--server-side", "-f", file);
     const cm = parse((await k("get", "configmap", "ssa", "-n", ns, "-o", "yaml")).stdout);
     // The field the manager stopped applying is removed.
     expect(cm.data).toEqual({ a: "1" });
     const resources = await k("api-resources", "-o", "name");
-    expect(resources.stdout.split("\n")).toEqual(expect.arrayContaining(["pods", "jobs.batch", "deployments.apps", "roles.rbac.authorization.k8s.io", "ingresses.networking.k8s.io"]));
+    expect(resources.stdout.split("\n")).toEqual(
+      expect.arrayContaining([
+        "pods",
+        "jobs.batch",
+        "deployments.apps",
+        "roles.rbac.authorization.k8s.io",
+        "ingresses.networking.k8s.io",
+      ]),
+    );
     const docs = parseAllDocuments((await k("get", "ns", ns, "-o", "yaml")).stdout);
     expect(docs[0]!.toJSON().status.phase).toBe("Active");
   });

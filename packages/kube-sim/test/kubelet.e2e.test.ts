@@ -27,46 +27,62 @@ async function podDone(ns: string, name: string): Promise<k8s.V1Pod> {
 }
 
 describe("kube-sim kubelet", () => {
-  it.skipIf(!support.ok)(`gives a container env from secrets and config maps, envFrom, workingDir and volumes at their mountPath${why}`, async () => {
-    const ns = uniqueName("env");
-    await createNamespace(sim, ns);
-    await api.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: "creds" }, stringData: { password: "s3cret", token: "t0k" } } });
-    await api.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "conf" }, data: { MODE: "fast", "app.yaml": "a: 1\n" } } });
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              workingDir: "/tmp",
-              command: ["sh", "-c", 'echo "$PASSWORD $MODE $CFG_MODE $NS $(pwd)"; cat /etc/kube-sim-test/conf/app.yaml; cat /etc/kube-sim-test/creds/token; echo; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace'],
-              env: [
-                { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "creds", key: "password" } } },
-                { name: "NS", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-              ],
-              envFrom: [{ configMapRef: { name: "conf" } }, { configMapRef: { name: "conf" }, prefix: "CFG_" }],
-              volumeMounts: [
-                { name: "conf", mountPath: "/etc/kube-sim-test/conf" },
-                { name: "creds", mountPath: "/etc/kube-sim-test/creds" },
-              ],
-            },
-          ],
-          volumes: [
-            { name: "conf", configMap: { name: "conf" } },
-            { name: "creds", secret: { secretName: "creds" } },
-          ],
+  it.skipIf(!support.ok)(
+    `gives a container env from secrets and config maps, envFrom, workingDir and volumes at their mountPath${why}`,
+    async () => {
+      const ns = uniqueName("env");
+      await createNamespace(sim, ns);
+      await api.core.createNamespacedSecret({
+        namespace: ns,
+        body: { metadata: { name: "creds" }, stringData: { password: "s3cret", token: "t0k" } },
+      });
+      await api.core.createNamespacedConfigMap({
+        namespace: ns,
+        body: { metadata: { name: "conf" }, data: { MODE: "fast", "app.yaml": "a: 1\n" } },
+      });
+      await api.core.createNamespacedPod({
+        namespace: ns,
+        body: {
+          metadata: { name: "p" },
+          spec: {
+            restartPolicy: "Never",
+            containers: [
+              {
+                name: "c",
+                image: "busybox:1",
+                workingDir: "/tmp",
+                command: [
+                  "sh",
+                  "-c",
+                  'echo "$PASSWORD $MODE $CFG_MODE $NS $(pwd)"; cat /etc/kube-sim-test/conf/app.yaml; cat /etc/kube-sim-test/creds/token; echo; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace',
+                ],
+                env: [
+                  { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "creds", key: "password" } } },
+                  { name: "NS", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                ],
+                envFrom: [
+                  { configMapRef: { name: "conf" } },
+                  { configMapRef: { name: "conf" }, prefix: "CFG_" },
+                ],
+                volumeMounts: [
+                  { name: "conf", mountPath: "/etc/kube-sim-test/conf" },
+                  { name: "creds", mountPath: "/etc/kube-sim-test/creds" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "conf", configMap: { name: "conf" } },
+              { name: "creds", secret: { secretName: "creds" } },
+            ],
+          },
         },
-      },
-    });
-    const pod = await podDone(ns, "p");
-    expect(pod.status?.phase).toBe("Succeeded");
-    const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns });
-    expect(log).toBe(`s3cret fast fast ${ns} /tmp\na: 1\nt0k\n${ns}`);
-  });
+      });
+      const pod = await podDone(ns, "p");
+      expect(pod.status?.phase).toBe("Succeeded");
+      const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns });
+      expect(log).toBe(`s3cret fast fast ${ns} /tmp\na: 1\nt0k\n${ns}`);
+    },
+  );
 
   it("reports a missing secret as CreateContainerConfigError", async () => {
     const ns = uniqueName("cfgerr");
@@ -75,12 +91,23 @@ describe("kube-sim kubelet", () => {
       namespace: ns,
       body: {
         metadata: { name: "p" },
-        spec: { containers: [{ name: "c", image: "busybox:1", command: ["true"], env: [{ name: "X", valueFrom: { secretKeyRef: { name: "absent", key: "k" } } }] }] },
+        spec: {
+          containers: [
+            {
+              name: "c",
+              image: "busybox:1",
+              command: ["true"],
+              env: [{ name: "X", valueFrom: { secretKeyRef: { name: "absent", key: "k" } } }],
+            },
+          ],
+        },
       },
     });
     const waiting = await waitFor("config error", async () => {
       const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError" ? p.status.containerStatuses[0].state.waiting : undefined;
+      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError"
+        ? p.status.containerStatuses[0].state.waiting
+        : undefined;
     });
     expect(waiting.message).toBe('secret "absent" not found');
   });
@@ -94,11 +121,25 @@ describe("kube-sim kubelet", () => {
         metadata: { name: "stubborn" },
         spec: {
           terminationGracePeriodSeconds: 1,
-          containers: [{ name: "c", image: "node:24", command: ["node", "-e", "process.on('SIGTERM',()=>console.log('got SIGTERM'));console.log('up');setInterval(()=>{},1000)"] }],
+          containers: [
+            {
+              name: "c",
+              image: "node:24",
+              command: [
+                "node",
+                "-e",
+                "process.on('SIGTERM',()=>console.log('got SIGTERM'));console.log('up');setInterval(()=>{},1000)",
+              ],
+            },
+          ],
         },
       },
     });
-    await waitFor("running", async () => ((await api.core.readNamespacedPodLog({ name: "stubborn", namespace: ns })).includes("up") ? true : undefined));
+    await waitFor("running", async () =>
+      (await api.core.readNamespacedPodLog({ name: "stubborn", namespace: ns })).includes("up")
+        ? true
+        : undefined,
+    );
     const started = Date.now();
     const states: string[] = [];
     const unsubscribe = sim.registry.store.subscribe((event) => {
@@ -107,7 +148,9 @@ describe("kube-sim kubelet", () => {
       states.push(terminated ? `${event.type} exit ${terminated.exitCode}` : event.type);
     });
     // Follow the log while the pod is being deleted: the stream ends when the process is gone.
-    const followed = fetch(`${sim.server}/api/v1/namespaces/${ns}/pods/stubborn/log?follow=true`).then((r) => r.text());
+    const followed = fetch(`${sim.server}/api/v1/namespaces/${ns}/pods/stubborn/log?follow=true`).then((r) =>
+      r.text(),
+    );
     try {
       const deleted = await api.core.deleteNamespacedPod({ name: "stubborn", namespace: ns });
       expect(deleted.metadata?.deletionTimestamp).toBeDefined();
@@ -135,7 +178,13 @@ describe("kube-sim kubelet", () => {
             {
               name: "c",
               image: "busybox:1",
-              command: ["sh", "-c", support.ok ? "if [ -f /kube-sim-scratch/x ]; then echo second; exit 0; fi; touch /kube-sim-scratch/x; echo first; exit 1" : "exit 0"],
+              command: [
+                "sh",
+                "-c",
+                support.ok
+                  ? "if [ -f /kube-sim-scratch/x ]; then echo second; exit 0; fi; touch /kube-sim-scratch/x; echo first; exit 1"
+                  : "exit 0",
+              ],
               volumeMounts: support.ok ? [{ name: "scratch", mountPath: "/kube-sim-scratch" }] : [],
             },
           ],
@@ -147,35 +196,47 @@ describe("kube-sim kubelet", () => {
     if (support.ok) {
       expect(pod.status?.containerStatuses?.[0]?.restartCount).toBe(1);
       expect(pod.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(1);
-      expect(await api.core.readNamespacedPodLog({ name: "flaky", namespace: ns, previous: true })).toBe("first\n");
+      expect(await api.core.readNamespacedPodLog({ name: "flaky", namespace: ns, previous: true })).toBe(
+        "first\n",
+      );
       expect(await api.core.readNamespacedPodLog({ name: "flaky", namespace: ns })).toBe("second\n");
     }
   });
 
-  it.skipIf(!support.ok || !memoryCgroups)(`reports OOMKilled when a container exceeds its memory limit${why}`, async () => {
-    const ns = uniqueName("oom");
-    await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "hog" },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              command: ["sh", "-c", "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done"],
-              resources: { limits: { memory: "32Mi" } },
-            },
-          ],
+  it.skipIf(!support.ok || !memoryCgroups)(
+    `reports OOMKilled when a container exceeds its memory limit${why}`,
+    async () => {
+      const ns = uniqueName("oom");
+      await createNamespace(sim, ns);
+      await api.core.createNamespacedPod({
+        namespace: ns,
+        body: {
+          metadata: { name: "hog" },
+          spec: {
+            restartPolicy: "Never",
+            containers: [
+              {
+                name: "c",
+                image: "busybox:1",
+                command: [
+                  "sh",
+                  "-c",
+                  "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done",
+                ],
+                resources: { limits: { memory: "32Mi" } },
+              },
+            ],
+          },
         },
-      },
-    });
-    const pod = await podDone(ns, "hog");
-    expect(pod.status?.phase).toBe("Failed");
-    expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
-  });
+      });
+      const pod = await podDone(ns, "hog");
+      expect(pod.status?.phase).toBe("Failed");
+      expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+        reason: "OOMKilled",
+        exitCode: 137,
+      });
+    },
+  );
 
   it("names StatefulSet pods name-0..n-1 with stable hostnames", async () => {
     const ns = uniqueName("sts");
@@ -188,7 +249,12 @@ describe("kube-sim kubelet", () => {
           replicas: 2,
           serviceName: "db",
           selector: { matchLabels: { app: "db" } },
-          template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "hostname; sleep 30"] }] } },
+          template: {
+            metadata: { labels: { app: "db" } },
+            spec: {
+              containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "hostname; sleep 30"] }],
+            },
+          },
         },
       },
     });
@@ -203,9 +269,16 @@ describe("kube-sim kubelet", () => {
       return s.status?.readyReplicas === 2 ? s : undefined;
     });
     expect(set.status?.replicas).toBe(2);
-    if (support.ok) expect((await api.core.readNamespacedPodLog({ name: "db-1", namespace: ns })).trim()).toBe("db-1");
-    await api.apps.deleteNamespacedStatefulSet({ name: "db", namespace: ns, propagationPolicy: "Background" });
-    await waitFor("pods removed", async () => ((await api.core.listNamespacedPod({ namespace: ns })).items.length === 0 ? true : undefined));
+    if (support.ok)
+      expect((await api.core.readNamespacedPodLog({ name: "db-1", namespace: ns })).trim()).toBe("db-1");
+    await api.apps.deleteNamespacedStatefulSet({
+      name: "db",
+      namespace: ns,
+      propagationPolicy: "Background",
+    });
+    await waitFor("pods removed", async () =>
+      (await api.core.listNamespacedPod({ namespace: ns })).items.length === 0 ? true : undefined,
+    );
   });
 
   it("deletes a finished Job and its pods after ttlSecondsAfterFinished", async () => {
@@ -215,7 +288,15 @@ describe("kube-sim kubelet", () => {
       namespace: ns,
       body: {
         metadata: { name: "short" },
-        spec: { ttlSecondsAfterFinished: 1, template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox:1", command: ["true"] }] } } },
+        spec: {
+          ttlSecondsAfterFinished: 1,
+          template: {
+            spec: {
+              restartPolicy: "Never",
+              containers: [{ name: "c", image: "busybox:1", command: ["true"] }],
+            },
+          },
+        },
       },
     });
     const completed = await waitFor("complete", async () => {
@@ -234,10 +315,21 @@ describe("kube-sim kubelet", () => {
   it("terminates a namespace's objects and then the namespace", async () => {
     const ns = uniqueName("nsdel");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: "p" }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }] } } });
+    await api.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "p" },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }],
+        },
+      },
+    });
     await api.core.deleteNamespace({ name: ns });
     expect((await api.core.readNamespace({ name: ns })).status?.phase).toBe("Terminating");
-    await expect(api.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "late" } } })).rejects.toMatchObject({ code: 403 });
+    await expect(
+      api.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "late" } } }),
+    ).rejects.toMatchObject({ code: 403 });
     await waitFor("namespace gone", async () => {
       try {
         await api.core.readNamespace({ name: ns });

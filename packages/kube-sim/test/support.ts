@@ -17,7 +17,10 @@ export async function startTestSim(): Promise<KubeSim> {
     jobBackoffMs: 200,
     resyncMs: 100,
     bookmarkIntervalMs: 500,
-    kubelet: { images: TEST_IMAGES, timing: { imagePullBackoffMs: 500, crashLoopBackoffMs: 500, volumeRetryMs: 300 } },
+    kubelet: {
+      images: TEST_IMAGES,
+      timing: { imagePullBackoffMs: 500, crashLoopBackoffMs: 500, volumeRetryMs: 300 },
+    },
   });
 }
 
@@ -43,7 +46,11 @@ export async function createNamespace(sim: KubeSim, name: string): Promise<void>
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -53,7 +60,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -64,8 +72,16 @@ export interface ToolResult {
   readonly code: number;
 }
 
-export async function runTool(binary: string, args: string[], sim: KubeSim, input?: string): Promise<ToolResult> {
-  const child = exec(binary, args, { env: { PATH: process.env.PATH ?? "", HOME: sim.workDir, KUBECONFIG: sim.kubeconfigPath }, timeout: 90_000 });
+export async function runTool(
+  binary: string,
+  args: string[],
+  sim: KubeSim,
+  input?: string,
+): Promise<ToolResult> {
+  const child = exec(binary, args, {
+    env: { PATH: process.env.PATH ?? "", HOME: sim.workDir, KUBECONFIG: sim.kubeconfigPath },
+    timeout: 90_000,
+  });
   if (input !== undefined) child.child.stdin?.end(input);
   try {
     const { stdout, stderr } = await child;

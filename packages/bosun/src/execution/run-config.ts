@@ -77,7 +77,10 @@ export function resolveRunConfig(
     if (!definitions.resources.has(key))
       issues.push({ path: `resources.${key}`, message: `no such resource${didYouMean(key, resourceKeys)}` });
   }
+  const needed = resourcesNeededBy(plan);
   for (const [key, definition] of definitions.resources) {
+    // Resources the job never uses need no config, so one job's resources do not burden another's launches.
+    if (!needed.has(key) && resourcesSection[key] === undefined) continue;
     const entry = entryConfig(resourcesSection, key, `resources.${key}`, issues);
     resources.set(key, parseWithSchema(definition.configSchema, entry, `resources.${key}.config`, issues));
   }
@@ -96,6 +99,16 @@ export function resolveRunConfig(
 
   if (issues.length > 0) throw new RunConfigError(issues);
   return { ops, resources, execution: executionConfig as Record<string, JsonValue> };
+}
+
+function resourcesNeededBy(plan: ExecutionPlan): Set<string> {
+  const needed = new Set<string>();
+  for (const step of plan.steps) {
+    for (const key of step.computation.requiredResources) needed.add(key);
+    needed.add(step.computation.ioManagerKey);
+    for (const binding of Object.values(step.inputs)) if (binding.kind === "asset") needed.add(binding.ioManagerKey);
+  }
+  return needed;
 }
 
 function sectionOf(

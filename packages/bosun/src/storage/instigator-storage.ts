@@ -74,6 +74,8 @@ export interface InstigatorStorage {
   /** Claims a tick. Returns null when a tick with the same key already exists (another daemon has it). */
   claimTick(tick: NewTick): Promise<TickRecord | null>;
   finishTick(tickId: string, update: TickUpdate): Promise<TickRecord>;
+  /** The tick with this key, whatever its status (to resume one whose daemon died mid-way). */
+  getTickByKey(kind: InstigatorKind, location: string, name: string, tickKey: string): Promise<TickRecord | null>;
   /** Newest first. */
   listTicks(kind: InstigatorKind, location: string, name: string, options?: { readonly limit?: number; readonly before?: number }): Promise<readonly TickRecord[]>;
   /** Latest tick of each instigator (for the overview and the daemon's catch-up). */

@@ -37,7 +37,15 @@ export class ApiError extends Error {
   }
 
   toStatus(): StatusBody {
-    const body: StatusBody = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: this.message, reason: this.reason, code: this.code };
+    const body: StatusBody = {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) body.details = this.details;
     return body;
   }
@@ -53,12 +61,20 @@ export class ApiError extends Error {
 
   static alreadyExists(group: string, plural: string, name: string): ApiError {
     const resource = group ? `${plural}.${group}` : plural;
-    return new ApiError(409, "AlreadyExists", `${resource} "${name}" already exists`, { name, group, kind: plural });
+    return new ApiError(409, "AlreadyExists", `${resource} "${name}" already exists`, {
+      name,
+      group,
+      kind: plural,
+    });
   }
 
   static conflict(group: string, plural: string, name: string, why: string): ApiError {
     const resource = group ? `${plural}.${group}` : plural;
-    return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, { name, group, kind: plural });
+    return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, {
+      name,
+      group,
+      kind: plural,
+    });
   }
 
   static invalid(group: string, kind: string, name: string, issues: readonly ValidationIssue[]): ApiError {
@@ -89,6 +105,10 @@ export class ApiError extends Error {
   }
 
   static unsupportedMediaType(contentType: string): ApiError {
-    return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
+    return new ApiError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+    );
   }
 }

@@ -6,10 +6,10 @@ import { ApiError } from "./api-error.ts";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
 import { openApiV3Document, openApiV3Root, parseOpenApiV3Path } from "./openapi.ts";
 import type { PodLogProvider } from "./pod-logs.ts";
+import { decodeProtobufObject } from "./protobuf.ts";
 import type { DeleteOptions, PatchType, PropagationPolicy, Registry, WriteOptions } from "./registry.ts";
 import { parseRoute, type ResourceRoute } from "./routes.ts";
 import { toTable, wantsTable } from "./table.ts";
-import { decodeProtobufObject } from "./protobuf.ts";
 import { openWatch } from "./watch.ts";
 
 /**
@@ -85,7 +85,13 @@ export class ApiServer {
 
   private fail(res: ServerResponse, error: unknown): void {
     const apiError =
-      error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${(error as Error)?.stack ?? String(error)}`);
+      error instanceof ApiError
+        ? error
+        : new ApiError(
+            500,
+            "InternalError",
+            `Internal error occurred: ${(error as Error)?.stack ?? String(error)}`,
+          );
     if (res.headersSent) {
       res.end();
       return;
@@ -95,7 +101,11 @@ export class ApiServer {
 
   private json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
-    res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+    res.writeHead(code, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -119,7 +129,10 @@ export class ApiServer {
       if (discovery !== undefined) {
         if (discovery === null) {
           // Empty OpenAPI v2 protobuf document: clients parse it as "no schemas published".
-          res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf", "Content-Length": 0 });
+          res.writeHead(200, {
+            "Content-Type": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+            "Content-Length": 0,
+          });
           res.end();
         } else this.json(res, 200, discovery);
         return;
@@ -148,7 +161,13 @@ export class ApiServer {
     return undefined;
   }
 
-  private async resource(route: ResourceRoute, method: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async resource(
+    route: ResourceRoute,
+    method: string,
+    query: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const registry = this.options.registry;
     const { type, namespace, name, subresource } = route;
     const write: WriteOptions = {
@@ -174,7 +193,9 @@ export class ApiServer {
                 labelSelector: query.get("labelSelector") ?? undefined,
                 fieldSelector: query.get("fieldSelector") ?? undefined,
                 allowBookmarks: query.get("allowWatchBookmarks") === "true",
-                sendInitialEvents: query.has("sendInitialEvents") ? query.get("sendInitialEvents") === "true" : undefined,
+                sendInitialEvents: query.has("sendInitialEvents")
+                  ? query.get("sendInitialEvents") === "true"
+                  : undefined,
                 timeoutSeconds: query.has("timeoutSeconds") ? Number(query.get("timeoutSeconds")) : undefined,
                 bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 5000,
               },
@@ -202,7 +223,12 @@ export class ApiServer {
             this.json(res, 200, { ...toTable(type, result.items), metadata });
             return;
           }
-          this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result.items });
+          this.json(res, 200, {
+            kind: `${type.kind}List`,
+            apiVersion: apiVersionOf(type),
+            metadata,
+            items: result.items,
+          });
           return;
         }
         case "POST": {
@@ -216,10 +242,18 @@ export class ApiServer {
           const items = registry.deleteCollection(
             type,
             namespace,
-            { labelSelector: query.get("labelSelector") ?? undefined, fieldSelector: query.get("fieldSelector") ?? undefined },
+            {
+              labelSelector: query.get("labelSelector") ?? undefined,
+              fieldSelector: query.get("fieldSelector") ?? undefined,
+            },
             options,
           );
-          this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: {}, items });
+          this.json(res, 200, {
+            kind: `${type.kind}List`,
+            apiVersion: apiVersionOf(type),
+            metadata: {},
+            items,
+          });
           return;
         }
         default:
@@ -256,7 +290,10 @@ export class ApiServer {
       case "DELETE": {
         const options = await deleteOptions(req, query);
         const result = registry.delete(type, namespace, name, options);
-        respond(result.metadata.deletionTimestamp && registry.tryGet(type, namespace, name) ? 202 : 200, result);
+        respond(
+          result.metadata.deletionTimestamp && registry.tryGet(type, namespace, name) ? 202 : 200,
+          result,
+        );
         return;
       }
       default:
@@ -264,12 +301,26 @@ export class ApiServer {
     }
   }
 
-  private async scale(type: ResourceType, namespace: string | undefined, name: string, method: string, req: IncomingMessage, res: ServerResponse, write: WriteOptions): Promise<void> {
+  private async scale(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    write: WriteOptions,
+  ): Promise<void> {
     const registry = this.options.registry;
     const toScale = (o: KObject) => ({
       kind: "Scale",
       apiVersion: "autoscaling/v1",
-      metadata: { name, namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      metadata: {
+        name,
+        namespace,
+        uid: o.metadata.uid,
+        resourceVersion: o.metadata.resourceVersion,
+        creationTimestamp: o.metadata.creationTimestamp,
+      },
       spec: { replicas: o.spec?.replicas ?? 0 },
       status: { replicas: o.status?.replicas ?? 0, selector: selectorString(o.spec?.selector) },
     });
@@ -278,7 +329,8 @@ export class ApiServer {
       return;
     }
     let replicas: unknown;
-    if (method === "PUT") replicas = ((await readJson(req)) as { spec?: { replicas?: unknown } }).spec?.replicas;
+    if (method === "PUT")
+      replicas = ((await readJson(req)) as { spec?: { replicas?: unknown } }).spec?.replicas;
     else if (method === "PATCH") {
       const current = registry.get(type, namespace, name);
       let patched: unknown;
@@ -290,11 +342,24 @@ export class ApiServer {
       replicas = (patched as { spec?: { replicas?: unknown } }).spec?.replicas ?? current.spec?.replicas;
     } else throw ApiError.methodNotAllowed(`${method} is not supported on scale`);
     if (typeof replicas !== "number") throw ApiError.badRequest("spec.replicas must be a number");
-    const updated = registry.patch(type, namespace, name, "merge", JSON.stringify({ spec: { replicas } }), undefined, write);
+    const updated = registry.patch(
+      type,
+      namespace,
+      name,
+      "merge",
+      JSON.stringify({ spec: { replicas } }),
+      undefined,
+      write,
+    );
     this.json(res, 200, toScale(updated));
   }
 
-  private async logs(namespace: string, name: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  private async logs(
+    namespace: string,
+    name: string,
+    query: URLSearchParams,
+    res: ServerResponse,
+  ): Promise<void> {
     const provider = this.options.logs;
     const podType = this.options.registry.type("v1", "Pod");
     this.options.registry.get(podType, namespace, name);
@@ -397,11 +462,18 @@ async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Prom
       throw ApiError.badRequest(`error decoding DeleteOptions: ${(error as Error).message}`);
     }
   }
-  let policy = (body.propagationPolicy ?? query.get("propagationPolicy") ?? undefined) as PropagationPolicy | undefined;
-  if (policy === undefined && (body.orphanDependents === true || query.get("orphanDependents") === "true")) policy = "Orphan";
+  let policy = (body.propagationPolicy ?? query.get("propagationPolicy") ?? undefined) as
+    | PropagationPolicy
+    | undefined;
+  if (policy === undefined && (body.orphanDependents === true || query.get("orphanDependents") === "true"))
+    policy = "Orphan";
   if (policy !== undefined && !["Foreground", "Background", "Orphan"].includes(policy))
-    throw ApiError.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
-  const grace = body.gracePeriodSeconds ?? (query.has("gracePeriodSeconds") ? Number(query.get("gracePeriodSeconds")) : undefined);
+    throw ApiError.badRequest(
+      `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
+  const grace =
+    body.gracePeriodSeconds ??
+    (query.has("gracePeriodSeconds") ? Number(query.get("gracePeriodSeconds")) : undefined);
   return {
     propagationPolicy: policy,
     gracePeriodSeconds: grace,

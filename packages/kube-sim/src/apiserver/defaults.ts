@@ -129,7 +129,8 @@ export class Defaulter {
         spec.progressDeadlineSeconds ??= 600;
         spec.strategy ??= { type: "RollingUpdate" };
         if (spec.strategy.type === undefined) spec.strategy.type = "RollingUpdate";
-        if (spec.strategy.type === "RollingUpdate") spec.strategy.rollingUpdate ??= { maxSurge: "25%", maxUnavailable: "25%" };
+        if (spec.strategy.type === "RollingUpdate")
+          spec.strategy.rollingUpdate ??= { maxSurge: "25%", maxUnavailable: "25%" };
         podSpecDefaults(spec.template?.spec);
         o.status ??= {};
         break;
@@ -157,7 +158,8 @@ export class Defaulter {
         spec.ipFamilies ??= ["IPv4"];
         spec.ipFamilyPolicy ??= "SingleStack";
         if (isCreate && spec.type !== "ExternalName") {
-          if (spec.clusterIP === undefined || spec.clusterIP === "") spec.clusterIP = this.allocateClusterIP();
+          if (spec.clusterIP === undefined || spec.clusterIP === "")
+            spec.clusterIP = this.allocateClusterIP();
           else if (spec.clusterIP !== "None") this.usedClusterIPs.add(spec.clusterIP);
           spec.clusterIPs = [spec.clusterIP];
         }
@@ -171,7 +173,8 @@ export class Defaulter {
         o.type ??= "Opaque";
         if (o.stringData) {
           o.data ??= {};
-          for (const [k, v] of Object.entries(o.stringData as Record<string, string>)) o.data[k] = Buffer.from(String(v)).toString("base64");
+          for (const [k, v] of Object.entries(o.stringData as Record<string, string>))
+            o.data[k] = Buffer.from(String(v)).toString("base64");
           delete o.stringData;
         }
         break;
@@ -179,7 +182,10 @@ export class Defaulter {
         o.spec ??= {};
         o.spec.finalizers ??= ["kubernetes"];
         o.status ??= { phase: "Active" };
-        object.metadata.labels = { ...(object.metadata.labels ?? {}), "kubernetes.io/metadata.name": object.metadata.name! };
+        object.metadata.labels = {
+          ...(object.metadata.labels ?? {}),
+          "kubernetes.io/metadata.name": object.metadata.name!,
+        };
         break;
       case "PersistentVolumeClaim":
         if (spec) spec.volumeMode ??= "Filesystem";

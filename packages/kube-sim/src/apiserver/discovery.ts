@@ -22,7 +22,11 @@ export function groupVersions(): { group: string; version: string }[] {
 }
 
 export function apiVersions(serverAddress: string): unknown {
-  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
+  return {
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }],
+  };
 }
 
 export function apiGroupList(): unknown {
@@ -57,10 +61,31 @@ export function apiGroup(group: string): unknown | undefined {
 const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
 function subresourceEntry(r: ResourceType, sub: string): unknown {
-  if (sub === "log") return { name: `${r.plural}/log`, singularName: "", namespaced: r.namespaced, kind: "Pod", verbs: ["get"] };
+  if (sub === "log")
+    return {
+      name: `${r.plural}/log`,
+      singularName: "",
+      namespaced: r.namespaced,
+      kind: "Pod",
+      verbs: ["get"],
+    };
   if (sub === "scale")
-    return { name: `${r.plural}/scale`, singularName: "", namespaced: r.namespaced, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] };
-  return { name: `${r.plural}/${sub}`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: ["get", "patch", "update"] };
+    return {
+      name: `${r.plural}/scale`,
+      singularName: "",
+      namespaced: r.namespaced,
+      group: "autoscaling",
+      version: "v1",
+      kind: "Scale",
+      verbs: ["get", "patch", "update"],
+    };
+  return {
+    name: `${r.plural}/${sub}`,
+    singularName: "",
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: ["get", "patch", "update"],
+  };
 }
 
 export function apiResourceList(group: string, version: string): unknown | undefined {
@@ -80,5 +105,10 @@ export function apiResourceList(group: string, version: string): unknown | undef
     });
     for (const sub of r.subresources) resources.push(subresourceEntry(r, sub));
   }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group === "" ? version : `${group}/${version}`, resources };
+  return {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: group === "" ? version : `${group}/${version}`,
+    resources,
+  };
 }

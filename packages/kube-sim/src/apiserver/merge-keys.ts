@@ -58,7 +58,12 @@ export function fieldStrategy(model: string | undefined, field: string): FieldSt
   const innerModel = modelFields(inner) ? inner : undefined;
   if (arrayMatch) {
     const mergeKey = MERGE_KEYS[key];
-    return { model: innerModel, list: mergeKey ? "merge" : SET_LISTS.has(key) ? "set" : "atomic", mergeKey, map: false };
+    return {
+      model: innerModel,
+      list: mergeKey ? "merge" : SET_LISTS.has(key) ? "set" : "atomic",
+      mergeKey,
+      map: false,
+    };
   }
   return { model: innerModel, list: undefined, mergeKey: undefined, map: Boolean(mapMatch) };
 }

@@ -50,7 +50,9 @@ export function openApiV3Root(): unknown {
   for (const { group, version } of groupVersions()) {
     const doc = JSON.stringify(openApiV3Document(group, version));
     const hash = createHash("sha512").update(doc).digest("hex").slice(0, 64).toUpperCase();
-    paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}` };
+    paths[gvPath(group, version)] = {
+      serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}`,
+    };
   }
   return { paths };
 }
@@ -60,5 +62,7 @@ export function parseOpenApiV3Path(path: string): { group: string; version: stri
   const m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(path);
   if (!m) return undefined;
   const gv = m[1] ? { group: "", version: m[1] } : { group: m[2]!, version: m[3]! };
-  return RESOURCE_TYPES.some((r) => apiVersionOf(r) === (gv.group ? `${gv.group}/${gv.version}` : gv.version)) ? gv : undefined;
+  return RESOURCE_TYPES.some((r) => apiVersionOf(r) === (gv.group ? `${gv.group}/${gv.version}` : gv.version))
+    ? gv
+    : undefined;
 }

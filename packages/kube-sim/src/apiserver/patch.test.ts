@@ -10,7 +10,14 @@ const deployment = () => ({
     template: {
       spec: {
         containers: [
-          { name: "web", image: "web:1", env: [{ name: "A", value: "1" }, { name: "B", value: "2" }] },
+          {
+            name: "web",
+            image: "web:1",
+            env: [
+              { name: "A", value: "1" },
+              { name: "B", value: "2" },
+            ],
+          },
           { name: "sidecar", image: "side:1" },
         ],
         tolerations: [{ key: "k", operator: "Exists" }],
@@ -21,7 +28,11 @@ const deployment = () => ({
 
 describe("mergePatch", () => {
   it("merges objects, replaces lists and deletes keys set to null", () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({ a: 1, b: { d: 3, e: 4 }, l: [3] });
+    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({
+      a: 1,
+      b: { d: 3, e: 4 },
+      l: [3],
+    });
   });
 });
 
@@ -40,21 +51,44 @@ describe("jsonPatch", () => {
   });
 
   it("fails a test operation with 422", () => {
-    expect(() => jsonPatch({ a: 1 }, [{ op: "test", path: "/a", value: 2 }])).toThrow(expect.objectContaining({ code: 422 }));
+    expect(() => jsonPatch({ a: 1 }, [{ op: "test", path: "/a", value: 2 }])).toThrow(
+      expect.objectContaining({ code: 422 }),
+    );
   });
 });
 
 describe("strategicMergePatch", () => {
   it("merges containers by name and env by name, keeping unmentioned items", () => {
-    const out = strategicMergePatch(deployment(), { spec: { template: { spec: { containers: [{ name: "web", image: "web:2", env: [{ name: "B", value: "3" }] }] } } } }, "V1Deployment") as any;
+    const out = strategicMergePatch(
+      deployment(),
+      {
+        spec: {
+          template: {
+            spec: { containers: [{ name: "web", image: "web:2", env: [{ name: "B", value: "3" }] }] },
+          },
+        },
+      },
+      "V1Deployment",
+    ) as any;
     expect(out.spec.template.spec.containers).toEqual([
-      { name: "web", image: "web:2", env: [{ name: "A", value: "1" }, { name: "B", value: "3" }] },
+      {
+        name: "web",
+        image: "web:2",
+        env: [
+          { name: "A", value: "1" },
+          { name: "B", value: "3" },
+        ],
+      },
       { name: "sidecar", image: "side:1" },
     ]);
   });
 
   it("replaces atomic lists such as tolerations", () => {
-    const out = strategicMergePatch(deployment(), { spec: { template: { spec: { tolerations: [{ key: "z", operator: "Exists" }] } } } }, "V1Deployment") as any;
+    const out = strategicMergePatch(
+      deployment(),
+      { spec: { template: { spec: { tolerations: [{ key: "z", operator: "Exists" }] } } } },
+      "V1Deployment",
+    ) as any;
     expect(out.spec.template.spec.tolerations).toEqual([{ key: "z", operator: "Exists" }]);
   });
 
@@ -88,9 +122,27 @@ describe("strategicMergePatch", () => {
 describe("serverSideApply", () => {
   it("removes fields its manager no longer applies but keeps other managers' fields", () => {
     const owned = new Map<string, Set<string>>();
-    let live = serverSideApply({}, { metadata: { name: "c", labels: { a: "1", b: "2" } }, data: { x: "1", y: "2" } }, "V1ConfigMap", "helm", owned) as any;
-    live = serverSideApply(live, { metadata: { name: "c", labels: { other: "yes" } } }, "V1ConfigMap", "someone", owned);
-    live = serverSideApply(live, { metadata: { name: "c", labels: { a: "1" } }, data: { x: "1" } }, "V1ConfigMap", "helm", owned);
+    let live = serverSideApply(
+      {},
+      { metadata: { name: "c", labels: { a: "1", b: "2" } }, data: { x: "1", y: "2" } },
+      "V1ConfigMap",
+      "helm",
+      owned,
+    ) as any;
+    live = serverSideApply(
+      live,
+      { metadata: { name: "c", labels: { other: "yes" } } },
+      "V1ConfigMap",
+      "someone",
+      owned,
+    );
+    live = serverSideApply(
+      live,
+      { metadata: { name: "c", labels: { a: "1" } }, data: { x: "1" } },
+      "V1ConfigMap",
+      "helm",
+      owned,
+    );
     expect(live.metadata.labels).toEqual({ a: "1", other: "yes" });
     expect(live.data).toEqual({ x: "1" });
   });

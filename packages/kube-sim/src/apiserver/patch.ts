@@ -19,7 +19,10 @@ export function mergePatch(target: Json, patch: Json): Json {
 function decodePointer(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw ApiError.badRequest(`invalid JSON pointer ${JSON.stringify(pointer)}`);
-  return pointer.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 interface JsonPatchOp {
@@ -29,7 +32,11 @@ interface JsonPatchOp {
   value?: unknown;
 }
 
-function parentOf(doc: Json, tokens: string[], pointer: string): { parent: JsonObject | unknown[]; last: string } {
+function parentOf(
+  doc: Json,
+  tokens: string[],
+  pointer: string,
+): { parent: JsonObject | unknown[]; last: string } {
   let cursor: unknown = doc;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(cursor)) cursor = cursor[Number(token)];
@@ -37,7 +44,8 @@ function parentOf(doc: Json, tokens: string[], pointer: string): { parent: JsonO
     else cursor = undefined;
     if (cursor === undefined) throw ApiError.unprocessable(`jsonpatch: path ${pointer} does not exist`);
   }
-  if (!Array.isArray(cursor) && !isPlainObject(cursor)) throw ApiError.unprocessable(`jsonpatch: path ${pointer} does not exist`);
+  if (!Array.isArray(cursor) && !isPlainObject(cursor))
+    throw ApiError.unprocessable(`jsonpatch: path ${pointer} does not exist`);
   return { parent: cursor, last: tokens[tokens.length - 1]! };
 }
 
@@ -71,7 +79,8 @@ export function jsonPatch(document: Json, operations: unknown): Json {
       return;
     }
     const { parent, last } = parentOf(doc, tokens, pointer);
-    if (Array.isArray(parent)) parent.splice(arrayIndex(parent, last, true, pointer), 0, structuredClone(value));
+    if (Array.isArray(parent))
+      parent.splice(arrayIndex(parent, last, true, pointer), 0, structuredClone(value));
     else parent[last] = structuredClone(value);
   };
   const remove = (pointer: string) => {
@@ -79,7 +88,10 @@ export function jsonPatch(document: Json, operations: unknown): Json {
     const { parent, last } = parentOf(doc, tokens, pointer);
     if (Array.isArray(parent)) parent.splice(arrayIndex(parent, last, false, pointer), 1);
     else {
-      if (!Object.hasOwn(parent, last)) throw ApiError.unprocessable(`jsonpatch remove operation does not apply: doc is missing path: ${pointer}`);
+      if (!Object.hasOwn(parent, last))
+        throw ApiError.unprocessable(
+          `jsonpatch remove operation does not apply: doc is missing path: ${pointer}`,
+        );
       delete parent[last];
     }
   };
@@ -140,7 +152,8 @@ export function strategicMergePatch(original: Json, patch: Json, model: string |
     if (key.startsWith(DELETE_PRIMITIVE)) {
       const field = key.slice(DELETE_PRIMITIVE.length);
       const remove = new Set((Array.isArray(value) ? value : []).map((v) => JSON.stringify(v)));
-      if (Array.isArray(result[field])) result[field] = (result[field] as unknown[]).filter((v) => !remove.has(JSON.stringify(v)));
+      if (Array.isArray(result[field]))
+        result[field] = (result[field] as unknown[]).filter((v) => !remove.has(JSON.stringify(v)));
       continue;
     }
     if (value === null) {
@@ -149,10 +162,17 @@ export function strategicMergePatch(original: Json, patch: Json, model: string |
     }
     const strategy = fieldStrategy(model, key);
     if (Array.isArray(value) && strategy.list === "merge") {
-      result[key] = mergeList(result[key], value, strategy.mergeKey!, strategy.model, patch[`${ORDER}${key}`]);
+      result[key] = mergeList(
+        result[key],
+        value,
+        strategy.mergeKey!,
+        strategy.model,
+        patch[`${ORDER}${key}`],
+      );
     } else if (Array.isArray(value) && strategy.list === "set") {
       const merged = Array.isArray(result[key]) ? [...(result[key] as unknown[])] : [];
-      for (const item of value) if (!merged.some((m) => JSON.stringify(m) === JSON.stringify(item))) merged.push(item);
+      for (const item of value)
+        if (!merged.some((m) => JSON.stringify(m) === JSON.stringify(item))) merged.push(item);
       result[key] = merged;
     } else if (isPlainObject(value)) {
       const itemModel = strategy.map ? undefined : strategy.model;
@@ -174,17 +194,27 @@ function mapOfModels(original: Json, patch: JsonObject, model: string | undefine
   const result: JsonObject = isPlainObject(original) ? { ...original } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = model ? strategicMergePatch(result[key], value, model) : mergePatch(result[key], value);
+    else
+      result[key] = model ? strategicMergePatch(result[key], value, model) : mergePatch(result[key], value);
   }
   return result;
 }
 
-function mergeList(original: Json, patch: unknown[], mergeKey: string, model: string | undefined, order: unknown): unknown[] {
+function mergeList(
+  original: Json,
+  patch: unknown[],
+  mergeKey: string,
+  model: string | undefined,
+  order: unknown,
+): unknown[] {
   if (patch.some((item) => isPlainObject(item) && item.$patch === "replace")) {
-    return patch.filter((item) => !(isPlainObject(item) && item.$patch === "replace")).map((i) => structuredClone(i));
+    return patch
+      .filter((item) => !(isPlainObject(item) && item.$patch === "replace"))
+      .map((i) => structuredClone(i));
   }
   const result = Array.isArray(original) ? original.map((i) => structuredClone(i)) : [];
-  const keyOf = (item: unknown) => (isPlainObject(item) ? JSON.stringify(item[mergeKey]) : JSON.stringify(item));
+  const keyOf = (item: unknown) =>
+    isPlainObject(item) ? JSON.stringify(item[mergeKey]) : JSON.stringify(item);
   for (const item of patch) {
     const index = result.findIndex((existing) => keyOf(existing) === keyOf(item));
     if (isPlainObject(item) && item.$patch === "delete") {
@@ -196,7 +226,9 @@ function mergeList(original: Json, patch: unknown[], mergeKey: string, model: st
   }
   if (Array.isArray(order)) {
     const rank = new Map(order.map((o, i) => [keyOf(o), i]));
-    const ordered = result.filter((i) => rank.has(keyOf(i))).sort((a, b) => rank.get(keyOf(a))! - rank.get(keyOf(b))!);
+    const ordered = result
+      .filter((i) => rank.has(keyOf(i)))
+      .sort((a, b) => rank.get(keyOf(a))! - rank.get(keyOf(b))!);
     const rest = result.filter((i) => !rank.has(keyOf(i)));
     return [...ordered, ...rest];
   }

@@ -103,7 +103,14 @@ function objectMeta(f: Fields | undefined): Record<string, unknown> {
     annotations: map(f, 12, false),
     ownerReferences: (f.get(13) ?? []).map((r) => {
       const o = parse(r as Buffer);
-      return { kind: str(o, 1), name: str(o, 3), uid: str(o, 4), apiVersion: str(o, 5), controller: bool(o, 6), blockOwnerDeletion: bool(o, 7) };
+      return {
+        kind: str(o, 1),
+        name: str(o, 3),
+        uid: str(o, 4),
+        apiVersion: str(o, 5),
+        controller: bool(o, 6),
+        blockOwnerDeletion: bool(o, 7),
+      };
     }),
     finalizers: strs(f, 14),
   };
@@ -117,7 +124,8 @@ function objectMeta(f: Fields | undefined): Record<string, unknown> {
 /** Decodes a protobuf-encoded object into its JSON form. */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-  if (body.length < 4 || !body.subarray(0, 4).equals(magic)) throw ApiError.badRequest("protobuf body lacks the k8s envelope");
+  if (body.length < 4 || !body.subarray(0, 4).equals(magic))
+    throw ApiError.badRequest("protobuf body lacks the k8s envelope");
   let unknown: Fields;
   try {
     unknown = parse(body.subarray(4));
@@ -131,12 +139,27 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (!(raw instanceof Buffer)) throw ApiError.badRequest("protobuf envelope has no object");
   const f = parse(raw);
   if (apiVersion === "v1" && kind === "Secret") {
-    const out: Record<string, unknown> = { apiVersion, kind, metadata: objectMeta(msg(f, 1)), data: map(f, 2, true), type: str(f, 3), stringData: map(f, 4, false), immutable: bool(f, 5) };
+    const out: Record<string, unknown> = {
+      apiVersion,
+      kind,
+      metadata: objectMeta(msg(f, 1)),
+      data: map(f, 2, true),
+      type: str(f, 3),
+      stringData: map(f, 4, false),
+      immutable: bool(f, 5),
+    };
     for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
     return out;
   }
   if (apiVersion === "v1" && kind === "ConfigMap") {
-    const out: Record<string, unknown> = { apiVersion, kind, metadata: objectMeta(msg(f, 1)), data: map(f, 2, false), binaryData: map(f, 3, true), immutable: bool(f, 4) };
+    const out: Record<string, unknown> = {
+      apiVersion,
+      kind,
+      metadata: objectMeta(msg(f, 1)),
+      data: map(f, 2, false),
+      binaryData: map(f, 3, true),
+      immutable: bool(f, 4),
+    };
     for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
     return out;
   }
@@ -152,5 +175,9 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
     return out;
   }
-  throw new ApiError(415, "UnsupportedMediaType", `kube-sim decodes protobuf bodies for v1 Secret, ConfigMap and DeleteOptions only (got ${apiVersion} ${kind}); send JSON`);
+  throw new ApiError(
+    415,
+    "UnsupportedMediaType",
+    `kube-sim decodes protobuf bodies for v1 Secret, ConfigMap and DeleteOptions only (got ${apiVersion} ${kind}); send JSON`,
+  );
 }

@@ -19,22 +19,31 @@ describe("Registry", () => {
 
   it("refuses objects in a namespace that does not exist with 404", () => {
     const r = registry();
-    expect(() => r.create(r.type("v1", "ConfigMap"), "nope", { metadata: { name: "c" } })).toThrow(expect.objectContaining({ code: 404, message: 'namespaces "nope" not found' }));
+    expect(() => r.create(r.type("v1", "ConfigMap"), "nope", { metadata: { name: "c" } })).toThrow(
+      expect.objectContaining({ code: 404, message: 'namespaces "nope" not found' }),
+    );
   });
 
   it("answers 409 AlreadyExists and 409 Conflict on a stale resourceVersion", () => {
     const r = registry();
     const type = r.type("v1", "ConfigMap");
     const cm = r.create(type, "default", { metadata: { name: "c" }, data: { a: "1" } });
-    expect(() => r.create(type, "default", { metadata: { name: "c" } })).toThrow(expect.objectContaining({ code: 409, reason: "AlreadyExists" }));
+    expect(() => r.create(type, "default", { metadata: { name: "c" } })).toThrow(
+      expect.objectContaining({ code: 409, reason: "AlreadyExists" }),
+    );
     r.update(type, "default", "c", { ...cm, data: { a: "2" } });
-    expect(() => r.update(type, "default", "c", { ...cm, data: { a: "3" } })).toThrow(expect.objectContaining({ code: 409, reason: "Conflict" }));
+    expect(() => r.update(type, "default", "c", { ...cm, data: { a: "3" } })).toThrow(
+      expect.objectContaining({ code: 409, reason: "Conflict" }),
+    );
   });
 
   it("rejects invalid objects with 422 causes naming each field", () => {
     const r = registry();
     try {
-      r.create(r.type("v1", "Pod"), "default", { metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } });
+      r.create(r.type("v1", "Pod"), "default", {
+        metadata: { name: "p" },
+        spec: { containers: [{ name: "c" }] },
+      });
       expect.unreachable();
     } catch (error) {
       expect((error as any).toStatus()).toMatchObject({
@@ -62,10 +71,19 @@ describe("Registry", () => {
     const type = r.type("apps/v1", "Deployment");
     const body = {
       metadata: { name: "d" },
-      spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } } },
+      spec: {
+        selector: { matchLabels: { a: "b" } },
+        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } },
+      },
     };
     r.create(type, "default", body);
-    const labelled = r.patch(type, "default", "d", "merge", JSON.stringify({ metadata: { labels: { x: "y" } } }));
+    const labelled = r.patch(
+      type,
+      "default",
+      "d",
+      "merge",
+      JSON.stringify({ metadata: { labels: { x: "y" } } }),
+    );
     expect(labelled.metadata.generation).toBe(1);
     const scaled = r.patch(type, "default", "d", "merge", JSON.stringify({ spec: { replicas: 3 } }));
     expect(scaled.metadata.generation).toBe(2);
@@ -80,6 +98,12 @@ describe("ObjectStore watch history", () => {
     for (let i = 0; i < 150; i++) r.create(type, "default", { metadata: { name: `c${i}` } });
     expect(() => r.store.eventsSince(type, start)).toThrow(expect.objectContaining({ code: 410 }));
     const recent = r.store.currentRevision - 5;
-    expect(r.store.eventsSince(type, recent).map((e) => e.type)).toEqual(["ADDED", "ADDED", "ADDED", "ADDED", "ADDED"]);
+    expect(r.store.eventsSince(type, recent).map((e) => e.type)).toEqual([
+      "ADDED",
+      "ADDED",
+      "ADDED",
+      "ADDED",
+      "ADDED",
+    ]);
   });
 });

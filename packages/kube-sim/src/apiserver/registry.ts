@@ -85,7 +85,8 @@ export class Registry {
 
   private ensureNamespace(type: ResourceType, namespace: string | undefined, forCreate: boolean): void {
     if (!type.namespaced) return;
-    if (!namespace) throw ApiError.badRequest("the server could not find the requested resource: namespace is required");
+    if (!namespace)
+      throw ApiError.badRequest("the server could not find the requested resource: namespace is required");
     const nsType = this.type("v1", "Namespace");
     const ns = this.store.peek(nsType, undefined, namespace);
     if (!ns) throw ApiError.notFound("", "namespaces", namespace);
@@ -101,7 +102,13 @@ export class Registry {
 
   private validate(type: ResourceType, object: KObject): void {
     const issues = validateObject(object);
-    if (issues.length > 0) throw ApiError.invalid(type.group, type.kind, object.metadata?.name ?? object.metadata?.generateName ?? "", issues);
+    if (issues.length > 0)
+      throw ApiError.invalid(
+        type.group,
+        type.kind,
+        object.metadata?.name ?? object.metadata?.generateName ?? "",
+        issues,
+      );
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): KObject {
@@ -117,7 +124,9 @@ export class Registry {
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
     const labels: Requirement[] = options.labelSelector ? parseLabelSelector(options.labelSelector) : [];
-    const fields: FieldRequirement[] = options.fieldSelector ? parseFieldSelector(options.fieldSelector, type.kind) : [];
+    const fields: FieldRequirement[] = options.fieldSelector
+      ? parseFieldSelector(options.fieldSelector, type.kind)
+      : [];
     const matches = this.store
       .scan(type, namespace)
       .filter((o) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields))
@@ -136,13 +145,23 @@ export class Registry {
     const items = page.map((o) => this.withTypeMeta(type, clone(o)));
     if (remaining > 0) {
       const last = page[page.length - 1]!;
-      return { items, resourceVersion, continue: encodeContinue(keyOf(last), resourceVersion), remainingItemCount: remaining };
+      return {
+        items,
+        resourceVersion,
+        continue: encodeContinue(keyOf(last), resourceVersion),
+        remainingItemCount: remaining,
+      };
     }
     return { items, resourceVersion };
   }
 
   /** Creates an object; the body's namespace must match the URL's when both are given. */
-  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): KObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+  ): KObject {
     if (!isPlainObject(body)) throw ApiError.badRequest("the request body must be a JSON object");
     const object = clone(body) as KObject;
     object.apiVersion ??= apiVersionOf(type);
@@ -151,10 +170,20 @@ export class Registry {
     object.metadata ??= {};
     if (type.namespaced) {
       if (object.metadata.namespace && namespace && object.metadata.namespace !== namespace)
-        throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        throw ApiError.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request",
+        );
       object.metadata.namespace = namespace ?? object.metadata.namespace;
     }
-    for (const field of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"]) delete object.metadata[field];
+    for (const field of [
+      "uid",
+      "resourceVersion",
+      "creationTimestamp",
+      "deletionTimestamp",
+      "generation",
+      "selfLink",
+    ])
+      delete object.metadata[field];
     this.validate(type, object);
     this.ensureNamespace(type, object.metadata.namespace, true);
     if (!object.metadata.name) object.metadata.name = `${object.metadata.generateName}${randomSuffix()}`;
@@ -193,7 +222,8 @@ export class Registry {
         `pods "${pod.metadata.name}" is forbidden: error looking up service account ${pod.metadata.namespace}/${saName}: serviceaccount "${saName}" not found`,
       );
     }
-    const automount = spec.automountServiceAccountToken ?? (sa as Record<string, any>).automountServiceAccountToken ?? true;
+    const automount =
+      spec.automountServiceAccountToken ?? (sa as Record<string, any>).automountServiceAccountToken ?? true;
     const already = (spec.volumes ?? []).some((v: any) => String(v.name).startsWith("kube-api-access-"));
     if (!automount || already) return;
     const volumeName = `kube-api-access-${randomSuffix()}`;
@@ -206,7 +236,13 @@ export class Registry {
           sources: [
             { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
             { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-            { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+            {
+              downwardAPI: {
+                items: [
+                  { path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } },
+                ],
+              },
+            },
           ],
         },
       },
@@ -214,7 +250,11 @@ export class Registry {
     for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
       const mounts = (container.volumeMounts ??= []);
       if (!mounts.some((m: any) => m.mountPath === "/var/run/secrets/kubernetes.io/serviceaccount"))
-        mounts.push({ name: volumeName, mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
+        mounts.push({
+          name: volumeName,
+          mountPath: "/var/run/secrets/kubernetes.io/serviceaccount",
+          readOnly: true,
+        });
     }
   }
 
@@ -222,11 +262,15 @@ export class Registry {
   private onNamespaceCreated(namespace: KObject): void {
     const name = namespace.metadata.name!;
     const saType = this.type("v1", "ServiceAccount");
-    if (!this.store.peek(saType, name, "default")) this.create(saType, name, { metadata: { name: "default" } });
+    if (!this.store.peek(saType, name, "default"))
+      this.create(saType, name, { metadata: { name: "default" } });
     const cmType = this.type("v1", "ConfigMap");
     if (!this.store.peek(cmType, name, "kube-root-ca.crt"))
       this.create(cmType, name, {
-        metadata: { name: "kube-root-ca.crt", annotations: { "kubernetes.io/description": "kube-sim serves plain HTTP; this CA bundle is empty" } },
+        metadata: {
+          name: "kube-root-ca.crt",
+          annotations: { "kubernetes.io/description": "kube-sim serves plain HTTP; this CA bundle is empty" },
+        },
         data: { "ca.crt": "" },
       });
   }
@@ -235,7 +279,14 @@ export class Registry {
    * Replaces an object (PUT). A non-empty `metadata.resourceVersion` must match the stored one.
    * `subresource` "status" replaces only the status.
    */
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource?: string, options: WriteOptions = {}): KObject {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    subresource?: string,
+    options: WriteOptions = {},
+  ): KObject {
     if (!isPlainObject(body)) throw ApiError.badRequest("the request body must be a JSON object");
     const current = this.store.peek(type, namespace, name);
     const object = clone(body) as KObject;
@@ -244,7 +295,9 @@ export class Registry {
     this.checkTypeMeta(type, object);
     object.metadata ??= {};
     if (object.metadata.name && object.metadata.name !== name)
-      throw ApiError.badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+      throw ApiError.badRequest(
+        `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+      );
     object.metadata.name = name;
     if (type.namespaced) object.metadata.namespace = namespace;
     if (!current) {
@@ -254,13 +307,24 @@ export class Registry {
     }
     const rv = object.metadata.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) {
-      throw ApiError.conflict(type.group, type.plural, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw ApiError.conflict(
+        type.group,
+        type.plural,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     return this.commit(type, current, object, subresource, options);
   }
 
   /** Writes `next` over `current` after the update rules; shared by update and patch. */
-  private commit(type: ResourceType, current: KObject, next: KObject, subresource: string | undefined, options: WriteOptions): KObject {
+  private commit(
+    type: ResourceType,
+    current: KObject,
+    next: KObject,
+    subresource: string | undefined,
+    options: WriteOptions,
+  ): KObject {
     const previous = clone(current);
     let object: KObject;
     if (subresource === "status") {
@@ -288,7 +352,11 @@ export class Registry {
     object.metadata.resourceVersion = previous.metadata.resourceVersion;
     if (options.dryRun) return this.withTypeMeta(type, object);
     if (JSON.stringify(object) === JSON.stringify(previous)) return this.withTypeMeta(type, clone(previous));
-    if (object.metadata.deletionTimestamp && (object.metadata.finalizers ?? []).length === 0 && !isGracefulPod(type, object)) {
+    if (
+      object.metadata.deletionTimestamp &&
+      (object.metadata.finalizers ?? []).length === 0 &&
+      !isGracefulPod(type, object)
+    ) {
       return this.withTypeMeta(type, this.remove(type, object));
     }
     return this.withTypeMeta(type, this.store.replace(type, object));
@@ -307,8 +375,14 @@ export class Registry {
       issues.push({ path: "spec.selector", a: p.spec?.selector, b: n.spec?.selector });
       issues.push({ path: "spec.completions", a: p.spec?.completions, b: n.spec?.completions });
     }
-    if (type.kind === "Deployment" || type.kind === "ReplicaSet" || type.kind === "StatefulSet") issues.push({ path: "spec.selector", a: p.spec?.selector, b: n.spec?.selector });
-    if (type.kind === "Service" && p.spec?.clusterIP !== undefined && n.spec?.clusterIP !== undefined && n.spec.clusterIP !== "")
+    if (type.kind === "Deployment" || type.kind === "ReplicaSet" || type.kind === "StatefulSet")
+      issues.push({ path: "spec.selector", a: p.spec?.selector, b: n.spec?.selector });
+    if (
+      type.kind === "Service" &&
+      p.spec?.clusterIP !== undefined &&
+      n.spec?.clusterIP !== undefined &&
+      n.spec.clusterIP !== ""
+    )
       issues.push({ path: "spec.clusterIP", a: p.spec.clusterIP, b: n.spec.clusterIP });
     if (type.kind === "Service" && (n.spec?.clusterIP === undefined || n.spec.clusterIP === "") && n.spec) {
       n.spec.clusterIP = p.spec?.clusterIP;
@@ -331,7 +405,11 @@ export class Registry {
         type.group,
         type.kind,
         next.metadata.name!,
-        broken.map((i) => ({ path: i.path, reason: "FieldValueInvalid" as const, message: "Invalid value: field is immutable" })),
+        broken.map((i) => ({
+          path: i.path,
+          reason: "FieldValueInvalid" as const,
+          message: "Invalid value: field is immutable",
+        })),
       );
     }
   }
@@ -362,10 +440,16 @@ export class Registry {
     if (!isPlainObject(next)) throw ApiError.badRequest("patch produced a non-object");
     const object = next as KObject;
     object.metadata ??= {};
-    if (object.metadata.name !== name) throw ApiError.badRequest("metadata.name may not be changed by a patch");
+    if (object.metadata.name !== name)
+      throw ApiError.badRequest("metadata.name may not be changed by a patch");
     const rv = object.metadata.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion)
-      throw ApiError.conflict(type.group, type.plural, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw ApiError.conflict(
+        type.group,
+        type.plural,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     return this.commit(type, current, object, subresource, options);
   }
 
@@ -379,7 +463,10 @@ export class Registry {
     options: WriteOptions,
   ): KObject {
     const manager = options.fieldManager;
-    if (!manager) throw ApiError.badRequest("PATCH request is missing the fieldManager query parameter, required for apply requests");
+    if (!manager)
+      throw ApiError.badRequest(
+        "PATCH request is missing the fieldManager query parameter, required for apply requests",
+      );
     let config: unknown;
     try {
       config = parseYaml(body);
@@ -389,7 +476,8 @@ export class Registry {
     if (!isPlainObject(config)) throw ApiError.badRequest("apply configuration must be an object");
     const object = config as KObject;
     object.metadata ??= {};
-    if (object.metadata.name && object.metadata.name !== name) throw ApiError.badRequest("the name of the object does not match the name on the URL");
+    if (object.metadata.name && object.metadata.name !== name)
+      throw ApiError.badRequest("the name of the object does not match the name on the URL");
     object.metadata.name = name;
     if (!current) {
       if (subresource) throw ApiError.notFound(type.group, type.plural, name);
@@ -403,7 +491,13 @@ export class Registry {
     const owned = this.applied.get(uid) ?? new Map<string, Set<string>>();
     const trial = new Map([...owned].map(([k, v]) => [k, new Set(v)]));
     const base = this.withTypeMeta(type, clone(current)) as Record<string, unknown>;
-    const merged = serverSideApply(base, object as Record<string, unknown>, type.model, manager, trial) as KObject;
+    const merged = serverSideApply(
+      base,
+      object as Record<string, unknown>,
+      type.model,
+      manager,
+      trial,
+    ) as KObject;
     const result = this.commit(type, current, merged, subresource, options);
     if (!options.dryRun) this.applied.set(uid, trial);
     return result;
@@ -414,14 +508,29 @@ export class Registry {
    * `deletionTimestamp` first and go away once their finalizers are cleared or the kubelet has
    * stopped the pod; dependents are handled by the garbage collector.
    */
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KObject {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): KObject {
     const current = this.store.peek(type, namespace, name);
     if (!current) throw ApiError.notFound(type.group, type.plural, name);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid)
-      throw ApiError.conflict(type.group, type.plural, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw ApiError.conflict(
+        type.group,
+        type.plural,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
-      throw ApiError.conflict(type.group, type.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw ApiError.conflict(
+        type.group,
+        type.plural,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     const object = clone(current);
     if (options.dryRun) return this.withTypeMeta(type, object);
     const policy = options.propagationPolicy ?? defaultPolicy(type);
@@ -436,14 +545,23 @@ export class Registry {
       }
       return this.withTypeMeta(type, object);
     }
-    const gracefulPod = type.kind === "Pod" && isRunningOnNode(object) && (options.gracePeriodSeconds ?? 1) > 0;
+    const gracefulPod =
+      type.kind === "Pod" && isRunningOnNode(object) && (options.gracePeriodSeconds ?? 1) > 0;
     if (finalizers.size > 0 || gracefulPod) {
       if (object.metadata.deletionTimestamp) {
-        if (type.kind === "Pod" && options.gracePeriodSeconds === 0 && finalizers.size === 0) return this.withTypeMeta(type, this.remove(type, object));
+        if (type.kind === "Pod" && options.gracePeriodSeconds === 0 && finalizers.size === 0)
+          return this.withTypeMeta(type, this.remove(type, object));
         return this.withTypeMeta(type, object);
       }
-      const grace = type.kind === "Pod" ? (options.gracePeriodSeconds ?? (object.spec?.terminationGracePeriodSeconds as number | undefined) ?? 30) : 0;
-      object.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+      const grace =
+        type.kind === "Pod"
+          ? (options.gracePeriodSeconds ??
+            (object.spec?.terminationGracePeriodSeconds as number | undefined) ??
+            30)
+          : 0;
+      object.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000)
+        .toISOString()
+        .replace(/\.\d+Z$/, "Z");
       object.metadata.deletionGracePeriodSeconds = grace;
       object.metadata.finalizers = [...finalizers];
       if (object.metadata.generation !== undefined) object.metadata.generation++;
@@ -456,7 +574,8 @@ export class Registry {
   private remove(type: ResourceType, object: KObject): KObject {
     const removed = this.store.remove(type, object.metadata.namespace, object.metadata.name!);
     this.applied.delete(object.metadata.uid!);
-    if (type.kind === "Service") this.defaulter.releaseClusterIP((object.spec as Record<string, any> | undefined)?.clusterIP);
+    if (type.kind === "Service")
+      this.defaulter.releaseClusterIP((object.spec as Record<string, any> | undefined)?.clusterIP);
     return removed;
   }
 
@@ -467,7 +586,8 @@ export class Registry {
     const object = clone(current);
     object.metadata.finalizers = (object.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     if (object.metadata.finalizers.length === 0) delete object.metadata.finalizers;
-    if (object.metadata.deletionTimestamp && !object.metadata.finalizers && !isGracefulPod(type, object)) this.remove(type, object);
+    if (object.metadata.deletionTimestamp && !object.metadata.finalizers && !isGracefulPod(type, object))
+      this.remove(type, object);
     else this.store.replace(type, object);
   }
 
@@ -479,8 +599,16 @@ export class Registry {
     this.remove(type, clone(current));
   }
 
-  deleteCollection(type: ResourceType, namespace: string | undefined, list: ListOptions, options: DeleteOptions): KObject[] {
-    const { items } = this.list(type, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+  deleteCollection(
+    type: ResourceType,
+    namespace: string | undefined,
+    list: ListOptions,
+    options: DeleteOptions,
+  ): KObject[] {
+    const { items } = this.list(type, namespace, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const out: KObject[] = [];
     for (const item of items) {
       try {
@@ -511,7 +639,11 @@ function strip(object: KObject): unknown {
 
 function isRunningOnNode(pod: KObject): boolean {
   const phase = (pod.status as Record<string, any> | undefined)?.phase;
-  return Boolean((pod.spec as Record<string, any> | undefined)?.nodeName) && phase !== "Succeeded" && phase !== "Failed";
+  return (
+    Boolean((pod.spec as Record<string, any> | undefined)?.nodeName) &&
+    phase !== "Succeeded" &&
+    phase !== "Failed"
+  );
 }
 
 function isGracefulPod(type: ResourceType, object: KObject): boolean {
@@ -531,7 +663,10 @@ function encodeContinue(after: string, rv: string): string {
 
 function decodeContinue(token: string): { after: string; rv: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { after: string; rv: string };
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      after: string;
+      rv: string;
+    };
     if (typeof parsed.after !== "string") throw new Error("bad token");
     return parsed;
   } catch {

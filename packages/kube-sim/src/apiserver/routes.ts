@@ -17,7 +17,10 @@ export type RouteResult =
   | { readonly kind: "none" };
 
 export function parseRoute(pathname: string): RouteResult {
-  const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = pathname
+    .split("/")
+    .filter((p) => p !== "")
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];

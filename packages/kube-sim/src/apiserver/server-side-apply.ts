@@ -22,7 +22,8 @@ function walk(value: unknown, model: string | undefined, prefix: string, out: Se
   if (!isPlainObject(value)) return;
   for (const [key, item] of Object.entries(value)) {
     if (prefix === "" && (key === "apiVersion" || key === "kind")) continue;
-    if (prefix === ".metadata" && (key === "name" || key === "namespace" || key === "resourceVersion")) continue;
+    if (prefix === ".metadata" && (key === "name" || key === "namespace" || key === "resourceVersion"))
+      continue;
     const path = `${prefix}.${JSON.stringify(key)}`;
     out.add(path);
     const strategy = fieldStrategy(model, key);
@@ -63,7 +64,9 @@ function removePath(object: JsonObject, path: string, model: string | undefined)
     if (step.itemKey !== undefined) {
       const list = cursor[step.field];
       if (!Array.isArray(list)) return;
-      const index = list.findIndex((e) => isPlainObject(e) && JSON.stringify(e[strategy.mergeKey!]) === step.itemKey);
+      const index = list.findIndex(
+        (e) => isPlainObject(e) && JSON.stringify(e[strategy.mergeKey!]) === step.itemKey,
+      );
       if (index < 0) return;
       if (last) {
         list.splice(index, 1);
@@ -100,7 +103,9 @@ export function serverSideApply(
     for (const [other, fields] of owned) if (other !== manager && fields.has(path)) return true;
     return false;
   };
-  const stale = [...previous].filter((p) => !next.has(p) && !othersOwn(p)).sort((a, b) => a.length - b.length);
+  const stale = [...previous]
+    .filter((p) => !next.has(p) && !othersOwn(p))
+    .sort((a, b) => a.length - b.length);
   // Remove shallow paths first: a removed parent makes its children moot.
   for (const path of stale) removePath(merged, path, model);
   owned.set(manager, next);

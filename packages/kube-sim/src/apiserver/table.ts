@@ -48,33 +48,79 @@ function columnsFor(type: ResourceType): { columns: Column[]; cells: (o: Any) =>
   switch (type.kind) {
     case "Pod":
       return {
-        columns: [name, { name: "Ready", type: "string" }, { name: "Status", type: "string" }, { name: "Restarts", type: "string" }, ageColumn, { name: "IP", type: "string", priority: 1 }, { name: "Node", type: "string", priority: 1 }],
+        columns: [
+          name,
+          { name: "Ready", type: "string" },
+          { name: "Status", type: "string" },
+          { name: "Restarts", type: "string" },
+          ageColumn,
+          { name: "IP", type: "string", priority: 1 },
+          { name: "Node", type: "string", priority: 1 },
+        ],
         cells: (o) => {
           const statuses: Any[] = o.status?.containerStatuses ?? [];
           const ready = statuses.filter((s) => s.ready).length;
           const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
-          return [o.metadata.name, `${ready}/${(o.spec?.containers ?? []).length}`, podStatus(o), String(restarts), age(o.metadata.creationTimestamp), o.status?.podIP ?? "<none>", o.spec?.nodeName ?? "<none>"];
+          return [
+            o.metadata.name,
+            `${ready}/${(o.spec?.containers ?? []).length}`,
+            podStatus(o),
+            String(restarts),
+            age(o.metadata.creationTimestamp),
+            o.status?.podIP ?? "<none>",
+            o.spec?.nodeName ?? "<none>",
+          ];
         },
       };
     case "Job":
       return {
-        columns: [name, { name: "Status", type: "string" }, { name: "Completions", type: "string" }, ageColumn],
+        columns: [
+          name,
+          { name: "Status", type: "string" },
+          { name: "Completions", type: "string" },
+          ageColumn,
+        ],
         cells: (o) => {
           const conditions: Any[] = o.status?.conditions ?? [];
-          const done = conditions.find((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
-          return [o.metadata.name, done ? done.type : "Running", `${o.status?.succeeded ?? 0}/${o.spec?.completions ?? 1}`, age(o.metadata.creationTimestamp)];
+          const done = conditions.find(
+            (c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True",
+          );
+          return [
+            o.metadata.name,
+            done ? done.type : "Running",
+            `${o.status?.succeeded ?? 0}/${o.spec?.completions ?? 1}`,
+            age(o.metadata.creationTimestamp),
+          ];
         },
       };
     case "Deployment":
     case "StatefulSet":
     case "ReplicaSet":
       return {
-        columns: [name, { name: "Ready", type: "string" }, { name: "Up-to-date", type: "integer" }, { name: "Available", type: "integer" }, ageColumn],
-        cells: (o) => [o.metadata.name, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, o.status?.updatedReplicas ?? 0, o.status?.availableReplicas ?? 0, age(o.metadata.creationTimestamp)],
+        columns: [
+          name,
+          { name: "Ready", type: "string" },
+          { name: "Up-to-date", type: "integer" },
+          { name: "Available", type: "integer" },
+          ageColumn,
+        ],
+        cells: (o) => [
+          o.metadata.name,
+          `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+          o.status?.updatedReplicas ?? 0,
+          o.status?.availableReplicas ?? 0,
+          age(o.metadata.creationTimestamp),
+        ],
       };
     case "Service":
       return {
-        columns: [name, { name: "Type", type: "string" }, { name: "Cluster-IP", type: "string" }, { name: "Port(s)", type: "string" }, ageColumn],
+        columns: [
+          name,
+          { name: "Type", type: "string" },
+          { name: "Cluster-IP", type: "string" },
+          { name: "Port(s)", type: "string" },
+          ageColumn,
+        ],
         cells: (o) => [
           o.metadata.name,
           o.spec?.type ?? "ClusterIP",
@@ -84,19 +130,37 @@ function columnsFor(type: ResourceType): { columns: Column[]; cells: (o: Any) =>
         ],
       };
     case "Namespace":
-      return { columns: [name, { name: "Status", type: "string" }, ageColumn], cells: (o) => [o.metadata.name, o.status?.phase ?? "Active", age(o.metadata.creationTimestamp)] };
+      return {
+        columns: [name, { name: "Status", type: "string" }, ageColumn],
+        cells: (o) => [o.metadata.name, o.status?.phase ?? "Active", age(o.metadata.creationTimestamp)],
+      };
     default:
-      return { columns: [name, ageColumn], cells: (o) => [o.metadata.name, age(o.metadata.creationTimestamp)] };
+      return {
+        columns: [name, ageColumn],
+        cells: (o) => [o.metadata.name, age(o.metadata.creationTimestamp)],
+      };
   }
 }
 
-export function toTable(type: ResourceType, objects: KObject[], omitHeaders = false): Record<string, unknown> {
+export function toTable(
+  type: ResourceType,
+  objects: KObject[],
+  omitHeaders = false,
+): Record<string, unknown> {
   const { columns, cells } = columnsFor(type);
   return {
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
     metadata: { resourceVersion: objects[0]?.metadata.resourceVersion ?? "" },
-    columnDefinitions: omitHeaders ? [] : columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.name, priority: c.priority ?? 0 })),
+    columnDefinitions: omitHeaders
+      ? []
+      : columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          format: c.format ?? "",
+          description: c.name,
+          priority: c.priority ?? 0,
+        })),
     rows: objects.map((o) => ({ cells: cells(o as Any), object: o })),
   };
 }

@@ -2,7 +2,14 @@ import type { ServerResponse } from "node:http";
 import { apiVersionOf, type ResourceType } from "../resources/resource-types.ts";
 import { clone, type KObject } from "../store/k8s-object.ts";
 import type { StoreEvent } from "../store/object-store.ts";
-import { type FieldRequirement, matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector, type Requirement } from "../store/selectors.ts";
+import {
+  type FieldRequirement,
+  matchesFields,
+  matchesRequirements,
+  parseFieldSelector,
+  parseLabelSelector,
+  type Requirement,
+} from "../store/selectors.ts";
 import { ApiError } from "./api-error.ts";
 import type { Registry } from "./registry.ts";
 
@@ -35,15 +42,24 @@ export function openWatch(
 ): void {
   const { type, namespace } = request;
   const labels: Requirement[] = request.labelSelector ? parseLabelSelector(request.labelSelector) : [];
-  const fields: FieldRequirement[] = request.fieldSelector ? parseFieldSelector(request.fieldSelector, type.kind) : [];
+  const fields: FieldRequirement[] = request.fieldSelector
+    ? parseFieldSelector(request.fieldSelector, type.kind)
+    : [];
   const matches = (o: KObject | undefined) =>
-    o !== undefined && (namespace === undefined || o.metadata.namespace === namespace) && matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields);
+    o !== undefined &&
+    (namespace === undefined || o.metadata.namespace === namespace) &&
+    matchesRequirements(o.metadata.labels, labels) &&
+    matchesFields(o, fields);
   const withType = (o: KObject) => {
     const typed = { ...clone(o), apiVersion: apiVersionOf(type), kind: type.kind };
     return transform ? transform(typed) : typed;
   };
 
-  response.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache" });
+  response.writeHead(200, {
+    "Content-Type": "application/json",
+    "Transfer-Encoding": "chunked",
+    "Cache-Control": "no-cache",
+  });
   response.flushHeaders();
   let closed = false;
   const send = (eventType: string, object: unknown) => {
@@ -87,7 +103,10 @@ export function openWatch(
     send("BOOKMARK", {
       apiVersion: apiVersionOf(type),
       kind: type.kind,
-      metadata: { resourceVersion: String(store.currentRevision), annotations: { "k8s.io/initial-events-end": "true" } },
+      metadata: {
+        resourceVersion: String(store.currentRevision),
+        annotations: { "k8s.io/initial-events-end": "true" },
+      },
     });
   }
   const unsubscribe = store.subscribe(translate);
@@ -95,7 +114,11 @@ export function openWatch(
   if (request.allowBookmarks) {
     timers.push(
       setInterval(() => {
-        send("BOOKMARK", { apiVersion: apiVersionOf(type), kind: type.kind, metadata: { resourceVersion: String(store.currentRevision) } });
+        send("BOOKMARK", {
+          apiVersion: apiVersionOf(type),
+          kind: type.kind,
+          metadata: { resourceVersion: String(store.currentRevision) },
+        });
       }, request.bookmarkIntervalMs),
     );
   }
@@ -106,7 +129,8 @@ export function openWatch(
     for (const t of timers) clearInterval(t);
     response.end();
   };
-  if (request.timeoutSeconds !== undefined && request.timeoutSeconds > 0) timers.push(setTimeout(close, request.timeoutSeconds * 1000));
+  if (request.timeoutSeconds !== undefined && request.timeoutSeconds > 0)
+    timers.push(setTimeout(close, request.timeoutSeconds * 1000));
   const release = onClose(close);
   response.on("close", () => {
     close();

@@ -26,9 +26,11 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: expected a port number, got ${values.port}`);
   const network = (values.network ?? "auto") as "auto" | "namespaces" | "host";
-  if (!["auto", "namespaces", "host"].includes(network)) throw new Error(`--network: expected auto, namespaces or host, got ${values.network}`);
+  if (!["auto", "namespaces", "host"].includes(network))
+    throw new Error(`--network: expected auto, namespaces or host, got ${values.network}`);
   const images = values.images ? await loadImageMap(values.images) : {};
   const sim = await startKubeSim({
     port,
@@ -37,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   });
   console.log(`kube-sim API server: ${sim.server}`);
   console.log(`kubeconfig: ${sim.kubeconfigPath}`);
-  console.log(`pods: ${sim.kubelet?.networkMode === "namespaces" ? "network and mount namespaces" : `plain processes (${sim.kubelet?.networkNote})`}`);
+  console.log(
+    `pods: ${sim.kubelet?.networkMode === "namespaces" ? "network and mount namespaces" : `plain processes (${sim.kubelet?.networkNote})`}`,
+  );
   console.log("press Ctrl-C to stop");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

@@ -66,23 +66,32 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const store = new ObjectStore(options.watchHistory);
   const registry = new Registry(store);
   const events = new EventRecorder(registry);
-  for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) registry.create(registry.type("v1", "Namespace"), undefined, { metadata: { name } });
+  for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"])
+    registry.create(registry.type("v1", "Namespace"), undefined, { metadata: { name } });
   registry.create(registry.type("v1", "Service"), "default", {
     metadata: { name: "kubernetes", labels: { component: "apiserver", provider: "kubernetes" } },
-    spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }] },
+    spec: {
+      clusterIP: "10.96.0.1",
+      ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }],
+    },
   });
   const controllers = startControllers(
     registry,
     events,
     { jobBackoffMs: options.jobBackoffMs ?? 10_000, resyncMs: options.resyncMs ?? 200 },
-    options.onControllerError ?? ((controller, key, error) => console.error(`kube-sim: controller ${controller} failed on ${key}:`, error)),
+    options.onControllerError ??
+      ((controller, key, error) =>
+        console.error(`kube-sim: controller ${controller} failed on ${key}:`, error)),
   );
   let kubelet: Kubelet | undefined;
   const api = new ApiServer({
     registry,
     token,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
-    logs: { streamLogs: (...args) => (kubelet ? kubelet.streamLogs(...args) : Promise.reject(new Error("no kubelet"))) },
+    logs: {
+      streamLogs: (...args) =>
+        kubelet ? kubelet.streamLogs(...args) : Promise.reject(new Error("no kubelet")),
+    },
   });
   let server: string;
   try {
@@ -95,7 +104,13 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const kubeconfigPath = options.kubeconfigPath ?? path.join(workDir, "kubeconfig");
   await writeKubeconfig(kubeconfigPath, server, token);
   if (options.kubelet !== false) {
-    kubelet = new Kubelet({ ...(options.kubelet ?? {}), registry, events, workDir: path.join(workDir, "kubelet"), apiServer: { api, token } });
+    kubelet = new Kubelet({
+      ...(options.kubelet ?? {}),
+      registry,
+      events,
+      workDir: path.join(workDir, "kubelet"),
+      apiServer: { api, token },
+    });
     try {
       await kubelet.start();
     } catch (error) {

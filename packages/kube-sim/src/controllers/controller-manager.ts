@@ -24,10 +24,12 @@ export class ControllerManager {
 
   start(): void {
     this.unsubscribe = this.subscribe((event) => {
-      for (const controller of this.controllers) for (const key of controller.keysFor(event)) this.enqueue(controller, key);
+      for (const controller of this.controllers)
+        for (const key of controller.keysFor(event)) this.enqueue(controller, key);
     });
     this.timer = setInterval(() => {
-      for (const controller of this.controllers) for (const key of controller.allKeys()) this.enqueue(controller, key);
+      for (const controller of this.controllers)
+        for (const key of controller.allKeys()) this.enqueue(controller, key);
     }, this.resyncMs);
   }
 

@@ -26,9 +26,12 @@ export class DeploymentController implements Controller {
   }
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Deployment") return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
+    if (event.resource.kind === "Deployment")
+      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
     if (event.resource.kind === "ReplicaSet") {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === "Deployment");
+      const owner = event.object.metadata.ownerReferences?.find(
+        (r) => r.controller && r.kind === "Deployment",
+      );
       if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
     }
     return [];
@@ -44,7 +47,9 @@ export class DeploymentController implements Controller {
     if (!registry.store.peek(this.deployments, namespace, name)) return;
     const deployment = registry.get(this.deployments, namespace, name) as Any;
     if (deployment.metadata.deletionTimestamp) return;
-    const owned = registry.store.scan(this.sets, namespace).filter((rs) => controllerOf(rs) === deployment.metadata.uid) as Any[];
+    const owned = registry.store
+      .scan(this.sets, namespace)
+      .filter((rs) => controllerOf(rs) === deployment.metadata.uid) as Any[];
     const hash = podTemplateHash(deployment.spec.template);
     const replicas: number = deployment.spec.replicas ?? 1;
     let current = owned.find((rs) => rs.metadata.labels?.["pod-template-hash"] === hash);
@@ -63,12 +68,21 @@ export class DeploymentController implements Controller {
           name: rsName,
           namespace,
           labels: template.metadata.labels,
-          annotations: { [REVISION]: String(maxRevision + 1), "deployment.kubernetes.io/desired-replicas": String(replicas) },
+          annotations: {
+            [REVISION]: String(maxRevision + 1),
+            "deployment.kubernetes.io/desired-replicas": String(replicas),
+          },
           ownerReferences: [ownerReference(deployment as KObject)],
         },
         spec: { replicas, selector, template, minReadySeconds: deployment.spec.minReadySeconds },
       }) as Any;
-      events.record(deployment, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} from 0 to ${replicas}`, "deployment-controller");
+      events.record(
+        deployment,
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled up replica set ${rsName} from 0 to ${replicas}`,
+        "deployment-controller",
+      );
     } else if (current.spec.replicas !== replicas) {
       this.scale(current, replicas, deployment);
     }
@@ -103,17 +117,32 @@ export class DeploymentController implements Controller {
       };
     };
     const available = status.availableReplicas >= replicas;
-    const complete = available && status.updatedReplicas === replicas && old.every((rs) => (rs.status?.replicas ?? 0) === 0);
+    const complete =
+      available && status.updatedReplicas === replicas && old.every((rs) => (rs.status?.replicas ?? 0) === 0);
     status.conditions = [
-      condition("Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+      condition(
+        "Available",
+        available,
+        available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+        available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+      ),
       condition(
         "Progressing",
         true,
         complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-        complete ? `ReplicaSet "${current.metadata.name}" has successfully progressed.` : `ReplicaSet "${current.metadata.name}" is progressing.`,
+        complete
+          ? `ReplicaSet "${current.metadata.name}" has successfully progressed.`
+          : `ReplicaSet "${current.metadata.name}" is progressing.`,
       ),
     ];
-    for (const f of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"]) if (status[f] === 0) delete status[f];
+    for (const f of [
+      "replicas",
+      "updatedReplicas",
+      "readyReplicas",
+      "availableReplicas",
+      "unavailableReplicas",
+    ])
+      if (status[f] === 0) delete status[f];
     const annotations = { ...(deployment.metadata.annotations ?? {}) };
     const revision = current.metadata.annotations?.[REVISION];
     if (revision && annotations[REVISION] !== revision) {
@@ -124,12 +153,19 @@ export class DeploymentController implements Controller {
       store.replace(this.deployments, stored);
     }
     const fresh = registry.get(this.deployments, namespace, name) as Any;
-    if (JSON.stringify(status) !== JSON.stringify(fresh.status ?? {})) registry.update(this.deployments, namespace, name, { ...fresh, status }, "status");
+    if (JSON.stringify(status) !== JSON.stringify(fresh.status ?? {}))
+      registry.update(this.deployments, namespace, name, { ...fresh, status }, "status");
   }
 
   private scale(rs: Any, replicas: number, deployment: Any): void {
     const from = rs.spec.replicas ?? 0;
-    this.ctx.registry.patch(this.sets, rs.metadata.namespace, rs.metadata.name, "merge", JSON.stringify({ spec: { replicas } }));
+    this.ctx.registry.patch(
+      this.sets,
+      rs.metadata.namespace,
+      rs.metadata.name,
+      "merge",
+      JSON.stringify({ spec: { replicas } }),
+    );
     this.ctx.events.record(
       deployment,
       "Normal",

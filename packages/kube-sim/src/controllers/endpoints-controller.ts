@@ -28,7 +28,10 @@ export class EndpointsController implements Controller {
           const selector = s.spec?.selector as Record<string, string> | undefined;
           if (!selector) return false;
           const req = selectorRequirements(selector);
-          return matchesRequirements(event.object.metadata.labels, req) || matchesRequirements(event.previous?.metadata.labels, req);
+          return (
+            matchesRequirements(event.object.metadata.labels, req) ||
+            matchesRequirements(event.previous?.metadata.labels, req)
+          );
         })
         .map((s) => `${ns}/${s.metadata.name}`);
     }
@@ -45,14 +48,24 @@ export class EndpointsController implements Controller {
     const service = registry.store.peek(this.services, namespace, name) as Any | undefined;
     const existing = registry.store.peek(this.endpoints, namespace, name);
     if (!service) {
-      if (existing && existing.metadata.labels?.["endpoints.kubernetes.io/managed-by"] === "endpoint-controller") registry.delete(this.endpoints, namespace, name);
+      if (
+        existing &&
+        existing.metadata.labels?.["endpoints.kubernetes.io/managed-by"] === "endpoint-controller"
+      )
+        registry.delete(this.endpoints, namespace, name);
       return;
     }
     const selector = service.spec?.selector as Record<string, string> | undefined;
     if (!selector) return;
     const pods = registry.store
       .scan(this.ctx.type("v1", "Pod"), namespace)
-      .filter((p) => matchesRequirements(p.metadata.labels, selectorRequirements(selector)) && p.status?.podIP && !isTerminal(p) && !p.metadata.deletionTimestamp);
+      .filter(
+        (p) =>
+          matchesRequirements(p.metadata.labels, selectorRequirements(selector)) &&
+          p.status?.podIP &&
+          !isTerminal(p) &&
+          !p.metadata.deletionTimestamp,
+      );
     const address = (p: KObject) => ({
       ip: p.status!.podIP as string,
       nodeName: p.spec?.nodeName,
@@ -83,12 +96,25 @@ export class EndpointsController implements Controller {
     const body: Any = {
       apiVersion: "v1",
       kind: "Endpoints",
-      metadata: { name, namespace, labels: { ...(service.metadata.labels ?? {}), "endpoints.kubernetes.io/managed-by": "endpoint-controller" } },
+      metadata: {
+        name,
+        namespace,
+        labels: {
+          ...(service.metadata.labels ?? {}),
+          "endpoints.kubernetes.io/managed-by": "endpoint-controller",
+        },
+      },
       ...(subsets.length > 0 ? { subsets } : {}),
     };
     if (!existing) registry.create(this.endpoints, namespace, body);
-    else if (JSON.stringify(existing.subsets ?? []) !== JSON.stringify(body.subsets ?? []) || JSON.stringify(existing.metadata.labels) !== JSON.stringify(body.metadata.labels)) {
-      registry.update(this.endpoints, namespace, name, { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata.resourceVersion } });
+    else if (
+      JSON.stringify(existing.subsets ?? []) !== JSON.stringify(body.subsets ?? []) ||
+      JSON.stringify(existing.metadata.labels) !== JSON.stringify(body.metadata.labels)
+    ) {
+      registry.update(this.endpoints, namespace, name, {
+        ...body,
+        metadata: { ...body.metadata, resourceVersion: existing.metadata.resourceVersion },
+      });
     }
   }
 }

@@ -12,7 +12,13 @@ export class EventRecorder {
 
   constructor(private readonly registry: Registry) {}
 
-  record(subject: KObject | Record<string, any>, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
+  record(
+    subject: KObject | Record<string, any>,
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    component: string,
+  ): void {
     const object = subject as KObject;
     const namespace = object.metadata.namespace ?? "default";
     const eventType = this.registry.type("v1", "Event");

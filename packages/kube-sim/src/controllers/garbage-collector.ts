@@ -60,7 +60,12 @@ export class GarbageCollector implements Controller {
           const updated = clone(d.object);
           updated.metadata.ownerReferences = others;
           registry.store.replace(d.type, updated);
-        } else tryDelete(() => registry.delete(d.type, d.object.metadata.namespace, d.object.metadata.name!, { propagationPolicy: "Background" }));
+        } else
+          tryDelete(() =>
+            registry.delete(d.type, d.object.metadata.namespace, d.object.metadata.name!, {
+              propagationPolicy: "Background",
+            }),
+          );
       }
       this.pending.delete(uid);
       return;
@@ -74,7 +79,9 @@ export class GarbageCollector implements Controller {
     if (finalizers.includes("orphan")) {
       for (const d of dependents) {
         const updated = clone(d.object);
-        updated.metadata.ownerReferences = (updated.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+        updated.metadata.ownerReferences = (updated.metadata.ownerReferences ?? []).filter(
+          (r) => r.uid !== uid,
+        );
         if (updated.metadata.ownerReferences.length === 0) delete updated.metadata.ownerReferences;
         registry.store.replace(d.type, updated);
       }
@@ -84,9 +91,14 @@ export class GarbageCollector implements Controller {
     if (finalizers.includes("foregroundDeletion")) {
       for (const d of dependents) {
         if (!d.object.metadata.deletionTimestamp)
-          tryDelete(() => registry.delete(d.type, d.object.metadata.namespace, d.object.metadata.name!, { propagationPolicy: "Foreground" }));
+          tryDelete(() =>
+            registry.delete(d.type, d.object.metadata.namespace, d.object.metadata.name!, {
+              propagationPolicy: "Foreground",
+            }),
+          );
       }
-      if (this.dependents(uid, namespace).length === 0) registry.removeFinalizer(entry.type, namespace, live.metadata.name!, "foregroundDeletion");
+      if (this.dependents(uid, namespace).length === 0)
+        registry.removeFinalizer(entry.type, namespace, live.metadata.name!, "foregroundDeletion");
       return;
     }
     this.pending.delete(uid);

@@ -3,7 +3,7 @@ import type { Controller, ControllerContext, ControllerTiming } from "./controll
 import { ControllerManager } from "./controller-manager.ts";
 import { DeploymentController } from "./deployment-controller.ts";
 import { EndpointsController } from "./endpoints-controller.ts";
-import { EventRecorder } from "./event-recorder.ts";
+import type { EventRecorder } from "./event-recorder.ts";
 import { GarbageCollector } from "./garbage-collector.ts";
 import { JobController } from "./job-controller.ts";
 import { NamespaceController } from "./namespace-controller.ts";
@@ -34,7 +34,12 @@ export function startControllers(
     new GarbageCollector(ctx),
     new NamespaceController(ctx),
   ];
-  const manager = new ControllerManager(controllers, (l) => registry.store.subscribe(l), timing.resyncMs, onError);
+  const manager = new ControllerManager(
+    controllers,
+    (l) => registry.store.subscribe(l),
+    timing.resyncMs,
+    onError,
+  );
   manager.start();
   return manager;
 }

@@ -79,7 +79,15 @@ export class JobController implements Controller {
     const active = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
     const restarts =
       spec.template?.spec?.restartPolicy === "OnFailure"
-        ? active.reduce((n, p) => n + ((p.status?.containerStatuses as Any[] | undefined) ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0)
+        ? active.reduce(
+            (n, p) =>
+              n +
+              ((p.status?.containerStatuses as Any[] | undefined) ?? []).reduce(
+                (m, c) => m + (c.restartCount ?? 0),
+                0,
+              ),
+            0,
+          )
         : 0;
     const failed = Math.max(tally.failed.size, status.failed ?? 0);
     const completions: number = spec.completions ?? 1;
@@ -90,22 +98,49 @@ export class JobController implements Controller {
       const deadline = spec.activeDeadlineSeconds as number | undefined;
       const timestamp = now();
       let failure: { reason: string; message: string } | undefined;
-      if (failed + restarts > (spec.backoffLimit ?? 6)) failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+      if (failed + restarts > (spec.backoffLimit ?? 6))
+        failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
       else if (deadline !== undefined && Date.now() - Date.parse(status.startTime) >= deadline * 1000)
         failure = { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
       if (succeeded >= completions) {
         status.conditions = [
           ...(status.conditions ?? []),
-          { type: "SuccessCriteriaMet", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods", lastProbeTime: timestamp, lastTransitionTime: timestamp },
-          { type: "Complete", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods", lastProbeTime: timestamp, lastTransitionTime: timestamp },
+          {
+            type: "SuccessCriteriaMet",
+            status: "True",
+            reason: "CompletionsReached",
+            message: "Reached expected number of succeeded pods",
+            lastProbeTime: timestamp,
+            lastTransitionTime: timestamp,
+          },
+          {
+            type: "Complete",
+            status: "True",
+            reason: "CompletionsReached",
+            message: "Reached expected number of succeeded pods",
+            lastProbeTime: timestamp,
+            lastTransitionTime: timestamp,
+          },
         ];
         status.completionTime = timestamp;
         events.record(job, "Normal", "Completed", "Job completed", "job-controller");
       } else if (failure) {
         status.conditions = [
           ...(status.conditions ?? []),
-          { type: "FailureTarget", status: "True", ...failure, lastProbeTime: timestamp, lastTransitionTime: timestamp },
-          { type: "Failed", status: "True", ...failure, lastProbeTime: timestamp, lastTransitionTime: timestamp },
+          {
+            type: "FailureTarget",
+            status: "True",
+            ...failure,
+            lastProbeTime: timestamp,
+            lastTransitionTime: timestamp,
+          },
+          {
+            type: "Failed",
+            status: "True",
+            ...failure,
+            lastProbeTime: timestamp,
+            lastTransitionTime: timestamp,
+          },
         ];
         events.record(job, "Warning", failure.reason, failure.message, "job-controller");
       }
@@ -117,7 +152,10 @@ export class JobController implements Controller {
     } else {
       const parallelism: number = spec.parallelism ?? 1;
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
-      const backoff = tally.failed.size > 0 ? Math.min(this.ctx.timing.jobBackoffMs * 2 ** (tally.failed.size - 1), 360_000) : 0;
+      const backoff =
+        tally.failed.size > 0
+          ? Math.min(this.ctx.timing.jobBackoffMs * 2 ** (tally.failed.size - 1), 360_000)
+          : 0;
       const waiting = Date.now() - tally.lastFailure < backoff;
       for (let i = 0; i < wanted && !waiting; i++) this.createPod(job);
     }
@@ -142,19 +180,42 @@ export class JobController implements Controller {
       this.ctx.registry.create(this.pods, job.metadata.namespace, {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { ...(template.metadata ?? {}), name, namespace: job.metadata.namespace, ownerReferences: [ownerReference(job as KObject)] },
+        metadata: {
+          ...(template.metadata ?? {}),
+          name,
+          namespace: job.metadata.namespace,
+          ownerReferences: [ownerReference(job as KObject)],
+        },
         spec: template.spec,
       });
-      this.ctx.events.record(job as KObject, "Normal", "SuccessfulCreate", `Created pod: ${name}`, "job-controller");
+      this.ctx.events.record(
+        job as KObject,
+        "Normal",
+        "SuccessfulCreate",
+        `Created pod: ${name}`,
+        "job-controller",
+      );
     } catch (error) {
-      this.ctx.events.record(job as KObject, "Warning", "FailedCreate", `Error creating: ${(error as Error).message}`, "job-controller");
+      this.ctx.events.record(
+        job as KObject,
+        "Warning",
+        "FailedCreate",
+        `Error creating: ${(error as Error).message}`,
+        "job-controller",
+      );
     }
   }
 
   private deletePod(job: Any, pod: KObject): void {
     try {
       this.ctx.registry.delete(this.pods, pod.metadata.namespace, pod.metadata.name!, {});
-      this.ctx.events.record(job as KObject, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`, "job-controller");
+      this.ctx.events.record(
+        job as KObject,
+        "Normal",
+        "SuccessfulDelete",
+        `Deleted pod: ${pod.metadata.name}`,
+        "job-controller",
+      );
     } catch {
       // Already gone.
     }
@@ -162,6 +223,8 @@ export class JobController implements Controller {
 }
 
 export function finishedCondition(job: { status?: Any }): string | undefined {
-  const condition = (job.status?.conditions as Any[] | undefined)?.find((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
+  const condition = (job.status?.conditions as Any[] | undefined)?.find(
+    (c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True",
+  );
   return condition?.type;
 }

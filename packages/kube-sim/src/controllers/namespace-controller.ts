@@ -8,7 +8,8 @@ export class NamespaceController implements Controller {
   constructor(private readonly ctx: ControllerContext) {}
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Namespace" && event.object.metadata.deletionTimestamp) return [event.object.metadata.name!];
+    if (event.resource.kind === "Namespace" && event.object.metadata.deletionTimestamp)
+      return [event.object.metadata.name!];
     if (event.type === "DELETED" && event.resource.namespaced) return [event.object.metadata.namespace!];
     return [];
   }

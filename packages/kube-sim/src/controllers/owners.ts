@@ -5,13 +5,24 @@ export function controllerOf(object: KObject): string | undefined {
 }
 
 export function ownerReference(owner: KObject): NonNullable<KObject["metadata"]["ownerReferences"]>[number] {
-  return { apiVersion: owner.apiVersion!, kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion!,
+    kind: owner.kind!,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 export const podKey = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
 export function isPodReady(pod: KObject): boolean {
-  return Boolean((pod.status?.conditions as { type: string; status: string }[] | undefined)?.some((c) => c.type === "Ready" && c.status === "True"));
+  return Boolean(
+    (pod.status?.conditions as { type: string; status: string }[] | undefined)?.some(
+      (c) => c.type === "Ready" && c.status === "True",
+    ),
+  );
 }
 
 export function isTerminal(pod: KObject): boolean {

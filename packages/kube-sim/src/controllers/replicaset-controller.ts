@@ -20,9 +20,12 @@ export class ReplicaSetController implements Controller {
   }
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "ReplicaSet") return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
+    if (event.resource.kind === "ReplicaSet")
+      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
     if (event.resource.kind === "Pod") {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === "ReplicaSet");
+      const owner = event.object.metadata.ownerReferences?.find(
+        (r) => r.controller && r.kind === "ReplicaSet",
+      );
       if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
     }
     return [];
@@ -57,12 +60,23 @@ export class ReplicaSetController implements Controller {
           registry.create(this.pods, namespace, {
             apiVersion: "v1",
             kind: "Pod",
-            metadata: { ...(template.metadata ?? {}), name: podName, namespace, ownerReferences: [ownerReference(rs as KObject)] },
+            metadata: {
+              ...(template.metadata ?? {}),
+              name: podName,
+              namespace,
+              ownerReferences: [ownerReference(rs as KObject)],
+            },
             spec: template.spec,
           });
           events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${podName}`, "replicaset-controller");
         } catch (error) {
-          events.record(rs, "Warning", "FailedCreate", `Error creating: ${(error as Error).message}`, "replicaset-controller");
+          events.record(
+            rs,
+            "Warning",
+            "FailedCreate",
+            `Error creating: ${(error as Error).message}`,
+            "replicaset-controller",
+          );
           break;
         }
       }
@@ -70,14 +84,26 @@ export class ReplicaSetController implements Controller {
       // Delete the least useful pods first: unscheduled, then not ready, then the newest.
       const rank = (p: KObject) => (p.spec?.nodeName ? 2 : 0) + (isPodReady(p) ? 1 : 0);
       const victims = [...active]
-        .sort((a, b) => rank(a) - rank(b) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? ""))
+        .sort(
+          (a, b) =>
+            rank(a) - rank(b) ||
+            (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? ""),
+        )
         .slice(0, active.length - wanted);
       for (const pod of victims) {
         registry.delete(this.pods, namespace, pod.metadata.name!, {});
-        events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`, "replicaset-controller");
+        events.record(
+          rs,
+          "Normal",
+          "SuccessfulDelete",
+          `Deleted pod: ${pod.metadata.name}`,
+          "replicaset-controller",
+        );
       }
     }
-    const live = registry.store.scan(this.pods, namespace).filter((p) => controllerOf(p) === rs.metadata.uid && !p.metadata.deletionTimestamp && !isTerminal(p));
+    const live = registry.store
+      .scan(this.pods, namespace)
+      .filter((p) => controllerOf(p) === rs.metadata.uid && !p.metadata.deletionTimestamp && !isTerminal(p));
     const ready = live.filter(isPodReady).length;
     const status = {
       ...(rs.status ?? {}),
@@ -87,7 +113,9 @@ export class ReplicaSetController implements Controller {
       availableReplicas: ready,
       observedGeneration: rs.metadata.generation,
     };
-    for (const f of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"] as const) if (status[f] === 0) delete (status as Any)[f];
-    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) registry.update(this.sets, namespace, name, { ...rs, status }, "status");
+    for (const f of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"] as const)
+      if (status[f] === 0) delete (status as Any)[f];
+    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {}))
+      registry.update(this.sets, namespace, name, { ...rs, status }, "status");
   }
 }

@@ -21,8 +21,10 @@ export class Scheduler implements Controller {
   }
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Pod" && event.type !== "DELETED" && !event.object.spec?.nodeName) return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
-    if (event.resource.kind === "Pod" && event.type === "DELETED") this.reported.delete(event.object.metadata.uid!);
+    if (event.resource.kind === "Pod" && event.type !== "DELETED" && !event.object.spec?.nodeName)
+      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
+    if (event.resource.kind === "Pod" && event.type === "DELETED")
+      this.reported.delete(event.object.metadata.uid!);
     if (event.resource.kind === "Node") return this.allKeys();
     return [];
   }
@@ -53,9 +55,21 @@ export class Scheduler implements Controller {
     if (fits.length > 0) {
       const node = fits[0]!;
       pod.spec.nodeName = node.metadata.name;
-      pod.status = { ...(pod.status ?? {}), conditions: [...conditions, { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: timestamp }] };
+      pod.status = {
+        ...(pod.status ?? {}),
+        conditions: [
+          ...conditions,
+          { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: timestamp },
+        ],
+      };
       registry.store.replace(this.pods, pod as KObject);
-      events.record(registry.get(this.pods, namespace, name), "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${node.metadata.name}`, "default-scheduler");
+      events.record(
+        registry.get(this.pods, namespace, name),
+        "Normal",
+        "Scheduled",
+        `Successfully assigned ${namespace}/${name} to ${node.metadata.name}`,
+        "default-scheduler",
+      );
       return;
     }
     const detail = [...reasons].map(([why, n]) => `${n} ${why}`).join(", ");
@@ -65,10 +79,26 @@ export class Scheduler implements Controller {
     pod.status = {
       ...(pod.status ?? {}),
       phase: "Pending",
-      conditions: [...conditions, { type: "PodScheduled", status: "False", reason: "Unschedulable", message, lastProbeTime: null, lastTransitionTime: timestamp }],
+      conditions: [
+        ...conditions,
+        {
+          type: "PodScheduled",
+          status: "False",
+          reason: "Unschedulable",
+          message,
+          lastProbeTime: null,
+          lastTransitionTime: timestamp,
+        },
+      ],
     };
     registry.store.replace(this.pods, pod as KObject);
-    events.record(registry.get(this.pods, namespace, name), "Warning", "FailedScheduling", message, "default-scheduler");
+    events.record(
+      registry.get(this.pods, namespace, name),
+      "Warning",
+      "FailedScheduling",
+      message,
+      "default-scheduler",
+    );
   }
 
   /** Why `node` cannot run `pod` (phrased like the scheduler's summary), or undefined if it can. */
@@ -80,8 +110,10 @@ export class Scheduler implements Controller {
     for (const [k, v] of Object.entries((pod.spec.nodeSelector ?? {}) as Record<string, string>)) {
       if (labels[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
     }
-    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as Any[] | undefined;
-    if (required && required.length > 0 && !required.some((term) => termMatches(term, labels))) return "node(s) didn't match Pod's node affinity/selector";
+    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms as Any[] | undefined;
+    if (required && required.length > 0 && !required.some((term) => termMatches(term, labels)))
+      return "node(s) didn't match Pod's node affinity/selector";
     for (const taint of (node.spec?.taints ?? []) as Any[]) {
       if (taint.effect !== "NoSchedule" && taint.effect !== "NoExecute") continue;
       const tolerated = ((pod.spec.tolerations ?? []) as Any[]).some(

@@ -25,9 +25,12 @@ export class StatefulSetController implements Controller {
   }
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "StatefulSet") return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
+    if (event.resource.kind === "StatefulSet")
+      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
     if (event.resource.kind === "Pod") {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === "StatefulSet");
+      const owner = event.object.metadata.ownerReferences?.find(
+        (r) => r.controller && r.kind === "StatefulSet",
+      );
       if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
     }
     return [];
@@ -56,7 +59,8 @@ export class StatefulSetController implements Controller {
       const podName = `${name}-${i}`;
       const pod = owned.get(podName);
       if (pod) {
-        if (pod.status?.phase === "Failed" && !pod.metadata.deletionTimestamp) registry.delete(this.pods, namespace, podName, { gracePeriodSeconds: 0 });
+        if (pod.status?.phase === "Failed" && !pod.metadata.deletionTimestamp)
+          registry.delete(this.pods, namespace, podName, { gracePeriodSeconds: 0 });
         if (!parallel && !isPodReady(pod)) break;
         continue;
       }
@@ -84,13 +88,28 @@ export class StatefulSetController implements Controller {
             subdomain: set.spec.serviceName,
             volumes: [
               ...(template.spec?.volumes ?? []),
-              ...((set.spec.volumeClaimTemplates ?? []) as Any[]).map((c) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${podName}` } })),
+              ...((set.spec.volumeClaimTemplates ?? []) as Any[]).map((c) => ({
+                name: c.metadata.name,
+                persistentVolumeClaim: { claimName: `${c.metadata.name}-${podName}` },
+              })),
             ],
           },
         });
-        events.record(set, "Normal", "SuccessfulCreate", `create Pod ${podName} in StatefulSet ${name} successful`, "statefulset-controller");
+        events.record(
+          set,
+          "Normal",
+          "SuccessfulCreate",
+          `create Pod ${podName} in StatefulSet ${name} successful`,
+          "statefulset-controller",
+        );
       } catch (error) {
-        events.record(set, "Warning", "FailedCreate", `create Pod ${podName} in StatefulSet ${name} failed error: ${(error as Error).message}`, "statefulset-controller");
+        events.record(
+          set,
+          "Warning",
+          "FailedCreate",
+          `create Pod ${podName} in StatefulSet ${name} failed error: ${(error as Error).message}`,
+          "statefulset-controller",
+        );
       }
       if (!parallel) break;
     }
@@ -99,30 +118,46 @@ export class StatefulSetController implements Controller {
     for (const pod of ordinals) {
       if (ordinal(pod) >= replicas && !pod.metadata.deletionTimestamp) {
         registry.delete(this.pods, namespace, pod.metadata.name!, {});
-        events.record(set, "Normal", "SuccessfulDelete", `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`, "statefulset-controller");
+        events.record(
+          set,
+          "Normal",
+          "SuccessfulDelete",
+          `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`,
+          "statefulset-controller",
+        );
         if (!parallel) break;
       }
     }
     const inRange = ordinals.filter((p) => ordinal(p) < replicas);
     const outdated = inRange.find((p) => p.metadata.labels?.["controller-revision-hash"] !== revision);
-    if (outdated && inRange.every((p) => isPodReady(p) || p === outdated) && !outdated.metadata.deletionTimestamp) {
+    if (
+      outdated &&
+      inRange.every((p) => isPodReady(p) || p === outdated) &&
+      !outdated.metadata.deletionTimestamp
+    ) {
       registry.delete(this.pods, namespace, outdated.metadata.name!, {});
     }
-    const live = registry.store.scan(this.pods, namespace).filter((p) => controllerOf(p) === set.metadata.uid && !isTerminal(p) && !p.metadata.deletionTimestamp);
+    const live = registry.store
+      .scan(this.pods, namespace)
+      .filter((p) => controllerOf(p) === set.metadata.uid && !isTerminal(p) && !p.metadata.deletionTimestamp);
     const ready = live.filter(isPodReady).length;
     const status: Any = {
       observedGeneration: set.metadata.generation,
       replicas: live.length,
       readyReplicas: ready,
       availableReplicas: ready,
-      currentReplicas: live.filter((p) => p.metadata.labels?.["controller-revision-hash"] === revision).length,
-      updatedReplicas: live.filter((p) => p.metadata.labels?.["controller-revision-hash"] === revision).length,
+      currentReplicas: live.filter((p) => p.metadata.labels?.["controller-revision-hash"] === revision)
+        .length,
+      updatedReplicas: live.filter((p) => p.metadata.labels?.["controller-revision-hash"] === revision)
+        .length,
       currentRevision: revision,
       updateRevision: revision,
       collisionCount: 0,
     };
-    for (const f of ["readyReplicas", "currentReplicas", "updatedReplicas"]) if (status[f] === 0) delete status[f];
-    if (JSON.stringify(status) !== JSON.stringify(set.status ?? {})) registry.update(this.sets, namespace, name, { ...set, status }, "status");
+    for (const f of ["readyReplicas", "currentReplicas", "updatedReplicas"])
+      if (status[f] === 0) delete status[f];
+    if (JSON.stringify(status) !== JSON.stringify(set.status ?? {}))
+      registry.update(this.sets, namespace, name, { ...set, status }, "status");
   }
 
   private createClaims(set: Any, podName: string): void {

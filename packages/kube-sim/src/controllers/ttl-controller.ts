@@ -14,14 +14,20 @@ export class TtlAfterFinishedController implements Controller {
   }
 
   keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Job" && event.type !== "DELETED") return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
+    if (event.resource.kind === "Job" && event.type !== "DELETED")
+      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
     return [];
   }
 
   allKeys(): string[] {
     return this.ctx.registry.store
       .scan(this.jobs)
-      .filter((j) => j.spec?.ttlSecondsAfterFinished !== undefined && finishedCondition(j as Any) && !j.metadata.deletionTimestamp)
+      .filter(
+        (j) =>
+          j.spec?.ttlSecondsAfterFinished !== undefined &&
+          finishedCondition(j as Any) &&
+          !j.metadata.deletionTimestamp,
+      )
       .map((j) => `${j.metadata.namespace}/${j.metadata.name}`);
   }
 
@@ -33,7 +39,9 @@ export class TtlAfterFinishedController implements Controller {
     if (ttl === undefined || !finishedCondition(job)) return;
     const conditions = (job.status?.conditions ?? []) as Any[];
     const finishedAt = Date.parse(
-      job.status?.completionTime ?? conditions.find((c) => c.type === "Failed" || c.type === "Complete")?.lastTransitionTime ?? new Date().toISOString(),
+      job.status?.completionTime ??
+        conditions.find((c) => c.type === "Failed" || c.type === "Complete")?.lastTransitionTime ??
+        new Date().toISOString(),
     );
     if (Date.now() >= finishedAt + ttl * 1000) {
       this.ctx.registry.delete(this.jobs, namespace, name, { propagationPolicy: "Foreground" });

@@ -40,7 +40,8 @@ export function launchScript(spec: LaunchSpec): string {
       if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
     }
     if (spec.hostsFile) lines.push(`mount --bind ${quote(spec.hostsFile)} /etc/hosts`);
-    if (spec.resolvConf && existsSync("/etc/resolv.conf")) lines.push(`mount --bind ${quote(spec.resolvConf)} /etc/resolv.conf`);
+    if (spec.resolvConf && existsSync("/etc/resolv.conf"))
+      lines.push(`mount --bind ${quote(spec.resolvConf)} /etc/resolv.conf`);
   }
   if (spec.workingDir) lines.push(`cd ${quote(spec.workingDir)}`);
   lines.push('exec "$@"');
@@ -51,7 +52,18 @@ export function launchContainer(spec: LaunchSpec): ChildProcess {
   const script = launchScript(spec);
   const shell = ["/bin/sh", "-c", script, "sh", ...spec.argv];
   const [command, ...args] = spec.netnsPath
-    ? ["nsenter", `--net=${spec.netnsPath}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", ...shell]
+    ? [
+        "nsenter",
+        `--net=${spec.netnsPath}`,
+        "--",
+        "unshare",
+        "--mount",
+        "--uts",
+        "--propagation",
+        "private",
+        "--",
+        ...shell,
+      ]
     : shell;
   return spawn(command!, args, { env: spec.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
 }

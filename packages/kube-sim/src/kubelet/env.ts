@@ -58,7 +58,12 @@ function decode(secret: Any, key: string): string | undefined {
   return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
 }
 
-export function containerEnv(pod: KObject, container: Any, sources: EnvSources, imageEnv: Record<string, string> = {}): Record<string, string> {
+export function containerEnv(
+  pod: KObject,
+  container: Any,
+  sources: EnvSources,
+  imageEnv: Record<string, string> = {},
+): Record<string, string> {
   const p = pod as Any;
   const namespace: string = p.metadata.namespace;
   const env: Record<string, string> = { ...imageEnv };
@@ -78,7 +83,10 @@ export function containerEnv(pod: KObject, container: Any, sources: EnvSources, 
         env[`${prefix}_PORT`] = `${(first.protocol ?? "TCP").toLowerCase()}://${ip}:${first.port}`;
       }
       for (const port of svc.spec.ports ?? []) {
-        if (port.name) env[`${prefix}_SERVICE_PORT_${String(port.name).toUpperCase().replace(/-/g, "_")}`] = String(port.port);
+        if (port.name)
+          env[`${prefix}_SERVICE_PORT_${String(port.name).toUpperCase().replace(/-/g, "_")}`] = String(
+            port.port,
+          );
       }
     }
   }
@@ -111,7 +119,11 @@ export function containerEnv(pod: KObject, container: Any, sources: EnvSources, 
         const value = cm?.data?.[ref.key];
         if (value === undefined) {
           if (ref.optional) continue;
-          throw new ContainerConfigError(cm ? `couldn't find key ${ref.key} in ConfigMap ${namespace}/${ref.name}` : `configmap "${ref.name}" not found`);
+          throw new ContainerConfigError(
+            cm
+              ? `couldn't find key ${ref.key} in ConfigMap ${namespace}/${ref.name}`
+              : `configmap "${ref.name}" not found`,
+          );
         }
         env[entry.name] = value;
       } else if (from.secretKeyRef) {
@@ -120,7 +132,11 @@ export function containerEnv(pod: KObject, container: Any, sources: EnvSources, 
         const value = secret ? decode(secret, ref.key) : undefined;
         if (value === undefined) {
           if (ref.optional) continue;
-          throw new ContainerConfigError(secret ? `couldn't find key ${ref.key} in Secret ${namespace}/${ref.name}` : `secret "${ref.name}" not found`);
+          throw new ContainerConfigError(
+            secret
+              ? `couldn't find key ${ref.key} in Secret ${namespace}/${ref.name}`
+              : `secret "${ref.name}" not found`,
+          );
         }
         env[entry.name] = value;
       } else if (from.resourceFieldRef) {

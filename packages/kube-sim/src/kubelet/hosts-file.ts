@@ -24,12 +24,20 @@ function serviceNames(name: string, namespace: string, podNamespace: string, dom
 export function hostsFile(pod: KObject, podIP: string, inputs: HostsInputs): string {
   const p = pod as Any;
   const namespace: string = p.metadata.namespace;
-  const lines = ["# Kubernetes-managed hosts file (kube-sim).", "127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback"];
+  const lines = [
+    "# Kubernetes-managed hosts file (kube-sim).",
+    "127.0.0.1\tlocalhost",
+    "::1\tlocalhost ip6-localhost ip6-loopback",
+  ];
   const hostname: string = p.spec.hostname ?? p.metadata.name;
-  const own = p.spec.subdomain ? [`${hostname}.${p.spec.subdomain}.${namespace}.svc.${inputs.domain}`, hostname] : [hostname];
+  const own = p.spec.subdomain
+    ? [`${hostname}.${p.spec.subdomain}.${namespace}.svc.${inputs.domain}`, hostname]
+    : [hostname];
   lines.push(`${podIP}\t${own.join(" ")}`);
   for (const e of inputs.extra) lines.push(`${e.ip}\t${e.names.join(" ")}`);
-  const endpointsByKey = new Map(inputs.endpoints.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e as Any]));
+  const endpointsByKey = new Map(
+    inputs.endpoints.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e as Any]),
+  );
   for (const svc of inputs.services as readonly Any[]) {
     const ns: string = svc.metadata.namespace;
     const name: string = svc.metadata.name;

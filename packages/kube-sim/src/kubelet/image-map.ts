@@ -61,11 +61,14 @@ export async function loadImageMap(file: string): Promise<ImageMap> {
   if (!parsed || typeof parsed !== "object") throw new Error(`${file}: expected a mapping of image patterns`);
   const map = ("images" in parsed && typeof parsed.images === "object" ? parsed.images : parsed) as ImageMap;
   for (const [pattern, value] of Object.entries(map)) {
-    if (value === null || typeof value !== "object") throw new Error(`${file}: images.${pattern}: expected an object or a list of strings`);
+    if (value === null || typeof value !== "object")
+      throw new Error(`${file}: images.${pattern}: expected an object or a list of strings`);
     if (!Array.isArray(value)) {
       for (const key of Object.keys(value)) {
         if (!["entrypoint", "cmd", "env", "path", "workingDir"].includes(key))
-          throw new Error(`${file}: images.${pattern}.${key}: unknown field (expected entrypoint, cmd, env, path or workingDir)`);
+          throw new Error(
+            `${file}: images.${pattern}.${key}: unknown field (expected entrypoint, cmd, env, path or workingDir)`,
+          );
       }
     }
   }

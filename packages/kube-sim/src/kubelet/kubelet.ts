@@ -35,7 +35,11 @@ export interface KubeletOptions {
   readonly images?: ImageMap;
   readonly nodeName?: string;
   readonly nodeLabels?: Readonly<Record<string, string>>;
-  readonly taints?: readonly { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  readonly taints?: readonly {
+    key: string;
+    value?: string;
+    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  }[];
   /**
    * `namespaces` (per-pod network and mount namespaces; needs root), `host` (plain processes),
    * or `auto` (default): namespaces when possible, otherwise host with a printed reason.
@@ -84,8 +88,10 @@ export class Kubelet {
     if (wanted !== "host") {
       const support = await namespaceSupport();
       if (support.ok) useNamespaces = true;
-      else if (wanted === "namespaces") throw new Error(`kube-sim: pod namespaces requested but unavailable: ${support.reason}`);
-      else this.networkNote = `pods run as plain processes without network or mount namespaces: ${support.reason}`;
+      else if (wanted === "namespaces")
+        throw new Error(`kube-sim: pod namespaces requested but unavailable: ${support.reason}`);
+      else
+        this.networkNote = `pods run as plain processes without network or mount namespaces: ${support.reason}`;
     }
     if (useNamespaces) {
       const socket = path.join(this.options.workDir, "api.sock");
@@ -96,7 +102,9 @@ export class Kubelet {
     }
     await this.network.start();
     this.proxy = new ServiceProxy(this.network);
-    this.cgroups = memoryCgroups(`kube-sim-${process.pid}-${path.basename(path.dirname(this.options.workDir))}`);
+    this.cgroups = memoryCgroups(
+      `kube-sim-${process.pid}-${path.basename(path.dirname(this.options.workDir))}`,
+    );
     this.registerNode();
     this.unsubscribe = this.registry.store.subscribe((event) => this.onEvent(event));
     for (const pod of this.registry.store.scan(this.registry.type("v1", "Pod"))) this.onPod(pod, "ADDED");
@@ -106,7 +114,12 @@ export class Kubelet {
   private registerNode(): void {
     const hostIP = this.network.hostIP;
     const memory = os.totalmem();
-    const capacity = { cpu: String(os.cpus().length), memory: `${Math.floor(memory / 1024)}Ki`, pods: "110", "ephemeral-storage": "100Gi" };
+    const capacity = {
+      cpu: String(os.cpus().length),
+      memory: `${Math.floor(memory / 1024)}Ki`,
+      pods: "110",
+      "ephemeral-storage": "100Gi",
+    };
     const timestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const nodeType = this.registry.type("v1", "Node");
     const node = this.registry.create(nodeType, undefined, {
@@ -122,32 +135,49 @@ export class Kubelet {
           ...(this.options.nodeLabels ?? {}),
         },
       },
-      spec: { ...(this.options.taints && this.options.taints.length > 0 ? { taints: this.options.taints } : {}) },
+      spec: {
+        ...(this.options.taints && this.options.taints.length > 0 ? { taints: this.options.taints } : {}),
+      },
     });
-    this.registry.update(nodeType, undefined, this.nodeName, {
-      ...node,
-      status: {
-        capacity,
-        allocatable: capacity,
-        addresses: [
-          { type: "InternalIP", address: hostIP },
-          { type: "Hostname", address: this.nodeName },
-        ],
-        conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: timestamp, lastTransitionTime: timestamp }],
-        nodeInfo: {
-          kubeletVersion: "v1.33.0+kube-sim",
-          kubeProxyVersion: "v1.33.0+kube-sim",
-          containerRuntimeVersion: `kube-sim://${this.network.mode}`,
-          operatingSystem: "linux",
-          architecture: "amd64",
-          osImage: "kube-sim",
-          kernelVersion: os.release(),
-          machineID: "",
-          systemUUID: "",
-          bootID: "",
+    this.registry.update(
+      nodeType,
+      undefined,
+      this.nodeName,
+      {
+        ...node,
+        status: {
+          capacity,
+          allocatable: capacity,
+          addresses: [
+            { type: "InternalIP", address: hostIP },
+            { type: "Hostname", address: this.nodeName },
+          ],
+          conditions: [
+            {
+              type: "Ready",
+              status: "True",
+              reason: "KubeletReady",
+              message: "kubelet is posting ready status",
+              lastHeartbeatTime: timestamp,
+              lastTransitionTime: timestamp,
+            },
+          ],
+          nodeInfo: {
+            kubeletVersion: "v1.33.0+kube-sim",
+            kubeProxyVersion: "v1.33.0+kube-sim",
+            containerRuntimeVersion: `kube-sim://${this.network.mode}`,
+            operatingSystem: "linux",
+            architecture: "amd64",
+            osImage: "kube-sim",
+            kernelVersion: os.release(),
+            machineID: "",
+            systemUUID: "",
+            bootID: "",
+          },
         },
       },
-    }, "status");
+      "status",
+    );
   }
 
   private onEvent(event: StoreEvent): void {
@@ -167,7 +197,12 @@ export class Kubelet {
     }
     if (pod.metadata.deletionTimestamp) {
       if (worker) this.track(this.finish(worker, pod.metadata.deletionGracePeriodSeconds ?? 30, true));
-      else this.registry.finalizeDeletion(this.registry.type("v1", "Pod"), pod.metadata.namespace, pod.metadata.name!);
+      else
+        this.registry.finalizeDeletion(
+          this.registry.type("v1", "Pod"),
+          pod.metadata.namespace,
+          pod.metadata.name!,
+        );
       return;
     }
     const phase = pod.status?.phase;
@@ -189,7 +224,8 @@ export class Kubelet {
     if (this.finishing.has(worker.uid)) return;
     this.finishing.add(worker.uid);
     await worker.terminate(grace);
-    if (removeObject) this.registry.finalizeDeletion(this.registry.type("v1", "Pod"), worker.namespace, worker.name);
+    if (removeObject)
+      this.registry.finalizeDeletion(this.registry.type("v1", "Pod"), worker.namespace, worker.name);
     await worker.removeFiles();
     this.workers.delete(worker.uid);
     this.finishing.delete(worker.uid);
@@ -219,7 +255,10 @@ export class Kubelet {
   }
 
   private hostsFor(pod: KObject, podIP: string): string {
-    const extra = (this.options.hostPorts ?? []).length > 0 ? [{ ip: this.network.hostIP, names: ["host.kube-sim.internal"] }] : [];
+    const extra =
+      (this.options.hostPorts ?? []).length > 0
+        ? [{ ip: this.network.hostIP, names: ["host.kube-sim.internal"] }]
+        : [];
     return hostsFile(pod, podIP, {
       services: this.registry.store.scan(this.registry.type("v1", "Service")),
       endpoints: this.registry.store.scan(this.registry.type("v1", "Endpoints")),
@@ -244,7 +283,9 @@ export class Kubelet {
     if (this.syncTimer || this.stopped) return;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
-      this.syncing = this.syncing.then(() => this.sync()).catch((error: unknown) => console.error("kube-sim: service sync failed:", error));
+      this.syncing = this.syncing
+        .then(() => this.sync())
+        .catch((error: unknown) => console.error("kube-sim: service sync failed:", error));
     }, 20);
   }
 
@@ -262,27 +303,48 @@ export class Kubelet {
     }
   }
 
-  async streamLogs(namespace: string, podName: string, options: PodLogOptions, write: (chunk: Buffer) => void, signal: AbortSignal): Promise<void> {
+  async streamLogs(
+    namespace: string,
+    podName: string,
+    options: PodLogOptions,
+    write: (chunk: Buffer) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     const pod = this.registry.get(this.registry.type("v1", "Pod"), namespace, podName) as Any;
     const worker = this.workers.get(pod.metadata.uid);
     const names: string[] = ((pod.spec.containers ?? []) as Any[]).map((c) => c.name);
     const all: string[] = [...((pod.spec.initContainers ?? []) as Any[]).map((c) => c.name), ...names];
     let container = options.container;
     if (!container) {
-      if (names.length !== 1) throw ApiError.badRequest(`a container name must be specified for pod ${podName}, choose one of: [${names.join(" ")}]`);
+      if (names.length !== 1)
+        throw ApiError.badRequest(
+          `a container name must be specified for pod ${podName}, choose one of: [${names.join(" ")}]`,
+        );
       container = names[0]!;
     }
-    if (!all.includes(container)) throw ApiError.badRequest(`container ${container} is not valid for pod ${podName}`);
+    if (!all.includes(container))
+      throw ApiError.badRequest(`container ${container} is not valid for pod ${podName}`);
     if (!worker) {
-      if (pod.spec.nodeName) throw ApiError.badRequest(`container "${container}" in pod "${podName}" has no logs on this node any more`);
-      throw ApiError.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ContainerCreating`);
+      if (pod.spec.nodeName)
+        throw ApiError.badRequest(
+          `container "${container}" in pod "${podName}" has no logs on this node any more`,
+        );
+      throw ApiError.badRequest(
+        `container "${container}" in pod "${podName}" is waiting to start: ContainerCreating`,
+      );
     }
     const buffer = worker.logBuffer(container, options.previous);
-    if (buffer === "no-previous") throw ApiError.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+    if (buffer === "no-previous")
+      throw ApiError.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
     if (buffer === "not-started" || buffer === undefined) {
       const reason = worker.waitingReason(container) ?? "ContainerCreating";
-      const detail = reason === "ImagePullBackOff" || reason === "ErrImagePull" ? "trying and failing to pull image" : reason;
-      throw ApiError.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${detail}`);
+      const detail =
+        reason === "ImagePullBackOff" || reason === "ErrImagePull"
+          ? "trying and failing to pull image"
+          : reason;
+      throw ApiError.badRequest(
+        `container "${container}" in pod "${podName}" is waiting to start: ${detail}`,
+      );
     }
     const since = options.sinceSeconds !== undefined ? Date.now() - options.sinceSeconds * 1000 : undefined;
     let remaining = options.limitBytes ?? Number.POSITIVE_INFINITY;

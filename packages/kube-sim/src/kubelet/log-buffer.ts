@@ -11,7 +11,8 @@ export class LogBuffer {
     const chunk = { time: new Date().toISOString(), data };
     this.chunks.push(chunk);
     this.size += data.length;
-    while (this.size > this.limitBytes && this.chunks.length > 1) this.size -= this.chunks.shift()!.data.length;
+    while (this.size > this.limitBytes && this.chunks.length > 1)
+      this.size -= this.chunks.shift()!.data.length;
     for (const f of this.followers) f(chunk);
   }
 

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 /**
@@ -22,6 +30,7 @@ export function memoryCgroups(instance: string): MemoryCgroups {
   const v2 = "/sys/fs/cgroup";
   const isV2 = existsSync(path.join(v2, "cgroup.controllers"));
   const root = isV2 ? path.join(v2, instance) : path.join(v1, instance);
+  sweepStale(path.dirname(root));
   let available = false;
   let reason = "";
   try {
@@ -60,7 +69,10 @@ export function memoryCgroups(instance: string): MemoryCgroups {
     },
     oomKilled(name) {
       try {
-        if (isV2) return /oom_kill (\d+)/.exec(readFileSync(path.join(dir(name), "memory.events"), "utf8"))?.[1] !== "0";
+        if (isV2)
+          return (
+            /oom_kill (\d+)/.exec(readFileSync(path.join(dir(name), "memory.events"), "utf8"))?.[1] !== "0"
+          );
         const control = readFileSync(path.join(dir(name), "memory.oom_control"), "utf8");
         const kills = /oom_kill (\d+)/.exec(control)?.[1];
         if (kills !== undefined) return kills !== "0";
@@ -86,4 +98,34 @@ export function memoryCgroups(instance: string): MemoryCgroups {
       }
     },
   };
+}
+
+/** Removes cgroups left by sims whose process has died (named `kube-sim-<pid>-...`). */
+function sweepStale(parent: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const m = /^kube-sim-(\d+)-/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue;
+    } catch {
+      // Dead owner: remove below.
+    }
+    const dir = path.join(parent, name);
+    try {
+      for (const child of readdirSync(dir)) {
+        const sub = path.join(dir, child);
+        if (statSync(sub).isDirectory()) rmdirSync(sub);
+      }
+      rmdirSync(dir);
+    } catch {
+      // Still busy.
+    }
+  }
 }

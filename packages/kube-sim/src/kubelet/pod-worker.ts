@@ -58,7 +58,17 @@ export interface WorkerContext {
 type State =
   | { waiting: { reason: string; message?: string } }
   | { running: { startedAt: string } }
-  | { terminated: { exitCode: number; reason: string; message?: string; signal?: number; startedAt: string; finishedAt: string; containerID: string } };
+  | {
+      terminated: {
+        exitCode: number;
+        reason: string;
+        message?: string;
+        signal?: number;
+        startedAt: string;
+        finishedAt: string;
+        containerID: string;
+      };
+    };
 
 interface ContainerRun {
   readonly spec: Any;
@@ -73,7 +83,16 @@ interface ContainerRun {
   done: boolean;
 }
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 
 export class PodWorker {
   readonly uid: string;
@@ -109,17 +128,32 @@ export class PodWorker {
   }
 
   private newRun(spec: Any, init: boolean): ContainerRun {
-    return { spec, init, state: { waiting: { reason: init ? "PodInitializing" : "ContainerCreating" } }, lastState: undefined, restartCount: 0, process: undefined, logs: undefined, previousLogs: undefined, done: false };
+    return {
+      spec,
+      init,
+      state: { waiting: { reason: init ? "PodInitializing" : "ContainerCreating" } },
+      lastState: undefined,
+      restartCount: 0,
+      process: undefined,
+      logs: undefined,
+      previousLogs: undefined,
+      done: false,
+    };
   }
 
   private pod(): Any | undefined {
-    const stored = this.ctx.registry.store.peek(this.ctx.registry.type("v1", "Pod"), this.namespace, this.name);
+    const stored = this.ctx.registry.store.peek(
+      this.ctx.registry.type("v1", "Pod"),
+      this.namespace,
+      this.name,
+    );
     return stored && stored.metadata.uid === this.uid ? (stored as Any) : undefined;
   }
 
   private event(type: "Normal" | "Warning", reason: string, message: string): void {
     const pod = this.pod();
-    if (pod) this.ctx.events.record({ ...pod, apiVersion: "v1", kind: "Pod" }, type, reason, message, "kubelet");
+    if (pod)
+      this.ctx.events.record({ ...pod, apiVersion: "v1", kind: "Pod" }, type, reason, message, "kubelet");
   }
 
   /** Sleeps `ms` unless the pod starts terminating. */
@@ -149,7 +183,9 @@ export class PodWorker {
     if (!this.terminating) {
       this.terminating = true;
       for (const wake of [...this.wakers]) wake();
-      const running = [...this.containers.values()].filter((c) => c.process && c.process.exitCode === null && c.process.signalCode === null);
+      const running = [...this.containers.values()].filter(
+        (c) => c.process && c.process.exitCode === null && c.process.signalCode === null,
+      );
       if (running.length > 0) {
         for (const c of running) this.event("Normal", "Killing", `Stopping container ${c.spec.name}`);
         for (const c of running) signalGroup(c.process!, "SIGTERM");
@@ -175,7 +211,10 @@ export class PodWorker {
           const pod = this.pod();
           if (pod) await writeFile(this.hostsPath, this.ctx.hostsFile(pod as KObject, this.podIP));
           this.resolvPath = path.join(this.podDir, "resolv.conf");
-          await writeFile(this.resolvPath, `# kube-sim: Service names resolve through /etc/hosts; there is no DNS server.\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n`);
+          await writeFile(
+            this.resolvPath,
+            `# kube-sim: Service names resolve through /etc/hosts; there is no DNS server.\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n`,
+          );
         }
         const initOk = await this.runInitContainers();
         if (initOk && !this.terminating) {
@@ -195,7 +234,12 @@ export class PodWorker {
       if (allDone && mains.length > 0) {
         const ok = mains.every((c) => "terminated" in c.state && c.state.terminated.exitCode === 0);
         this.phase = ok ? "Succeeded" : "Failed";
-      } else if (!this.initialized && [...this.containers.values()].some((c) => c.init && "terminated" in c.state && c.state.terminated.exitCode !== 0)) {
+      } else if (
+        !this.initialized &&
+        [...this.containers.values()].some(
+          (c) => c.init && "terminated" in c.state && c.state.terminated.exitCode !== 0,
+        )
+      ) {
         this.phase = "Failed";
       } else if (this.terminating && this.phase !== "Pending") {
         this.phase = "Failed";
@@ -224,7 +268,9 @@ export class PodWorker {
     let backoff = this.ctx.timing.imagePullBackoffMs;
     for (;;) {
       if (this.terminating) return false;
-      const missing = [...this.containers.values()].filter((c) => !this.ctx.images.resolve(String(c.spec.image)));
+      const missing = [...this.containers.values()].filter(
+        (c) => !this.ctx.images.resolve(String(c.spec.image)),
+      );
       if (missing.length === 0) break;
       for (const c of missing) {
         const image = String(c.spec.image);
@@ -239,7 +285,12 @@ export class PodWorker {
       if (this.terminating) return false;
       for (const c of missing) {
         const image = String(c.spec.image);
-        c.state = { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: kube-sim has no mapping for image "${image}"` } };
+        c.state = {
+          waiting: {
+            reason: "ImagePullBackOff",
+            message: `Back-off pulling image "${image}": ErrImagePull: kube-sim has no mapping for image "${image}"`,
+          },
+        };
         this.event("Normal", "BackOff", `Back-off pulling image "${image}"`);
         this.event("Warning", "Failed", "Error: ImagePullBackOff");
       }
@@ -261,8 +312,10 @@ export class PodWorker {
       try {
         const registry = this.ctx.registry;
         this.volumes = await materialiseVolumes(pod as KObject, this.podDir, {
-          configMap: (ns, name) => registry.store.peek(registry.type("v1", "ConfigMap"), ns, name) as Any | undefined,
-          secret: (ns, name) => registry.store.peek(registry.type("v1", "Secret"), ns, name) as Any | undefined,
+          configMap: (ns, name) =>
+            registry.store.peek(registry.type("v1", "ConfigMap"), ns, name) as Any | undefined,
+          secret: (ns, name) =>
+            registry.store.peek(registry.type("v1", "Secret"), ns, name) as Any | undefined,
           claim: (ns, name) => this.bindClaim(ns, name),
           token: this.ctx.token,
           claimsDir: this.ctx.claimsDir,
@@ -290,7 +343,11 @@ export class PodWorker {
     const claim = registry.store.peek(type, namespace, name) as Any | undefined;
     if (claim && claim.status?.phase !== "Bound") {
       const updated = clone(claim);
-      updated.status = { phase: "Bound", accessModes: claim.spec?.accessModes, capacity: claim.spec?.resources?.requests };
+      updated.status = {
+        phase: "Bound",
+        accessModes: claim.spec?.accessModes,
+        capacity: claim.spec?.resources?.requests,
+      };
       registry.update(type, namespace, name, updated, "status");
     }
     return claim;
@@ -308,7 +365,12 @@ export class PodWorker {
           c.done = true;
           return false;
         }
-        c.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${c.spec.name} pod=${this.name}_${this.namespace}(${this.uid})` } };
+        c.state = {
+          waiting: {
+            reason: "CrashLoopBackOff",
+            message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${c.spec.name} pod=${this.name}_${this.namespace}(${this.uid})`,
+          },
+        };
         this.event("Warning", "BackOff", "Back-off restarting failed container");
         this.syncStatus();
         await this.sleep(backoff);
@@ -332,7 +394,12 @@ export class PodWorker {
       if (!restart) break;
       if (Date.now() - started > 600_000) backoff = this.ctx.timing.crashLoopBackoffMs;
       c.lastState = c.state;
-      c.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${c.spec.name} pod=${this.name}_${this.namespace}(${this.uid})` } };
+      c.state = {
+        waiting: {
+          reason: "CrashLoopBackOff",
+          message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${c.spec.name} pod=${this.name}_${this.namespace}(${this.uid})`,
+        },
+      };
       this.event("Warning", "BackOff", "Back-off restarting failed container");
       this.syncStatus();
       await this.sleep(backoff);
@@ -359,16 +426,31 @@ export class PodWorker {
     let env: Record<string, string>;
     try {
       env = containerEnv(
-        { ...pod, status: { ...(pod.status ?? {}), podIP: this.podIP, hostIP: this.ctx.network.hostIP, podIPs: [{ ip: this.podIP }] } } as KObject,
+        {
+          ...pod,
+          status: {
+            ...(pod.status ?? {}),
+            podIP: this.podIP,
+            hostIP: this.ctx.network.hostIP,
+            podIPs: [{ ip: this.podIP }],
+          },
+        } as KObject,
         c.spec,
         {
-          configMap: (ns, name) => registry.store.peek(registry.type("v1", "ConfigMap"), ns, name) as Any | undefined,
-          secret: (ns, name) => registry.store.peek(registry.type("v1", "Secret"), ns, name) as Any | undefined,
+          configMap: (ns, name) =>
+            registry.store.peek(registry.type("v1", "ConfigMap"), ns, name) as Any | undefined,
+          secret: (ns, name) =>
+            registry.store.peek(registry.type("v1", "Secret"), ns, name) as Any | undefined,
           services: (ns) => registry.store.scan(registry.type("v1", "Service"), ns) as Any[],
           apiHost: this.ctx.network.apiHost,
           apiPort: this.ctx.network.apiPort,
         },
-        { PATH: [...(image.path ?? []), this.ctx.basePath].join(":"), HOME: "/root", HOSTNAME: this.name, ...(image.env ?? {}) },
+        {
+          PATH: [...(image.path ?? []), this.ctx.basePath].join(":"),
+          HOME: "/root",
+          HOSTNAME: this.name,
+          ...(image.env ?? {}),
+        },
       );
     } catch (error) {
       if (!(error instanceof ContainerConfigError)) throw error;
@@ -378,11 +460,20 @@ export class PodWorker {
       await this.sleep(this.ctx.timing.volumeRetryMs);
       return this.terminating ? -1 : this.startAndWait(c);
     }
-    const command: string[] = (c.spec.command ?? image.entrypoint ?? []).map((s: string) => expand(String(s), env));
-    const args: string[] = (c.spec.args ?? (c.spec.command ? [] : (image.cmd ?? []))).map((s: string) => expand(String(s), env));
+    const command: string[] = (c.spec.command ?? image.entrypoint ?? []).map((s: string) =>
+      expand(String(s), env),
+    );
+    const args: string[] = (c.spec.args ?? (c.spec.command ? [] : (image.cmd ?? []))).map((s: string) =>
+      expand(String(s), env),
+    );
     const argv = [...command, ...args];
     if (argv.length === 0) {
-      c.state = { waiting: { reason: "CreateContainerError", message: `no command specified: image "${c.spec.image}" has no entrypoint in the kube-sim image map and the container sets no command` } };
+      c.state = {
+        waiting: {
+          reason: "CreateContainerError",
+          message: `no command specified: image "${c.spec.image}" has no entrypoint in the kube-sim image map and the container sets no command`,
+        },
+      };
       this.event("Warning", "Failed", `Error: ${(c.state.waiting as { message: string }).message}`);
       this.syncStatus();
       await this.sleep(this.ctx.timing.volumeRetryMs);
@@ -405,7 +496,8 @@ export class PodWorker {
     let cgroupProcs: string | undefined;
     const memoryLimit = c.spec.resources?.limits?.memory;
     if (memoryLimit !== undefined) {
-      if (this.ctx.cgroups.available) cgroupProcs = this.ctx.cgroups.create(this.cgroupName(c), parseQuantity(memoryLimit));
+      if (this.ctx.cgroups.available)
+        cgroupProcs = this.ctx.cgroups.create(this.cgroupName(c), parseQuantity(memoryLimit));
       else if (!this.warned.has("memory")) {
         this.warned.add("memory");
         this.event("Warning", "MemoryLimitNotEnforced", `kube-sim: ${this.ctx.cgroups.reason}`);
@@ -414,7 +506,11 @@ export class PodWorker {
     if (c.spec.readinessProbe || c.spec.livenessProbe || c.spec.startupProbe) {
       if (!this.warned.has(`probe-${c.spec.name}`)) {
         this.warned.add(`probe-${c.spec.name}`);
-        this.event("Warning", "ProbesNotRun", `kube-sim does not run probes: container ${c.spec.name} counts as ready once started`);
+        this.event(
+          "Warning",
+          "ProbesNotRun",
+          `kube-sim does not run probes: container ${c.spec.name} counts as ready once started`,
+        );
       }
     }
     const workingDir: string | undefined = c.spec.workingDir ?? image.workingDir;
@@ -437,10 +533,12 @@ export class PodWorker {
     c.process = child;
     child.stdout?.on("data", (d: Buffer) => logs.append(d));
     child.stderr?.on("data", (d: Buffer) => logs.append(d));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      child.once("error", (error) => resolve({ code: null, signal: null, error }));
-      child.once("close", (code, signal) => resolve({ code, signal }));
-    });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
+      (resolve) => {
+        child.once("error", (error) => resolve({ code: null, signal: null, error }));
+        child.once("close", (code, signal) => resolve({ code, signal }));
+      },
+    );
     c.state = { running: { startedAt } };
     this.event("Normal", "Created", `Created container ${c.spec.name}`);
     this.event("Normal", "Started", `Started container ${c.spec.name}`);
@@ -458,9 +556,18 @@ export class PodWorker {
       reason = "StartError";
       message = result.error.message;
     }
-    if (cgroupProcs && result.signal === "SIGKILL" && this.ctx.cgroups.oomKilled(this.cgroupName(c))) reason = "OOMKilled";
+    if (cgroupProcs && result.signal === "SIGKILL" && this.ctx.cgroups.oomKilled(this.cgroupName(c)))
+      reason = "OOMKilled";
     const terminated: State = {
-      terminated: { exitCode, reason, startedAt, finishedAt, containerID, ...(message ? { message } : {}), ...(result.signal ? { signal: SIGNALS[result.signal] } : {}) },
+      terminated: {
+        exitCode,
+        reason,
+        startedAt,
+        finishedAt,
+        containerID,
+        ...(message ? { message } : {}),
+        ...(result.signal ? { signal: SIGNALS[result.signal] } : {}),
+      },
     };
     c.state = terminated;
     this.syncStatus();
@@ -513,7 +620,9 @@ export class PodWorker {
         name: c.spec.name,
         image: c.spec.image,
         imageID: `kube-sim://${c.spec.image}`,
-        ...("waiting" in c.state ? {} : { containerID: `kube-sim://${this.uid}-${c.spec.name}-${c.restartCount}` }),
+        ...("waiting" in c.state
+          ? {}
+          : { containerID: `kube-sim://${this.uid}-${c.spec.name}-${c.restartCount}` }),
         ready: running || (c.init && "terminated" in c.state && c.state.terminated.exitCode === 0),
         started: running,
         restartCount: c.restartCount,
@@ -548,7 +657,13 @@ export class PodWorker {
     status.qosClass = qosClass(mains.map((c) => c.spec));
     status.conditions = [
       condition("PodReadyToStartContainers", Boolean(this.podIP) && !terminal),
-      condition("Initialized", this.initialized || inits.length === 0 || inits.every((c) => c.done && "terminated" in c.state && c.state.terminated.exitCode === 0), "ContainersNotInitialized"),
+      condition(
+        "Initialized",
+        this.initialized ||
+          inits.length === 0 ||
+          inits.every((c) => c.done && "terminated" in c.state && c.state.terminated.exitCode === 0),
+        "ContainersNotInitialized",
+      ),
       condition("Ready", allReady, readyReason),
       condition("ContainersReady", allReady, readyReason),
       previous.find((c) => c.type === "PodScheduled") ?? condition("PodScheduled", true),
@@ -567,10 +682,16 @@ export class PodWorker {
 
 function qosClass(containers: Any[]): string {
   const resources = containers.map((c) => c.resources ?? {});
-  const any = resources.some((r) => Object.keys(r.limits ?? {}).length > 0 || Object.keys(r.requests ?? {}).length > 0);
+  const any = resources.some(
+    (r) => Object.keys(r.limits ?? {}).length > 0 || Object.keys(r.requests ?? {}).length > 0,
+  );
   if (!any) return "BestEffort";
   const guaranteed = resources.every(
-    (r) => r.limits?.cpu !== undefined && r.limits?.memory !== undefined && (r.requests?.cpu ?? r.limits.cpu) === r.limits.cpu && (r.requests?.memory ?? r.limits.memory) === r.limits.memory,
+    (r) =>
+      r.limits?.cpu !== undefined &&
+      r.limits?.memory !== undefined &&
+      (r.requests?.cpu ?? r.limits.cpu) === r.limits.cpu &&
+      (r.requests?.memory ?? r.limits.memory) === r.limits.memory,
   );
   return guaranteed ? "Guaranteed" : "Burstable";
 }

@@ -43,7 +43,13 @@ async function writeItems(dir: string, files: Map<string, Buffer | string>, mode
   }
 }
 
-function keyFiles(data: Record<string, Buffer | string>, items: Any[] | undefined, what: string, volume: string, optional: boolean): Map<string, Buffer | string> {
+function keyFiles(
+  data: Record<string, Buffer | string>,
+  items: Any[] | undefined,
+  what: string,
+  volume: string,
+  optional: boolean,
+): Map<string, Buffer | string> {
   const files = new Map<string, Buffer | string>();
   if (!items || items.length === 0) {
     for (const [k, v] of Object.entries(data)) files.set(k, v);
@@ -61,13 +67,15 @@ function keyFiles(data: Record<string, Buffer | string>, items: Any[] | undefine
 
 function secretData(secret: Any): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, "base64");
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>))
+    out[k] = Buffer.from(v, "base64");
   return out;
 }
 
 function configMapData(cm: Any): Record<string, Buffer | string> {
   const out: Record<string, Buffer | string> = { ...(cm.data ?? {}) };
-  for (const [k, v] of Object.entries((cm.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, "base64");
+  for (const [k, v] of Object.entries((cm.binaryData ?? {}) as Record<string, string>))
+    out[k] = Buffer.from(v, "base64");
   return out;
 }
 
@@ -93,7 +101,11 @@ function downwardFile(pod: Any, item: Any): string {
   return simple[fieldPath] ?? "";
 }
 
-export async function materialiseVolumes(pod: KObject, podDir: string, sources: VolumeSources): Promise<MaterialisedVolumes> {
+export async function materialiseVolumes(
+  pod: KObject,
+  podDir: string,
+  sources: VolumeSources,
+): Promise<MaterialisedVolumes> {
   const p = pod as Any;
   const namespace: string = p.metadata.namespace;
   const out: MaterialisedVolumes = new Map();
@@ -107,13 +119,34 @@ export async function materialiseVolumes(pod: KObject, podDir: string, sources: 
       const ref = volume.configMap;
       const cm = sources.configMap(namespace, ref.name);
       if (!cm && !ref.optional) throw new VolumeError(volume.name, `configmap "${ref.name}" not found`);
-      await writeItems(dir, keyFiles(cm ? configMapData(cm) : {}, ref.items, `configmap "${ref.name}"`, volume.name, Boolean(ref.optional)), ref.defaultMode ?? 0o644);
+      await writeItems(
+        dir,
+        keyFiles(
+          cm ? configMapData(cm) : {},
+          ref.items,
+          `configmap "${ref.name}"`,
+          volume.name,
+          Boolean(ref.optional),
+        ),
+        ref.defaultMode ?? 0o644,
+      );
       out.set(volume.name, { source: dir, readOnly: true });
     } else if (volume.secret) {
       const ref = volume.secret;
       const secret = sources.secret(namespace, ref.secretName);
-      if (!secret && !ref.optional) throw new VolumeError(volume.name, `secret "${ref.secretName}" not found`);
-      await writeItems(dir, keyFiles(secret ? secretData(secret) : {}, ref.items, `secret "${ref.secretName}"`, volume.name, Boolean(ref.optional)), ref.defaultMode ?? 0o644);
+      if (!secret && !ref.optional)
+        throw new VolumeError(volume.name, `secret "${ref.secretName}" not found`);
+      await writeItems(
+        dir,
+        keyFiles(
+          secret ? secretData(secret) : {},
+          ref.items,
+          `secret "${ref.secretName}"`,
+          volume.name,
+          Boolean(ref.optional),
+        ),
+        ref.defaultMode ?? 0o644,
+      );
       out.set(volume.name, { source: dir, readOnly: true });
     } else if (volume.downwardAPI) {
       const files = new Map<string, string>();
@@ -132,21 +165,42 @@ export async function materialiseVolumes(pod: KObject, podDir: string, sources: 
         if (source.serviceAccountToken) files.set(source.serviceAccountToken.path, sources.token);
         else if (source.configMap) {
           const cm = sources.configMap(namespace, source.configMap.name);
-          if (!cm && !source.configMap.optional) throw new VolumeError(volume.name, `configmap "${source.configMap.name}" not found`);
-          for (const [k, v] of keyFiles(cm ? configMapData(cm) : {}, source.configMap.items, `configmap "${source.configMap.name}"`, volume.name, Boolean(source.configMap.optional))) files.set(k, v);
+          if (!cm && !source.configMap.optional)
+            throw new VolumeError(volume.name, `configmap "${source.configMap.name}" not found`);
+          for (const [k, v] of keyFiles(
+            cm ? configMapData(cm) : {},
+            source.configMap.items,
+            `configmap "${source.configMap.name}"`,
+            volume.name,
+            Boolean(source.configMap.optional),
+          ))
+            files.set(k, v);
         } else if (source.secret) {
           const secret = sources.secret(namespace, source.secret.name);
-          if (!secret && !source.secret.optional) throw new VolumeError(volume.name, `secret "${source.secret.name}" not found`);
-          for (const [k, v] of keyFiles(secret ? secretData(secret) : {}, source.secret.items, `secret "${source.secret.name}"`, volume.name, Boolean(source.secret.optional))) files.set(k, v);
+          if (!secret && !source.secret.optional)
+            throw new VolumeError(volume.name, `secret "${source.secret.name}" not found`);
+          for (const [k, v] of keyFiles(
+            secret ? secretData(secret) : {},
+            source.secret.items,
+            `secret "${source.secret.name}"`,
+            volume.name,
+            Boolean(source.secret.optional),
+          ))
+            files.set(k, v);
         } else if (source.downwardAPI) {
           for (const item of source.downwardAPI.items ?? []) files.set(item.path, downwardFile(p, item));
-        } else throw new VolumeError(volume.name, "kube-sim supports serviceAccountToken, configMap, secret and downwardAPI projections only");
+        } else
+          throw new VolumeError(
+            volume.name,
+            "kube-sim supports serviceAccountToken, configMap, secret and downwardAPI projections only",
+          );
       }
       await writeItems(dir, files, volume.projected.defaultMode ?? 0o644);
       out.set(volume.name, { source: dir, readOnly: true });
     } else if (volume.persistentVolumeClaim) {
       const claimName: string = volume.persistentVolumeClaim.claimName;
-      if (!sources.claim(namespace, claimName)) throw new VolumeError(volume.name, `persistentvolumeclaim "${claimName}" not found`);
+      if (!sources.claim(namespace, claimName))
+        throw new VolumeError(volume.name, `persistentvolumeclaim "${claimName}" not found`);
       const claimDir = path.join(sources.claimsDir, namespace, claimName);
       await mkdir(claimDir, { recursive: true, mode: 0o777 });
       out.set(volume.name, { source: claimDir, readOnly: Boolean(volume.persistentVolumeClaim.readOnly) });

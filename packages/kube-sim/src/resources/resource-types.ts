@@ -31,7 +31,9 @@ function t(
   kind: string,
   plural: string,
   namespaced: boolean,
-  extra: Partial<Pick<ResourceType, "shortNames" | "model" | "subresources" | "nameRule" | "inert" | "categories">> = {},
+  extra: Partial<
+    Pick<ResourceType, "shortNames" | "model" | "subresources" | "nameRule" | "inert" | "categories">
+  > = {},
 ): ResourceType {
   return {
     group,
@@ -52,34 +54,98 @@ function t(
 const noController = (kind: string) => `kube-sim stores ${kind} objects but has no controller for them`;
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
-  t("", "v1", "Namespace", "namespaces", false, { shortNames: ["ns"], nameRule: "label", subresources: ["status", "finalize"] }),
-  t("", "v1", "Pod", "pods", true, { shortNames: ["po"], subresources: ["status", "log"], categories: ["all"] }),
-  t("", "v1", "Service", "services", true, { shortNames: ["svc"], nameRule: "dns1035", subresources: ["status"], categories: ["all"] }),
+  t("", "v1", "Namespace", "namespaces", false, {
+    shortNames: ["ns"],
+    nameRule: "label",
+    subresources: ["status", "finalize"],
+  }),
+  t("", "v1", "Pod", "pods", true, {
+    shortNames: ["po"],
+    subresources: ["status", "log"],
+    categories: ["all"],
+  }),
+  t("", "v1", "Service", "services", true, {
+    shortNames: ["svc"],
+    nameRule: "dns1035",
+    subresources: ["status"],
+    categories: ["all"],
+  }),
   t("", "v1", "Endpoints", "endpoints", true, { shortNames: ["ep"] }),
   t("", "v1", "ConfigMap", "configmaps", true, { shortNames: ["cm"] }),
   t("", "v1", "Secret", "secrets", true),
   t("", "v1", "ServiceAccount", "serviceaccounts", true, { shortNames: ["sa"] }),
   t("", "v1", "Event", "events", true, { shortNames: ["ev"], model: "CoreV1Event" }),
-  t("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, { shortNames: ["pvc"], subresources: ["status"] }),
-  t("", "v1", "PersistentVolume", "persistentvolumes", false, { shortNames: ["pv"], inert: noController("PersistentVolume") }),
+  t("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, {
+    shortNames: ["pvc"],
+    subresources: ["status"],
+  }),
+  t("", "v1", "PersistentVolume", "persistentvolumes", false, {
+    shortNames: ["pv"],
+    inert: noController("PersistentVolume"),
+  }),
   t("", "v1", "Node", "nodes", false, { shortNames: ["no"], subresources: ["status"] }),
-  t("", "v1", "LimitRange", "limitranges", true, { shortNames: ["limits"], inert: noController("LimitRange") }),
-  t("", "v1", "ResourceQuota", "resourcequotas", true, { shortNames: ["quota"], inert: noController("ResourceQuota") }),
+  t("", "v1", "LimitRange", "limitranges", true, {
+    shortNames: ["limits"],
+    inert: noController("LimitRange"),
+  }),
+  t("", "v1", "ResourceQuota", "resourcequotas", true, {
+    shortNames: ["quota"],
+    inert: noController("ResourceQuota"),
+  }),
   t("batch", "v1", "Job", "jobs", true, { subresources: ["status"], nameRule: "label", categories: ["all"] }),
-  t("batch", "v1", "CronJob", "cronjobs", true, { shortNames: ["cj"], subresources: ["status"], inert: noController("CronJob"), categories: ["all"] }),
-  t("apps", "v1", "Deployment", "deployments", true, { shortNames: ["deploy"], subresources: ["status", "scale"], categories: ["all"] }),
-  t("apps", "v1", "ReplicaSet", "replicasets", true, { shortNames: ["rs"], subresources: ["status", "scale"], categories: ["all"] }),
-  t("apps", "v1", "StatefulSet", "statefulsets", true, { shortNames: ["sts"], subresources: ["status", "scale"], nameRule: "label", categories: ["all"] }),
-  t("apps", "v1", "DaemonSet", "daemonsets", true, { shortNames: ["ds"], subresources: ["status"], inert: noController("DaemonSet"), categories: ["all"] }),
+  t("batch", "v1", "CronJob", "cronjobs", true, {
+    shortNames: ["cj"],
+    subresources: ["status"],
+    inert: noController("CronJob"),
+    categories: ["all"],
+  }),
+  t("apps", "v1", "Deployment", "deployments", true, {
+    shortNames: ["deploy"],
+    subresources: ["status", "scale"],
+    categories: ["all"],
+  }),
+  t("apps", "v1", "ReplicaSet", "replicasets", true, {
+    shortNames: ["rs"],
+    subresources: ["status", "scale"],
+    categories: ["all"],
+  }),
+  t("apps", "v1", "StatefulSet", "statefulsets", true, {
+    shortNames: ["sts"],
+    subresources: ["status", "scale"],
+    nameRule: "label",
+    categories: ["all"],
+  }),
+  t("apps", "v1", "DaemonSet", "daemonsets", true, {
+    shortNames: ["ds"],
+    subresources: ["status"],
+    inert: noController("DaemonSet"),
+    categories: ["all"],
+  }),
   t("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   t("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
   t("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
   t("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
-  t("networking.k8s.io", "v1", "Ingress", "ingresses", true, { shortNames: ["ing"], subresources: ["status"], inert: "kube-sim stores Ingress objects but routes no traffic for them" }),
+  t("networking.k8s.io", "v1", "Ingress", "ingresses", true, {
+    shortNames: ["ing"],
+    subresources: ["status"],
+    inert: "kube-sim stores Ingress objects but routes no traffic for them",
+  }),
   t("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
-  t("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, { shortNames: ["netpol"], inert: "kube-sim stores NetworkPolicy objects but does not enforce them" }),
-  t("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, { shortNames: ["pdb"], subresources: ["status"], inert: noController("PodDisruptionBudget") }),
-  t("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, { shortNames: ["hpa"], model: "V2HorizontalPodAutoscaler", subresources: ["status"], inert: noController("HorizontalPodAutoscaler") }),
+  t("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, {
+    shortNames: ["netpol"],
+    inert: "kube-sim stores NetworkPolicy objects but does not enforce them",
+  }),
+  t("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, {
+    shortNames: ["pdb"],
+    subresources: ["status"],
+    inert: noController("PodDisruptionBudget"),
+  }),
+  t("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, {
+    shortNames: ["hpa"],
+    model: "V2HorizontalPodAutoscaler",
+    subresources: ["status"],
+    inert: noController("HorizontalPodAutoscaler"),
+  }),
   t("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, { shortNames: ["pc"] }),
   t("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, { shortNames: ["sc"] }),
   t("coordination.k8s.io", "v1", "Lease", "leases", true),
@@ -96,7 +162,11 @@ export function resourceTypeFor(apiVersion: string, kind: string): ResourceType 
   return byApiVersionKind.get(`${apiVersion}|${kind}`);
 }
 
-export function resourceTypeByPlural(group: string, version: string, plural: string): ResourceType | undefined {
+export function resourceTypeByPlural(
+  group: string,
+  version: string,
+  plural: string,
+): ResourceType | undefined {
   return RESOURCE_TYPES.find((r) => r.group === group && r.version === version && r.plural === plural);
 }
 

@@ -72,7 +72,12 @@ export class ObjectStore {
     return out;
   }
 
-  private record(type: EventType, resource: ResourceType, object: KObject, previous: KObject | undefined): void {
+  private record(
+    type: EventType,
+    resource: ResourceType,
+    object: KObject,
+    previous: KObject | undefined,
+  ): void {
     const event: StoreEvent = { type, resource, object, previous, resourceVersion: this.revision };
     this.history.push(event);
     if (this.history.length - this.historyStart > this.historyLimit) {

@@ -3,7 +3,8 @@ import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelec
 
 describe("label selectors", () => {
   const labels = { app: "web", tier: "front", release: "r1" };
-  const match = (s: string, l: Record<string, string> = labels) => matchesRequirements(l, parseLabelSelector(s));
+  const match = (s: string, l: Record<string, string> = labels) =>
+    matchesRequirements(l, parseLabelSelector(s));
 
   it("supports =, ==, !=, in, notin, existence and non-existence", () => {
     expect(match("app=web,tier==front")).toBe(true);
@@ -30,6 +31,8 @@ describe("field selectors", () => {
   });
 
   it("refuses field labels the kind does not support", () => {
-    expect(() => parseFieldSelector("status.phase=Running", "ConfigMap")).toThrow("field label not supported: status.phase");
+    expect(() => parseFieldSelector("status.phase=Running", "ConfigMap")).toThrow(
+      "field label not supported: status.phase",
+    );
   });
 });

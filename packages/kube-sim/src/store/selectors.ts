@@ -30,18 +30,26 @@ export function parseLabelSelector(selector: string): Requirement[] {
   return splitTopLevel(selector).map((part) => {
     let m = /^([^\s!=()]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part);
     if (m) {
-      const values = m[3]!.split(",").map((v) => v.trim()).filter((v) => v !== "");
+      const values = m[3]!
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
       return { key: m[1]!, op: m[2] as "in" | "notin", values };
     }
     m = /^([^\s!=()]+)\s*(==|=|!=)\s*([^\s!=()]*)$/.exec(part);
     if (m) return { key: m[1]!, op: m[2] === "!=" ? "!=" : "=", value: m[3]! };
     m = /^(!?)\s*([^\s!=()]+)$/.exec(part);
     if (m) return { key: m[2]!, op: m[1] ? "!exists" : "exists" };
-    throw ApiError.badRequest(`unable to parse requirement: found '${part}', expected: in, notin, =, ==, !=, gt, lt`);
+    throw ApiError.badRequest(
+      `unable to parse requirement: found '${part}', expected: in, notin, =, ==, !=, gt, lt`,
+    );
   });
 }
 
-export function matchesRequirements(labels: Record<string, string> | undefined, requirements: readonly Requirement[]): boolean {
+export function matchesRequirements(
+  labels: Record<string, string> | undefined,
+  requirements: readonly Requirement[],
+): boolean {
   const l = labels ?? {};
   for (const r of requirements) {
     const has = Object.hasOwn(l, r.key);
@@ -72,7 +80,10 @@ export function matchesRequirements(labels: Record<string, string> | undefined, 
 
 /** The requirements of a `metav1.LabelSelector` object (`matchLabels`, `matchExpressions`). */
 export function requirementsFromLabelSelector(selector: unknown): Requirement[] {
-  const s = (selector ?? {}) as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+  const s = (selector ?? {}) as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  };
   const out: Requirement[] = [];
   for (const [key, value] of Object.entries(s.matchLabels ?? {})) out.push({ key, op: "=", value });
   for (const e of s.matchExpressions ?? []) {
@@ -92,10 +103,26 @@ export interface FieldRequirement {
 
 /** Field labels each kind supports, beyond `metadata.name` and `metadata.namespace`. */
 const FIELD_LABELS: Record<string, readonly string[]> = {
-  Pod: ["status.phase", "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "status.podIP", "spec.schedulerName"],
+  Pod: [
+    "status.phase",
+    "spec.nodeName",
+    "spec.restartPolicy",
+    "spec.serviceAccountName",
+    "status.podIP",
+    "spec.schedulerName",
+  ],
   Event: [
-    "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
+    "involvedObject.kind",
+    "involvedObject.namespace",
+    "involvedObject.name",
+    "involvedObject.uid",
+    "involvedObject.apiVersion",
+    "involvedObject.resourceVersion",
+    "involvedObject.fieldPath",
+    "reason",
+    "reportingComponent",
+    "source",
+    "type",
   ],
   Secret: ["type"],
   Job: ["status.successful"],
@@ -117,7 +144,8 @@ export function parseFieldSelector(selector: string, kind: string): FieldRequire
 function fieldValue(object: KObject, field: string): string {
   let cursor: unknown = object;
   for (const part of field.split(".")) cursor = (cursor as Record<string, unknown> | undefined)?.[part];
-  if (field === "source" && cursor && typeof cursor === "object") cursor = (cursor as { component?: string }).component;
+  if (field === "source" && cursor && typeof cursor === "object")
+    cursor = (cursor as { component?: string }).component;
   return cursor === undefined || cursor === null ? "" : String(cursor);
 }
 

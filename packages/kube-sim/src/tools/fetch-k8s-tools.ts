@@ -8,6 +8,7 @@ import { ensureK8sTools } from "./k8s-tools.ts";
 const tools = await ensureK8sTools(process.argv[2]);
 const helm = execFileSync(tools.helm, ["version", "--short"], { encoding: "utf8" }).trim();
 const kubectl = execFileSync(tools.kubectl, ["version", "--client", "-o", "json"], { encoding: "utf8" });
-const kubectlVersion = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
+const kubectlVersion = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion
+  .gitVersion;
 console.log(`helm ${helm} at ${tools.helm}`);
 console.log(`kubectl ${kubectlVersion} at ${tools.kubectl}`);

@@ -29,7 +29,9 @@ export class InvalidObjectError extends Error {
 
   constructor(kind: string, objectName: string, issues: readonly ValidationIssue[]) {
     const details = issues.map(formatIssue);
-    super(`${kind} "${objectName}" is invalid: ${details.length === 1 ? details[0] : `[${details.join(", ")}]`}`);
+    super(
+      `${kind} "${objectName}" is invalid: ${details.length === 1 ? details[0] : `[${details.join(", ")}]`}`,
+    );
     this.name = "InvalidObjectError";
     this.issues = issues;
     this.kind = kind;

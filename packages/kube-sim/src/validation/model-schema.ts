@@ -64,12 +64,17 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "array";
   if (value === null) return "null";
   if (typeof value === "number") return Number.isInteger(value) ? `integer ${value}` : `number ${value}`;
-  if (typeof value === "string") return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string")
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return typeof value;
 }
 
 function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, reason: "FieldValueTypeInvalid", message: `Invalid value: expected ${expected}, got ${describe(value)}` };
+  return {
+    path,
+    reason: "FieldValueTypeInvalid",
+    message: `Invalid value: expected ${expected}, got ${describe(value)}`,
+  };
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -81,7 +86,13 @@ function join(path: string, field: string): string {
 }
 
 /** Checks `value` against a client-node type string, appending problems to `issues`. */
-export function checkType(value: unknown, type: string, format: string, path: string, issues: ValidationIssue[]): void {
+export function checkType(
+  value: unknown,
+  type: string,
+  format: string,
+  path: string,
+  issues: ValidationIssue[],
+): void {
   // JSON null means "not set" to the API server's decoder.
   if (value === null || value === undefined) return;
   switch (type) {
@@ -93,13 +104,18 @@ export function checkType(value: unknown, type: string, format: string, path: st
       else if ((format === "int32" || format === "int64") && !Number.isInteger(value))
         issues.push(typeIssue(path, "integer", value));
       else if (format === "int32" && (value > 2147483647 || value < -2147483648))
-        issues.push({ path, reason: "FieldValueInvalid", message: `Invalid value: ${value}: must fit in 32 bits` });
+        issues.push({
+          path,
+          reason: "FieldValueInvalid",
+          message: `Invalid value: ${value}: must fit in 32 bits`,
+        });
       return;
     case "boolean":
       if (typeof value !== "boolean") issues.push(typeIssue(path, "boolean", value));
       return;
     case "Date":
-      if (typeof value !== "string" || !RFC3339.test(value)) issues.push(typeIssue(path, "RFC 3339 date-time string", value));
+      if (typeof value !== "string" || !RFC3339.test(value))
+        issues.push(typeIssue(path, "RFC 3339 date-time string", value));
       return;
     case "IntOrString":
       if (!(typeof value === "string" || (typeof value === "number" && Number.isInteger(value))))
@@ -126,7 +142,8 @@ export function checkType(value: unknown, type: string, format: string, path: st
       issues.push(typeIssue(path, "object", value));
       return;
     }
-    for (const [key, item] of Object.entries(value)) checkType(item, mapMatch[1]!, "", `${path}[${key}]`, issues);
+    for (const [key, item] of Object.entries(value))
+      checkType(item, mapMatch[1]!, "", `${path}[${key}]`, issues);
     return;
   }
   checkModel(value, type, path, issues);
@@ -164,7 +181,12 @@ export function checkModel(value: unknown, model: string, path: string, issues: 
   }
 }
 
-function checkQuantity(value: unknown, shape: "quantity" | "quantityMap", path: string, issues: ValidationIssue[]): void {
+function checkQuantity(
+  value: unknown,
+  shape: "quantity" | "quantityMap",
+  path: string,
+  issues: ValidationIssue[],
+): void {
   if (value === null || value === undefined) return;
   const one = (item: unknown, itemPath: string) => {
     if (typeof item !== "string" && typeof item !== "number") {
@@ -172,7 +194,11 @@ function checkQuantity(value: unknown, shape: "quantity" | "quantityMap", path: 
       return;
     }
     for (const problem of quantity(item))
-      issues.push({ path: itemPath, reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(item)}: ${problem}` });
+      issues.push({
+        path: itemPath,
+        reason: "FieldValueInvalid",
+        message: `Invalid value: ${JSON.stringify(item)}: ${problem}`,
+      });
   };
   if (shape === "quantity") {
     one(value, path);

@@ -83,7 +83,8 @@ export function labelValue(value: string): string[] {
 export function configMapKey(value: string): string[] {
   const problems: string[] = [];
   if (value.length > 253) problems.push("must be no more than 253 characters");
-  if (!CONFIG_KEY.test(value)) problems.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+  if (!CONFIG_KEY.test(value))
+    problems.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
   if (value === "." || value === "..") problems.push(`must not be '${value}'`);
   return problems;
 }
@@ -109,12 +110,28 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d
 /** A resource quantity such as `500m`, `1Gi` or `2`. */
 export function quantity(value: string | number): string[] {
   if (typeof value === "number") return Number.isFinite(value) ? [] : ["must be a finite number"];
-  return QUANTITY.test(value) ? [] : ["quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"];
+  return QUANTITY.test(value)
+    ? []
+    : ["quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"];
 }
 
 const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 /** Parses a quantity into a plain number (bytes for memory, cores for CPU). */

@@ -28,7 +28,8 @@ class Collector {
     this.add(path, "FieldValueRequired", `Required value${detail ? `: ${detail}` : ""}`);
   }
   invalid(path: string, value: unknown, problems: string[]): void {
-    for (const problem of problems) this.add(path, "FieldValueInvalid", `Invalid value: ${JSON.stringify(value)}: ${problem}`);
+    for (const problem of problems)
+      this.add(path, "FieldValueInvalid", `Invalid value: ${JSON.stringify(value)}: ${problem}`);
   }
   notSupported(path: string, value: unknown, allowed: readonly string[]): void {
     this.add(
@@ -49,7 +50,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
 function checkName(c: Collector, path: string, name: string, rule: ResourceType["nameRule"]): void {
-  const problems = rule === "label" ? dns1123Label(name) : rule === "dns1035" ? dns1035Label(name) : dns1123Subdomain(name);
+  const problems =
+    rule === "label" ? dns1123Label(name) : rule === "dns1035" ? dns1035Label(name) : dns1123Subdomain(name);
   c.invalid(path, name, problems);
 }
 
@@ -73,7 +75,13 @@ function checkAnnotations(c: Collector, path: string, annotations: unknown): voi
   if (total > 256 * 1024) c.add(path, "FieldValueTooLong", "Too long: must have at most 262144 bytes");
 }
 
-export function checkObjectMeta(c: Collector, meta: unknown, rule: ResourceType["nameRule"], namespaced: boolean, path = "metadata"): void {
+export function checkObjectMeta(
+  c: Collector,
+  meta: unknown,
+  rule: ResourceType["nameRule"],
+  namespaced: boolean,
+  path = "metadata",
+): void {
   const m = obj(meta);
   if (!m) {
     c.required(path);
@@ -85,7 +93,12 @@ export function checkObjectMeta(c: Collector, meta: unknown, rule: ResourceType[
   else if (generateName) {
     // The generated suffix is five characters; the prefix must leave room for it.
     const sample = `${generateName}abcde`;
-    const problems = rule === "label" ? dns1123Label(sample) : rule === "dns1035" ? dns1035Label(sample) : dns1123Subdomain(sample);
+    const problems =
+      rule === "label"
+        ? dns1123Label(sample)
+        : rule === "dns1035"
+          ? dns1035Label(sample)
+          : dns1123Subdomain(sample);
     c.invalid(`${path}.generateName`, generateName, problems);
   } else c.required(`${path}.name`, "name or generateName is required");
   const namespace = str(m.namespace);
@@ -107,12 +120,20 @@ const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
-function checkContainer(c: Collector, container: Obj, path: string, volumeNames: Set<string>, names: Set<string>, isInit: boolean): void {
+function checkContainer(
+  c: Collector,
+  container: Obj,
+  path: string,
+  volumeNames: Set<string>,
+  names: Set<string>,
+  isInit: boolean,
+): void {
   const name = str(container.name);
   if (!name) c.required(`${path}.name`);
   else {
     c.invalid(`${path}.name`, name, dns1123Label(name));
-    if (names.has(name)) c.add(`${path}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
+    if (names.has(name))
+      c.add(`${path}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
     names.add(name);
   }
   if (!str(container.image)) c.required(`${path}.image`);
@@ -125,11 +146,13 @@ function checkContainer(c: Collector, container: Obj, path: string, volumeNames:
     const pp = `${path}.ports[${i}]`;
     const containerPort = num(port.containerPort);
     if (containerPort === undefined) c.required(`${pp}.containerPort`);
-    else if (containerPort < 1 || containerPort > 65535) c.invalid(`${pp}.containerPort`, containerPort, ["must be between 1 and 65535, inclusive"]);
+    else if (containerPort < 1 || containerPort > 65535)
+      c.invalid(`${pp}.containerPort`, containerPort, ["must be between 1 and 65535, inclusive"]);
     const portName = str(port.name);
     if (portName) {
       c.invalid(`${pp}.name`, portName, ianaServiceName(portName));
-      if (portNames.has(portName)) c.add(`${pp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(portName)}`);
+      if (portNames.has(portName))
+        c.add(`${pp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(portName)}`);
       portNames.add(portName);
     }
     c.enumeration(`${pp}.protocol`, port.protocol, PROTOCOLS);
@@ -145,8 +168,17 @@ function checkContainer(c: Collector, container: Obj, path: string, volumeNames:
     if (from) {
       if (env.value !== undefined && env.value !== null && env.value !== "")
         c.invalid(`${ep}.valueFrom`, "", ["may not be specified when `value` is not empty"]);
-      const sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"].filter((k) => from[k] != null);
-      if (sources.length !== 1) c.invalid(`${ep}.valueFrom`, "", ["must specify exactly one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"]);
+      const sources = [
+        "fieldRef",
+        "resourceFieldRef",
+        "configMapKeyRef",
+        "secretKeyRef",
+        "fileKeyRef",
+      ].filter((k) => from[k] != null);
+      if (sources.length !== 1)
+        c.invalid(`${ep}.valueFrom`, "", [
+          "must specify exactly one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+        ]);
       for (const ref of ["configMapKeyRef", "secretKeyRef"]) {
         const r = obj(from[ref]);
         if (!r) continue;
@@ -164,7 +196,8 @@ function checkContainer(c: Collector, container: Obj, path: string, volumeNames:
     const mp = `${path}.volumeMounts[${i}]`;
     const volume = str(mount.name);
     if (!volume) c.required(`${mp}.name`);
-    else if (!volumeNames.has(volume)) c.add(`${mp}.name`, "FieldValueNotFound", `Not found: ${JSON.stringify(volume)}`);
+    else if (!volumeNames.has(volume))
+      c.add(`${mp}.name`, "FieldValueNotFound", `Not found: ${JSON.stringify(volume)}`);
     const mountPath = str(mount.mountPath);
     if (!mountPath) c.required(`${mp}.mountPath`);
     else {
@@ -177,20 +210,52 @@ function checkContainer(c: Collector, container: Obj, path: string, volumeNames:
     for (const section of ["limits", "requests"]) {
       const map = obj(resources[section]);
       if (!map) continue;
-      for (const key of Object.keys(map)) c.invalid(`${path}.resources.${section}[${key}]`, key, qualifiedName(key));
+      for (const key of Object.keys(map))
+        c.invalid(`${path}.resources.${section}[${key}]`, key, qualifiedName(key));
     }
   }
 }
 
 const VOLUME_SOURCES = [
-  "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir",
-  "ephemeral", "fc", "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi",
-  "nfs", "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO",
-  "secret", "storageos", "vsphereVolume",
+  "awsElasticBlockStore",
+  "azureDisk",
+  "azureFile",
+  "cephfs",
+  "cinder",
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "fc",
+  "flexVolume",
+  "flocker",
+  "gcePersistentDisk",
+  "gitRepo",
+  "glusterfs",
+  "hostPath",
+  "image",
+  "iscsi",
+  "nfs",
+  "persistentVolumeClaim",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "projected",
+  "quobyte",
+  "rbd",
+  "scaleIO",
+  "secret",
+  "storageos",
+  "vsphereVolume",
 ];
 
 /** Rules for a PodSpec wherever it appears (pods and pod templates). */
-export function checkPodSpec(c: Collector, spec: unknown, path: string, restartPolicies: readonly string[] = RESTART_POLICIES): void {
+export function checkPodSpec(
+  c: Collector,
+  spec: unknown,
+  path: string,
+  restartPolicies: readonly string[] = RESTART_POLICIES,
+): void {
   const s = obj(spec);
   if (!s) {
     c.required(path);
@@ -205,12 +270,18 @@ export function checkPodSpec(c: Collector, spec: unknown, path: string, restartP
     if (!name) c.required(`${vp}.name`);
     else {
       c.invalid(`${vp}.name`, name, dns1123Label(name));
-      if (volumeNames.has(name)) c.add(`${vp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
+      if (volumeNames.has(name))
+        c.add(`${vp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
       volumeNames.add(name);
     }
     const sources = VOLUME_SOURCES.filter((k) => volume[k] != null);
     if (sources.length === 0) c.required(vp, "must specify a volume type");
-    else if (sources.length > 1) c.add(vp, "FieldValueForbidden", `Forbidden: may not specify more than 1 volume type (${sources.join(", ")})`);
+    else if (sources.length > 1)
+      c.add(
+        vp,
+        "FieldValueForbidden",
+        `Forbidden: may not specify more than 1 volume type (${sources.join(", ")})`,
+      );
     const cm = obj(volume.configMap);
     if (cm && !str(cm.name)) c.required(`${vp}.configMap.name`);
     const secret = obj(volume.secret);
@@ -230,13 +301,24 @@ export function checkPodSpec(c: Collector, spec: unknown, path: string, restartP
     if (container) checkContainer(c, container, `${path}.containers[${i}]`, volumeNames, names, false);
   });
   if (s.restartPolicy === undefined || s.restartPolicy === null) {
-    if (!restartPolicies.includes("Always")) c.required(`${path}.restartPolicy`, `supported values: ${restartPolicies.map((p) => `"${p}"`).join(", ")}`);
+    if (!restartPolicies.includes("Always"))
+      c.required(
+        `${path}.restartPolicy`,
+        `supported values: ${restartPolicies.map((p) => `"${p}"`).join(", ")}`,
+      );
   } else c.enumeration(`${path}.restartPolicy`, s.restartPolicy, restartPolicies);
-  c.enumeration(`${path}.dnsPolicy`, s.dnsPolicy, ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]);
+  c.enumeration(`${path}.dnsPolicy`, s.dnsPolicy, [
+    "ClusterFirst",
+    "ClusterFirstWithHostNet",
+    "Default",
+    "None",
+  ]);
   const grace = num(s.terminationGracePeriodSeconds);
-  if (grace !== undefined && grace < 0) c.invalid(`${path}.terminationGracePeriodSeconds`, grace, ["must be greater than or equal to 0"]);
+  if (grace !== undefined && grace < 0)
+    c.invalid(`${path}.terminationGracePeriodSeconds`, grace, ["must be greater than or equal to 0"]);
   const deadline = num(s.activeDeadlineSeconds);
-  if (deadline !== undefined && deadline <= 0) c.invalid(`${path}.activeDeadlineSeconds`, deadline, ["must be greater than 0"]);
+  if (deadline !== undefined && deadline <= 0)
+    c.invalid(`${path}.activeDeadlineSeconds`, deadline, ["must be greater than 0"]);
   checkLabels(c, `${path}.nodeSelector`, s.nodeSelector);
   const sa = str(s.serviceAccountName);
   if (sa) c.invalid(`${path}.serviceAccountName`, sa, dns1123Subdomain(sa));
@@ -246,15 +328,24 @@ export function checkPodSpec(c: Collector, spec: unknown, path: string, restartP
     const tp = `${path}.tolerations[${i}]`;
     c.enumeration(`${tp}.operator`, toleration.operator, ["Exists", "Equal"]);
     c.enumeration(`${tp}.effect`, toleration.effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"]);
-    if (toleration.operator === "Exists" && toleration.value) c.invalid(`${tp}.operator`, toleration.operator, ["value must be empty when `operator` is 'Exists'"]);
-    if (!toleration.key && toleration.operator !== "Exists") c.invalid(`${tp}.operator`, toleration.operator ?? "Equal", ["operator must be Exists when `key` is empty, which means \"match all values and all keys\""]);
+    if (toleration.operator === "Exists" && toleration.value)
+      c.invalid(`${tp}.operator`, toleration.operator, ["value must be empty when `operator` is 'Exists'"]);
+    if (!toleration.key && toleration.operator !== "Exists")
+      c.invalid(`${tp}.operator`, toleration.operator ?? "Equal", [
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      ]);
   });
   arr(s.imagePullSecrets).forEach((ref, i) => {
     if (obj(ref) && !str(obj(ref)!.name)) c.required(`${path}.imagePullSecrets[${i}].name`);
   });
 }
 
-function checkTemplate(c: Collector, template: unknown, path: string, restartPolicies: readonly string[]): Obj | undefined {
+function checkTemplate(
+  c: Collector,
+  template: unknown,
+  path: string,
+  restartPolicies: readonly string[],
+): Obj | undefined {
   const t = obj(template);
   if (!t) {
     c.required(path);
@@ -278,10 +369,18 @@ function selectorMatches(selector: Obj, labels: Obj): boolean {
     const has = key in labels;
     const value = has ? String(labels[key]) : undefined;
     switch (e.operator) {
-      case "In": if (!has || !values.includes(value!)) return false; break;
-      case "NotIn": if (has && values.includes(value!)) return false; break;
-      case "Exists": if (!has) return false; break;
-      case "DoesNotExist": if (has) return false; break;
+      case "In":
+        if (!has || !values.includes(value!)) return false;
+        break;
+      case "NotIn":
+        if (has && values.includes(value!)) return false;
+        break;
+      case "Exists":
+        if (!has) return false;
+        break;
+      case "DoesNotExist":
+        if (has) return false;
+        break;
     }
   }
   return true;
@@ -302,7 +401,11 @@ function checkLabelSelector(c: Collector, selector: unknown, path: string): Obj 
     if ((e.operator === "In" || e.operator === "NotIn") && values.length === 0)
       c.required(`${ep}.values`, "must be specified when `operator` is 'In' or 'NotIn'");
     if ((e.operator === "Exists" || e.operator === "DoesNotExist") && values.length > 0)
-      c.add(`${ep}.values`, "FieldValueForbidden", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+      c.add(
+        `${ep}.values`,
+        "FieldValueForbidden",
+        "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      );
   });
   return s;
 }
@@ -313,15 +416,21 @@ function checkWorkloadSelector(c: Collector, spec: Obj, templateLabels: Obj): vo
     c.required("spec.selector");
     return;
   }
-  if (Object.keys(obj(selector.matchLabels) ?? {}).length === 0 && arr(selector.matchExpressions).length === 0)
+  if (
+    Object.keys(obj(selector.matchLabels) ?? {}).length === 0 &&
+    arr(selector.matchExpressions).length === 0
+  )
     c.invalid("spec.selector", selector, ["empty selector is invalid for deployment"]);
   else if (!selectorMatches(selector, templateLabels))
-    c.invalid("spec.template.metadata.labels", templateLabels, ["`selector` does not match template `labels`"]);
+    c.invalid("spec.template.metadata.labels", templateLabels, [
+      "`selector` does not match template `labels`",
+    ]);
 }
 
 function nonNegative(c: Collector, spec: Obj, field: string, path = "spec"): void {
   const value = num(spec[field]);
-  if (value !== undefined && value < 0) c.invalid(`${path}.${field}`, value, ["must be greater than or equal to 0"]);
+  if (value !== undefined && value < 0)
+    c.invalid(`${path}.${field}`, value, ["must be greater than or equal to 0"]);
 }
 
 const JOB_RESTART = ["OnFailure", "Never"];
@@ -332,16 +441,20 @@ function checkJobSpec(c: Collector, spec: unknown, path: string): void {
     c.required(path);
     return;
   }
-  for (const f of ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"]) nonNegative(c, s, f, path);
+  for (const f of ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"])
+    nonNegative(c, s, f, path);
   const deadline = num(s.activeDeadlineSeconds);
-  if (deadline !== undefined && deadline <= 0) c.invalid(`${path}.activeDeadlineSeconds`, deadline, ["must be greater than 0"]);
+  if (deadline !== undefined && deadline <= 0)
+    c.invalid(`${path}.activeDeadlineSeconds`, deadline, ["must be greater than 0"]);
   const meta = checkTemplate(c, s.template, `${path}.template`, JOB_RESTART);
   if (s.selector != null && s.manualSelector !== true && path === "spec") {
     // A selector may only be given together with manualSelector: true; otherwise it is generated.
     checkLabelSelector(c, s.selector, `${path}.selector`);
     const selector = obj(s.selector)!;
     if (meta && !selectorMatches(selector, obj(meta.labels) ?? {}))
-      c.invalid(`${path}.template.metadata.labels`, meta.labels ?? {}, ["`selector` does not match template `labels`"]);
+      c.invalid(`${path}.template.metadata.labels`, meta.labels ?? {}, [
+        "`selector` does not match template `labels`",
+      ]);
   }
 }
 
@@ -378,7 +491,8 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
         const strategy = obj(spec.strategy);
         c.enumeration("spec.strategy.type", strategy?.type, ["Recreate", "RollingUpdate"]);
       }
-      if (type.kind === "StatefulSet") c.enumeration("spec.podManagementPolicy", spec.podManagementPolicy, ["OrderedReady", "Parallel"]);
+      if (type.kind === "StatefulSet")
+        c.enumeration("spec.podManagementPolicy", spec.podManagementPolicy, ["OrderedReady", "Parallel"]);
       break;
     }
     case "Service": {
@@ -386,7 +500,8 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
       const serviceType = str(spec.type) ?? "ClusterIP";
       c.enumeration("spec.type", spec.type, ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]);
       const ports = arr(spec.ports);
-      if (ports.length === 0 && serviceType !== "ExternalName" && spec.clusterIP !== "None") c.required("spec.ports");
+      if (ports.length === 0 && serviceType !== "ExternalName" && spec.clusterIP !== "None")
+        c.required("spec.ports");
       const portNames = new Set<string>();
       ports.forEach((p, i) => {
         const port = obj(p);
@@ -394,12 +509,14 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
         const pp = `spec.ports[${i}]`;
         const value = num(port.port);
         if (value === undefined) c.required(`${pp}.port`);
-        else if (value < 1 || value > 65535) c.invalid(`${pp}.port`, value, ["must be between 1 and 65535, inclusive"]);
+        else if (value < 1 || value > 65535)
+          c.invalid(`${pp}.port`, value, ["must be between 1 and 65535, inclusive"]);
         const name = str(port.name);
         if (ports.length > 1 && !name) c.required(`${pp}.name`);
         if (name) {
           c.invalid(`${pp}.name`, name, dns1123Label(name));
-          if (portNames.has(name)) c.add(`${pp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
+          if (portNames.has(name))
+            c.add(`${pp}.name`, "FieldValueDuplicate", `Duplicate value: ${JSON.stringify(name)}`);
           portNames.add(name);
         }
         c.enumeration(`${pp}.protocol`, port.protocol, PROTOCOLS);
@@ -407,7 +524,8 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
         if (typeof target === "number" && (target < 1 || target > 65535))
           c.invalid(`${pp}.targetPort`, target, ["must be between 1 and 65535, inclusive"]);
         if (typeof target === "string") {
-          if (/^\d+$/.test(target)) c.invalid(`${pp}.targetPort`, target, ["must be an integer or an IANA service name"]);
+          if (/^\d+$/.test(target))
+            c.invalid(`${pp}.targetPort`, target, ["must be an integer or an IANA service name"]);
           else c.invalid(`${pp}.targetPort`, target, ianaServiceName(target));
         }
       });
@@ -421,7 +539,12 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
         if (!map) continue;
         for (const [key, value] of Object.entries(map)) {
           c.invalid(`${field}[${key}]`, key, configMapKey(key));
-          if (type.kind === "Secret" && field === "data" && typeof value === "string" && !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+          if (
+            type.kind === "Secret" &&
+            field === "data" &&
+            typeof value === "string" &&
+            !/^[A-Za-z0-9+/]*={0,2}$/.test(value)
+          )
             c.invalid(`data[${key}]`, "<secret contents redacted>", ["must be base64-encoded"]);
         }
       }
@@ -431,7 +554,8 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
     case "ClusterRole":
       arr(o.rules).forEach((r, i) => {
         const rule = obj(r);
-        if (rule && arr(rule.verbs).length === 0) c.required(`rules[${i}].verbs`, "verbs must contain at least one value");
+        if (rule && arr(rule.verbs).length === 0)
+          c.required(`rules[${i}].verbs`, "verbs must contain at least one value");
       });
       break;
     case "RoleBinding":
@@ -440,7 +564,12 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
       if (!roleRef) c.required("roleRef");
       else {
         if (!str(roleRef.kind)) c.required("roleRef.kind");
-        else c.enumeration("roleRef.kind", roleRef.kind, type.kind === "RoleBinding" ? ["Role", "ClusterRole"] : ["ClusterRole"]);
+        else
+          c.enumeration(
+            "roleRef.kind",
+            roleRef.kind,
+            type.kind === "RoleBinding" ? ["Role", "ClusterRole"] : ["ClusterRole"],
+          );
         if (!str(roleRef.name)) c.required("roleRef.name");
       }
       arr(o.subjects).forEach((s, i) => {
@@ -453,7 +582,8 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
     }
     case "PersistentVolumeClaim": {
       if (!spec) return c.required("spec");
-      if (arr(spec.accessModes).length === 0) c.required("spec.accessModes", "at least 1 access mode is required");
+      if (arr(spec.accessModes).length === 0)
+        c.required("spec.accessModes", "at least 1 access mode is required");
       const requests = obj(obj(spec.resources)?.requests);
       if (!requests || requests.storage === undefined) c.required("spec.resources[storage]");
       break;
@@ -463,8 +593,14 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
         const rule = obj(r);
         arr(obj(rule?.http)?.paths).forEach((p, j) => {
           const path = obj(p);
-          if (path && !str(path.pathType)) c.required(`spec.rules[${i}].http.paths[${j}].pathType`, "pathType must be specified");
-          else if (path) c.enumeration(`spec.rules[${i}].http.paths[${j}].pathType`, path.pathType, ["Exact", "Prefix", "ImplementationSpecific"]);
+          if (path && !str(path.pathType))
+            c.required(`spec.rules[${i}].http.paths[${j}].pathType`, "pathType must be specified");
+          else if (path)
+            c.enumeration(`spec.rules[${i}].http.paths[${j}].pathType`, path.pathType, [
+              "Exact",
+              "Prefix",
+              "ImplementationSpecific",
+            ]);
         });
       });
       break;

@@ -18,7 +18,11 @@ const paths = (o: unknown) => validateObject(o).map((i) => i.path);
 
 describe("validateObject", () => {
   it("accepts a well-formed Job", () => {
-    expect(validateObject(job({ env: [{ name: "A", value: "1" }], resources: { limits: { memory: "64Mi", cpu: 1 } } }))).toEqual([]);
+    expect(
+      validateObject(
+        job({ env: [{ name: "A", value: "1" }], resources: { limits: { memory: "64Mi", cpu: 1 } } }),
+      ),
+    ).toEqual([]);
   });
 
   it("rejects a misspelt container field naming the path and the nearest valid key", () => {
@@ -34,10 +38,17 @@ describe("validateObject", () => {
   it("rejects wrong types with the expected type", () => {
     const issues = validateObject(job({ args: "--verbose" }));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ path: "spec.template.spec.containers[0].args", reason: "FieldValueTypeInvalid" });
+    expect(issues[0]).toMatchObject({
+      path: "spec.template.spec.containers[0].args",
+      reason: "FieldValueTypeInvalid",
+    });
     expect(issues[0]!.message).toContain("expected array");
-    expect(paths(job({ ports: [{ containerPort: "80" }] }))).toEqual(["spec.template.spec.containers[0].ports[0].containerPort"]);
-    expect(paths(job({ ports: [{ containerPort: 80.5 }] }))).toEqual(["spec.template.spec.containers[0].ports[0].containerPort"]);
+    expect(paths(job({ ports: [{ containerPort: "80" }] }))).toEqual([
+      "spec.template.spec.containers[0].ports[0].containerPort",
+    ]);
+    expect(paths(job({ ports: [{ containerPort: 80.5 }] }))).toEqual([
+      "spec.template.spec.containers[0].ports[0].containerPort",
+    ]);
   });
 
   it("checks map values and IntOrString fields", () => {
@@ -71,10 +82,17 @@ describe("validateObject", () => {
     expect(paths(job({}, "a".repeat(64)))).toEqual(["metadata.name"]);
     expect(paths(job({}, "Bosun_Run"))).toEqual(["metadata.name"]);
     // ConfigMap names are DNS subdomains: dots and up to 253 characters are fine.
-    expect(validateObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `a.${"b".repeat(100)}` } })).toEqual([]);
-    expect(paths({ apiVersion: "v1", kind: "Service", metadata: { name: "1web" }, spec: { ports: [{ port: 1 }] } })).toEqual([
-      "metadata.name",
-    ]);
+    expect(
+      validateObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `a.${"b".repeat(100)}` } }),
+    ).toEqual([]);
+    expect(
+      paths({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "1web" },
+        spec: { ports: [{ port: 1 }] },
+      }),
+    ).toEqual(["metadata.name"]);
   });
 
   it("checks label keys and values", () => {
@@ -90,7 +108,10 @@ describe("validateObject", () => {
       metadata: { name: "web" },
       spec: {
         selector: { matchLabels: { app: "other" } },
-        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx" }] } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "nginx" }] },
+        },
       },
     };
     expect(paths(deployment)).toEqual(["spec.template.metadata.labels"]);
@@ -103,8 +124,12 @@ describe("validateObject", () => {
   });
 
   it("rejects unknown kinds and kinds at the wrong apiVersion", () => {
-    expect(validateObject({ apiVersion: "v1", kind: "Deployment", metadata: { name: "x" } })[0]!.message).toContain("apps/v1");
-    expect(validateObject({ apiVersion: "v1", kind: "Pdo", metadata: { name: "x" } })[0]!.message).toContain("did you mean Pod?");
+    expect(
+      validateObject({ apiVersion: "v1", kind: "Deployment", metadata: { name: "x" } })[0]!.message,
+    ).toContain("apps/v1");
+    expect(validateObject({ apiVersion: "v1", kind: "Pdo", metadata: { name: "x" } })[0]!.message).toContain(
+      "did you mean Pod?",
+    );
   });
 
   it("validates each item of a List", () => {
@@ -116,7 +141,9 @@ describe("validateObject", () => {
     expect(paths(job({ resources: { limits: { memory: "64 megs" } } }))).toEqual([
       "spec.template.spec.containers[0].resources.limits[memory]",
     ]);
-    expect(paths({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { k: "not base64!" } })).toEqual(["data[k]"]);
+    expect(
+      paths({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { k: "not base64!" } }),
+    ).toEqual(["data[k]"]);
   });
 
   it("assertValidObject throws one error listing every issue", () => {

@@ -20,14 +20,17 @@ export function validateObject(object: unknown): ValidationIssue[] {
   }
   const apiVersion = object.apiVersion;
   const kind = object.kind;
-  if (typeof apiVersion !== "string" || apiVersion === "") issues.push({ path: "apiVersion", reason: "FieldValueRequired", message: "Required value" });
-  if (typeof kind !== "string" || kind === "") issues.push({ path: "kind", reason: "FieldValueRequired", message: "Required value" });
+  if (typeof apiVersion !== "string" || apiVersion === "")
+    issues.push({ path: "apiVersion", reason: "FieldValueRequired", message: "Required value" });
+  if (typeof kind !== "string" || kind === "")
+    issues.push({ path: "kind", reason: "FieldValueRequired", message: "Required value" });
   if (issues.length > 0) return issues;
   if (apiVersion === "v1" && kind === "List") {
     checkModel({ ...object, items: undefined }, "V1List", "", issues);
     const items = Array.isArray(object.items) ? object.items : [];
     items.forEach((item, index) => {
-      for (const issue of validateObject(item)) issues.push({ ...issue, path: `items[${index}]${issue.path ? `.${issue.path}` : ""}` });
+      for (const issue of validateObject(item))
+        issues.push({ ...issue, path: `items[${index}]${issue.path ? `.${issue.path}` : ""}` });
     });
     return issues;
   }
@@ -41,7 +44,10 @@ export function validateObject(object: unknown): ValidationIssue[] {
         message: `no kind "${kind}" is registered for version "${apiVersion}"; ${kind} is served as ${sameKind.join(", ")}`,
       });
     } else {
-      const suggestion = nearest(kind as string, RESOURCE_TYPES.map((r) => r.kind));
+      const suggestion = nearest(
+        kind as string,
+        RESOURCE_TYPES.map((r) => r.kind),
+      );
       issues.push({
         path: "kind",
         reason: "FieldValueNotSupported",
@@ -65,6 +71,11 @@ export function assertValidObject(object: unknown): void {
   if (issues.length === 0) return;
   const o = isPlainObject(object) ? object : {};
   const meta = isPlainObject(o.metadata) ? o.metadata : {};
-  const name = typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : "";
+  const name =
+    typeof meta.name === "string"
+      ? meta.name
+      : typeof meta.generateName === "string"
+        ? meta.generateName
+        : "";
   throw new InvalidObjectError(typeof o.kind === "string" ? o.kind : "Object", name, issues);
 }

@@ -37,7 +37,8 @@ function relay(listener: Listener, client: Socket): void {
     return;
   }
   const target = listener.targets[listener.next++ % listener.targets.length]!;
-  const upstream = "unix" in target ? createConnection(target.unix) : createConnection(target.port, target.host);
+  const upstream =
+    "unix" in target ? createConnection(target.unix) : createConnection(target.port, target.host);
   listener.sockets.add(upstream);
   upstream.on("close", () => listener.sockets.delete(upstream));
   client.pipe(upstream);

@@ -39,12 +39,16 @@ export async function sweepStaleNamespaces(): Promise<void> {
 /** Whether this machine lets us create namespaces; the reason when it does not. */
 export async function namespaceSupport(): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (process.platform !== "linux") return { ok: false, reason: "network namespaces need Linux" };
-  if (process.getuid?.() !== 0) return { ok: false, reason: "network and mount namespaces need root (run as root, as CI does)" };
+  if (process.getuid?.() !== 0)
+    return { ok: false, reason: "network and mount namespaces need root (run as root, as CI does)" };
   for (const tool of ["ip", "nsenter", "unshare", "mount"]) {
     try {
       await runCommand("which", [tool]);
     } catch {
-      return { ok: false, reason: `${tool} is not installed (Debian: apt-get install -y iproute2 util-linux mount)` };
+      return {
+        ok: false,
+        reason: `${tool} is not installed (Debian: apt-get install -y iproute2 util-linux mount)`,
+      };
     }
   }
   const probe = `ks-${process.pid}-probe${Math.random().toString(36).slice(2, 6)}`;
@@ -86,16 +90,30 @@ export class NamespaceNetwork implements PodNetwork {
   async start(): Promise<void> {
     await sweepStaleNamespaces();
     await this.ip(["netns", "add", this.clusterNs]);
-    await runCommand("ip", ["-n", this.clusterNs, "-batch", "-"], [
-      "link set lo up",
-      "link add br0 type bridge",
-      `addr add ${GATEWAY}/16 dev br0`,
-      "link set br0 up",
-      "",
-    ].join("\n"));
-    this.forwarder = spawn("nsenter", [`--net=/run/netns/${this.clusterNs}`, "--", process.execPath, "--disable-warning=ExperimentalWarning", FORWARDER], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    await runCommand(
+      "ip",
+      ["-n", this.clusterNs, "-batch", "-"],
+      [
+        "link set lo up",
+        "link add br0 type bridge",
+        `addr add ${GATEWAY}/16 dev br0`,
+        "link set br0 up",
+        "",
+      ].join("\n"),
+    );
+    this.forwarder = spawn(
+      "nsenter",
+      [
+        `--net=/run/netns/${this.clusterNs}`,
+        "--",
+        process.execPath,
+        "--disable-warning=ExperimentalWarning",
+        FORWARDER,
+      ],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     const ready = this.waitFor("ready");
     createInterface({ input: this.forwarder.stdout }).on("line", (line) => {
       let message: { id: string; ok?: boolean; error?: string };
@@ -116,7 +134,8 @@ export class NamespaceNetwork implements PodNetwork {
       stderr += chunk.toString();
     });
     this.forwarder.on("exit", (code) => {
-      for (const waiters of this.pending.values()) for (const w of waiters) w.reject(new Error(`service proxy exited with ${code}: ${stderr}`));
+      for (const waiters of this.pending.values())
+        for (const w of waiters) w.reject(new Error(`service proxy exited with ${code}: ${stderr}`));
       this.pending.clear();
     });
     await ready;
@@ -132,7 +151,13 @@ export class NamespaceNetwork implements PodNetwork {
       });
       await new Promise<void>((resolve) => relay.listen(socket, resolve));
       this.relays.push(relay);
-      await this.send({ op: "listen", id: `${GATEWAY}:${port}`, host: GATEWAY, port, targets: [{ unix: socket }] });
+      await this.send({
+        op: "listen",
+        id: `${GATEWAY}:${port}`,
+        host: GATEWAY,
+        port,
+        targets: [{ unix: socket }],
+      });
     }
   }
 
@@ -144,7 +169,13 @@ export class NamespaceNetwork implements PodNetwork {
     });
   }
 
-  private send(message: { op: string; id: string; host?: string; port?: number; targets?: unknown[] }): Promise<void> {
+  private send(message: {
+    op: string;
+    id: string;
+    host?: string;
+    port?: number;
+    targets?: unknown[];
+  }): Promise<void> {
     if (!this.forwarder) return Promise.reject(new Error("service proxy is not running"));
     const done = this.waitFor(message.id);
     this.forwarder.stdin.write(`${JSON.stringify(message)}\n`);
@@ -185,8 +216,27 @@ export class NamespaceNetwork implements PodNetwork {
     const veth = `v${host}`;
     this.pods.set(uid, { ns, ip, veth });
     await this.ip(["netns", "add", ns]);
-    await runCommand("ip", ["-n", this.clusterNs, "-batch", "-"], [`link add ${veth} type veth peer name eth0 netns ${ns}`, `link set ${veth} master br0`, `link set ${veth} up`, ""].join("\n"));
-    await runCommand("ip", ["-n", ns, "-batch", "-"], ["link set lo up", `addr add ${ip}/16 dev eth0`, "link set eth0 up", `route add default via ${GATEWAY}`, ""].join("\n"));
+    await runCommand(
+      "ip",
+      ["-n", this.clusterNs, "-batch", "-"],
+      [
+        `link add ${veth} type veth peer name eth0 netns ${ns}`,
+        `link set ${veth} master br0`,
+        `link set ${veth} up`,
+        "",
+      ].join("\n"),
+    );
+    await runCommand(
+      "ip",
+      ["-n", ns, "-batch", "-"],
+      [
+        "link set lo up",
+        `addr add ${ip}/16 dev eth0`,
+        "link set eth0 up",
+        `route add default via ${GATEWAY}`,
+        "",
+      ].join("\n"),
+    );
     return { podIP: ip, netnsPath: `/run/netns/${ns}` };
   }
 

@@ -19,15 +19,23 @@ export class ServiceProxy {
     const desired = new Map<string, { ip: string; port: number; targets: ServiceTarget[] }>();
     for (const svc of services as readonly Any[]) {
       const ip: string | undefined = svc.spec?.clusterIP;
-      if (!ip || ip === "None" || (svc.metadata.name === "kubernetes" && svc.metadata.namespace === "default")) continue;
+      if (
+        !ip ||
+        ip === "None" ||
+        (svc.metadata.name === "kubernetes" && svc.metadata.namespace === "default")
+      )
+        continue;
       const ep = byKey.get(`${svc.metadata.namespace}/${svc.metadata.name}`);
       for (const port of (svc.spec.ports ?? []) as Any[]) {
         if ((port.protocol ?? "TCP") !== "TCP") continue;
         const targets: ServiceTarget[] = [];
         for (const subset of (ep?.subsets ?? []) as Any[]) {
-          const match = ((subset.ports ?? []) as Any[]).find((p) => (p.name ?? "") === (port.name ?? "")) ?? (subset.ports?.length === 1 ? subset.ports[0] : undefined);
+          const match =
+            ((subset.ports ?? []) as Any[]).find((p) => (p.name ?? "") === (port.name ?? "")) ??
+            (subset.ports?.length === 1 ? subset.ports[0] : undefined);
           if (!match) continue;
-          for (const address of (subset.addresses ?? []) as Any[]) targets.push({ host: address.ip, port: match.port });
+          for (const address of (subset.addresses ?? []) as Any[])
+            targets.push({ host: address.ip, port: match.port });
         }
         desired.set(`${ip}:${port.port}`, { ip, port: port.port, targets });
       }

@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import {
+  AD_HOC_ASSET_JOB,
+  type JsonValue,
+  newEvent,
+  PARTITION_TAG,
+  type RunRecord,
+  stringifyTags,
+} from "bosun";
+import { ApiError, invalidInput } from "../api/api-error.ts";
+import { requireJob, requireLocation, requireSnapshot, suggest } from "../server/lookups.ts";
+import type { WebserverContext } from "../server/webserver-context.ts";
+import { validateLaunch } from "./validate-launch.ts";
+
+/** Body of `POST /api/runs`. */
+export interface LaunchBody {
+  readonly location: string;
+  readonly job?: string;
+  readonly assetSelection?: readonly string[];
+  readonly runConfig?: JsonValue;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly partitionKey?: string | null;
+}
+
+/**
+ * Launch from the API: validated by the code server, then stored QUEUED with a RUN_ENQUEUED event; the
+ * daemon's run coordinator admits and launches it. Job tags are the base, the request's tags win, and a
+ * partitioned run gets the partition tag. Nothing is stored when validation fails.
+ */
+export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promise<RunRecord> {
+  const assetSelection = body.assetSelection && body.assetSelection.length > 0 ? [...body.assetSelection] : null;
+  if ((body.job === undefined) === (assetSelection === null)) {
+    throw invalidInput([
+      { field: "body.job", message: "give either job or a non-empty assetSelection (exactly one of them)" },
+    ]);
+  }
+  const entry = requireLocation(ctx, body.location);
+  const snapshot = requireSnapshot(entry);
+  if (body.job !== undefined) requireJob(entry, body.job);
+  for (const key of assetSelection ?? []) {
+    if (!snapshot.assets.some((a) => a.key === key)) {
+      throw new ApiError(
+        "ASSET_NOT_FOUND",
+        `no asset "${key}" in code location "${entry.name}"${suggest(key, snapshot.assets.map((a) => a.key))}`,
+        { location: entry.name, assetKey: key },
+      );
+    }
+  }
+  const partitionKey = body.partitionKey ?? null;
+  const plan = await validateLaunch(ctx, entry.name, {
+    jobName: body.job ?? AD_HOC_ASSET_JOB,
+    assetSelection,
+    runConfig: body.runConfig ?? {},
+    stepKeysToExecute: null,
+    partitionKey,
+  });
+  const jobSnapshot = snapshot.jobs.find((j) => j.name === plan.jobName);
+  const tags: Record<string, string> = { ...stringifyTags(jobSnapshot?.tags), ...(body.tags ?? {}) };
+  if (partitionKey !== null) tags[PARTITION_TAG] = partitionKey;
+  const run = await ctx.storage.runs.createRun({
+    runId: randomUUID(),
+    jobName: plan.jobName,
+    status: "QUEUED",
+    tags,
+    runConfig: body.runConfig ?? {},
+    codeLocation: entry.name,
+    partitionKey,
+    assetSelection: assetSelection ? [...plan.assetKeys] : null,
+  });
+  return enqueue(ctx, run, `Run of "${run.jobName}" queued from the webserver.`);
+}
+
+/** Records RUN_ENQUEUED (the run is already QUEUED) and returns the run as stored now. */
+export async function enqueue(ctx: WebserverContext, run: RunRecord, message: string): Promise<RunRecord> {
+  await ctx.storage.events.appendEvents([newEvent(run.runId, "RUN_ENQUEUED", { message, data: {} })]);
+  return (await ctx.storage.runs.getRun(run.runId)) ?? run;
+}
