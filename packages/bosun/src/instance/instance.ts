@@ -5,6 +5,7 @@ import { nearest } from "../definitions/nearest.ts";
 import { bosunHome as defaultBosunHome } from "../storage/embedded-postgres.ts";
 import { openStorage } from "../storage/open-storage.ts";
 import type { BosunStorage } from "../storage/storage.ts";
+import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
 import { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
 
 /**
@@ -17,6 +18,8 @@ export interface Instance {
   readonly storage: BosunStorage;
   /** Environment for processes this one starts (run and step workers) so they reach the same storage and home. */
   readonly childEnv: Readonly<Record<string, string>>;
+  /** The daemon's sections of `bosun.yaml` (run coordinator, launcher, monitoring, scheduler, sensors), defaulted. */
+  readonly daemon: DaemonSettings;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export class InstanceConfigError extends Error {
   }
 }
 
-const INSTANCE_KEYS = ["storage"];
+const INSTANCE_KEYS = ["storage", ...DAEMON_SECTION_KEYS];
 
 /** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
 export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
@@ -62,8 +65,10 @@ export async function openInstance(
   const home = path.resolve(options.home ?? defaultBosunHome());
   const config = readInstanceConfig(home);
   let storageConfig: StorageConfig;
+  let daemon: DaemonSettings;
   try {
     storageConfig = parseStorageConfig(config.raw.storage);
+    daemon = parseDaemonSettings(config.raw);
   } catch (error) {
     throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
   }
@@ -76,6 +81,7 @@ export async function openInstance(
     configPath: config.path,
     storage,
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
+    daemon,
     close: () => storage.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nearestKey } from "./nearest-key.ts";
+import { nearest } from "../definitions/nearest.ts";
 
 /**
  * The `storage` section of `bosun.yaml`.
@@ -132,7 +132,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly string[]): stri
   if (issue.code === "unrecognized_keys") {
     const valid = KEYS_AT[issue.path.map(String).join(".")] ?? [];
     return issue.keys.map((key) => {
-      const suggestion = nearestKey(key, valid);
+      const suggestion = nearest(key, valid);
       const hint = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${valid.join(", ")}`;
       return `${where ? `${where}.` : ""}${key}: unknown key (${hint})`;
     });
