@@ -86,6 +86,7 @@ export {
   type InstigatorEvaluation,
 } from "./code-location/code-location-client.ts";
 export type * from "./code-location/snapshot.ts";
+export { LoadedCodeLocation, loadCodeLocation } from "./code-server/loaded-code-location.ts";
 export { didYouMean, nearest } from "./definitions/nearest.ts";
 export type { ConfigIssue } from "./execution/run-config.ts";
 export {
@@ -97,3 +98,29 @@ export {
 } from "./runs/run-tags.ts";
 export type * from "./storage/instigator-storage.ts";
 export type * from "./workspace/workspace.ts";
+export {
+  singleFileWorkspace,
+  startWorkspace,
+  UnknownLocationError,
+  WorkspaceManager,
+  type WorkspaceManagerOptions,
+} from "./workspace/workspace-manager.ts";
+// Code servers (`bosun api grpc`), their gRPC client and workspace.yaml
+export { type CodeServerOptions, type RunningCodeServer, startCodeServer } from "./code-server/code-server.ts";
+export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
+export {
+  type CodeServerCallTimeouts,
+  createGrpcCodeLocationClient,
+  DEFAULT_CALL_TIMEOUTS,
+  type GrpcCodeLocationClientOptions,
+} from "./code-server/grpc-code-location-client.ts";
+export { InvalidEvaluationResultError, UnknownInstigatorError } from "./code-server/instigator-evaluation.ts";
+export {
+  loadWorkspaceConfig,
+  parseWorkspaceConfig,
+  type WorkspaceConfig,
+  WorkspaceConfigError,
+  type WorkspaceConfigIssue,
+  type WorkspaceLocationConfig,
+} from "./workspace/workspace-config.ts";
+export { executeStep, stepExitCode } from "./execution/execute-step.ts";

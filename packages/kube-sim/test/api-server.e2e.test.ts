@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, startKubeSim } from "../src/index.ts";
 import { uniqueName } from "./support.ts";
+
+// Pods are real processes; leave room for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** HTTP-level behaviour of the API server (no kubelet needed). */
 let sim: KubeSim;

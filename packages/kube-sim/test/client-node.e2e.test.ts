@@ -1,7 +1,10 @@
 import * as k8s from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, namespaceSupport } from "../src/index.ts";
 import { clients, createNamespace, startTestSim, uniqueName, waitFor } from "./support.ts";
+
+// Pods are real processes; leave room for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 type Any = Record<string, any>;
 
@@ -141,6 +144,36 @@ describe("kube-sim through @kubernetes/client-node", () => {
     expect(seen.indexOf("MODIFIED:Running")).toBeGreaterThan(0);
     expect(seen.indexOf("MODIFIED:Succeeded")).toBeGreaterThan(seen.indexOf("MODIFIED:Running"));
     expect(seen[seen.length - 1]).toBe("DELETED:Succeeded");
+  });
+
+  it("lets an informer see a Job go from active to Complete", async () => {
+    const ns = uniqueName("informer");
+    await createNamespace(sim, ns);
+    const informer = k8s.makeInformer(api.kc, `/apis/batch/v1/namespaces/${ns}/jobs`, () =>
+      api.batch.listNamespacedJob({ namespace: ns }),
+    );
+    const seen: string[] = [];
+    const record = (kind: string) => (j: k8s.V1Job) => {
+      const state = `${kind}:${finished(j) ?? (j.status?.active ? "active" : "new")}`;
+      if (seen[seen.length - 1] !== state) seen.push(state);
+    };
+    informer.on("add", record("add"));
+    informer.on("update", record("update"));
+    informer.on("delete", record("delete"));
+    await informer.start();
+    try {
+      await api.batch.createNamespacedJob({ namespace: ns, body: job("watched", "sleep 0.2") });
+      await waitFor("Complete seen", () => (seen.includes("update:Complete") ? true : undefined));
+      await api.batch.deleteNamespacedJob({
+        name: "watched",
+        namespace: ns,
+        propagationPolicy: "Background",
+      });
+      await waitFor("delete seen", () => (seen.includes("delete:Complete") ? true : undefined));
+    } finally {
+      await informer.stop();
+    }
+    expect(seen).toEqual(["add:new", "update:active", "update:Complete", "delete:Complete"]);
   });
 
   it("rejects a misspelt container field with 422 naming the path", async () => {

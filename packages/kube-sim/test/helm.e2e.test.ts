@@ -1,8 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KubeSim } from "../src/index.ts";
 import { clients, createNamespace, runTool, startTestSim, tools, uniqueName, waitFor } from "./support.ts";
+
+// Pods are real processes; leave room for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const CHART = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "hello-chart");
 let sim: KubeSim;
@@ -28,7 +31,11 @@ describe("kube-sim through the real helm", () => {
       ).items.filter((p) => !p.metadata?.deletionTimestamp);
 
     const install = await h("install", "demo", CHART, "--wait", "--timeout", "60s");
-    expect(install.stderr).toBe("");
+    // The only complaint is kube-sim saying loudly that it does not enforce the chart's RBAC.
+    const complaints = install.stderr.split("\n").filter((line) => line.trim() !== "");
+    expect(complaints.length).toBeGreaterThan(0);
+    for (const line of complaints)
+      expect(line).toContain("Warning: kube-sim stores RBAC objects but does not enforce them");
     expect(install.stdout).toContain("STATUS: deployed");
     const first = await livePods();
     expect(first).toHaveLength(1);

@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import type { KubeSim } from "../src/index.ts";
 import { createNamespace, runTool, startTestSim, tools, uniqueName, waitFor } from "./support.ts";
+
+// Pods are real processes; leave room for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let sim: KubeSim;
 let kubectl: string;

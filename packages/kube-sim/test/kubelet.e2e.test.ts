@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import type * as k8s from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, namespaceSupport } from "../src/index.ts";
 import { clients, createNamespace, startTestSim, uniqueName, waitFor } from "./support.ts";
+
+// Pods are real processes; leave room for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let sim: KubeSim;
 let api: ReturnType<typeof clients>;
@@ -338,5 +341,135 @@ describe("kube-sim kubelet", () => {
         return (error as { code?: number }).code === 404 ? true : undefined;
       }
     });
+  });
+});
+
+describe("kube-sim kubelet without namespaces (host network fallback)", () => {
+  it("runs pods as plain processes and refuses volume mounts with a FailedMount event", async () => {
+    const { startKubeSim } = await import("../src/index.ts");
+    const hostSim = await startKubeSim({
+      kubelet: { network: "host", images: { "busybox:*": {} }, timing: { volumeRetryMs: 200 } },
+    });
+    try {
+      const host = clients(hostSim);
+      expect(hostSim.kubelet?.networkMode).toBe("host");
+      await host.core.createNamespacedPod({
+        namespace: "default",
+        body: {
+          metadata: { name: "plain" },
+          spec: {
+            restartPolicy: "Never",
+            containers: [
+              { name: "c", image: "busybox:1", command: ["sh", "-c", "echo $KUBERNETES_SERVICE_HOST"] },
+            ],
+          },
+        },
+      });
+      const done = await waitFor("plain pod done", async () => {
+        const p = await host.core.readNamespacedPod({ name: "plain", namespace: "default" });
+        return p.status?.phase === "Succeeded" ? p : undefined;
+      });
+      expect(done.status?.podIP).toBe("127.0.0.1");
+      expect(await host.core.readNamespacedPodLog({ name: "plain", namespace: "default" })).toBe(
+        "127.0.0.1\n",
+      );
+      await host.core.createNamespacedPod({
+        namespace: "default",
+        body: {
+          metadata: { name: "mounts" },
+          spec: {
+            automountServiceAccountToken: false,
+            volumes: [{ name: "v", emptyDir: {} }],
+            containers: [
+              {
+                name: "c",
+                image: "busybox:1",
+                command: ["true"],
+                volumeMounts: [{ name: "v", mountPath: "/kube-sim-never" }],
+              },
+            ],
+          },
+        },
+      });
+      const event = await waitFor("FailedMount", async () => {
+        const events = await host.core.listNamespacedEvent({
+          namespace: "default",
+          fieldSelector: "involvedObject.name=mounts,reason=FailedMount",
+        });
+        return events.items[0];
+      });
+      expect(event.message).toContain("without mount namespaces");
+    } finally {
+      await hostSim.stop();
+    }
+  });
+});
+
+describe("kube-sim kubelet probes", () => {
+  it("keeps a pod unready until its readiness probe passes, and restarts a container whose liveness probe fails", async () => {
+    const ns = uniqueName("probes");
+    await createNamespace(sim, ns);
+    await api.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "slow" },
+        spec: {
+          containers: [
+            {
+              name: "web",
+              image: "node:24",
+              // Serves HTTP only after 1.5 s.
+              command: [
+                "node",
+                "-e",
+                "setTimeout(()=>require('http').createServer((q,s)=>s.end('ok')).listen(8080),1500);setInterval(()=>{},1000)",
+              ],
+              ports: [{ name: "http", containerPort: 8080 }],
+              readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 1 },
+            },
+          ],
+        },
+      },
+    });
+    const running = await waitFor("running", async () => {
+      const p = await api.core.readNamespacedPod({ name: "slow", namespace: ns });
+      return p.status?.phase === "Running" ? p : undefined;
+    });
+    expect(running.status?.containerStatuses?.[0]?.ready).toBe(false);
+    await waitFor("ready", async () => {
+      const p = await api.core.readNamespacedPod({ name: "slow", namespace: ns });
+      return p.status?.containerStatuses?.[0]?.ready ? true : undefined;
+    });
+    await api.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "sick" },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [
+            {
+              name: "c",
+              image: "busybox:1",
+              command: ["sleep", "30"],
+              livenessProbe: {
+                exec: { command: ["sh", "-c", "exit 1"] },
+                periodSeconds: 1,
+                failureThreshold: 1,
+              },
+            },
+          ],
+        },
+      },
+    });
+    const restarted = await waitFor("liveness restart", async () => {
+      const p = await api.core.readNamespacedPod({ name: "sick", namespace: ns });
+      return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined;
+    });
+    expect(restarted.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(143);
+    const events = await api.core.listNamespacedEvent({
+      namespace: ns,
+      fieldSelector: "involvedObject.name=sick,reason=Unhealthy",
+    });
+    expect(events.items[0]?.message).toBe("Liveness probe failed: exit code 1");
   });
 });

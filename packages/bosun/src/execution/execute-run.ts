@@ -7,7 +7,7 @@ import { type IoManager, isIoManager } from "../definitions/io-manager.ts";
 import { didYouMean } from "../definitions/nearest.ts";
 import { toSerializableFailure } from "../errors/serializable-failure.ts";
 import { EventWriter, newEvent } from "../events/event-writer.ts";
-import { isTerminalRunStatus, type RunRecord, type RunStatus } from "../runs/run.ts";
+import { isTerminalRunStatus, type RunStatus } from "../runs/run.ts";
 import type { BosunStorage } from "../storage/storage.ts";
 import { RunNotFoundError } from "../storage/storage-errors.ts";
 import {
@@ -20,6 +20,7 @@ import { inProcessExecutorFactory } from "./executors/in-process-executor.ts";
 import { multiprocessExecutorFactory } from "./executors/multiprocess-executor.ts";
 import { orchestrateSteps } from "./orchestrate-steps.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
+import { startRunHeartbeat } from "./run-heartbeat.ts";
 import { resolveOutputSources } from "./reexecution.ts";
 import { deepMerge, RunConfigError } from "./run-config.ts";
 import { openStepSession, type StepSession } from "./step-session.ts";
@@ -38,6 +39,8 @@ export interface ExecuteRunOptions {
   readonly childEnv: Readonly<Record<string, string>>;
   /** Aborting it cancels the run: running steps are interrupted and the run ends CANCELED. */
   readonly signal?: AbortSignal;
+  /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 15 s. */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export class IoManagerReachError extends Error {
@@ -59,6 +62,15 @@ export class IoManagerReachError extends Error {
  * it returns the final status instead of throwing for failures of the run itself.
  */
 export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus> {
+  const heartbeat = startRunHeartbeat(options.storage.heartbeats, options.runId, options.heartbeatIntervalMs);
+  try {
+    return await executeRunToEnd(options);
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
   const { storage, runId } = options;
   const signal = options.signal ?? new AbortController().signal;
   const run = await storage.runs.getRun(runId);
@@ -132,7 +144,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus>
   });
   let outcome: "success" | "failure" | "canceled";
   try {
-    const { factory, config } = resolveExecutor(definitions, prepared, run);
+    const { factory, config } = resolveExecutor(definitions, prepared);
     await checkIoReach(session, prepared, factory);
     const launcher = await factory.createLauncher({
       run,
@@ -183,7 +195,6 @@ function resolveExecutor(
     });
     throw new RunConfigError(issues);
   }
-  void run;
   return { factory, config: parsed.data };
 }
 

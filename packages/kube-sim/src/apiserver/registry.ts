@@ -142,7 +142,8 @@ export class Registry {
     const limit = options.limit && options.limit > 0 ? options.limit : matches.length;
     const page = matches.slice(start, start + limit);
     const remaining = matches.length - start - page.length;
-    const items = page.map((o) => this.withTypeMeta(type, clone(o)));
+    // Shallow copies: list results are serialised straight away and never mutated.
+    const items = page.map((o) => ({ ...o, apiVersion: apiVersionOf(type), kind: type.kind }) as KObject);
     if (remaining > 0) {
       const last = page[page.length - 1]!;
       return {
@@ -248,7 +249,8 @@ export class Registry {
       },
     ];
     for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-      const mounts = (container.volumeMounts ??= []);
+      container.volumeMounts ??= [];
+      const mounts = container.volumeMounts;
       if (!mounts.some((m: any) => m.mountPath === "/var/run/secrets/kubernetes.io/serviceaccount"))
         mounts.push({
           name: volumeName,

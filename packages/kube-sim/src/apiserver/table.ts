@@ -93,9 +93,44 @@ function columnsFor(type: ResourceType): { columns: Column[]; cells: (o: Any) =>
           ];
         },
       };
+    case "Event":
+      return {
+        columns: [
+          { name: "Last Seen", type: "string" },
+          { name: "Type", type: "string" },
+          { name: "Reason", type: "string" },
+          { name: "Object", type: "string" },
+          { name: "Message", type: "string" },
+          { ...name, priority: 1 },
+        ],
+        cells: (o) => [
+          age(o.lastTimestamp ?? o.metadata.creationTimestamp),
+          o.type ?? "",
+          o.reason ?? "",
+          `${String(o.involvedObject?.kind ?? "").toLowerCase()}/${o.involvedObject?.name ?? ""}`,
+          o.message ?? "",
+          o.metadata.name,
+        ],
+      };
+    case "ReplicaSet":
+      return {
+        columns: [
+          name,
+          { name: "Desired", type: "integer" },
+          { name: "Current", type: "integer" },
+          { name: "Ready", type: "integer" },
+          ageColumn,
+        ],
+        cells: (o) => [
+          o.metadata.name,
+          o.spec?.replicas ?? 0,
+          o.status?.replicas ?? 0,
+          o.status?.readyReplicas ?? 0,
+          age(o.metadata.creationTimestamp),
+        ],
+      };
     case "Deployment":
     case "StatefulSet":
-    case "ReplicaSet":
       return {
         columns: [
           name,

@@ -12,6 +12,7 @@ import type { ImageResolver, ImageSpec } from "./image-map.ts";
 import { LogBuffer } from "./log-buffer.ts";
 import type { MemoryCgroups } from "./memory-cgroup.ts";
 import type { PodNetwork } from "./network/pod-network.ts";
+import { runProbe } from "./probes.ts";
 import { type MaterialisedVolumes, materialiseVolumes, VolumeError } from "./volumes.ts";
 
 /**
@@ -81,6 +82,10 @@ interface ContainerRun {
   previousLogs: LogBuffer | undefined;
   /** Set once the container will not be started again. */
   done: boolean;
+  /** Readiness probe verdict (true when there is none). */
+  probeReady: boolean;
+  /** Startup probe passed (true when there is none). */
+  startupDone: boolean;
 }
 
 const SIGNALS: Record<string, number> = {
@@ -138,6 +143,8 @@ export class PodWorker {
       logs: undefined,
       previousLogs: undefined,
       done: false,
+      probeReady: false,
+      startupDone: false,
     };
   }
 
@@ -320,8 +327,17 @@ export class PodWorker {
           token: this.ctx.token,
           claimsDir: this.ctx.claimsDir,
         });
-        const needsMounts = [...this.containers.values()].some((c) => (c.spec.volumeMounts ?? []).length > 0);
-        if (needsMounts && !this.netnsPath) {
+        const mounts = [...this.containers.values()].flatMap((c) => (c.spec.volumeMounts ?? []) as Any[]);
+        const userMounts = mounts.filter((m) => !String(m.name).startsWith("kube-api-access-"));
+        if (!this.netnsPath && mounts.length > userMounts.length && !this.warned.has("token")) {
+          this.warned.add("token");
+          this.event(
+            "Warning",
+            "ServiceAccountTokenNotMounted",
+            "kube-sim runs this pod without a mount namespace: the service account token is not mounted",
+          );
+        }
+        if (userMounts.length > 0 && !this.netnsPath) {
           throw new VolumeError(
             "*",
             "kube-sim runs pods without mount namespaces on this machine (needs root, unshare and nsenter), so volumes cannot appear at their mountPath",
@@ -503,16 +519,6 @@ export class PodWorker {
         this.event("Warning", "MemoryLimitNotEnforced", `kube-sim: ${this.ctx.cgroups.reason}`);
       }
     }
-    if (c.spec.readinessProbe || c.spec.livenessProbe || c.spec.startupProbe) {
-      if (!this.warned.has(`probe-${c.spec.name}`)) {
-        this.warned.add(`probe-${c.spec.name}`);
-        this.event(
-          "Warning",
-          "ProbesNotRun",
-          `kube-sim does not run probes: container ${c.spec.name} counts as ready once started`,
-        );
-      }
-    }
     const workingDir: string | undefined = c.spec.workingDir ?? image.workingDir;
     const containerID = `kube-sim://${this.uid}-${c.spec.name}-${c.restartCount}`;
     if (c.logs) c.previousLogs = c.logs;
@@ -543,8 +549,12 @@ export class PodWorker {
     this.event("Normal", "Created", `Created container ${c.spec.name}`);
     this.event("Normal", "Started", `Started container ${c.spec.name}`);
     this.phase = this.phase === "Pending" && !c.init ? "Running" : this.phase;
+    c.probeReady = !c.spec.readinessProbe;
+    c.startupDone = !c.spec.startupProbe;
     this.syncStatus();
+    const stopProbes = c.init ? () => undefined : this.startProbes(c, child, env);
     const result = await exit;
+    stopProbes();
     logs.end();
     c.process = undefined;
     const finishedAt = now();
@@ -572,6 +582,97 @@ export class PodWorker {
     c.state = terminated;
     this.syncStatus();
     return exitCode;
+  }
+
+  /**
+   * Runs the container's startup, readiness and liveness probes until it exits. A failed
+   * startup or liveness probe (failureThreshold times in a row) kills the container, which is
+   * then restarted according to restartPolicy.
+   */
+  private startProbes(c: ContainerRun, child: ChildProcess, env: Record<string, string>): () => void {
+    let stopped = false;
+    const timers: NodeJS.Timeout[] = [];
+    const target = () => ({
+      pid: child.pid,
+      netnsPath: this.netnsPath,
+      podIP: this.podIP ?? "127.0.0.1",
+      env,
+      ports: (c.spec.ports ?? []) as Any[],
+    });
+    const loop = (
+      probe: Any,
+      kind: "Startup" | "Readiness" | "Liveness",
+      gate: () => boolean,
+      onResult: (ok: boolean) => void,
+    ) => {
+      let successes = 0;
+      let failures = 0;
+      const tick = async () => {
+        if (stopped || this.terminating) return;
+        if (gate()) {
+          const result = await runProbe(probe, target());
+          if (stopped || this.terminating) return;
+          if (result.ok) {
+            failures = 0;
+            successes++;
+            if (successes >= (probe.successThreshold ?? 1)) onResult(true);
+          } else {
+            successes = 0;
+            failures++;
+            this.event("Warning", "Unhealthy", `${kind} probe failed: ${result.message}`);
+            if (failures >= (probe.failureThreshold ?? 3)) onResult(false);
+          }
+        }
+        if (!stopped) timers.push(setTimeout(tick, (probe.periodSeconds ?? 10) * 1000));
+      };
+      timers.push(setTimeout(tick, (probe.initialDelaySeconds ?? 0) * 1000));
+    };
+    const kill = (why: string) => {
+      this.event("Normal", "Killing", `Container ${c.spec.name} ${why}, will be restarted`);
+      signalGroup(child, "SIGTERM");
+      const grace = ((this.pod()?.spec?.terminationGracePeriodSeconds as number | undefined) ?? 30) * 1000;
+      timers.push(setTimeout(() => signalGroup(child, "SIGKILL"), grace));
+    };
+    if (c.spec.startupProbe) {
+      loop(
+        c.spec.startupProbe,
+        "Startup",
+        () => !c.startupDone,
+        (ok) => {
+          if (ok) {
+            c.startupDone = true;
+            this.syncStatus();
+          } else kill("failed startup probe");
+        },
+      );
+    }
+    if (c.spec.readinessProbe) {
+      loop(
+        c.spec.readinessProbe,
+        "Readiness",
+        () => c.startupDone,
+        (ok) => {
+          if (c.probeReady !== ok) {
+            c.probeReady = ok;
+            this.syncStatus();
+          }
+        },
+      );
+    }
+    if (c.spec.livenessProbe) {
+      loop(
+        c.spec.livenessProbe,
+        "Liveness",
+        () => c.startupDone,
+        (ok) => {
+          if (!ok) kill("failed liveness probe");
+        },
+      );
+    }
+    return () => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+    };
   }
 
   /** Streams logs of one container (current or previous run). */
@@ -623,8 +724,10 @@ export class PodWorker {
         ...("waiting" in c.state
           ? {}
           : { containerID: `kube-sim://${this.uid}-${c.spec.name}-${c.restartCount}` }),
-        ready: running || (c.init && "terminated" in c.state && c.state.terminated.exitCode === 0),
-        started: running,
+        ready:
+          (running && c.probeReady && c.startupDone) ||
+          (c.init && "terminated" in c.state && c.state.terminated.exitCode === 0),
+        started: running && c.startupDone,
         restartCount: c.restartCount,
         state: c.state,
         lastState: c.lastState && !("waiting" in c.lastState) ? c.lastState : {},

@@ -121,10 +121,18 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     inert: noController("DaemonSet"),
     categories: ["all"],
   }),
-  t("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
-  t("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
-  t("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
-  t("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
+  t("rbac.authorization.k8s.io", "v1", "Role", "roles", true, {
+    inert: "kube-sim stores RBAC objects but does not enforce them",
+  }),
+  t("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, {
+    inert: "kube-sim stores RBAC objects but does not enforce them",
+  }),
+  t("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, {
+    inert: "kube-sim stores RBAC objects but does not enforce them",
+  }),
+  t("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, {
+    inert: "kube-sim stores RBAC objects but does not enforce them",
+  }),
   t("networking.k8s.io", "v1", "Ingress", "ingresses", true, {
     shortNames: ["ing"],
     subresources: ["status"],

@@ -471,7 +471,10 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
       checkJobSpec(c, o.spec, "spec");
       break;
     case "CronJob": {
-      if (!spec) return c.required("spec");
+      if (!spec) {
+        c.required("spec");
+        return;
+      }
       if (!str(spec.schedule)) c.required("spec.schedule");
       c.enumeration("spec.concurrencyPolicy", spec.concurrencyPolicy, ["Allow", "Forbid", "Replace"]);
       const jobTemplate = obj(spec.jobTemplate);
@@ -483,7 +486,10 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
     case "ReplicaSet":
     case "StatefulSet":
     case "DaemonSet": {
-      if (!spec) return c.required("spec");
+      if (!spec) {
+        c.required("spec");
+        return;
+      }
       nonNegative(c, spec, "replicas");
       const meta = checkTemplate(c, spec.template, "spec.template", ["Always"]);
       checkWorkloadSelector(c, spec, obj(meta?.labels) ?? {});
@@ -496,7 +502,10 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
       break;
     }
     case "Service": {
-      if (!spec) return c.required("spec");
+      if (!spec) {
+        c.required("spec");
+        return;
+      }
       const serviceType = str(spec.type) ?? "ClusterIP";
       c.enumeration("spec.type", spec.type, ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]);
       const ports = arr(spec.ports);
@@ -581,7 +590,10 @@ export function checkSemantics(o: Obj, type: ResourceType, issues: ValidationIss
       break;
     }
     case "PersistentVolumeClaim": {
-      if (!spec) return c.required("spec");
+      if (!spec) {
+        c.required("spec");
+        return;
+      }
       if (arr(spec.accessModes).length === 0)
         c.required("spec.accessModes", "at least 1 access mode is required");
       const requests = obj(obj(spec.resources)?.requests);

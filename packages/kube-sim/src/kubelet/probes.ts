@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+
+/**
+ * Container probes (exec, tcpSocket, httpGet), run the way the kubelet runs them: exec inside
+ * the container's namespaces (`nsenter -t <pid>`), network probes from inside the pod's
+ * network namespace against the pod IP. gRPC probes are not supported and always fail, with
+ * that reason in the Unhealthy event.
+ */
+type Any = Record<string, any>;
+
+export interface ProbeTarget {
+  /** Pid of the container's main process. */
+  readonly pid: number | undefined;
+  readonly netnsPath: string | undefined;
+  readonly podIP: string;
+  readonly env: Record<string, string>;
+  readonly ports: readonly Any[];
+}
+
+export interface ProbeResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+function run(argv: string[], env: Record<string, string>, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve({ ok: false, message: `command timed out after ${timeoutMs / 1000}s` });
+    }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, message: error.message });
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0, message: output.trim() || `exit code ${code}` });
+    });
+  });
+}
+
+/** A small Node program that connects (and optionally GETs) and exits 0 on success. */
+function networkCheck(
+  kind: "tcp" | "http" | "https",
+  host: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): string {
+  if (kind === "tcp") {
+    return `const s=require("net").connect(${port},${JSON.stringify(host)},()=>{s.destroy();process.exit(0)});s.on("error",e=>{console.log(e.message);process.exit(1)});setTimeout(()=>{console.log("timeout");process.exit(1)},${timeoutMs})`;
+  }
+  const mod = kind === "https" ? "https" : "http";
+  return `const r=require("${mod}").get({host:${JSON.stringify(host)},port:${port},path:${JSON.stringify(path)},headers:${JSON.stringify(headers)},rejectUnauthorized:false},res=>{res.resume();const ok=res.statusCode>=200&&res.statusCode<400;if(!ok)console.log("HTTP probe failed with statuscode: "+res.statusCode);process.exit(ok?0:1)});r.on("error",e=>{console.log(e.message);process.exit(1)});setTimeout(()=>{console.log("timeout");process.exit(1)},${timeoutMs})`;
+}
+
+function resolvePort(port: unknown, ports: readonly Any[]): number | undefined {
+  if (typeof port === "number") return port;
+  return ports.find((p) => p.name === port)?.containerPort;
+}
+
+export async function runProbe(probe: Any, target: ProbeTarget): Promise<ProbeResult> {
+  const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+  if (probe.exec) {
+    const command: string[] = probe.exec.command ?? [];
+    if (command.length === 0) return { ok: false, message: "exec probe has no command" };
+    const argv =
+      target.netnsPath && target.pid
+        ? ["nsenter", "-t", String(target.pid), "-n", "-m", "-u", "--", ...command]
+        : command;
+    return run(argv, target.env, timeoutMs);
+  }
+  let kind: "tcp" | "http" | "https";
+  let portSpec: unknown;
+  let host = target.podIP;
+  let path = "/";
+  const headers: Record<string, string> = {};
+  if (probe.tcpSocket) {
+    kind = "tcp";
+    portSpec = probe.tcpSocket.port;
+    host = probe.tcpSocket.host ?? host;
+  } else if (probe.httpGet) {
+    kind = probe.httpGet.scheme === "HTTPS" ? "https" : "http";
+    portSpec = probe.httpGet.port;
+    host = probe.httpGet.host ?? host;
+    path = probe.httpGet.path ?? "/";
+    for (const h of probe.httpGet.httpHeaders ?? []) headers[h.name] = h.value;
+  } else if (probe.grpc) {
+    return { ok: false, message: "kube-sim does not run gRPC probes" };
+  } else return { ok: false, message: "probe has no handler" };
+  const port = resolvePort(portSpec, target.ports);
+  if (port === undefined) return { ok: false, message: `port ${String(portSpec)} is not a container port` };
+  if (!target.netnsPath && kind === "tcp") {
+    return new Promise((resolve) => {
+      const socket = connect(port, host, () => {
+        socket.destroy();
+        resolve({ ok: true, message: "" });
+      });
+      socket.setTimeout(timeoutMs, () => {
+        socket.destroy();
+        resolve({ ok: false, message: "timeout" });
+      });
+      socket.on("error", (e) => resolve({ ok: false, message: e.message }));
+    });
+  }
+  const script = networkCheck(kind, host, port, path, headers, timeoutMs);
+  const node = [process.execPath, "-e", script];
+  const argv = target.netnsPath ? ["nsenter", `--net=${target.netnsPath}`, "--", ...node] : node;
+  return run(argv, { PATH: target.env.PATH ?? "" }, timeoutMs + 2000);
+}
