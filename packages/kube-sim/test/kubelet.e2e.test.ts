@@ -406,6 +406,45 @@ describe("kube-sim kubelet without namespaces (host network fallback)", () => {
 });
 
 describe("kube-sim kubelet probes", () => {
+  it("runs gRPC readiness probes against grpc.health.v1.Health and marks the pod ready once it answers SERVING", async () => {
+    const ns = uniqueName("grpc-probe");
+    await createNamespace(sim, ns);
+    // A minimal gRPC health server: NOT_SERVING (status 2) for 1.5 s, then SERVING (status 1).
+    const server = [
+      "const started=Date.now();",
+      "require('http2').createServer((q,s)=>{q.resume();q.on('end',()=>{",
+      "const status=Date.now()-started<1500?2:1;",
+      "s.writeHead(200,{'content-type':'application/grpc'});s.addTrailers({'grpc-status':'0'});",
+      "s.end(Buffer.from([0,0,0,0,2,8,status]));});}).listen(9090);",
+    ].join("");
+    await api.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "grpc" },
+        spec: {
+          containers: [
+            {
+              name: "server",
+              image: "node:24",
+              command: ["node", "-e", server],
+              ports: [{ name: "grpc", containerPort: 9090 }],
+              readinessProbe: { grpc: { port: 9090 }, periodSeconds: 1 },
+            },
+          ],
+        },
+      },
+    });
+    const running = await waitFor("running", async () => {
+      const p = await api.core.readNamespacedPod({ name: "grpc", namespace: ns });
+      return p.status?.phase === "Running" ? p : undefined;
+    });
+    expect(running.status?.containerStatuses?.[0]?.ready).toBe(false);
+    await waitFor("ready", async () => {
+      const p = await api.core.readNamespacedPod({ name: "grpc", namespace: ns });
+      return p.status?.containerStatuses?.[0]?.ready ? true : undefined;
+    });
+  });
+
   it("keeps a pod unready until its readiness probe passes, and restarts a container whose liveness probe fails", async () => {
     const ns = uniqueName("probes");
     await createNamespace(sim, ns);

@@ -126,7 +126,9 @@ function assetSnapshots(definitions: Definitions): AssetSnapshot[] {
     upstream: Object.values(upstream),
     downstream: [...(graph.downstream.get(definition.key) ?? [])],
     metadata: definition.metadata,
-    partitions: definition.computation.partitions ? partitionsSnapshot(definition.computation.partitions) : null,
+    partitions: definition.computation.partitions
+      ? partitionsSnapshot(definition.computation.partitions)
+      : null,
     codeVersion: definition.computation.codeVersion ?? null,
     ioManagerKey: definition.computation.ioManagerKey,
   }));
@@ -141,14 +143,19 @@ export function partitionsSnapshot(partitions: PartitionsDefinition): Partitions
 /**
  * The JSON Schema of a job's whole run config, mirroring what `resolveRunConfig` accepts:
  * `ops.<step key>.config`, `resources.<key>.config` and `execution.config`. A section is required
- * only when something in it has no usable default.
+ * only when something in it has no usable default; a resource only when the job uses it.
  */
 export function runConfigSchema(definitions: Definitions, job: JobDefinition): JsonValue {
   const ops = configSection(
-    job.graph().nodes.map((node) => [node.name, node.computation.configSchema] as const),
+    job.graph().nodes.map((node) => [node.name, node.computation.configSchema, true] as const),
   );
+  // Like the run config validation: every resource may be configured, but only those the job uses
+  // can be required.
+  const needed = resourcesUsedBy(job);
   const resources = configSection(
-    [...definitions.resources.entries()].map(([key, resource]) => [key, resource.configSchema] as const),
+    [...definitions.resources.entries()].map(
+      ([key, resource]) => [key, resource.configSchema, needed.has(key)] as const,
+    ),
   );
   const required: string[] = [];
   if (ops.required) required.push("ops");
@@ -175,14 +182,27 @@ export function runConfigSchema(definitions: Definitions, job: JobDefinition): J
   };
 }
 
-function configSection(entries: readonly (readonly [string, z.ZodType | undefined])[]): {
+/** Resource keys a job's steps use: their required resources and IO managers. */
+function resourcesUsedBy(job: JobDefinition): Set<string> {
+  const used = new Set<string>();
+  for (const node of job.graph().nodes) {
+    for (const key of node.computation.requiredResources) used.add(key);
+    used.add(node.computation.ioManagerKey);
+    for (const binding of Object.values(node.inputs))
+      if (binding.kind === "asset") used.add(binding.ioManagerKey);
+  }
+  return used;
+}
+
+/** Entries: key, config schema, whether the job uses it (only a used entry can be required). */
+function configSection(entries: readonly (readonly [string, z.ZodType | undefined, boolean])[]): {
   schema: JsonValue;
   required: boolean;
 } {
   const properties: Record<string, JsonValue> = {};
   const required: string[] = [];
-  for (const [key, schema] of entries) {
-    const needsConfig = schema !== undefined && !acceptsMissingConfig(schema);
+  for (const [key, schema, used] of entries) {
+    const needsConfig = used && schema !== undefined && !acceptsMissingConfig(schema);
     if (needsConfig) required.push(key);
     properties[key] = {
       type: "object",

@@ -86,9 +86,7 @@ export function normalizeScheduleResult(name: string, result: unknown): Instigat
     };
   }
   if (!isPlainObject(result)) {
-    throw fail(
-      `expected a run request, a list of run requests or { skipReason }, got ${describe(result)}`,
-    );
+    throw fail(`expected a run request, a list of run requests or { skipReason }, got ${describe(result)}`);
   }
   if ("skipReason" in result) {
     const extra = Object.keys(result).filter((key) => key !== "skipReason");
@@ -112,7 +110,8 @@ export function normalizeSensorResult(
   if (result === undefined || result === null) {
     return { ok: true, runRequests: [], skipReason: null, cursor: previousCursor };
   }
-  if (!isPlainObject(result)) throw fail(`expected { runRequests, cursor, skipReason }, got ${describe(result)}`);
+  if (!isPlainObject(result))
+    throw fail(`expected { runRequests, cursor, skipReason }, got ${describe(result)}`);
   for (const key of Object.keys(result)) {
     if (!SENSOR_RESULT_KEYS.includes(key)) {
       throw fail(
@@ -138,7 +137,8 @@ const RUN_REQUEST_KEYS = ["runKey", "runConfig", "tags", "partitionKey"];
 
 function runRequest(value: unknown, path: string, fail: (problem: string) => Error): RunRequest {
   const at = (field: string) => (path ? `${path}.${field}` : field);
-  if (!isPlainObject(value)) throw fail(`${path || "the result"} must be a run request object, got ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw fail(`${path || "the result"} must be a run request object, got ${describe(value)}`);
   for (const key of Object.keys(value)) {
     if (!RUN_REQUEST_KEYS.includes(key)) {
       throw fail(
@@ -148,7 +148,8 @@ function runRequest(value: unknown, path: string, fail: (problem: string) => Err
   }
   const request: { -readonly [K in keyof RunRequest]: RunRequest[K] } = {};
   if (value.runKey !== undefined) {
-    if (typeof value.runKey !== "string") throw fail(`${at("runKey")} must be a string, got ${describe(value.runKey)}`);
+    if (typeof value.runKey !== "string")
+      throw fail(`${at("runKey")} must be a string, got ${describe(value.runKey)}`);
     request.runKey = value.runKey;
   }
   if (value.partitionKey !== undefined) {
@@ -162,7 +163,8 @@ function runRequest(value: unknown, path: string, fail: (problem: string) => Err
     request.runConfig = asJson(value.runConfig, at("runConfig"), fail) as Record<string, JsonValue>;
   }
   if (value.tags !== undefined) {
-    if (!isPlainObject(value.tags)) throw fail(`${at("tags")} must be a mapping, got ${describe(value.tags)}`);
+    if (!isPlainObject(value.tags))
+      throw fail(`${at("tags")} must be a mapping, got ${describe(value.tags)}`);
     const tags: Record<string, string> = {};
     for (const [key, tag] of Object.entries(value.tags)) {
       if (typeof tag !== "string") throw fail(`${at(`tags.${key}`)} must be a string, got ${describe(tag)}`);

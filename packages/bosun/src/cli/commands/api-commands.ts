@@ -1,13 +1,72 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { startCodeServer } from "../../code-server/code-server.ts";
+import { ContainerContextError, resolveContainerContext } from "../../code-server/container-context.ts";
 import { executeRun } from "../../execution/execute-run.ts";
 import { openInstance } from "../../instance/instance.ts";
+import { CliError } from "../cli-error.ts";
 import { originFrom } from "../cli-options.ts";
 
 /** Entry points that launchers start; not meant to be typed by people. */
 export function registerApiCommands(program: Command): void {
   const api = program
     .command("api")
-    .description("Entry points used by launchers (run workers, step workers)");
+    .description("Entry points used by launchers (run workers, step workers, code servers)");
+
+  api
+    .command("grpc")
+    .description(
+      "Serve a code location over gRPC (the code server): loads the code once and answers the webserver and daemon",
+    )
+    .option("-f, --file <file>", "code location file (TypeScript)")
+    .option("-m, --module <module>", "code location module")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 picks a free one)", "4000")
+    .option("--location-name <name>", "the code location's name, reported by Ping and in logs")
+    .option(
+      "--container-context <json>",
+      "the location's container context as JSON (default: $BOSUN_CONTAINER_CONTEXT), reported in its snapshot",
+    )
+    .addOption(
+      // Set by the workspace manager so that a server it started never outlives it.
+      new Option("--stop-when-stdin-closes", "stop when standard input reaches its end").hideHelp(),
+    )
+    .action(async (options) => {
+      const origin = originFrom(options);
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new CliError(
+          `--port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`,
+          2,
+        );
+      }
+      let containerContext: ReturnType<typeof resolveContainerContext>;
+      try {
+        containerContext = resolveContainerContext(options.containerContext);
+      } catch (error) {
+        if (error instanceof ContainerContextError) throw new CliError(error.message, 2);
+        throw error;
+      }
+      const server = await startCodeServer({
+        origin,
+        host: options.host,
+        port,
+        locationName: options.locationName ?? null,
+        containerContext,
+      });
+      const stop = () => void server.stop();
+      process.on("SIGTERM", stop);
+      process.on("SIGINT", stop);
+      if (options.stopWhenStdinCloses) {
+        process.stdin.on("end", stop);
+        process.stdin.on("error", stop);
+        process.stdin.resume();
+      }
+      // The workspace manager waits for this line; `--port 0` learns its port from it.
+      process.stdout.write(`code server listening on ${server.address}\n`);
+      await server.stopped;
+      // User code may hold timers or sockets open; a stopped server process must end.
+      process.exit(0);
+    });
 
   api
     .command("execute-run <runId>")
@@ -33,6 +92,7 @@ export function registerApiCommands(program: Command): void {
           origin,
           childEnv: instance.childEnv,
           signal: abort.signal,
+          heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
         });
         process.stderr.write(`run ${runId} ended ${status}\n`);
         if (options.exitCodeOnFailure && status !== "SUCCESS") process.exitCode = 1;
