@@ -2,10 +2,12 @@ import { Command, CommanderError } from "commander";
 import { CliError, describeCliError } from "./cli-error.ts";
 import { registerApiCommands } from "./commands/api-commands.ts";
 import { registerAssetCommands } from "./commands/asset-commands.ts";
+import { registerDaemonCommands } from "./commands/daemon-commands.ts";
 import { registerInstanceCommands } from "./commands/instance-commands.ts";
 import { registerJobCommands } from "./commands/job-commands.ts";
 import { registerK8sCommands } from "./commands/k8s-commands.ts";
 import { registerRunCommands } from "./commands/run-commands.ts";
+import { registerServerCommands } from "./commands/server-commands.ts";
 
 const program = new Command()
   .name("bosun")
@@ -18,7 +20,9 @@ registerJobCommands(program);
 registerAssetCommands(program);
 registerRunCommands(program);
 registerInstanceCommands(program);
+registerServerCommands(program);
 registerApiCommands(program);
+registerDaemonCommands(program);
 registerK8sCommands(program);
 
 try {

@@ -1,16 +1,26 @@
 import type { FastifySchema, RouteOptions } from "fastify";
 import { API_COMPONENT_SCHEMAS } from "./schemas.ts";
 
+declare module "fastify" {
+  /** Documentation fields every route may carry; they end up in the OpenAPI document. */
+  interface FastifySchema {
+    summary?: string;
+    description?: string;
+    tags?: readonly string[];
+    /** Leave the route out of the document. */
+    hide?: boolean;
+  }
+  interface FastifyContextConfig {
+    /** The route answers with Server-Sent Events. */
+    sse?: boolean;
+  }
+}
+
 /** What the generator keeps of each registered route. */
 export interface RouteRecord {
   readonly method: string;
   readonly url: string;
-  readonly schema: FastifySchema & {
-    readonly summary?: string;
-    readonly description?: string;
-    readonly tags?: readonly string[];
-    readonly hide?: boolean;
-  };
+  readonly schema: FastifySchema;
   /** Routes that answer with Server-Sent Events. */
   readonly sse: boolean;
 }
@@ -24,13 +34,13 @@ export class RouteCollector {
     for (const method of methods) {
       if (method === "HEAD" || method === "OPTIONS") continue;
       if (!route.url.startsWith("/api")) continue;
-      const schema = (route.schema ?? {}) as RouteRecord["schema"];
+      const schema = route.schema ?? {};
       if (schema.hide) continue;
       this.routes.push({
         method: method.toLowerCase(),
         url: route.url,
         schema,
-        sse: (route.config as { sse?: boolean } | undefined)?.sse === true,
+        sse: route.config?.sse === true,
       });
     }
   }

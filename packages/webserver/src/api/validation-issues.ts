@@ -10,7 +10,10 @@ export interface SchemaValidationIssue {
   /** The offending value (present because the validator runs with `verbose: true`). */
   readonly data?: unknown;
   /** Present because the validator runs with `verbose: true`. */
-  readonly parentSchema?: { readonly properties?: Record<string, unknown>; readonly enum?: readonly unknown[] };
+  readonly parentSchema?: {
+    readonly properties?: Record<string, unknown>;
+    readonly enum?: readonly unknown[];
+  };
 }
 
 const CONTEXT_NAMES: Readonly<Record<string, string>> = {

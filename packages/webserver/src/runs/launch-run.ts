@@ -28,7 +28,8 @@ export interface LaunchBody {
  * partitioned run gets the partition tag. Nothing is stored when validation fails.
  */
 export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promise<RunRecord> {
-  const assetSelection = body.assetSelection && body.assetSelection.length > 0 ? [...body.assetSelection] : null;
+  const assetSelection =
+    body.assetSelection && body.assetSelection.length > 0 ? [...body.assetSelection] : null;
   if ((body.job === undefined) === (assetSelection === null)) {
     throw invalidInput([
       { field: "body.job", message: "give either job or a non-empty assetSelection (exactly one of them)" },
@@ -41,7 +42,10 @@ export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promis
     if (!snapshot.assets.some((a) => a.key === key)) {
       throw new ApiError(
         "ASSET_NOT_FOUND",
-        `no asset "${key}" in code location "${entry.name}"${suggest(key, snapshot.assets.map((a) => a.key))}`,
+        `no asset "${key}" in code location "${entry.name}"${suggest(
+          key,
+          snapshot.assets.map((a) => a.key),
+        )}`,
         { location: entry.name, assetKey: key },
       );
     }

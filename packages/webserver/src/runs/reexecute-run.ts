@@ -96,7 +96,9 @@ async function chooseSteps(
     case "selected": {
       const keys = body.stepKeys ?? [];
       if (keys.length === 0)
-        throw invalidInput([{ field: "body.stepKeys", message: 'mode "selected" needs at least one step key' }]);
+        throw invalidInput([
+          { field: "body.stepKeys", message: 'mode "selected" needs at least one step key' },
+        ]);
       const issues = keys
         .map((key, i) => ({ key, i }))
         .filter(({ key }) => !graph.has(key))

@@ -1,8 +1,4 @@
-import {
-  CodeLocationUnavailableError,
-  type ExecutionPlanRequest,
-  type ExecutionPlanResult,
-} from "bosun";
+import { CodeLocationUnavailableError, type ExecutionPlanRequest, type ExecutionPlanResult } from "bosun";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 

@@ -14,18 +14,19 @@ export function requireLocation(ctx: WebserverContext, name: string): LocationEn
   const entry = ctx.workspace.get(name);
   if (entry) return entry;
   const known = ctx.workspace.list().map((l) => l.name);
-  throw new ApiError(
-    "LOCATION_NOT_FOUND",
-    `no code location "${name}"${suggest(name, known)}`,
-    { location: name, known },
-  );
+  throw new ApiError("LOCATION_NOT_FOUND", `no code location "${name}"${suggest(name, known)}`, {
+    location: name,
+    known,
+  });
 }
 
 /** The location's definitions; its last good snapshot is served while it reloads or after it broke. */
 export function requireSnapshot(entry: LocationEntry): DefinitionsSnapshot {
   if (entry.snapshot) return entry.snapshot;
   const reason =
-    entry.status === "LOADING" ? "is still loading" : `failed to load: ${entry.error?.message ?? "unknown error"}`;
+    entry.status === "LOADING"
+      ? "is still loading"
+      : `failed to load: ${entry.error?.message ?? "unknown error"}`;
   throw new ApiError("LOCATION_UNAVAILABLE", `code location "${entry.name}" ${reason}`, {
     location: entry.name,
     status: entry.status,
@@ -38,7 +39,10 @@ export function requireJob(entry: LocationEntry, jobName: string): JobSnapshot {
   if (job) return job;
   throw new ApiError(
     "JOB_NOT_FOUND",
-    `no job "${jobName}" in code location "${entry.name}"${suggest(jobName, snapshot.jobs.map((j) => j.name))}`,
+    `no job "${jobName}" in code location "${entry.name}"${suggest(
+      jobName,
+      snapshot.jobs.map((j) => j.name),
+    )}`,
     { location: entry.name, job: jobName },
   );
 }

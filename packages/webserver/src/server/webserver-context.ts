@@ -1,4 +1,4 @@
-import type { BosunStorage, DaemonHeartbeatStorage, InstigatorStorage, Workspace } from "bosun";
+import type { BosunStorage, Workspace } from "bosun";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
 export type TerminateRun = (runId: string) => Promise<unknown>;
@@ -9,11 +9,10 @@ export interface WebserverContext {
   readonly workspace: Workspace;
   readonly readOnly: boolean;
   readonly terminateRun: TerminateRun | null;
-  /** Schedules, sensors and ticks; null until the storage provides them (routes then answer 503). */
-  readonly instigators: InstigatorStorage | null;
-  readonly heartbeats: DaemonHeartbeatStorage | null;
   /** Interval of SSE heartbeat comments. */
   readonly sseHeartbeatMs: number;
+  /** How often a live log stream checks whether its run has ended. */
+  readonly logStreamStatusPollMs: number;
   /** A daemon whose last heartbeat is older than this is unhealthy. */
   readonly daemonHeartbeatToleranceMs: number;
   readonly now: () => Date;

@@ -5,6 +5,7 @@ import { executeRun } from "../../execution/execute-run.ts";
 import { openInstance } from "../../instance/instance.ts";
 import { CliError } from "../cli-error.ts";
 import { originFrom } from "../cli-options.ts";
+import { executeStep, stepExitCode } from "../../execution/execute-step.ts";
 
 /** Entry points that launchers start; not meant to be typed by people. */
 export function registerApiCommands(program: Command): void {
@@ -96,6 +97,41 @@ export function registerApiCommands(program: Command): void {
         });
         process.stderr.write(`run ${runId} ended ${status}\n`);
         if (options.exitCodeOnFailure && status !== "SUCCESS") process.exitCode = 1;
+      } finally {
+        await instance.close();
+      }
+    });
+
+  api
+    .command("execute-step <runId>")
+    .description("Execute one attempt of one step of a stored run (a step pod or queue worker); exit 0 success, 2 retry requested, 1 failure")
+    .requiredOption("--step <key>", "step key")
+    .option("--retry-number <n>", "0 for the first attempt, then 1, 2...", "0")
+    .option("-f, --file <file>", "code location file (TypeScript)")
+    .option("-m, --module <module>", "code location module")
+    .action(async (runId: string, options) => {
+      const origin = originFrom(options);
+      const retryNumber = Number(options.retryNumber);
+      if (!Number.isInteger(retryNumber) || retryNumber < 0) {
+        throw new CliError(`--retry-number must be a whole number >= 0, got ${JSON.stringify(options.retryNumber)}`, 2);
+      }
+      const abort = new AbortController();
+      const cancel = () => abort.abort(new Error("SIGTERM"));
+      process.on("SIGTERM", cancel);
+      process.on("SIGINT", cancel);
+      const instance = await openInstance({ applicationName: "bosun-step-worker" });
+      try {
+        const result = await executeStep({
+          storage: instance.storage,
+          bosunHome: instance.home,
+          runId,
+          stepKey: options.step,
+          retryNumber,
+          origin,
+          signal: abort.signal,
+        });
+        process.stderr.write(`step ${options.step} of run ${runId}: ${result.outcome}\n`);
+        process.exitCode = stepExitCode(result);
       } finally {
         await instance.close();
       }

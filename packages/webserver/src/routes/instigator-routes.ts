@@ -1,0 +1,108 @@
+import type { InstigatorKind } from "bosun";
+import type { FastifyInstance } from "fastify";
+import { nameSchema } from "../api/schemas.ts";
+import {
+  listSchedules,
+  listSensors,
+  requireInstigator,
+  requireInstigatorStorage,
+  setInstigatorStatus,
+} from "../instigators/instigator-views.ts";
+import type { WebserverContext } from "../server/webserver-context.ts";
+
+const instigatorParams = {
+  type: "object",
+  required: ["location", "name"],
+  additionalProperties: false,
+  properties: { location: nameSchema, name: nameSchema },
+} as const;
+
+type InstigatorParams = { location: string; name: string };
+
+const KINDS: readonly { kind: InstigatorKind; plural: "schedules" | "sensors" }[] = [
+  { kind: "schedule", plural: "schedules" },
+  { kind: "sensor", plural: "sensors" },
+];
+
+export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+  app.get(
+    "/api/schedules",
+    {
+      schema: {
+        summary: "Schedules of every loaded location: definition, status, next tick and latest tick",
+        tags: ["schedules"],
+      },
+    },
+    async () => ({ schedules: await listSchedules(ctx) }),
+  );
+
+  app.get(
+    "/api/sensors",
+    {
+      schema: {
+        summary: "Sensors of every loaded location: definition, status, cursor and latest tick",
+        tags: ["sensors"],
+      },
+    },
+    async () => ({ sensors: await listSensors(ctx) }),
+  );
+
+  for (const { kind, plural } of KINDS) {
+    for (const action of ["start", "stop"] as const) {
+      app.post<{ Params: InstigatorParams }>(
+        `/api/${plural}/:location/:name/${action}`,
+        {
+          schema: {
+            summary: `${action === "start" ? "Start" : "Stop"} a ${kind} (stored; the daemon follows)`,
+            tags: [plural],
+            params: instigatorParams,
+          },
+        },
+        async (request) => {
+          const { location, name } = request.params;
+          const view = await setInstigatorStatus(
+            ctx,
+            kind,
+            location,
+            name,
+            action === "start" ? "RUNNING" : "STOPPED",
+          );
+          return { [kind]: view };
+        },
+      );
+    }
+
+    app.get<{ Params: InstigatorParams; Querystring: { limit: number; before?: number } }>(
+      `/api/${plural}/:location/:name/ticks`,
+      {
+        schema: {
+          summary: `Tick history of a ${kind}, newest first, with each failed tick's error`,
+          tags: [plural],
+          params: instigatorParams,
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
+              before: {
+                type: "integer",
+                minimum: 0,
+                description: "only ticks with timestamp before this (ms)",
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const { location, name } = request.params;
+        const storage = requireInstigatorStorage(ctx);
+        requireInstigator(ctx, kind, location, name);
+        const ticks = await storage.listTicks(kind, location, name, {
+          limit: request.query.limit,
+          ...(request.query.before !== undefined ? { before: request.query.before } : {}),
+        });
+        return { ticks };
+      },
+    );
+  }
+}

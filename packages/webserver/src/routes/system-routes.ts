@@ -1,0 +1,219 @@
+import type { DaemonHeartbeat, DaemonType, RunRecord, RunStatus } from "bosun";
+import type { FastifyInstance } from "fastify";
+import { ApiError } from "../api/api-error.ts";
+import { buildOpenApiDocument, type RouteCollector } from "../api/openapi.ts";
+import { failureSchema, runSchema } from "../api/schemas.ts";
+import type { WebserverContext } from "../server/webserver-context.ts";
+
+export const WEBSERVER_VERSION = "0.1.0";
+
+const DAEMON_TYPES: readonly DaemonType[] = ["RUN_QUEUE", "SCHEDULER", "SENSOR", "RUN_MONITOR"];
+const IN_PROGRESS: readonly RunStatus[] = ["STARTING", "STARTED", "CANCELING"];
+
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  ctx: WebserverContext,
+  routes: RouteCollector,
+): void {
+  app.get(
+    "/api/health",
+    {
+      schema: {
+        summary: "Liveness: the process answers (for Kubernetes probes); touches nothing else",
+        tags: ["system"],
+        response: { 200: { type: "object", properties: { status: { type: "string", enum: ["ok"] } } } },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/api/ready",
+    {
+      schema: {
+        summary: "Readiness: the database answers",
+        tags: ["system"],
+        response: { 200: { type: "object", properties: { status: { type: "string", enum: ["ready"] } } } },
+      },
+    },
+    async () => {
+      try {
+        await ctx.storage.runs.getRun("00000000-0000-0000-0000-000000000000");
+      } catch (error) {
+        throw new ApiError(
+          "STORAGE_UNAVAILABLE",
+          `storage at ${ctx.storage.describe()} does not answer: ${(error as Error).message}`,
+        );
+      }
+      return { status: "ready" as const };
+    },
+  );
+
+  app.get(
+    "/api/server-info",
+    {
+      schema: {
+        summary: "What this webserver is and can do",
+        tags: ["system"],
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              name: { type: "string" },
+              version: { type: "string" },
+              readOnly: { type: "boolean" },
+              canTerminateStartedRuns: { type: "boolean" },
+              storage: { type: "string", description: "host:port/database (never credentials)" },
+              locations: { type: "integer" },
+              node: { type: "string" },
+            },
+          },
+        },
+      },
+    },
+    async () => ({
+      name: "bosun-webserver",
+      version: WEBSERVER_VERSION,
+      readOnly: ctx.readOnly,
+      canTerminateStartedRuns: ctx.terminateRun !== null,
+      storage: ctx.storage.describe(),
+      locations: ctx.workspace.list().length,
+      node: process.version,
+    }),
+  );
+
+  let openApi: Record<string, unknown> | null = null;
+  app.get("/api/openapi.json", { schema: { summary: "This document", tags: ["system"] } }, async () => {
+    openApi ??= buildOpenApiDocument(routes.list(), { version: WEBSERVER_VERSION });
+    return openApi;
+  });
+
+  app.get(
+    "/api/daemon/health",
+    {
+      schema: {
+        summary:
+          "Heartbeats per daemon type; a type is healthy when a daemon of it beat recently without errors",
+        tags: ["system"],
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              healthy: { type: "boolean" },
+              toleranceSeconds: { type: "number" },
+              daemons: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    daemonType: { type: "string", enum: DAEMON_TYPES },
+                    healthy: { type: "boolean" },
+                    lastHeartbeat: { type: ["string", "null"], format: "date-time" },
+                    daemonIds: { type: "array", items: { type: "string" } },
+                    errors: { type: "array", items: failureSchema },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const heartbeats = await ctx.storage.heartbeats.listHeartbeats();
+      const now = ctx.now().getTime();
+      const daemons = DAEMON_TYPES.map((daemonType) => daemonHealth(daemonType, heartbeats, now, ctx));
+      return {
+        healthy: daemons.every((d) => d.healthy),
+        toleranceSeconds: ctx.daemonHeartbeatToleranceMs / 1000,
+        daemons,
+      };
+    },
+  );
+
+  app.get<{ Querystring: { limit: number } }>(
+    "/api/queue",
+    {
+      schema: {
+        summary:
+          "Queued runs (oldest first, in the order the coordinator considers them) and runs in progress",
+        tags: ["runs"],
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              queuedCount: { type: "integer" },
+              inProgressCount: { type: "integer" },
+              queued: { type: "array", items: runSchema },
+              inProgress: { type: "array", items: runSchema },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit;
+      const [queuedCount, inProgressCount, queued, inProgress] = await Promise.all([
+        ctx.storage.runs.countRuns({ statuses: ["QUEUED"] }),
+        ctx.storage.runs.countRuns({ statuses: IN_PROGRESS }),
+        queuedInAdmissionOrder(ctx, limit),
+        ctx.storage.runs.listRuns({ statuses: IN_PROGRESS }, { limit }),
+      ]);
+      return { queuedCount, inProgressCount, queued, inProgress: inProgress.runs };
+    },
+  );
+}
+
+function daemonHealth(
+  daemonType: DaemonType,
+  heartbeats: readonly DaemonHeartbeat[],
+  now: number,
+  ctx: WebserverContext,
+) {
+  const mine = heartbeats.filter((h) => h.daemonType === daemonType);
+  const latest = mine.reduce<DaemonHeartbeat | null>(
+    (best, h) => (best === null || h.timestamp > best.timestamp ? h : best),
+    null,
+  );
+  const fresh = latest !== null && now - latest.timestamp.getTime() <= ctx.daemonHeartbeatToleranceMs;
+  return {
+    daemonType,
+    healthy: fresh && latest.errors.length === 0,
+    lastHeartbeat: latest?.timestamp ?? null,
+    daemonIds: mine.map((h) => h.daemonId),
+    errors: latest?.errors ?? [],
+  };
+}
+
+/** Tag holding a run's queue priority (an integer, higher first), as the run coordinator reads it. */
+const PRIORITY_TAG = "bosun/priority";
+
+function priorityOf(run: RunRecord): number {
+  const value = Number(run.tags[PRIORITY_TAG]);
+  return Number.isInteger(value) ? value : 0;
+}
+
+/**
+ * Queued runs in the coordinator's admission order: priority (higher first), then oldest first. Storage
+ * lists newest first; queues are short, so page through them (at most 10,000 runs considered).
+ */
+async function queuedInAdmissionOrder(ctx: WebserverContext, limit: number): Promise<RunRecord[]> {
+  const all: RunRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.storage.runs.listRuns({ statuses: ["QUEUED"] }, { limit: 1000, cursor });
+    all.push(...page.runs);
+    cursor = page.nextCursor;
+  } while (cursor && all.length < 10_000);
+  return all
+    .reverse()
+    .map((run, index) => ({ run, index, priority: priorityOf(run) }))
+    .sort((a, b) => b.priority - a.priority || a.index - b.index)
+    .slice(0, limit)
+    .map((entry) => entry.run);
+}

@@ -1,0 +1,128 @@
+import type { BosunStorage, Workspace } from "bosun";
+import { StorageUnavailableError } from "bosun";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { ApiError, invalidInput } from "../api/api-error.ts";
+import { RouteCollector } from "../api/openapi.ts";
+import { issuesFromValidation, type SchemaValidationIssue } from "../api/validation-issues.ts";
+import { createValidatorCompiler } from "../api/validators.ts";
+import { registerAssetRoutes } from "../routes/asset-routes.ts";
+import { registerEventRoutes } from "../routes/event-routes.ts";
+import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
+import { registerLocationRoutes } from "../routes/location-routes.ts";
+import { registerLogRoutes } from "../routes/log-routes.ts";
+import { registerRunRoutes } from "../routes/run-routes.ts";
+import { registerSystemRoutes } from "../routes/system-routes.ts";
+import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
+import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
+
+export interface WebserverOptions {
+  readonly storage: BosunStorage;
+  readonly workspace: Workspace;
+  /** Refuse every mutating call (POST, PUT, PATCH, DELETE) with 403 READ_ONLY. */
+  readonly readOnly?: boolean;
+  /** Stops a started run through the deployment's run launcher. Without it only QUEUED runs can be canceled. */
+  readonly terminateRun?: TerminateRun;
+  /** Fastify's logger option (pino): false (default) or options. Request bodies and headers are never logged. */
+  readonly logger?: FastifyServerOptions["logger"];
+  /** The built UI; default `packages/ui/dist`. Null serves the "UI not built" page. */
+  readonly uiDirectory?: string | null;
+  /** SSE heartbeat comment interval (default 15 s). */
+  readonly sseHeartbeatMs?: number;
+  /** How often a live log stream checks whether its run ended (default 2 s). */
+  readonly logStreamStatusPollMs?: number;
+  /** A daemon type is unhealthy when its latest heartbeat is older than this (default 60 s). */
+  readonly daemonHeartbeatToleranceMs?: number;
+  readonly now?: () => Date;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Bosun's HTTP API over storage and code locations, as a Fastify instance (not yet listening).
+ * Stateless: several replicas can share one database; the only cache is the workspace's snapshots.
+ *
+ * @example
+ * const app = await createWebserver({ storage, workspace, readOnly: false });
+ * await app.listen({ host: "127.0.0.1", port: 3000 });
+ */
+export async function createWebserver(options: WebserverOptions): Promise<FastifyInstance> {
+  const ctx: WebserverContext = {
+    storage: options.storage,
+    workspace: options.workspace,
+    readOnly: options.readOnly ?? false,
+    terminateRun: options.terminateRun ?? null,
+    sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
+    daemonHeartbeatToleranceMs: options.daemonHeartbeatToleranceMs ?? 60_000,
+    now: options.now ?? (() => new Date()),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+  });
+  app.setValidatorCompiler(createValidatorCompiler());
+
+  const routes = new RouteCollector();
+  app.addHook("onRoute", (route) => routes.add(route));
+
+  app.addHook("onRequest", async (request) => {
+    if (ctx.readOnly && MUTATING.has(request.method)) {
+      throw new ApiError(
+        "READ_ONLY",
+        `this webserver is read-only: ${request.method} ${request.url.split("?")[0]} is refused`,
+      );
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.code === "INTERNAL") request.log.error({ err: error }, "request failed");
+    return reply.code(apiError.statusCode).send(apiError.toBody());
+  });
+
+  const ui = createUiHandler(options.uiDirectory === undefined ? defaultUiDirectory() : options.uiDirectory);
+  app.setNotFoundHandler(async (request, reply) => {
+    const pathname = request.url.split("?")[0] ?? "/";
+    if (
+      pathname === "/api" ||
+      pathname.startsWith("/api/") ||
+      (request.method !== "GET" && request.method !== "HEAD")
+    ) {
+      const error = new ApiError("NOT_FOUND", `no route ${request.method} ${pathname}`);
+      return reply.code(404).send(error.toBody());
+    }
+    return ui(request, reply);
+  });
+
+  registerSystemRoutes(app, ctx, routes);
+  registerLocationRoutes(app, ctx);
+  registerAssetRoutes(app, ctx);
+  registerRunRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerLogRoutes(app, ctx);
+  registerInstigatorRoutes(app, ctx);
+  await app.ready();
+  return app;
+}
+
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation) {
+    return invalidInput(
+      issuesFromValidation(error.validationContext, error.validation as unknown as SchemaValidationIssue[]),
+    );
+  }
+  if (error instanceof StorageUnavailableError) return new ApiError("STORAGE_UNAVAILABLE", error.message);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const apiError = new ApiError(
+      "INVALID_INPUT",
+      error.message,
+      error.code ? { reason: error.code } : undefined,
+    );
+    (apiError as { statusCode: number }).statusCode = status;
+    return apiError;
+  }
+  // Internal details (stack, SQL) go to the log, not to the client.
+  return new ApiError("INTERNAL", "internal error; the webserver log has the details");
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from "fastify";
+import { createWebserver, type WebserverOptions } from "./create-webserver.ts";
+
+export interface StartWebserverOptions extends WebserverOptions {
+  /** Default 127.0.0.1: reachable from this machine only unless told otherwise. */
+  readonly host?: string;
+  /** Default 3000; 0 picks a free port. */
+  readonly port?: number;
+}
+
+export interface RunningWebserver {
+  readonly app: FastifyInstance;
+  /** `http://host:port`, with the port actually bound. */
+  readonly url: string;
+  /** Stops accepting connections, ends open streams, and waits for in-flight requests. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the webserver and listens. Storage and workspace stay the caller's to close (so `bosun dev`
+ * can share them with the daemon).
+ *
+ * @example
+ * const server = await startWebserver({ storage, workspace, port: 3000 });
+ * console.log(`Bosun UI at ${server.url}`);
+ */
+export async function startWebserver(options: StartWebserverOptions): Promise<RunningWebserver> {
+  const app = await createWebserver(options);
+  const host = options.host ?? "127.0.0.1";
+  await app.listen({ host, port: options.port ?? 3000 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 3000);
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    url: `http://${shownHost}:${port}`,
+    close: () => {
+      // Open SSE responses keep their sockets: end them so close() does not wait for clients.
+      closing ??= (async () => {
+        app.server.closeAllConnections();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
