@@ -41,7 +41,7 @@ describe("parseWorkspaceConfig", () => {
       locations: [
         {
           kind: "typescript_file",
-          name: "definitions",
+          name: "sales",
           file: "/srv/project/sales/definitions.ts",
           workingDirectory: "/srv/project",
         },

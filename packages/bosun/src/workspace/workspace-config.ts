@@ -302,8 +302,12 @@ function describeZodIssue(
 }
 
 /** The default name of a file's location: its name without extension, made URL-safe. */
+/** `examples/quickstart/definitions.ts` is "quickstart": generic file names take their folder's name. */
+const GENERIC_FILE_NAMES = new Set(["definitions", "defs", "index", "main"]);
+
 export function locationNameFromFile(file: string): string {
-  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+  let base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+  if (GENERIC_FILE_NAMES.has(base)) base = path.basename(path.dirname(path.resolve(file))) || base;
   return base.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[.-]/, "_") || "location";
 }
 

@@ -19,6 +19,7 @@ interface WebserverPackage {
     host: string;
     port: number;
     terminateRun?: (runId: string) => Promise<unknown>;
+    logger?: { level: string };
   }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -64,6 +65,8 @@ export function registerServerCommands(program: Command): void {
           host: options.host,
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
+          // Requests stay quiet in the terminal; failures are shown.
+          logger: { level: "warn" },
         });
         cleanup.unshift(() => server.close());
         process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
