@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { type CliResult, startBosun } from "../cli/cli-process.ts";
+import { readSse } from "./sse-client.ts";
+
+const EXAMPLE = fileURLToPath(new URL("../../../../examples/quickstart/definitions.ts", import.meta.url));
+
+let db: TestStorage;
+let home: string;
+let dev: ReturnType<typeof startBosun>;
+let url: string;
+
+beforeAll(async () => {
+  db = await createTestStorage();
+  home = await mkdtemp(path.join(tmpdir(), "bosun-dev-"));
+  dev = startBosun(["dev", "-f", EXAMPLE, "--port", "0"], { BOSUN_HOME: home, BOSUN_DATABASE_URL: db.databaseUrl });
+  url = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`bosun dev did not start:\n${seen}`)), 60_000);
+    dev.child.stdout!.on("data", (chunk: Buffer) => {
+      seen += chunk.toString("utf8");
+      const match = /Bosun is running: (http:\/\/\S+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    dev.child.once("exit", (code) => reject(new Error(`bosun dev exited with ${code}:\n${seen}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (dev.child.exitCode === null) dev.child.kill("SIGKILL");
+  await db.drop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("bosun dev", () => {
+  it("serves the example location from its own code server process", async () => {
+    const body = (await (await fetch(`${url}/api/locations`)).json()) as { locations: { name: string; status: string }[] };
+    expect(body.locations).toEqual([expect.objectContaining({ name: "quickstart", status: "LOADED" })]);
+  });
+
+  it("runs a job launched through the API to SUCCESS and streams every event in order", async () => {
+    const response = await fetch(`${url}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ location: "quickstart", job: "numbers_job" }),
+    });
+    expect(response.status).toBe(201);
+    const { run } = (await response.json()) as { run: { runId: string; status: string } };
+    expect(run.status).toBe("QUEUED");
+
+    const messages = await readSse(`${url}/api/runs/${run.runId}/events/stream`, { timeoutMs: 60_000, stopOn: "end" });
+    const streamed = messages.filter((m) => m.event === "message").map((m) => JSON.parse(m.data) as { seq: number; type: string });
+    const stored = await db.storage.events.getEvents(run.runId);
+    expect(streamed.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
+    expect(streamed.map((e) => e.type)).toEqual(stored.map((e) => e.type));
+    expect(streamed[0]!.type).toBe("RUN_ENQUEUED");
+    expect(streamed.at(-1)!.type).toBe("RUN_SUCCESS");
+    expect(streamed.map((e) => e.type)).toContain("STEP_RETRY");
+    expect((await db.storage.runs.getRun(run.runId))?.status).toBe("SUCCESS");
+  });
+
+  it("stops everything on one SIGINT", async () => {
+    const before = Date.now();
+    dev.child.kill("SIGINT");
+    const result: CliResult = await dev.done;
+    expect(result.code).toBe(0);
+    expect(Date.now() - before).toBeLessThan(20_000);
+    expect(result.stdout).toContain("Stopping...");
+  });
+});
