@@ -124,3 +124,45 @@ export {
   type WorkspaceLocationConfig,
 } from "./workspace/workspace-config.ts";
 export { executeStep, stepExitCode } from "./execution/execute-step.ts";
+// Run launchers and the daemon (added for @bosun/k8s: it registers the `k8s` launcher kind and tests drive a daemon)
+export type { RunHealth, RunLauncher } from "./launcher/run-launcher.ts";
+export {
+  createRunLauncher,
+  type RunLauncherFactory,
+  registerRunLauncherFactory,
+  UnknownRunLauncherError,
+} from "./launcher/create-run-launcher.ts";
+export { type DaemonHandle, type StartDaemonOptions, startDaemon } from "./daemon/start-daemon.ts";
+export { RunNotTerminableError, type TerminateResult, terminateRun } from "./daemon/terminate-run.ts";
+export {
+  type DaemonSettings,
+  parseDaemonSettings,
+  runCoordinatorSchema,
+  runLauncherSchema,
+  runMonitoringSchema,
+  schedulerSchema,
+  sensorsSchema,
+} from "./instance/daemon-config.ts";
+export { parseStorageConfig } from "./instance/storage-config.ts";
+export { readInstanceConfig } from "./instance/instance.ts";
+export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
+export { type Clock, systemClock } from "./daemon/clock.ts";
+export { ManualClock } from "./daemon/manual-clock.ts";
+export { DAEMON_TYPES } from "./daemon/start-daemon.ts";
+export type { DaemonLogger, DaemonLogLevel } from "./daemon/daemon-resources.ts";
+export { admitRuns, type QueueLimits, queueBlockReason } from "./daemon/queue-admission.ts";
+export { InvalidRunRequestError, RUN_KEY_TAG, SCHEDULE_NAME_TAG, SENSOR_NAME_TAG, TICK_ID_TAG } from "./daemon/request-run.ts";
+export { DaemonConfigError, type TagConcurrencyLimit } from "./instance/daemon-config.ts";
+export {
+  type AdmissionPolicy,
+  type CreateRunOnceResult,
+  IN_PROGRESS_STATUSES,
+  MAX_RETRIES_TAG,
+  PRIORITY_TAG,
+  type QueuedRunView,
+  type QueueSnapshot,
+  RETRY_NUMBER_TAG,
+  type RunQueueStorage,
+  retryIdempotencyKey,
+} from "./storage/run-queue-storage.ts";
+export { DEFAULT_RUN_HEARTBEAT_INTERVAL_MS } from "./execution/run-heartbeat.ts";

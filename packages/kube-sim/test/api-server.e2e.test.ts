@@ -44,7 +44,7 @@ async function watchEvents(
     });
     const decoder = new TextDecoder();
     let buffer = "";
-    for await (const chunk of response.body!) {
+    for await (const chunk of response.body! as unknown as AsyncIterable<Uint8Array>) {
       buffer += decoder.decode(chunk as Uint8Array, { stream: true });
       let newline = buffer.indexOf("\n");
       while (newline >= 0) {

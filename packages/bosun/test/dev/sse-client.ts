@@ -14,7 +14,7 @@ export async function readSse(url: string, options: { timeoutMs: number; stopOn:
     if (!response.ok || !response.body) throw new Error(`SSE ${url}: HTTP ${response.status}`);
     const decoder = new TextDecoder();
     let buffer = "";
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       buffer += decoder.decode(chunk, { stream: true });
       let split = buffer.indexOf("\n\n");
       while (split >= 0) {
