@@ -175,7 +175,6 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
 function resolveExecutor(
   definitions: Definitions,
   prepared: PreparedRun,
-  run: RunRecord,
 ): { factory: ExecutorFactory<unknown>; config: unknown } {
   const executor = prepared.job.executor ?? definitions.executor ?? multiprocessExecutor();
   const factory = executorFactory(executor.name);

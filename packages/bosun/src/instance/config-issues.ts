@@ -15,7 +15,8 @@ export function describeConfigIssues(
     if (issue.code === "unrecognized_keys") {
       const valid = keysAt(schema, issue.path);
       return issue.keys.map((key) => {
-        const suggestion = nearest(key, valid);
+        // A key missing its unit suffix ("start_timeout") is too far for an edit distance; a prefix still tells.
+        const suggestion = nearest(key, valid) ?? valid.find((candidate) => candidate.startsWith(key));
         const hint = suggestion
           ? `did you mean "${suggestion}"?`
           : `expected one of: ${valid.join(", ") || "(no keys)"}`;

@@ -77,7 +77,9 @@ export const runLauncherSchema = z
     /** Runs each run worker as a Kubernetes Job; validated by the Kubernetes launcher (`@bosun/k8s`). */
     k8s: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((value) => !(value.default && value.k8s), { message: "give one launcher: default or k8s, not both" })
+  .refine((value) => !(value.default && value.k8s), {
+    message: "give one launcher: default or k8s, not both",
+  })
   .default({});
 
 export const runMonitoringSchema = z
@@ -113,14 +115,16 @@ export const schedulerSchema = z
     /** Whether the scheduler loop runs at all. */
     enabled: z.boolean().default(true),
     /**
-     * After downtime, how many of the missed ticks of each schedule still run (the newest ones); older
-     * missed ticks are dropped. 0 runs none of them.
+     * Most ticks of one schedule handled in one pass: after downtime, the newest `max_catchup_runs` due
+     * ticks run and older missed ones are dropped. 1 (the default) runs only the latest due tick.
      */
-    max_catchup_runs: z.number().int().min(0).default(1),
+    max_catchup_runs: z.number().int().min(1).default(1),
     /** Longest sleep between two checks; the scheduler otherwise wakes at the next tick. */
     max_interval_seconds: seconds("max_interval_seconds").default(30),
+    /** A tick that a daemon claimed but never finished (it died) is finished by another after this long. */
+    stale_tick_seconds: seconds("stale_tick_seconds").default(300),
   })
-  .default({ enabled: true, max_catchup_runs: 1, max_interval_seconds: 30 });
+  .default({ enabled: true, max_catchup_runs: 1, max_interval_seconds: 30, stale_tick_seconds: 300 });
 
 export const sensorsSchema = z
   .strictObject({
@@ -168,8 +172,17 @@ export interface DaemonSettings {
     readonly workerHeartbeatIntervalMs: number;
     readonly workerHeartbeatTimeoutMs: number;
   };
-  readonly scheduler: { readonly enabled: boolean; readonly maxCatchupRuns: number; readonly maxIntervalMs: number };
-  readonly sensors: { readonly enabled: boolean; readonly intervalMs: number; readonly staleEvaluationMs: number };
+  readonly scheduler: {
+    readonly enabled: boolean;
+    readonly maxCatchupRuns: number;
+    readonly maxIntervalMs: number;
+    readonly staleTickMs: number;
+  };
+  readonly sensors: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly staleEvaluationMs: number;
+  };
 }
 
 /** Bad daemon section of `bosun.yaml`: one line per problem, naming the field path. */
@@ -190,7 +203,8 @@ export class DaemonConfigError extends Error {
 export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {}): DaemonSettings {
   const sections = Object.fromEntries(DAEMON_SECTION_KEYS.map((key) => [key, raw[key] ?? undefined]));
   const result = daemonSectionsSchema.safeParse(sections);
-  if (!result.success) throw new DaemonConfigError(describeConfigIssues(daemonSectionsSchema, result.error.issues, []));
+  if (!result.success)
+    throw new DaemonConfigError(describeConfigIssues(daemonSectionsSchema, result.error.issues, []));
   const { run_coordinator: rc, run_launcher: rl, run_monitoring: rm, scheduler, sensors } = result.data;
   const ms = (s: number) => Math.round(s * 1000);
   return {
@@ -199,12 +213,18 @@ export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {})
       tagConcurrencyLimits: rc.tag_concurrency_limits.map((limit) =>
         typeof limit.value === "object"
           ? { key: limit.key, limit: limit.limit, perUniqueValue: true as const }
-          : { key: limit.key, limit: limit.limit, ...(limit.value !== undefined ? { value: limit.value } : {}) },
+          : {
+              key: limit.key,
+              limit: limit.limit,
+              ...(limit.value !== undefined ? { value: limit.value } : {}),
+            },
       ),
       dequeueIntervalMs: ms(rc.dequeue_interval_seconds),
       maxParallelLaunches: rc.max_parallel_launches,
     },
-    runLauncher: rl.k8s ? { kind: "k8s", config: rl.k8s } : { kind: "default", logDirectory: rl.default?.log_directory ?? null },
+    runLauncher: rl.k8s
+      ? { kind: "k8s", config: rl.k8s }
+      : { kind: "default", logDirectory: rl.default?.log_directory ?? null },
     runMonitoring: {
       enabled: rm.enabled,
       pollIntervalMs: ms(rm.poll_interval_seconds),
@@ -217,6 +237,7 @@ export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {})
       enabled: scheduler.enabled,
       maxCatchupRuns: scheduler.max_catchup_runs,
       maxIntervalMs: ms(scheduler.max_interval_seconds),
+      staleTickMs: ms(scheduler.stale_tick_seconds),
     },
     sensors: {
       enabled: sensors.enabled,

@@ -66,7 +66,10 @@ export interface RunQueueStorage {
    * 500) queued runs in admission order (skipping rows another transaction holds), asks `policy` which to
    * start, and moves those to STARTING with a RUN_STARTING event. Returns the runs it moved, in order.
    */
-  claimQueuedRuns(policy: AdmissionPolicy, options?: { readonly scanLimit?: number }): Promise<readonly RunRecord[]>;
+  claimQueuedRuns(
+    policy: AdmissionPolicy,
+    options?: { readonly scanLimit?: number },
+  ): Promise<readonly RunRecord[]>;
   /**
    * Cancels a run that has not been admitted (QUEUED or NOT_STARTED) with a RUN_CANCELED event, atomically
    * with respect to `claimQueuedRuns`. False when the run was in another status by then.

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewEvent, StoredEvent } from "../events/event.ts";
+import { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
 import type { BosunStorage, ComputeLogChunk } from "./storage.ts";
 import { InvalidRunCursorError, RunAlreadyExistsError, RunNotFoundError } from "./storage-errors.ts";
 
@@ -491,6 +492,7 @@ export function describeStorageContract(
       expect(storage().describe()).toMatch(/\S/);
     });
   });
+  describeDaemonStorageContract(name, createHarness);
 }
 
 function uid(prefix: string): string {

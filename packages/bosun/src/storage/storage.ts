@@ -1,5 +1,7 @@
 import type { EventType, Metadata, NewEvent, StoredEvent } from "../events/event.ts";
 import type { JsonValue, NewRun, RunRecord, RunStatus } from "../runs/run.ts";
+import type { DaemonHeartbeatStorage, InstigatorStorage, RunWorkerHeartbeatStorage } from "./instigator-storage.ts";
+import type { RunQueueStorage } from "./run-queue-storage.ts";
 
 /**
  * Storage interfaces. The engine, daemon and API see only these: no connection, transaction or SQL type
@@ -124,6 +126,12 @@ export interface BosunStorage {
   readonly events: EventLogStorage;
   readonly computeLogs: ComputeLogStorage;
   readonly outputs: OutputBlobStorage;
+  /** The run queue: idempotent run creation, admission, retries (the daemon's run coordinator and monitor). */
+  readonly runQueue: RunQueueStorage;
+  /** Schedule and sensor state and ticks. */
+  readonly instigators: InstigatorStorage;
+  /** Daemon loop heartbeats and run worker heartbeats. */
+  readonly heartbeats: DaemonHeartbeatStorage & RunWorkerHeartbeatStorage;
   /** Where it lives, for messages: host, port and database, never a password. */
   describe(): string;
   close(): Promise<void>;

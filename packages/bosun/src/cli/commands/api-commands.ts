@@ -1,6 +1,8 @@
 import { type Command, Option } from "commander";
 import { startCodeServer } from "../../code-server/code-server.ts";
 import { ContainerContextError, resolveContainerContext } from "../../code-server/container-context.ts";
+import { loadDefinitions } from "../../code-location/load-definitions.ts";
+import type { Definitions } from "../../definitions/definitions.ts";
 import { executeRun } from "../../execution/execute-run.ts";
 import { openInstance } from "../../instance/instance.ts";
 import { CliError } from "../cli-error.ts";
@@ -70,7 +72,7 @@ export function registerApiCommands(program: Command): void {
     });
 
   api
-    .command("execute-run <runId>")
+    .command("execute-run [runId]")
     .description("Execute a stored run to completion (the run worker); SIGTERM cancels it")
     .option("-f, --file <file>", "code location file (TypeScript)")
     .option("-m, --module <module>", "code location module")
@@ -78,19 +80,34 @@ export function registerApiCommands(program: Command): void {
       "--exit-code-on-failure",
       "exit non-zero when the run does not succeed (for a Kubernetes pod to fail)",
     )
-    .action(async (runId: string, options) => {
+    .addOption(
+      // Set by DefaultRunLauncher for a warm worker: it loads the code and connects first, then reads the
+      // run id as one line on standard input (and exits quietly if standard input closes first).
+      new Option("--run-id-from-stdin", "read the run id from standard input once ready").hideHelp(),
+    )
+    .action(async (runIdArgument: string | undefined, options) => {
       const origin = originFrom(options);
+      if (!runIdArgument && !options.runIdFromStdin) throw new CliError("give the run id to execute", 2);
       const abort = new AbortController();
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
       const instance = await openInstance({ applicationName: "bosun-run-worker" });
       try {
+        let definitions: Definitions | undefined;
+        let runId = runIdArgument;
+        if (!runId) {
+          // A load error is left for executeRun to report as the run's failure.
+          definitions = await loadDefinitions(origin).catch(() => undefined);
+          runId = (await readLine(process.stdin)) ?? undefined;
+          if (!runId) return;
+        }
         const status = await executeRun({
           storage: instance.storage,
           bosunHome: instance.home,
           runId,
           origin,
+          ...(definitions ? { definitions } : {}),
           childEnv: instance.childEnv,
           signal: abort.signal,
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
@@ -136,4 +153,25 @@ export function registerApiCommands(program: Command): void {
         await instance.close();
       }
     });
+}
+
+/** The first line of a stream (trimmed), or null when it ends without one. */
+function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {
+  return new Promise((resolve) => {
+    let text = "";
+    const done = (line: string | null) => {
+      stream.removeListener("data", onData);
+      stream.removeListener("end", onEnd);
+      stream.pause();
+      resolve(line);
+    };
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      const newline = text.indexOf("\n");
+      if (newline >= 0) done(text.slice(0, newline).trim() || null);
+    };
+    const onEnd = () => done(text.trim() || null);
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+  });
 }

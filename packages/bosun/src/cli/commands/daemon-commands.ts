@@ -17,7 +17,8 @@ export function registerDaemonCommands(program: Command): void {
     .option("-w, --workspace <file>", "workspace.yaml listing the code locations")
     .option("-f, --file <file>", "a single code location file (TypeScript)")
     .action(async (options: { workspace?: string; file?: string }) => {
-      if (options.workspace && options.file) throw new CliError("give either -w/--workspace or -f/--file, not both", 2);
+      if (options.workspace && options.file)
+        throw new CliError("give either -w/--workspace or -f/--file, not both", 2);
       const source = options.workspace
         ? { workspaceFile: options.workspace }
         : options.file

@@ -48,7 +48,9 @@ export class PostgresHeartbeatStorage implements DaemonHeartbeatStorage, RunWork
       .insertInto("run_worker_heartbeats")
       .values({ run_id: runId, timestamp: at })
       .onConflict((oc) =>
-        oc.column("run_id").doUpdateSet({ timestamp: sql`greatest(run_worker_heartbeats.timestamp, excluded.timestamp)` }),
+        oc
+          .column("run_id")
+          .doUpdateSet({ timestamp: sql`greatest(run_worker_heartbeats.timestamp, excluded.timestamp)` }),
       )
       .execute();
   }
@@ -62,7 +64,10 @@ export class PostgresHeartbeatStorage implements DaemonHeartbeatStorage, RunWork
       .select(["runs.id as runId", "run_worker_heartbeats.timestamp as lastHeartbeat"])
       .where("runs.status", "in", ["STARTING", "STARTED"])
       .where((eb) =>
-        eb.or([eb("run_worker_heartbeats.timestamp", "is", null), eb("run_worker_heartbeats.timestamp", "<", olderThan)]),
+        eb.or([
+          eb("run_worker_heartbeats.timestamp", "is", null),
+          eb("run_worker_heartbeats.timestamp", "<", olderThan),
+        ]),
       )
       .orderBy("runs.id")
       .execute();

@@ -117,7 +117,9 @@ export class PostgresInstigatorStorage implements InstigatorStorage {
         ...(update.runIds !== undefined ? { run_ids: [...update.runIds] } : {}),
         ...(update.runKeys !== undefined ? { run_keys: [...update.runKeys] } : {}),
         ...(update.skipReason !== undefined ? { skip_reason: update.skipReason } : {}),
-        ...(update.error !== undefined ? { error: update.error === null ? null : JSON.stringify(update.error) } : {}),
+        ...(update.error !== undefined
+          ? { error: update.error === null ? null : JSON.stringify(update.error) }
+          : {}),
         ...(update.cursor !== undefined ? { cursor: update.cursor } : {}),
         ended_at: sql<Date>`date_trunc('milliseconds', clock_timestamp())`,
       })

@@ -10,11 +10,15 @@ import {
 } from "./connection.ts";
 import { toStorageUnavailableError } from "./connection-errors.ts";
 import type { Database } from "./database.ts";
+import { daemonDb } from "./daemon-tables.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
+import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
+import { PostgresInstigatorStorage } from "./postgres-instigator-storage.ts";
 import { PostgresOutputBlobStorage } from "./postgres-output-blob-storage.ts";
+import { PostgresRunQueueStorage, RUN_QUEUE_CHANNEL } from "./postgres-run-queue-storage.ts";
 import { PostgresRunStorage } from "./postgres-run-storage.ts";
 
 export interface PostgresStorageOptions extends PostgresConnectionOptions {
@@ -40,6 +44,9 @@ export class PostgresStorage implements BosunStorage {
   readonly events: PostgresEventLogStorage;
   readonly computeLogs: PostgresComputeLogStorage;
   readonly outputs: PostgresOutputBlobStorage;
+  readonly runQueue: PostgresRunQueueStorage;
+  readonly instigators: PostgresInstigatorStorage;
+  readonly heartbeats: PostgresHeartbeatStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -52,6 +59,9 @@ export class PostgresStorage implements BosunStorage {
     this.events = new PostgresEventLogStorage(db, listener);
     this.computeLogs = new PostgresComputeLogStorage(db, listener);
     this.outputs = new PostgresOutputBlobStorage(db);
+    this.runQueue = new PostgresRunQueueStorage(daemonDb(db), this.runs, listener);
+    this.instigators = new PostgresInstigatorStorage(daemonDb(db));
+    this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
@@ -75,7 +85,7 @@ export class PostgresStorage implements BosunStorage {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    const listener = new NotificationListener(options, [RUN_EVENTS_CHANNEL, COMPUTE_LOGS_CHANNEL]);
+    const listener = new NotificationListener(options, [RUN_EVENTS_CHANNEL, COMPUTE_LOGS_CHANNEL, RUN_QUEUE_CHANNEL]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
   }
 

@@ -1,0 +1,103 @@
+import { type SerializableFailure, toSerializableFailure } from "../errors/serializable-failure.ts";
+import type { DaemonLoop } from "./daemon-loop.ts";
+import type { DaemonResources } from "./daemon-resources.ts";
+
+/** Errors kept in a heartbeat: enough to show what is wrong, small enough to write every pass. */
+const MAX_HEARTBEAT_ERRORS = 10;
+
+/**
+ * Drives one loop: pass, heartbeat, sleep, until stopped. Passes never overlap (`runOnce` from a test and
+ * the loop's own passes queue behind each other); a pass that throws counts as one error and the loop
+ * goes on.
+ */
+export class LoopRunner {
+  private readonly stopping = new AbortController();
+  private sleepAbort: AbortController | null = null;
+  private wakeRequested = false;
+  private running: Promise<void> = Promise.resolve();
+  private main: Promise<void> | null = null;
+  private passes = 0;
+  /** Errors of the last pass, as written to the heartbeat. */
+  lastErrors: readonly SerializableFailure[] = [];
+
+  constructor(
+    readonly loop: DaemonLoop,
+    private readonly resources: DaemonResources,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.loop.start?.(() => this.wake());
+    this.main = this.run();
+  }
+
+  /** Ends the sleep in progress, or makes the next one end at once. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.sleepAbort?.abort();
+  }
+
+  /** One pass now (after any pass in progress), with its heartbeat. */
+  runOnce(): Promise<void> {
+    const pass = this.running.then(() => this.pass());
+    this.running = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Completed passes, for tests and logs. */
+  get passCount(): number {
+    return this.passes;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.sleepAbort?.abort();
+    await this.main;
+    await this.running;
+    await this.loop.stop?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      await this.runOnce();
+      if (this.stopping.signal.aborted) break;
+      if (this.wakeRequested) {
+        this.wakeRequested = false;
+        continue;
+      }
+      this.sleepAbort = new AbortController();
+      const abortSleep = () => this.sleepAbort?.abort();
+      this.stopping.signal.addEventListener("abort", abortSleep, { once: true });
+      await this.resources.clock.sleep(this.loop.nextDelayMs(), this.sleepAbort.signal);
+      this.stopping.signal.removeEventListener("abort", abortSleep);
+      this.sleepAbort = null;
+      this.wakeRequested = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const { log, storage, clock, daemonId } = this.resources;
+    let errors: unknown[];
+    try {
+      errors = [...(await this.loop.iterate()).errors];
+    } catch (error) {
+      errors = [error];
+    }
+    for (const error of errors)
+      log("error", `${this.loop.type}: ${(error as Error)?.message ?? String(error)}`);
+    this.lastErrors = errors.slice(0, MAX_HEARTBEAT_ERRORS).map((error) => toSerializableFailure(error));
+    try {
+      await storage.heartbeats.writeHeartbeat({
+        daemonType: this.loop.type,
+        daemonId,
+        timestamp: new Date(clock.now()),
+        errors: this.lastErrors,
+      });
+    } catch (error) {
+      log(
+        "warning",
+        `${this.loop.type}: could not write the heartbeat: ${(error as Error)?.message ?? String(error)}`,
+      );
+    }
+    this.passes++;
+  }
+}

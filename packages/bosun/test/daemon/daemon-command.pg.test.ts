@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { startBosun } from "../cli/cli-process.ts";
+import { waitFor, waitForStatus } from "./daemon-harness.ts";
+
+const FIXTURE = fileURLToPath(new URL("../fixtures/daemon-location.ts", import.meta.url));
+
+let db: TestStorage;
+let home: string;
+beforeAll(async () => {
+  db = await createTestStorage();
+  home = await mkdtemp(path.join(tmpdir(), "bosun-daemon-cli-"));
+});
+afterAll(async () => {
+  await db?.drop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe("bosun daemon run", () => {
+  it("runs queued runs with the settings of bosun.yaml, heartbeats, and stops cleanly on SIGTERM", async () => {
+    await writeFile(
+      path.join(home, "bosun.yaml"),
+      "run_coordinator:\n  max_concurrent_runs: 2\nsensors:\n  enabled: false\n",
+    );
+    const { child, done } = startBosun(["daemon", "run", "-f", FIXTURE], {
+      BOSUN_HOME: home,
+      BOSUN_DATABASE_URL: db.databaseUrl,
+    });
+    try {
+      const runId = randomUUID();
+      await db.storage.runs.createRun({
+        runId,
+        jobName: "quick_job",
+        status: "QUEUED",
+        codeLocation: "daemon-location",
+      });
+      const run = await waitForStatus(db.storage, runId, ["SUCCESS", "FAILURE"], 90_000);
+      expect(run.status).toBe("SUCCESS");
+      const beats = await waitFor(async () => {
+        const all = await db.storage.heartbeats.listHeartbeats();
+        return all.length >= 3 ? all : null;
+      });
+      expect(new Set(beats.map((b) => b.daemonType))).toEqual(
+        new Set(["RUN_QUEUE", "SCHEDULER", "RUN_MONITOR"]),
+      );
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("stopped");
+  }, 120_000);
+
+  it("refuses a misspelt bosun.yaml key, naming the nearest valid one", async () => {
+    const other = await mkdtemp(path.join(tmpdir(), "bosun-daemon-cli-"));
+    try {
+      await writeFile(path.join(other, "bosun.yaml"), "run_cordinator:\n  max_concurrent_runs: 2\n");
+      const result = await startBosun(["daemon", "run", "-f", FIXTURE], {
+        BOSUN_HOME: other,
+        BOSUN_DATABASE_URL: db.databaseUrl,
+      }).done;
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('run_cordinator: unknown key (did you mean "run_coordinator"?)');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+});
