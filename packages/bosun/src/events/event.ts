@@ -103,9 +103,11 @@ export type StoredEvent = NewEvent & { readonly seq: number };
 
 export type EventOf<T extends EventType> = Extract<NewEvent, { type: T }>;
 
-/** Run status each run-level event moves the run to. */
+/**
+ * Run status each run-level event moves the run to. RUN_ENQUEUED moves nothing: storage writes it with
+ * the QUEUED run itself, and a late copy must never move a started run back.
+ */
 export const RUN_STATUS_BY_EVENT: Partial<Record<EventType, RunStatus>> = {
-  RUN_ENQUEUED: "QUEUED",
   RUN_STARTING: "STARTING",
   RUN_START: "STARTED",
   RUN_SUCCESS: "SUCCESS",

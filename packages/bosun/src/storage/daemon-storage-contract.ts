@@ -77,7 +77,7 @@ export function describeDaemonStorageContract(
         expect(claimed.map((r) => r.runId)).toEqual([high, plainA, junk]);
         expect(claimed.every((r) => r.status === "STARTING")).toBe(true);
         const events = await other.events.getEvents(high);
-        expect(events.map((e) => e.type)).toEqual(["RUN_STARTING"]);
+        expect(events.map((e) => e.type)).toEqual(["RUN_ENQUEUED", "RUN_STARTING"]);
         expect((await other.runs.getRun(plainB))?.status).toBe("QUEUED");
       });
 
@@ -125,7 +125,8 @@ export function describeDaemonStorageContract(
         expect(run?.endTime).toBeInstanceOf(Date);
         const events = await storage().events.getEvents(waiting);
         expect(events.map((e) => [e.type, e.data])).toEqual([
-          ["RUN_CANCELED", { reason: "asked by a test" }],
+          ["RUN_ENQUEUED", {}],
+      ["RUN_CANCELED", { reason: "asked by a test" }],
         ]);
         expect(await other.runQueue.cancelUnstartedRun(waiting, "again")).toBe(false);
       });

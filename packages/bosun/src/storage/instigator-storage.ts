@@ -68,16 +68,31 @@ export interface InstigatorStorage {
   /** Null when never stored (the definition's default status then applies). */
   getState(kind: InstigatorKind, location: string, name: string): Promise<InstigatorState | null>;
   listStates(kind?: InstigatorKind): Promise<readonly InstigatorState[]>;
-  setStatus(kind: InstigatorKind, location: string, name: string, status: InstigatorStatus): Promise<InstigatorState>;
+  setStatus(
+    kind: InstigatorKind,
+    location: string,
+    name: string,
+    status: InstigatorStatus,
+  ): Promise<InstigatorState>;
   /** Stores a sensor's cursor and evaluation time. */
   setSensorCursor(location: string, name: string, cursor: string | null, evaluatedAt: number): Promise<void>;
   /** Claims a tick. Returns null when a tick with the same key already exists (another daemon has it). */
   claimTick(tick: NewTick): Promise<TickRecord | null>;
   finishTick(tickId: string, update: TickUpdate): Promise<TickRecord>;
   /** The tick with this key, whatever its status (to resume one whose daemon died mid-way). */
-  getTickByKey(kind: InstigatorKind, location: string, name: string, tickKey: string): Promise<TickRecord | null>;
+  getTickByKey(
+    kind: InstigatorKind,
+    location: string,
+    name: string,
+    tickKey: string,
+  ): Promise<TickRecord | null>;
   /** Newest first. */
-  listTicks(kind: InstigatorKind, location: string, name: string, options?: { readonly limit?: number; readonly before?: number }): Promise<readonly TickRecord[]>;
+  listTicks(
+    kind: InstigatorKind,
+    location: string,
+    name: string,
+    options?: { readonly limit?: number; readonly before?: number },
+  ): Promise<readonly TickRecord[]>;
   /** Latest tick of each instigator (for the overview and the daemon's catch-up). */
   latestTick(kind: InstigatorKind, location: string, name: string): Promise<TickRecord | null>;
 }
@@ -103,5 +118,7 @@ export interface DaemonHeartbeatStorage {
 export interface RunWorkerHeartbeatStorage {
   writeRunHeartbeat(runId: string, at: Date): Promise<void>;
   /** Runs in STARTED or STARTING whose last heartbeat is older than `olderThan` (or that never beat). */
-  runsWithStaleHeartbeat(olderThan: Date): Promise<readonly { readonly runId: string; readonly lastHeartbeat: Date | null }[]>;
+  runsWithStaleHeartbeat(
+    olderThan: Date,
+  ): Promise<readonly { readonly runId: string; readonly lastHeartbeat: Date | null }[]>;
 }

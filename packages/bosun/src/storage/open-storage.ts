@@ -45,7 +45,12 @@ export async function openStorage(
   };
   const inherited = env[DATABASE_URL_ENV];
   // The parent process opened (and migrated) this database already: children skip the migration check.
-  if (inherited) return PostgresStorage.open({ ...common, migrate: options.migrate ?? false, connectionString: inherited });
+  if (inherited)
+    return PostgresStorage.open({
+      ...common,
+      migrate: options.migrate ?? false,
+      connectionString: inherited,
+    });
   switch (config.kind) {
     case "url":
       return PostgresStorage.open({ ...common, connectionString: config.url });

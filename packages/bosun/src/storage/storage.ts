@@ -1,6 +1,10 @@
 import type { EventType, Metadata, NewEvent, StoredEvent } from "../events/event.ts";
 import type { JsonValue, NewRun, RunRecord, RunStatus } from "../runs/run.ts";
-import type { DaemonHeartbeatStorage, InstigatorStorage, RunWorkerHeartbeatStorage } from "./instigator-storage.ts";
+import type {
+  DaemonHeartbeatStorage,
+  InstigatorStorage,
+  RunWorkerHeartbeatStorage,
+} from "./instigator-storage.ts";
 import type { RunQueueStorage } from "./run-queue-storage.ts";
 
 /**

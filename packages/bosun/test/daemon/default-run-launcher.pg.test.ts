@@ -103,7 +103,7 @@ describe("DefaultRunLauncher with the daemon", () => {
     const run = await waitForStatus(db.storage, runId, ["SUCCESS", "FAILURE"], 60_000);
     expect(run.status).toBe("SUCCESS");
     const types = (await db.storage.events.getEvents(runId)).map((e) => e.type);
-    expect(types.slice(0, 2)).toEqual(["RUN_STARTING", "RUN_START"]);
+    expect(types.slice(0, 3)).toEqual(["RUN_ENQUEUED", "RUN_STARTING", "RUN_START"]);
     expect(types.at(-1)).toBe("RUN_SUCCESS");
     expect(run.launcherInfo).toMatchObject({
       launcher: "default",

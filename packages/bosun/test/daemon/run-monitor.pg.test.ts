@@ -193,6 +193,7 @@ describe("terminateRun", () => {
     });
     const events = await db.storage.events.getEvents(runId);
     expect(events.map((e) => [e.type, e.data])).toEqual([
+      ["RUN_ENQUEUED", {}],
       ["RUN_CANCELED", { reason: "not needed any more" }],
     ]);
     expect(launcher.launched).toEqual([]);

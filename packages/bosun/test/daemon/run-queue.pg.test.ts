@@ -163,8 +163,8 @@ describe("run queue coordinator", () => {
       failure: { message: "no capacity on this host" },
     });
     const events = await storage.events.getEvents(lost);
-    expect(events.map((e) => e.type)).toEqual(["RUN_STARTING", "RUN_FAILURE"]);
-    expect(events[1]?.data).toEqual({ reason: 'code location "nowhere" is not in the workspace' });
+    expect(events.map((e) => e.type)).toEqual(["RUN_ENQUEUED", "RUN_STARTING", "RUN_FAILURE"]);
+    expect(events[2]?.data).toEqual({ reason: 'code location "nowhere" is not in the workspace' });
     expect(failed.endTime).toBeInstanceOf(Date);
   });
 

@@ -23,7 +23,7 @@ export interface LaunchBody {
 }
 
 /**
- * Launch from the API: validated by the code server, then stored QUEUED with a RUN_ENQUEUED event; the
+ * Launch from the API: validated by the code server, then stored QUEUED (storage adds its RUN_ENQUEUED event); the
  * daemon's run coordinator admits and launches it. Job tags are the base, the request's tags win, and a
  * partitioned run gets the partition tag. Nothing is stored when validation fails.
  */
@@ -71,11 +71,6 @@ export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promis
     partitionKey,
     assetSelection: assetSelection ? [...plan.assetKeys] : null,
   });
-  return enqueue(ctx, run, `Run of "${run.jobName}" queued from the webserver.`);
-}
-
-/** Records RUN_ENQUEUED (the run is already QUEUED) and returns the run as stored now. */
-export async function enqueue(ctx: WebserverContext, run: RunRecord, message: string): Promise<RunRecord> {
-  await ctx.storage.events.appendEvents([newEvent(run.runId, "RUN_ENQUEUED", { message, data: {} })]);
-  return (await ctx.storage.runs.getRun(run.runId)) ?? run;
+  // Storage writes the RUN_ENQUEUED event with the run, atomically.
+  return run;
 }

@@ -9,7 +9,6 @@ import {
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { requireLocation, requireRun, requireSnapshot, suggest } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
-import { enqueue } from "./launch-run.ts";
 import { type StepGraph, stepGraphOfAssets, stepGraphOfJob } from "./step-graph.ts";
 import { validateLaunch } from "./validate-launch.ts";
 
@@ -79,7 +78,7 @@ export async function reexecuteRun(
     parentRunId: parent.runId,
     rootRunId,
   });
-  return enqueue(ctx, run, `Re-execution (${body.mode}) of run ${parent.runId} queued from the webserver.`);
+  return run;
 }
 
 async function chooseSteps(

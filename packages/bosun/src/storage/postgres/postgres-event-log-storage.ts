@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { EventType, LogLevel, Metadata, NewEvent, StoredEvent } from "../../events/event.ts";
 import { RUN_STATUS_BY_EVENT } from "../../events/event.ts";
 import { isTerminalRunStatus, type RunStatus, TERMINAL_RUN_STATUSES } from "../../runs/run.ts";
@@ -31,32 +31,7 @@ export class PostgresEventLogStorage implements EventLogStorage {
 
   async appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
     if (events.length === 0) return [];
-    const runIds = [...new Set(events.map((event) => event.runId))].sort();
-    const columns = toColumns(events);
-    const seqs = await this.db.transaction().execute(async (trx) => {
-      // Appends to one run are serialised, and take their seqs only once they hold the lock: within a run,
-      // seq order is commit order, so a reader that has seen seq N has seen every earlier event of the
-      // run (no gaps for cursor-based readers). The notification is queued now and delivered at commit.
-      await sql`
-        SELECT pg_advisory_xact_lock(${RUN_APPEND_LOCK_CLASS}::int, hashtext(r.id)), pg_notify(${RUN_EVENTS_CHANNEL}, r.id)
-        FROM unnest(${runIds}::text[]) WITH ORDINALITY AS r(id, ord) ORDER BY r.ord`.execute(trx);
-      const inserted = await sql<{ seq: number }>`
-        INSERT INTO event_logs (run_id, type, step_key, level, timestamp, message, data, asset_key, partition_key)
-        SELECT e.run_id, e.type, e.step_key, e.level, to_timestamp(e.ts / 1000.0), e.message, e.data::jsonb,
-               e.asset_key, e.partition_key
-        FROM unnest(${columns.runId}::text[], ${columns.type}::text[], ${columns.stepKey}::text[],
-                    ${columns.level}::text[], ${columns.timestamp}::float8[], ${columns.message}::text[],
-                    ${columns.data}::text[], ${columns.assetKey}::text[], ${columns.partitionKey}::text[])
-             WITH ORDINALITY AS e(run_id, type, step_key, level, ts, message, data, asset_key, partition_key, ord)
-        ORDER BY e.ord
-        RETURNING seq`.execute(trx);
-      // Rows get their seqs in the ORDER BY order, so ascending seqs line up with the batch.
-      const seqs = inserted.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
-      await updateRunStatuses(trx, events);
-      await updateAssetIndex(trx, events, seqs);
-      return seqs;
-    });
-    return events.map((event, index) => ({ ...event, seq: seqs[index]! }) as StoredEvent);
+    return this.db.transaction().execute((trx) => appendEventsInTransaction(trx, events));
   }
 
   async getEvents(runId: string, query: EventQuery = {}): Promise<readonly StoredEvent[]> {
@@ -298,4 +273,40 @@ async function updateAssetIndex(
     ON CONFLICT ON CONSTRAINT asset_latest_key_partition_unique DO UPDATE
       SET run_id = excluded.run_id, seq = excluded.seq, timestamp = excluded.timestamp, metadata = excluded.metadata
       WHERE asset_latest_materializations.seq < excluded.seq`.execute(trx);
+}
+
+/**
+ * Appends events inside the caller's transaction (so a run and its first event can commit together).
+ * Locks, in this order, the runs' rows and then their per-run append locks: every writer that needs
+ * both (the run queue's admission too) takes them in this order, so they cannot deadlock.
+ */
+export async function appendEventsInTransaction(
+  trx: Transaction<Database>,
+  events: readonly NewEvent[],
+): Promise<readonly StoredEvent[]> {
+  if (events.length === 0) return [];
+  const runIds = [...new Set(events.map((event) => event.runId))].sort();
+  const columns = toColumns(events);
+  await sql`SELECT id FROM runs WHERE id = ANY(${runIds}::text[]) ORDER BY id FOR UPDATE`.execute(trx);
+  // Appends to one run are serialised, and take their seqs only once they hold the lock: within a run,
+  // seq order is commit order, so a reader that has seen seq N has seen every earlier event of the
+  // run (no gaps for cursor-based readers). The notification is queued now and delivered at commit.
+  await sql`
+    SELECT pg_advisory_xact_lock(${RUN_APPEND_LOCK_CLASS}::int, hashtext(r.id)), pg_notify(${RUN_EVENTS_CHANNEL}, r.id)
+    FROM unnest(${runIds}::text[]) WITH ORDINALITY AS r(id, ord) ORDER BY r.ord`.execute(trx);
+  const inserted = await sql<{ seq: number }>`
+    INSERT INTO event_logs (run_id, type, step_key, level, timestamp, message, data, asset_key, partition_key)
+    SELECT e.run_id, e.type, e.step_key, e.level, to_timestamp(e.ts / 1000.0), e.message, e.data::jsonb,
+           e.asset_key, e.partition_key
+    FROM unnest(${columns.runId}::text[], ${columns.type}::text[], ${columns.stepKey}::text[],
+                ${columns.level}::text[], ${columns.timestamp}::float8[], ${columns.message}::text[],
+                ${columns.data}::text[], ${columns.assetKey}::text[], ${columns.partitionKey}::text[])
+         WITH ORDINALITY AS e(run_id, type, step_key, level, ts, message, data, asset_key, partition_key, ord)
+    ORDER BY e.ord
+    RETURNING seq`.execute(trx);
+  // Rows get their seqs in the ORDER BY order, so ascending seqs line up with the batch.
+  const seqs = inserted.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+  await updateRunStatuses(trx, events);
+  await updateAssetIndex(trx, events, seqs);
+  return events.map((event, index) => ({ ...event, seq: seqs[index]! }) as StoredEvent);
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { EventDataByType, EventType, LogLevel } from "../../events/event.ts";
+import type { LogLevel, NewEvent } from "../../events/event.ts";
 import type { NewRun, RunRecord } from "../../runs/run.ts";
 import {
   type AdmissionPolicy,
@@ -11,23 +11,17 @@ import {
   type RunQueueStorage,
 } from "../run-queue-storage.ts";
 import type { Subscription } from "../storage.ts";
-import { RunAlreadyExistsError } from "../storage-errors.ts";
 import type { DaemonDatabase } from "./daemon-tables.ts";
+import type { Database } from "./database.ts";
+import { insertRun } from "./insert-run.ts";
 import type { NotificationListener } from "./notification-listener.ts";
-import { RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
+import { appendEventsInTransaction } from "./postgres-event-log-storage.ts";
 import type { PostgresRunStorage } from "./postgres-run-storage.ts";
 
 /** Channel notified (by a trigger, see migration 0002) when a run is queued or frees a queue slot. */
 export const RUN_QUEUE_CHANNEL = "bosun_run_queue";
 /** Advisory lock serialising admissions across every run coordinator of the database. */
 const QUEUE_LOCK_KEY = 0x7175_6575; // "queu"
-/**
- * First key of the per-run advisory lock that `PostgresEventLogStorage.appendEvents` takes; events this
- * file writes take the same lock so that seq order within a run stays commit order. Must stay equal to
- * `RUN_APPEND_LOCK_CLASS` there.
- */
-const RUN_APPEND_LOCK_CLASS = 0x6576_6e74; // "evnt"
-const UNIQUE_VIOLATION = "23505";
 const DEFAULT_SCAN_LIMIT = 500;
 const INT_PATTERN = String.raw`^\s*[-+]?[0-9]{1,9}\s*$`;
 
@@ -42,37 +36,9 @@ export class PostgresRunQueueStorage implements RunQueueStorage {
 
   async createRunOnce(run: NewRun, idempotencyKey: string): Promise<CreateRunOnceResult> {
     for (let attempt = 0; ; attempt++) {
-      let inserted: { id: string } | undefined;
-      try {
-        inserted = await this.db
-          .insertInto("runs")
-          .values({
-            id: run.runId,
-            job_name: run.jobName,
-            status: run.status,
-            tags: JSON.stringify(run.tags ?? {}),
-            run_config: JSON.stringify(run.runConfig ?? {}),
-            code_location: run.codeLocation ?? null,
-            partition_key: run.partitionKey ?? null,
-            asset_selection: run.assetSelection ? [...run.assetSelection] : null,
-            step_keys_to_execute: run.stepKeysToExecute ? [...run.stepKeysToExecute] : null,
-            parent_run_id: run.parentRunId ?? null,
-            root_run_id: run.rootRunId ?? null,
-            launcher_info: "{}",
-            idempotency_key: idempotencyKey,
-          })
-          .onConflict((oc) =>
-            oc.column("idempotency_key").where("idempotency_key", "is not", null).doNothing(),
-          )
-          .returning("id")
-          .executeTakeFirst();
-      } catch (error) {
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION)
-          throw new RunAlreadyExistsError(run.runId);
-        throw error;
-      }
+      const inserted = await insertRun(this.db as unknown as Kysely<Database>, run, idempotencyKey);
       if (inserted) {
-        const created = await this.runs.getRun(inserted.id);
+        const created = await this.runs.getRun(inserted);
         if (created) return { run: created, created: true };
       }
       const existing = await this.getRunByIdempotencyKey(idempotencyKey);
@@ -220,33 +186,20 @@ function toView(row: {
   return { runId: row.id, tags: row.tags, codeLocation: row.code_location, priority: Number(row.priority) };
 }
 
-interface RunEvent<T extends EventType> {
-  readonly runId: string;
-  readonly type: T;
-  readonly level: LogLevel;
-  readonly message: string;
-  readonly data: EventDataByType[T];
-}
-
-/**
- * Writes run-level events inside the caller's transaction, which also sets the run status: the same lock
- * and notification as `appendEvents`, so watchers see them like any other event.
- */
-async function insertRunEvents(
+/** Run-level events inside the caller's transaction, through the event log's own append path. */
+function insertRunEvents(
   trx: Transaction<DaemonDatabase>,
-  events: readonly RunEvent<"RUN_STARTING" | "RUN_CANCELED">[],
-): Promise<void> {
-  const runIds = [...new Set(events.map((event) => event.runId))].sort();
-  await sql`
-    SELECT pg_advisory_xact_lock(${RUN_APPEND_LOCK_CLASS}::int, hashtext(r.id)), pg_notify(${RUN_EVENTS_CHANNEL}, r.id)
-    FROM unnest(${runIds}::text[]) WITH ORDINALITY AS r(id, ord) ORDER BY r.ord`.execute(trx);
+  events: readonly {
+    runId: string;
+    type: "RUN_STARTING" | "RUN_CANCELED";
+    level: LogLevel;
+    message: string;
+    data: Record<string, string>;
+  }[],
+): Promise<unknown> {
   const now = Date.now();
-  await sql`
-    INSERT INTO event_logs (run_id, type, step_key, level, timestamp, message, data)
-    SELECT e.run_id, e.type, NULL, e.level, to_timestamp(${now} / 1000.0), e.message, e.data::jsonb
-    FROM unnest(${events.map((e) => e.runId)}::text[], ${events.map((e) => e.type)}::text[],
-                ${events.map((e) => e.level)}::text[], ${events.map((e) => e.message)}::text[],
-                ${events.map((e) => JSON.stringify(e.data))}::text[])
-         WITH ORDINALITY AS e(run_id, type, level, message, data, ord)
-    ORDER BY e.ord`.execute(trx);
+  return appendEventsInTransaction(
+    trx as unknown as Transaction<Database>,
+    events.map((e) => ({ ...e, timestamp: now, stepKey: null }) as NewEvent),
+  );
 }

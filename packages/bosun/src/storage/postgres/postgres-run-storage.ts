@@ -1,11 +1,11 @@
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from "kysely";
 import type { JsonValue, NewRun, RunRecord, RunStatus } from "../../runs/run.ts";
 import type { RunFilter, RunPage, RunStorage } from "../storage.ts";
-import { RunAlreadyExistsError, RunNotFoundError } from "../storage-errors.ts";
+import { RunNotFoundError } from "../storage-errors.ts";
 import type { Database, RunsTable } from "./database.ts";
+import { insertRun } from "./insert-run.ts";
 import { decodeRunCursor, encodeRunCursor } from "./run-cursor.ts";
 
-const UNIQUE_VIOLATION = "23505";
 const MAX_PAGE = 1000;
 
 type RunRow = Selectable<RunsTable>;
@@ -14,30 +14,8 @@ export class PostgresRunStorage implements RunStorage {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createRun(run: NewRun): Promise<RunRecord> {
-    try {
-      const row = await this.db
-        .insertInto("runs")
-        .values({
-          id: run.runId,
-          job_name: run.jobName,
-          status: run.status,
-          tags: JSON.stringify(run.tags ?? {}),
-          run_config: JSON.stringify(run.runConfig ?? {}),
-          code_location: run.codeLocation ?? null,
-          partition_key: run.partitionKey ?? null,
-          asset_selection: run.assetSelection ? [...run.assetSelection] : null,
-          step_keys_to_execute: run.stepKeysToExecute ? [...run.stepKeysToExecute] : null,
-          parent_run_id: run.parentRunId ?? null,
-          root_run_id: run.rootRunId ?? null,
-          launcher_info: "{}",
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toRunRecord(row);
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new RunAlreadyExistsError(run.runId);
-      throw error;
-    }
+    await insertRun(this.db, run);
+    return (await this.getRun(run.runId))!;
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {

@@ -9,8 +9,8 @@ import {
   type PostgresConnectionOptions,
 } from "./connection.ts";
 import { toStorageUnavailableError } from "./connection-errors.ts";
-import type { Database } from "./database.ts";
 import { daemonDb } from "./daemon-tables.ts";
+import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
@@ -85,7 +85,11 @@ export class PostgresStorage implements BosunStorage {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    const listener = new NotificationListener(options, [RUN_EVENTS_CHANNEL, COMPUTE_LOGS_CHANNEL, RUN_QUEUE_CHANNEL]);
+    const listener = new NotificationListener(options, [
+      RUN_EVENTS_CHANNEL,
+      COMPUTE_LOGS_CHANNEL,
+      RUN_QUEUE_CHANNEL,
+    ]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
   }
 
