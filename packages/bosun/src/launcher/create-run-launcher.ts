@@ -17,9 +17,13 @@ export function registerRunLauncherFactory(kind: string, factory: RunLauncherFac
 
 /** No factory was registered for the launcher `bosun.yaml` asks for. */
 export class UnknownRunLauncherError extends Error {
-  constructor(readonly kind: string) {
+  constructor(
+    readonly kind: string,
+    options?: { cause?: unknown },
+  ) {
     super(
       `run_launcher.${kind}: no such launcher is available in this process (the Kubernetes launcher comes with @bosun/k8s, which must register it)`,
+      options,
     );
     this.name = "UnknownRunLauncherError";
   }
@@ -36,6 +40,13 @@ export async function createRunLauncher(
       childEnv: instance.childEnv,
       ...(settings.logDirectory ? { logDirectory: settings.logDirectory } : {}),
     });
+  if (!factories.has(settings.kind) && settings.kind === "k8s") {
+    // The Kubernetes package registers its launcher when imported; it depends on this one, so it is
+    // loaded only when bosun.yaml asks for it.
+    await import("@bosun/k8s").catch((error: unknown) => {
+      throw new UnknownRunLauncherError(settings.kind, { cause: error });
+    });
+  }
   const factory = factories.get(settings.kind);
   if (!factory) throw new UnknownRunLauncherError(settings.kind);
   return factory(instance, settings.config);
