@@ -1,0 +1,246 @@
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, type QueryValue, seg } from "./client.ts";
+import type {
+  AssetDetail,
+  AssetListItem,
+  CodeLocation,
+  DaemonHealth,
+  InstigatorKind,
+  JobDetail,
+  JobSummary,
+  JsonValue,
+  QueueInfo,
+  Run,
+  RunPage,
+  Schedule,
+  Sensor,
+  ServerInfo,
+  Tick,
+} from "./types.ts";
+
+/** Everything the pages read, as TanStack Query hooks. Live pages poll; the run page also streams. */
+
+export const keys = {
+  serverInfo: ["server-info"] as const,
+  locations: ["locations"] as const,
+  jobs: (location: string) => ["jobs", location] as const,
+  job: (location: string, job: string) => ["job", location, job] as const,
+  assets: ["assets"] as const,
+  asset: (key: string) => ["asset", key] as const,
+  runs: (params: Readonly<Record<string, QueryValue>>) => ["runs", params] as const,
+  run: (id: string) => ["run", id] as const,
+  schedules: ["schedules"] as const,
+  sensors: ["sensors"] as const,
+  ticks: (kind: InstigatorKind, location: string, name: string) => ["ticks", kind, location, name] as const,
+  daemon: ["daemon-health"] as const,
+  queue: ["queue"] as const,
+};
+
+export function useServerInfo() {
+  return useQuery({
+    queryKey: keys.serverInfo,
+    queryFn: () => api.get<ServerInfo>("/api/server-info"),
+    staleTime: 60_000,
+  });
+}
+
+/** True when mutating controls must be hidden (read-only webserver, or not known yet). */
+export function useReadOnly(): boolean {
+  const info = useServerInfo();
+  return info.data?.readOnly ?? true;
+}
+
+export function useLocations() {
+  return useQuery({
+    queryKey: keys.locations,
+    queryFn: () => api.get<{ locations: CodeLocation[] }>("/api/locations").then((r) => r.locations),
+    refetchInterval: 5_000,
+  });
+}
+
+export function useJobs(location: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.jobs(location),
+    queryFn: () =>
+      api.get<{ jobs: JobSummary[] }>(`/api/locations/${seg(location)}/jobs`).then((r) => r.jobs),
+    enabled,
+  });
+}
+
+/** Jobs of every loaded location, flattened. */
+export function useAllJobs() {
+  const locations = useLocations();
+  const loaded = (locations.data ?? []).filter((l) => l.counts.jobs > 0);
+  const results = useQueries({
+    queries: loaded.map((l) => ({
+      queryKey: keys.jobs(l.name),
+      queryFn: () =>
+        api.get<{ jobs: JobSummary[] }>(`/api/locations/${seg(l.name)}/jobs`).then((r) => r.jobs),
+    })),
+  });
+  return {
+    isPending: locations.isPending || results.some((r) => r.isPending),
+    error: locations.error ?? results.find((r) => r.error)?.error ?? null,
+    jobs: results.flatMap((r) => r.data ?? []),
+  };
+}
+
+export function useJob(location: string, job: string) {
+  return useQuery({
+    queryKey: keys.job(location, job),
+    queryFn: () =>
+      api.get<{ job: JobDetail }>(`/api/locations/${seg(location)}/jobs/${seg(job)}`).then((r) => r.job),
+  });
+}
+
+export function useAssets() {
+  return useQuery({
+    queryKey: keys.assets,
+    queryFn: () => api.get<{ assets: AssetListItem[] }>("/api/assets").then((r) => r.assets),
+    refetchInterval: 15_000,
+  });
+}
+
+/** Asset keys contain slashes; each part is encoded on its own so the route sees `a/b`. */
+export function assetPath(key: string): string {
+  return key.split("/").map(seg).join("/");
+}
+
+export function useAsset(key: string) {
+  return useQuery({
+    queryKey: keys.asset(key),
+    queryFn: () => api.get<AssetDetail>(`/api/assets/${assetPath(key)}`, { limit: 200 }),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useRuns(params: Readonly<Record<string, QueryValue>>, options: { live?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.runs(params),
+    queryFn: () => api.get<RunPage>("/api/runs", params),
+    placeholderData: keepPreviousData,
+    refetchInterval: options.live === false ? false : 4_000,
+  });
+}
+
+export function useRun(id: string) {
+  return useQuery({
+    queryKey: keys.run(id),
+    queryFn: () => api.get<{ run: Run }>(`/api/runs/${seg(id)}`).then((r) => r.run),
+  });
+}
+
+export function useSchedules() {
+  return useQuery({
+    queryKey: keys.schedules,
+    queryFn: () => api.get<{ schedules: Schedule[] }>("/api/schedules").then((r) => r.schedules),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useSensors() {
+  return useQuery({
+    queryKey: keys.sensors,
+    queryFn: () => api.get<{ sensors: Sensor[] }>("/api/sensors").then((r) => r.sensors),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useTicks(kind: InstigatorKind, location: string, name: string) {
+  return useQuery({
+    queryKey: keys.ticks(kind, location, name),
+    queryFn: () =>
+      api
+        .get<{ ticks: Tick[] }>(`/api/${kind}s/${seg(location)}/${seg(name)}/ticks`, { limit: 50 })
+        .then((r) => r.ticks),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useDaemonHealth() {
+  return useQuery({
+    queryKey: keys.daemon,
+    queryFn: () => api.get<DaemonHealth>("/api/daemon/health"),
+    refetchInterval: 10_000,
+    retry: false,
+  });
+}
+
+export function useQueue() {
+  return useQuery({
+    queryKey: keys.queue,
+    queryFn: () => api.get<QueueInfo>("/api/queue", { limit: 200 }),
+    refetchInterval: 3_000,
+  });
+}
+
+// ---- Mutations ----
+
+export interface LaunchRequest {
+  readonly location: string;
+  readonly job?: string;
+  readonly assetSelection?: readonly string[];
+  readonly runConfig?: JsonValue;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly partitionKey?: string | null;
+}
+
+export function useLaunchRun() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LaunchRequest) => api.post<{ run: Run }>("/api/runs", body).then((r) => r.run),
+    onSuccess: (run) => {
+      // The run page opens on the run as created (QUEUED), then follows it live.
+      client.setQueryData(keys.run(run.runId), run);
+      void client.invalidateQueries({ queryKey: ["runs"] });
+    },
+  });
+}
+
+export function useTerminateRun(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ run: Run }>(`/api/runs/${seg(id)}/terminate`).then((r) => r.run),
+    onSuccess: (run) => client.setQueryData(keys.run(id), run),
+  });
+}
+
+export type ReexecuteRequest =
+  | { readonly mode: "all" | "fromFailure" }
+  | { readonly mode: "selected"; readonly stepKeys: readonly string[] };
+
+export function useReexecuteRun(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReexecuteRequest) =>
+      api.post<{ run: Run }>(`/api/runs/${seg(id)}/reexecute`, body).then((r) => r.run),
+    onSuccess: (run) => {
+      client.setQueryData(keys.run(run.runId), run);
+      void client.invalidateQueries({ queryKey: ["runs"] });
+    },
+  });
+}
+
+export function useToggleInstigator(kind: InstigatorKind) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { location: string; name: string; start: boolean }) =>
+      api.post(`/api/${kind}s/${seg(v.location)}/${seg(v.name)}/${v.start ? "start" : "stop"}`),
+    onSuccess: () =>
+      client.invalidateQueries({ queryKey: kind === "schedule" ? keys.schedules : keys.sensors }),
+  });
+}
+
+export function useReloadLocation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) =>
+      api.post<{ location: CodeLocation }>(`/api/locations/${seg(name)}/reload`).then((r) => r.location),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: keys.locations });
+      void client.invalidateQueries({ queryKey: ["jobs"] });
+      void client.invalidateQueries({ queryKey: ["job"] });
+      void client.invalidateQueries({ queryKey: keys.assets });
+    },
+  });
+}
