@@ -60,6 +60,8 @@ export class ProcessPoolLauncher implements StepLauncher {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private closed = false;
+  /** Set once the run is being canceled: no further step is handed to a worker. */
+  private interrupted = false;
 
   constructor(private readonly options: ProcessPoolOptions) {
     this.maxConcurrent = Math.max(1, options.maxConcurrent);
@@ -69,6 +71,11 @@ export class ProcessPoolLauncher implements StepLauncher {
     const worker = this.idle.pop() ?? this.spawn();
     try {
       await worker.ready;
+      if (this.interrupted) {
+        // Canceled while this worker was starting: the step never began, so there is nothing to record.
+        this.idle.push(worker);
+        return { outcome: "failure", interrupted: true };
+      }
       const reply = await this.request(worker, stepKey, { type: "step", stepKey, retryNumber });
       if (reply.type !== "result") throw new Error(`unexpected reply ${reply.type} from step worker`);
       if (this.options.freshProcessPerStep || this.closed) await this.shutdown(worker);
@@ -101,6 +108,7 @@ export class ProcessPoolLauncher implements StepLauncher {
   }
 
   async interrupt(): Promise<void> {
+    this.interrupted = true;
     for (const worker of this.all) if (worker.busyWith) worker.child.kill("SIGTERM");
   }
 
