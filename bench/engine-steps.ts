@@ -15,10 +15,19 @@ await withScratchInstance(async (instance) => {
   const runJob = async (jobName: string) => {
     const run = await createRun(instance.storage, definitions, { jobName, status: "NOT_STARTED" });
     const started = performance.now();
-    const status = await executeRun({ storage: instance.storage, bosunHome: instance.home, runId: run.runId, origin, definitions, childEnv: instance.childEnv });
+    const status = await executeRun({
+      storage: instance.storage,
+      bosunHome: instance.home,
+      runId: run.runId,
+      origin,
+      definitions,
+      childEnv: instance.childEnv,
+    });
     const wallMs = performance.now() - started;
     if (status !== "SUCCESS") throw new Error(`${jobName} ended ${status}`);
-    const starts = (await instance.storage.events.getEvents(run.runId, { types: ["STEP_START"] })).map((e) => e.timestamp);
+    const starts = (await instance.storage.events.getEvents(run.runId, { types: ["STEP_START"] })).map(
+      (e) => e.timestamp,
+    );
     return { wallMs, starts };
   };
 
@@ -35,6 +44,10 @@ await withScratchInstance(async (instance) => {
   const perStep = (wall: number) => wall / 200;
   console.log("multiprocess executor, 200 trivial steps, max_concurrent 2:");
   console.log(`  floor: bare node process start ${fmt(nodeStart, 1)} ms (median of 10)`);
-  console.log(`  reused workers: wall ${fmt(reused.wallMs, 0)} ms, ${fmt(perStep(reused.wallMs), 2)} ms per step, ratio to node start ${fmt(perStep(reused.wallMs) / nodeStart)}x`);
-  console.log(`  fresh process per step: wall ${fmt(fresh.wallMs, 0)} ms, ${fmt(perStep(fresh.wallMs), 2)} ms per step, ratio to node start ${fmt(perStep(fresh.wallMs) / nodeStart)}x`);
+  console.log(
+    `  reused workers: wall ${fmt(reused.wallMs, 0)} ms, ${fmt(perStep(reused.wallMs), 2)} ms per step, ratio to node start ${fmt(perStep(reused.wallMs) / nodeStart)}x`,
+  );
+  console.log(
+    `  fresh process per step: wall ${fmt(fresh.wallMs, 0)} ms, ${fmt(perStep(fresh.wallMs), 2)} ms per step, ratio to node start ${fmt(perStep(fresh.wallMs) / nodeStart)}x`,
+  );
 });

@@ -7,8 +7,26 @@
  *   `explain` variants that say which layer set each field.
  * - Pure manifest builders for run and step Jobs.
  * - `mergeConfigFiles`, the logic behind `bosun k8s merge`.
+ * - Runtime: `K8sRunLauncher` (registered as `run_launcher: { k8s: ... }`), `k8sJobExecutor` (registered
+ *   as the `k8s` executor), watch-based run monitoring (`K8sRunMonitor`) and `previewJobManifests`.
+ *   Importing this package registers the launcher kind and the executor.
  */
 
+// Runtime: API clients, the run launcher, run monitoring, the per-step executor, preview.
+export { createKubeClients, type KubeClients } from "./client/kube-clients.ts";
+export {
+  isNetworkError,
+  kubeErrorMessage,
+  kubeStatusCode,
+  RETRIED_STATUS_CODES,
+} from "./client/kube-errors.ts";
+export {
+  type CreateOutcome,
+  createWithRetry,
+  type KubeRetryOptions,
+  withKubeRetry,
+} from "./client/kube-retry.ts";
+export { ObjectWatch, type ObjectWatchOptions, type WatchVerb } from "./client/object-watch.ts";
 export { type K8sClientSource, k8sClientSource } from "./config/client-source.ts";
 export { type K8sContainerContext, K8sContainerContextSchema } from "./config/container-context.ts";
 export {
@@ -67,7 +85,15 @@ export {
 export { K8S_CONFIG_TAG, k8sConfigFromTags } from "./config/tag.ts";
 export { parseEnvVar, type ShortcutFields, shortcutSections } from "./config/to-sections.ts";
 export * from "./errors.ts";
-
+export {
+  K8S_EXECUTOR_NAME,
+  type K8sJobExecutorOptions,
+  k8sExecutorFactory,
+  k8sJobExecutor,
+  registerK8sExecutor,
+} from "./executor/k8s-job-executor.ts";
+export { K8sStepLauncher, type K8sStepLauncherOptions } from "./executor/k8s-step-launcher.ts";
+export { type StepJobManifestInput, stepJobManifest, stepWorkerArgv } from "./executor/step-job-manifest.ts";
 export {
   type KubeIssue,
   type NormalizedKubeObject,
@@ -79,6 +105,30 @@ export {
   isLabelValue,
   isQualifiedName,
 } from "./kube-model/object-names.ts";
+export { BOSUN_VERSION } from "./launcher/bosun-version.ts";
+export {
+  K8S_LAUNCHER_NAME,
+  K8sRunLauncher,
+  type K8sRunLauncherOptions,
+  RunJobExistsError,
+} from "./launcher/k8s-run-launcher.ts";
+export {
+  PREVIEW_RUN_ID,
+  type PreviewJobManifestsOptions,
+  previewJobManifests,
+} from "./launcher/preview-job-manifests.ts";
+export { registerK8sRunLauncher } from "./launcher/register-launcher.ts";
+export { type RunJobManifestInput, runJobManifest, runWorkerArgv } from "./launcher/run-job-manifest.ts";
+export {
+  CONTAINER_CONTEXT_ENV,
+  k8sContainerContextOf,
+  LAUNCHER_CONFIG_ENV,
+  RUN_IMAGE_ENV,
+  RUN_JOB_NAME_ENV,
+  RUN_NAMESPACE_ENV,
+  type RunPodSettings,
+  runPodSettingsFromEnv,
+} from "./launcher/worker-env.ts";
 export {
   DEFAULT_JOB_TTL_SECONDS,
   INSTANCE_CONFIG_KEY,
@@ -90,7 +140,22 @@ export { sanitizeLabelValue, type WorkerComponent } from "./manifests/labels.ts"
 export { runJobName, stepJobName } from "./manifests/names.ts";
 export { buildRunJob, type RunJobInput } from "./manifests/run-job.ts";
 export { buildStepJob, type StepJobInput, type StepJobOwner } from "./manifests/step-job.ts";
-
+export {
+  K8sRunMonitor,
+  type K8sRunMonitorOptions,
+  type MonitorLogger,
+  RUN_WORKER_SELECTOR,
+} from "./monitor/k8s-run-monitor.ts";
+export {
+  type ContainerStateSummary,
+  containerStates,
+  DEFAULT_POD_START_POLICY,
+  formatContainerStates,
+  type PodProblem,
+  type PodStartPolicy,
+  podProblems,
+} from "./monitor/pod-diagnosis.ts";
+export { buildWorkloadReport, formatWarningEvent, type WorkloadReport } from "./monitor/workload-report.ts";
 export {
   formatOrigins,
   type MergeConfigFilesOptions,
@@ -100,3 +165,9 @@ export {
   type NamedConfigDocument,
   readConfigDocuments,
 } from "./preview/merge-config-files.ts";
+
+import { registerK8sExecutor } from "./executor/k8s-job-executor.ts";
+import { registerK8sRunLauncher } from "./launcher/register-launcher.ts";
+
+registerK8sRunLauncher();
+registerK8sExecutor();

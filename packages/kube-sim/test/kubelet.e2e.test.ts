@@ -87,6 +87,52 @@ describe("kube-sim kubelet", () => {
     },
   );
 
+  it.skipIf(!support.ok)(
+    `mounts a config map key by subPath as a file inside an emptyDir mounted at its parent${why}`,
+    async () => {
+      const ns = uniqueName("subpath");
+      await createNamespace(sim, ns);
+      await api.core.createNamespacedConfigMap({
+        namespace: ns,
+        body: { metadata: { name: "conf" }, data: { "app.yaml": "nested: true\n" } },
+      });
+      await api.core.createNamespacedPod({
+        namespace: ns,
+        body: {
+          metadata: { name: "p" },
+          spec: {
+            restartPolicy: "Never",
+            containers: [
+              {
+                name: "c",
+                image: "busybox:1",
+                command: [
+                  "sh",
+                  "-c",
+                  "cat /kube-sim-home/app.yaml; echo x > /kube-sim-home/written; ls /kube-sim-home",
+                ],
+                volumeMounts: [
+                  { name: "home", mountPath: "/kube-sim-home" },
+                  { name: "conf", mountPath: "/kube-sim-home/app.yaml", subPath: "app.yaml", readOnly: true },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "home", emptyDir: {} },
+              { name: "conf", configMap: { name: "conf" } },
+            ],
+          },
+        },
+      });
+      const pod = await podDone(ns, "p");
+      const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns });
+      expect({ phase: pod.status?.phase, log }).toEqual({
+        phase: "Succeeded",
+        log: "nested: true\napp.yaml\nwritten\n",
+      });
+    },
+  );
+
   it("reports a missing secret as CreateContainerConfigError", async () => {
     const ns = uniqueName("cfgerr");
     await createNamespace(sim, ns);

@@ -8,7 +8,10 @@ export async function importOptionalPackage<T>(name: string): Promise<T> {
   try {
     return (await import(name)) as T;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(name)) {
+    if (
+      (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" &&
+      String((error as Error).message).includes(name)
+    ) {
       throw new CliError(`this command needs the package ${name}: npm install ${name}`);
     }
     throw error;

@@ -1,6 +1,6 @@
-import type { ConfigIssue } from "../execution/run-config.ts";
 import type { RunRequest } from "../definitions/run-request.ts";
 import type { SerializableFailure } from "../errors/serializable-failure.ts";
+import type { ConfigIssue } from "../execution/run-config.ts";
 import type { JsonValue } from "../runs/run.ts";
 import type { DefinitionsSnapshot } from "./snapshot.ts";
 
@@ -12,11 +12,17 @@ export interface CodeLocationClient {
   /** Identifies the server process and its code: a new id means the snapshot must be fetched again. */
   ping(): Promise<{ readonly serverId: string }>;
   /** The definitions, or the error that stopped the code from loading. */
-  snapshot(): Promise<{ readonly snapshot: DefinitionsSnapshot } | { readonly loadError: SerializableFailure }>;
+  snapshot(): Promise<
+    { readonly snapshot: DefinitionsSnapshot } | { readonly loadError: SerializableFailure }
+  >;
   /** Validates a launch (job, config, steps, partition) and returns the plan's step keys, or the problems. */
   executionPlan(request: ExecutionPlanRequest): Promise<ExecutionPlanResult>;
   evaluateSchedule(name: string, scheduledTime: Date): Promise<InstigatorEvaluation>;
-  evaluateSensor(name: string, cursor: string | null, lastRunKey: string | null): Promise<InstigatorEvaluation>;
+  evaluateSensor(
+    name: string,
+    cursor: string | null,
+    lastRunKey: string | null,
+  ): Promise<InstigatorEvaluation>;
   shutdown(): Promise<void>;
   close(): void;
 }
@@ -30,7 +36,12 @@ export interface ExecutionPlanRequest {
 }
 
 export type ExecutionPlanResult =
-  | { readonly ok: true; readonly jobName: string; readonly stepKeys: readonly string[]; readonly assetKeys: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly jobName: string;
+      readonly stepKeys: readonly string[];
+      readonly assetKeys: readonly string[];
+    }
   /** `configIssues` when the run config is wrong (each with its path); `message` for everything else. */
   | { readonly ok: false; readonly message: string; readonly configIssues: readonly ConfigIssue[] };
 

@@ -34,7 +34,9 @@ export interface NodeSnapshot {
   readonly description: string | null;
   readonly outputs: readonly string[];
   /** Input name → upstream step keys (several for fan-in) or an upstream asset key. */
-  readonly inputs: Readonly<Record<string, { readonly fromSteps?: readonly string[]; readonly fromAsset?: string }>>;
+  readonly inputs: Readonly<
+    Record<string, { readonly fromSteps?: readonly string[]; readonly fromAsset?: string }>
+  >;
   readonly tags: Readonly<Record<string, JsonValue>>;
   readonly assetKey: string | null;
   /** JSON Schema of the op's config, or null when it takes none. */

@@ -20,9 +20,9 @@ import { inProcessExecutorFactory } from "./executors/in-process-executor.ts";
 import { multiprocessExecutorFactory } from "./executors/multiprocess-executor.ts";
 import { orchestrateSteps } from "./orchestrate-steps.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
-import { startRunHeartbeat } from "./run-heartbeat.ts";
 import { resolveOutputSources } from "./reexecution.ts";
 import { deepMerge, RunConfigError } from "./run-config.ts";
+import { startRunHeartbeat } from "./run-heartbeat.ts";
 import { openStepSession, type StepSession } from "./step-session.ts";
 
 registerExecutor(inProcessExecutorFactory);

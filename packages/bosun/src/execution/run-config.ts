@@ -106,7 +106,8 @@ function resourcesNeededBy(plan: ExecutionPlan): Set<string> {
   for (const step of plan.steps) {
     for (const key of step.computation.requiredResources) needed.add(key);
     needed.add(step.computation.ioManagerKey);
-    for (const binding of Object.values(step.inputs)) if (binding.kind === "asset") needed.add(binding.ioManagerKey);
+    for (const binding of Object.values(step.inputs))
+      if (binding.kind === "asset") needed.add(binding.ioManagerKey);
   }
   return needed;
 }

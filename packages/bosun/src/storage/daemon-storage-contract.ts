@@ -126,7 +126,7 @@ export function describeDaemonStorageContract(
         const events = await storage().events.getEvents(waiting);
         expect(events.map((e) => [e.type, e.data])).toEqual([
           ["RUN_ENQUEUED", {}],
-      ["RUN_CANCELED", { reason: "asked by a test" }],
+          ["RUN_CANCELED", { reason: "asked by a test" }],
         ]);
         expect(await other.runQueue.cancelUnstartedRun(waiting, "again")).toBe(false);
       });

@@ -88,8 +88,9 @@ describe("parseWorkspaceConfig", () => {
 
   it("rejects two locations with the same name, naming both entries", () => {
     expect(
-      errorOf("load_from:\n  - typescript_file: {path: a/sales.ts}\n  - typescript_file: {path: b/sales.ts}\n")
-        .message,
+      errorOf(
+        "load_from:\n  - typescript_file: {path: a/sales.ts}\n  - typescript_file: {path: b/sales.ts}\n",
+      ).message,
     ).toBe(
       `workspace file ${FILE}: load_from[1].typescript_file.location_name: location name "sales" is already used by load_from[0]; each location needs its own name`,
     );

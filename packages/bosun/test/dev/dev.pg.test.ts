@@ -17,7 +17,10 @@ let url: string;
 beforeAll(async () => {
   db = await createTestStorage();
   home = await mkdtemp(path.join(tmpdir(), "bosun-dev-"));
-  dev = startBosun(["dev", "-f", EXAMPLE, "--port", "0"], { BOSUN_HOME: home, BOSUN_DATABASE_URL: db.databaseUrl });
+  dev = startBosun(["dev", "-f", EXAMPLE, "--port", "0"], {
+    BOSUN_HOME: home,
+    BOSUN_DATABASE_URL: db.databaseUrl,
+  });
   url = await new Promise<string>((resolve, reject) => {
     let seen = "";
     const timer = setTimeout(() => reject(new Error(`bosun dev did not start:\n${seen}`)), 60_000);
@@ -41,7 +44,9 @@ afterAll(async () => {
 
 describe("bosun dev", () => {
   it("serves the example location from its own code server process", async () => {
-    const body = (await (await fetch(`${url}/api/locations`)).json()) as { locations: { name: string; status: string }[] };
+    const body = (await (await fetch(`${url}/api/locations`)).json()) as {
+      locations: { name: string; status: string }[];
+    };
     expect(body.locations).toEqual([expect.objectContaining({ name: "quickstart", status: "LOADED" })]);
   });
 
@@ -55,8 +60,13 @@ describe("bosun dev", () => {
     const { run } = (await response.json()) as { run: { runId: string; status: string } };
     expect(run.status).toBe("QUEUED");
 
-    const messages = await readSse(`${url}/api/runs/${run.runId}/events/stream`, { timeoutMs: 60_000, stopOn: "end" });
-    const streamed = messages.filter((m) => m.event === "message").map((m) => JSON.parse(m.data) as { seq: number; type: string });
+    const messages = await readSse(`${url}/api/runs/${run.runId}/events/stream`, {
+      timeoutMs: 60_000,
+      stopOn: "end",
+    });
+    const streamed = messages
+      .filter((m) => m.event === "message")
+      .map((m) => JSON.parse(m.data) as { seq: number; type: string });
     const stored = await db.storage.events.getEvents(run.runId);
     expect(streamed.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
     expect(streamed.map((e) => e.type)).toEqual(stored.map((e) => e.type));

@@ -5,9 +5,16 @@ export interface SseMessage {
   readonly data: string;
 }
 
-export async function readSse(url: string, options: { timeoutMs: number; stopOn: string }): Promise<SseMessage[]> {
+export async function readSse(
+  url: string,
+  options: { timeoutMs: number; stopOn: string },
+): Promise<SseMessage[]> {
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`SSE stream ${url} did not send "${options.stopOn}" in ${options.timeoutMs} ms`)), options.timeoutMs);
+  const timer = setTimeout(
+    () =>
+      abort.abort(new Error(`SSE stream ${url} did not send "${options.stopOn}" in ${options.timeoutMs} ms`)),
+    options.timeoutMs,
+  );
   const messages: SseMessage[] = [];
   try {
     const response = await fetch(url, { signal: abort.signal, headers: { accept: "text/event-stream" } });

@@ -13,13 +13,18 @@ describe("resources and IO managers", () => {
   it("sets a resource up once with its run config and tears it down at the end", async () => {
     const log = path.join(h.home, "ledger.log");
     await rm(log, { force: true });
-    const { status } = await h.launch({ jobName: "ledger_job", runConfig: { resources: { ledger: { config: { label: "books" } } } } });
+    const { status } = await h.launch({
+      jobName: "ledger_job",
+      runConfig: { resources: { ledger: { config: { label: "books" } } } },
+    });
     expect(status).toBe("SUCCESS");
     expect(await readFile(log, "utf8")).toBe("setup books\nteardown books\n");
   });
 
   it("rejects a missing resource config naming the path", async () => {
-    await expect(h.launch({ jobName: "ledger_job" })).rejects.toThrow(/resources\.ledger\.config(\.label)?: /);
+    await expect(h.launch({ jobName: "ledger_job" })).rejects.toThrow(
+      /resources\.ledger\.config(\.label)?: /,
+    );
   });
 
   it("passes outputs between worker processes through PostgreSQL, keeping Dates and Sets", async () => {
@@ -41,6 +46,8 @@ describe("resources and IO managers", () => {
     expect(status).toBe("FAILURE");
     const failure = eventsOfType(events, "STEP_FAILURE")[0]!.data.failure;
     expect(failure.className).toBe("OutputTooLargeError");
-    expect(failure.message).toMatch(/output "result" of step "big_value" is \d+ bytes, over the PostgreSQL IO manager's limit of 1024 bytes/);
+    expect(failure.message).toMatch(
+      /output "result" of step "big_value" is \d+ bytes, over the PostgreSQL IO manager's limit of 1024 bytes/,
+    );
   });
 });

@@ -12,6 +12,8 @@ export interface Mount {
   readonly source: string;
   readonly target: string;
   readonly readOnly: boolean;
+  /** The source is a file (a subPath or a file volume): the mount point is created as an empty file. */
+  readonly isFile?: boolean;
 }
 
 export interface LaunchSpec {
@@ -36,6 +38,14 @@ export function launchScript(spec: LaunchSpec): string {
   if (spec.netnsPath) {
     lines.push(`hostname ${quote(spec.hostname)}`);
     for (const m of spec.mounts) {
+      // A mount point inside an earlier mount (a subPath file in an emptyDir) does not exist on the
+      // machine: create it inside the namespace, as a container runtime does in the container's root.
+      const target = quote(m.target);
+      lines.push(
+        m.isFile
+          ? `[ -e ${target} ] || { mkdir -p "$(dirname ${target})" && : > ${target}; }`
+          : `[ -e ${target} ] || mkdir -p ${target}`,
+      );
       lines.push(`mount --bind ${quote(m.source)} ${quote(m.target)}`);
       if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
     }

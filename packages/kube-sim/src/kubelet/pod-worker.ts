@@ -507,7 +507,7 @@ export class PodWorker {
         if (m.subPath) await mkdir(source, { recursive: true });
       }
       this.ctx.prepareMountTarget(m.mountPath, isFile);
-      mounts.push({ source, target: m.mountPath, readOnly: Boolean(m.readOnly) || volume.readOnly });
+      mounts.push({ source, target: m.mountPath, readOnly: Boolean(m.readOnly) || volume.readOnly, isFile });
     }
     let cgroupProcs: string | undefined;
     const memoryLimit = c.spec.resources?.limits?.memory;

@@ -1,13 +1,13 @@
 import { type Command, Option } from "commander";
+import { loadDefinitions } from "../../code-location/load-definitions.ts";
 import { startCodeServer } from "../../code-server/code-server.ts";
 import { ContainerContextError, resolveContainerContext } from "../../code-server/container-context.ts";
-import { loadDefinitions } from "../../code-location/load-definitions.ts";
 import type { Definitions } from "../../definitions/definitions.ts";
 import { executeRun } from "../../execution/execute-run.ts";
+import { executeStep, stepExitCode } from "../../execution/execute-step.ts";
 import { openInstance } from "../../instance/instance.ts";
 import { CliError } from "../cli-error.ts";
 import { originFrom } from "../cli-options.ts";
-import { executeStep, stepExitCode } from "../../execution/execute-step.ts";
 
 /** Entry points that launchers start; not meant to be typed by people. */
 export function registerApiCommands(program: Command): void {
@@ -121,7 +121,9 @@ export function registerApiCommands(program: Command): void {
 
   api
     .command("execute-step <runId>")
-    .description("Execute one attempt of one step of a stored run (a step pod or queue worker); exit 0 success, 2 retry requested, 1 failure")
+    .description(
+      "Execute one attempt of one step of a stored run (a step pod or queue worker); exit 0 success, 2 retry requested, 1 failure",
+    )
     .requiredOption("--step <key>", "step key")
     .option("--retry-number <n>", "0 for the first attempt, then 1, 2...", "0")
     .option("-f, --file <file>", "code location file (TypeScript)")
@@ -130,7 +132,10 @@ export function registerApiCommands(program: Command): void {
       const origin = originFrom(options);
       const retryNumber = Number(options.retryNumber);
       if (!Number.isInteger(retryNumber) || retryNumber < 0) {
-        throw new CliError(`--retry-number must be a whole number >= 0, got ${JSON.stringify(options.retryNumber)}`, 2);
+        throw new CliError(
+          `--retry-number must be a whole number >= 0, got ${JSON.stringify(options.retryNumber)}`,
+          2,
+        );
       }
       const abort = new AbortController();
       const cancel = () => abort.abort(new Error("SIGTERM"));

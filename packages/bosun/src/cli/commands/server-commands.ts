@@ -11,7 +11,13 @@ import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
 
 interface WebserverPackage {
-  runWebserverCommand(options: { workspaceFile?: string; file?: string; host?: string; port?: number; readOnly?: boolean }): Promise<void>;
+  runWebserverCommand(options: {
+    workspaceFile?: string;
+    file?: string;
+    host?: string;
+    port?: number;
+    readOnly?: boolean;
+  }): Promise<void>;
   startWebserver(options: {
     storage: BosunStorage;
     workspace: Workspace;
@@ -35,12 +41,19 @@ export function registerServerCommands(program: Command): void {
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       const { runWebserverCommand } = await importOptionalPackage<WebserverPackage>("@bosun/webserver");
-      await runWebserverCommand({ ...source, host: options.host, port: options.port, readOnly: Boolean(options.readOnly) });
+      await runWebserverCommand({
+        ...source,
+        host: options.host,
+        port: options.port,
+        readOnly: Boolean(options.readOnly),
+      });
     });
 
   program
     .command("dev")
-    .description("Run everything locally in one command: PostgreSQL (embedded), code servers, webserver and daemon")
+    .description(
+      "Run everything locally in one command: PostgreSQL (embedded), code servers, webserver and daemon",
+    )
     .option("-w, --workspace <file>", "workspace.yaml listing the code locations (default ./workspace.yaml)")
     .option("-f, --file <file>", "a single code location file (TypeScript)")
     .option("--host <host>", "address to bind the webserver (loopback unless told otherwise)", "127.0.0.1")
@@ -71,7 +84,9 @@ export function registerServerCommands(program: Command): void {
         cleanup.unshift(() => server.close());
         process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
         for (const location of workspace.list()) {
-          process.stdout.write(`  location ${location.name}: ${location.status}${location.error ? ` - ${location.error.message}` : ""}\n`);
+          process.stdout.write(
+            `  location ${location.name}: ${location.status}${location.error ? ` - ${location.error.message}` : ""}\n`,
+          );
         }
         await untilSignal();
         process.stdout.write("Stopping...\n");

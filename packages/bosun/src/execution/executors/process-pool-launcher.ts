@@ -121,7 +121,11 @@ export class ProcessPoolLauncher implements StepLauncher {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ["--import", TSX_LOADER],
       // Workers share one on-disk bytecode cache, so each new one compiles less.
-      env: { NODE_COMPILE_CACHE: path.join(tmpdir(), "bosun-node-compile-cache"), ...process.env, ...this.options.env },
+      env: {
+        NODE_COMPILE_CACHE: path.join(tmpdir(), "bosun-node-compile-cache"),
+        ...process.env,
+        ...this.options.env,
+      },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
       serialization: "json",
     });

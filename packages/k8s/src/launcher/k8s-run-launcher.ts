@@ -1,0 +1,226 @@
+/**
+ * The K8sRunLauncher: every run becomes a Kubernetes Job running `bosun api execute-run`.
+ *
+ * - launch: resolves the run pod's config (launcher → code location's container context → the job's
+ *   `bosun-k8s/config` tag), creates the Job (repeated on 500/503/504; a 409 on a repeat counts as
+ *   created) and records `{ k8sJobName, k8sNamespace, image }` on the run.
+ * - terminate: deletes the Job with foreground propagation; the pod gets SIGTERM, the worker
+ *   interrupts its steps (deleting their Jobs) and ends the run CANCELED. If the pod dies without
+ *   writing that, the monitor (or the daemon's run monitor) ends the run CANCELED with the reason.
+ * - checkHealth: from the Job and its pods (watch caches when this process monitors).
+ * - monitoring (`K8sRunMonitor`): started in the process that launches or checks health (the daemon);
+ *   a process that only terminates (the webserver) opens no watch.
+ */
+import type { V1Job } from "@kubernetes/client-node";
+import type { BosunStorage, LocationEntry, RunHealth, RunLauncher, RunRecord } from "bosun";
+import { createKubeClients, type KubeClients } from "../client/kube-clients.ts";
+import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
+import { createWithRetry, type KubeRetryOptions, withKubeRetry } from "../client/kube-retry.ts";
+import { k8sClientSource } from "../config/client-source.ts";
+import { type K8sRunLauncherConfig, K8sRunLauncherConfigSchema } from "../config/launcher-config.ts";
+import { parseK8sConfig } from "../config/parse.ts";
+import { K8sRunMonitor, type MonitorLogger } from "../monitor/k8s-run-monitor.ts";
+import type { PodStartPolicy } from "../monitor/pod-diagnosis.ts";
+import { runJobManifest } from "./run-job-manifest.ts";
+import { k8sContainerContextOf } from "./worker-env.ts";
+
+export const K8S_LAUNCHER_NAME = "k8s";
+
+export interface K8sRunLauncherOptions {
+  /** Parsed launcher config (`K8sRunLauncherConfigSchema`); see `K8sRunLauncher.fromConfig` for raw input. */
+  readonly config: K8sRunLauncherConfig;
+  readonly storage: Pick<BosunStorage, "runs" | "events">;
+  /** Default: from the config's `load_incluster_config` / `kubeconfig_file`. */
+  readonly clients?: KubeClients;
+  /** Watch run Jobs, pods and Warning events in the namespaces this launcher uses. Default true. */
+  readonly monitor?: boolean;
+  /** Grace periods before a stuck pod fails its run. */
+  readonly podStartPolicy?: Partial<PodStartPolicy>;
+  /** How long a finished or vanished run Job's worker gets to store its own end. Default 3 s. */
+  readonly finishGraceMs?: number;
+  readonly retry?: KubeRetryOptions;
+  readonly log?: MonitorLogger;
+  /** For bare `KEY` entries of `env_vars`; default `process.env`. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A Job with the run's name already exists (the run was launched before). */
+export class RunJobExistsError extends Error {
+  readonly code = "BOSUN_K8S_RUN_JOB_EXISTS";
+  constructor(
+    readonly runId: string,
+    readonly jobName: string,
+    readonly namespace: string,
+  ) {
+    super(
+      `run ${runId} already has a Job ${namespace}/${jobName}: a run is launched once (re-execute it to run it again)`,
+    );
+    this.name = "RunJobExistsError";
+  }
+}
+
+interface RunJobInfo {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function jobInfoOf(run: RunRecord): RunJobInfo | null {
+  const { launcher, k8sJobName, k8sNamespace } = run.launcherInfo as Record<string, unknown>;
+  if (launcher !== K8S_LAUNCHER_NAME || typeof k8sJobName !== "string" || typeof k8sNamespace !== "string")
+    return null;
+  return { name: k8sJobName, namespace: k8sNamespace };
+}
+
+/**
+ * @example
+ * // bosun.yaml: run_launcher: { k8s: { job_namespace: data, image: "bosun/bosun:0.1.0", instance_config_map: bosun-instance } }
+ * const launcher = K8sRunLauncher.fromConfig(rawConfig, instance.storage);
+ * await launcher.launch(run, workspace.get("analytics")!);
+ */
+export class K8sRunLauncher implements RunLauncher {
+  readonly name = K8S_LAUNCHER_NAME;
+  readonly clients: KubeClients;
+  readonly monitor: K8sRunMonitor | null;
+
+  constructor(private readonly options: K8sRunLauncherOptions) {
+    this.clients = options.clients ?? createKubeClients(k8sClientSource(options.config));
+    this.monitor =
+      options.monitor === false
+        ? null
+        : new K8sRunMonitor({
+            clients: this.clients,
+            storage: options.storage,
+            ...(options.podStartPolicy ? { policy: options.podStartPolicy } : {}),
+            ...(options.finishGraceMs !== undefined ? { finishGraceMs: options.finishGraceMs } : {}),
+            ...(options.log ? { log: options.log } : {}),
+          });
+  }
+
+  /** Validates the raw `run_launcher.k8s` section (errors name the field path) and builds the launcher. */
+  static fromConfig(
+    raw: unknown,
+    storage: Pick<BosunStorage, "runs" | "events">,
+    options: Omit<K8sRunLauncherOptions, "config" | "storage"> = {},
+  ): K8sRunLauncher {
+    const config = parseK8sConfig(K8sRunLauncherConfigSchema, raw, "run_launcher.k8s");
+    return new K8sRunLauncher({ ...options, config, storage });
+  }
+
+  get config(): K8sRunLauncherConfig {
+    return this.options.config;
+  }
+
+  /** The Job `launch` would create for this run (nothing is sent to the cluster). */
+  jobFor(run: RunRecord, location: LocationEntry): V1Job {
+    const snapshot = location.snapshot;
+    if (!snapshot) throw new Error(`code location "${location.name}" has no loaded definitions`);
+    const containerContext = k8sContainerContextOf(
+      snapshot.containerContext,
+      `code location "${location.name}" container_context`,
+    );
+    return runJobManifest({
+      run,
+      origin: snapshot.origin,
+      launcher: this.options.config,
+      ...(containerContext ? { containerContext } : {}),
+      ...(this.options.processEnv ? { processEnv: this.options.processEnv } : {}),
+    });
+  }
+
+  async launch(run: RunRecord, location: LocationEntry): Promise<void> {
+    const job = this.jobFor(run, location);
+    const name = job.metadata!.name!;
+    const namespace = job.metadata!.namespace!;
+    // Watch before creating, so the new pod's first warnings are seen.
+    await this.monitor?.watchNamespace(namespace, 5_000);
+    try {
+      await createWithRetry(
+        () => this.clients.batch.createNamespacedJob({ namespace, body: job }),
+        this.options.retry,
+      );
+    } catch (error) {
+      if (kubeStatusCode(error) === 409) throw new RunJobExistsError(run.runId, name, namespace);
+      throw new Error(`could not create the run Job ${namespace}/${name}: ${kubeErrorMessage(error)}`, {
+        cause: error,
+      });
+    }
+    const image = job.spec?.template.spec?.containers[0]?.image ?? null;
+    await this.options.storage.runs.mergeLauncherInfo(run.runId, {
+      launcher: this.name,
+      k8sJobName: name,
+      k8sNamespace: namespace,
+      image,
+    });
+    this.monitor?.track(run.runId, namespace, name);
+  }
+
+  async terminate(run: RunRecord): Promise<boolean> {
+    const info = jobInfoOf(run);
+    if (!info) return false;
+    this.monitor?.track(run.runId, info.namespace, info.name);
+    try {
+      await withKubeRetry(
+        () =>
+          this.clients.batch.deleteNamespacedJob({
+            name: info.name,
+            namespace: info.namespace,
+            propagationPolicy: "Foreground",
+          }),
+        this.options.retry,
+      );
+      return true;
+    } catch (error) {
+      if (kubeStatusCode(error) === 404) return false;
+      throw new Error(
+        `could not delete the run Job ${info.namespace}/${info.name}: ${kubeErrorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async checkHealth(run: RunRecord): Promise<RunHealth> {
+    const info = jobInfoOf(run);
+    if (!info) return { status: "UNKNOWN", message: "no Kubernetes Job is recorded for the run" };
+    this.monitor?.track(run.runId, info.namespace, info.name);
+    let job = this.monitor?.cachedJob(info.namespace, info.name);
+    if (job === undefined) {
+      try {
+        job = await withKubeRetry(
+          () => this.clients.batch.readNamespacedJob({ name: info.name, namespace: info.namespace }),
+          this.options.retry,
+        );
+      } catch (error) {
+        if (kubeStatusCode(error) === 404) job = null;
+        else return { status: "UNKNOWN", message: `could not read the run Job: ${kubeErrorMessage(error)}` };
+      }
+    }
+    if (job === null)
+      return { status: "NOT_FOUND", message: `the run Job ${info.namespace}/${info.name} does not exist` };
+    const stuck = this.monitor?.problemOf(info.namespace, info.name);
+    if (stuck)
+      return {
+        status: "FAILED",
+        message: `pod ${stuck.pod.metadata?.name}: ${stuck.problem.reason}: ${stuck.problem.message}`,
+      };
+    const finished = job.status?.conditions?.find(
+      (c) => (c.type === "Failed" || c.type === "Complete") && c.status === "True",
+    );
+    if (finished?.type === "Failed")
+      return {
+        status: "FAILED",
+        message: `the run Job ${info.name} failed${finished.reason ? ` (${finished.reason}${finished.message ? `: ${finished.message}` : ""})` : ""}`,
+      };
+    if (finished?.type === "Complete")
+      return {
+        status: "FAILED",
+        message: `the run worker in Job ${info.name} exited without finishing the run`,
+      };
+    return { status: "RUNNING" };
+  }
+
+  async close(): Promise<void> {
+    await this.monitor?.close();
+  }
+}

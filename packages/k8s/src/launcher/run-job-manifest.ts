@@ -1,0 +1,82 @@
+/**
+ * The run worker Job for a run, from the launcher config, the code location's container context and
+ * the run's tags: what `K8sRunLauncher.launch` creates and `previewJobManifests` prints.
+ */
+import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
+import type { CodeOrigin, RunRecord } from "bosun";
+import type { K8sContainerContext } from "../config/container-context.ts";
+import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
+import { resolveRunK8sConfig } from "../config/resolve.ts";
+import { runJobName } from "../manifests/names.ts";
+import { buildRunJob } from "../manifests/run-job.ts";
+import { BOSUN_VERSION } from "./bosun-version.ts";
+import {
+  CONTAINER_CONTEXT_ENV,
+  LAUNCHER_CONFIG_ENV,
+  RUN_IMAGE_ENV,
+  RUN_JOB_NAME_ENV,
+  RUN_NAMESPACE_ENV,
+} from "./worker-env.ts";
+
+export interface RunJobManifestInput {
+  readonly run: Pick<RunRecord, "runId" | "jobName" | "tags" | "codeLocation">;
+  readonly origin: CodeOrigin;
+  readonly launcher: K8sRunLauncherConfig;
+  readonly containerContext?: K8sContainerContext;
+  /** For bare `KEY` entries of `env_vars`; default `process.env`. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The command line of a run worker: `bosun api execute-run <runId> -f <file>` (or `-m <module>`). */
+export function runWorkerArgv(runId: string, origin: CodeOrigin, exitCodeOnFailure: boolean): string[] {
+  return [
+    "bosun",
+    "api",
+    "execute-run",
+    runId,
+    ...("file" in origin ? ["-f", origin.file] : ["-m", origin.module]),
+    ...(exitCodeOnFailure ? ["--exit-code-on-failure"] : []),
+  ];
+}
+
+/** The launcher config as the run pod's executor should see it: without this process's credentials. */
+function launcherConfigForPod(config: K8sRunLauncherConfig): Record<string, unknown> {
+  const { kubeconfig_file: _file, load_incluster_config: _inCluster, ...rest } = config;
+  return rest;
+}
+
+/**
+ * Builds the run's Job: the merged config of the launcher, the location and the job tag, the worker's
+ * command line, and the variables the k8sJobExecutor needs inside the pod.
+ *
+ * @example
+ * const job = runJobManifest({ run, origin: { file: "/app/defs.ts" }, launcher, containerContext });
+ * job.metadata.name // "bosun-run-<run id>"
+ */
+export function runJobManifest(input: RunJobManifestInput): V1Job {
+  const { run, launcher, containerContext } = input;
+  const config = resolveRunK8sConfig({
+    launcher,
+    ...(containerContext ? { containerContext } : {}),
+    jobTags: run.tags,
+    ...(input.processEnv ? { processEnv: input.processEnv } : {}),
+  });
+  const env: V1EnvVar[] = [
+    { name: LAUNCHER_CONFIG_ENV, value: JSON.stringify(launcherConfigForPod(launcher)) },
+    ...(containerContext
+      ? [{ name: CONTAINER_CONTEXT_ENV, value: JSON.stringify({ k8s: containerContext }) }]
+      : []),
+    { name: RUN_JOB_NAME_ENV, value: runJobName(run.runId) },
+    { name: RUN_NAMESPACE_ENV, value: config.namespace },
+    ...(config.image ? [{ name: RUN_IMAGE_ENV, value: config.image }] : []),
+  ];
+  return buildRunJob({
+    runId: run.runId,
+    jobName: run.jobName,
+    ...(run.codeLocation ? { codeLocation: run.codeLocation } : {}),
+    argv: runWorkerArgv(run.runId, input.origin, launcher.fail_pod_on_run_failure),
+    env,
+    config,
+    bosunVersion: BOSUN_VERSION,
+  });
+}

@@ -1,0 +1,473 @@
+/**
+ * Kubernetes run monitoring, by watches: in each namespace that holds run Jobs, one watch on run-worker
+ * Jobs, one on run-worker pods and one on Warning events keep caches current; nothing polls.
+ *
+ * What it does with them, for runs that are not finished:
+ * - A Warning event about a run's Job or pod (FailedScheduling, a quota refusal, a pull error, an
+ *   eviction) becomes an ENGINE_EVENT at level warning in the run's event log, as it happens.
+ * - A run pod that cannot start (see `pod-diagnosis.ts`: ImagePullBackOff at once, ErrImagePull,
+ *   CreateContainerConfigError and Unschedulable after their grace) fails the run within seconds, with
+ *   a report (pod phase, container states, log tail, warnings); its Job is deleted so nothing stays Pending.
+ * - A run pod killed (OOMKilled, evicted, CrashLoopBackOff) fails the run with the same report.
+ * - A run Job that failed, completed or vanished while its run is unfinished: after `finishGraceMs`
+ *   (the worker's own last events may still be arriving) the run ends FAILURE, or CANCELED when it was
+ *   being canceled.
+ *
+ * States of a tracked run: watched → concluded (this monitor wrote its end) or finished (its worker
+ * did); either way it is then forgotten.
+ */
+import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
+import { type BosunStorage, isTerminalRunStatus, type NewEvent, newEvent, type RunRecord } from "bosun";
+import type { KubeClients } from "../client/kube-clients.ts";
+import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
+import { withKubeRetry } from "../client/kube-retry.ts";
+import { ObjectWatch, type WatchVerb } from "../client/object-watch.ts";
+import {
+  DEFAULT_POD_START_POLICY,
+  type PodProblem,
+  type PodStartPolicy,
+  podProblems,
+} from "./pod-diagnosis.ts";
+import { buildWorkloadReport, formatWarningEvent, warningsAbout } from "./workload-report.ts";
+
+export const RUN_WORKER_SELECTOR = "app.kubernetes.io/component=run-worker";
+const JOB_NAME_LABEL = "job-name";
+const JOB_NAME_LABEL_NEW = "batch.kubernetes.io/job-name";
+const RUN_ID_LABEL = "bosun/run-id";
+
+export type MonitorLogger = (level: "info" | "warning" | "error", message: string) => void;
+
+export interface K8sRunMonitorOptions {
+  readonly clients: KubeClients;
+  readonly storage: Pick<BosunStorage, "runs" | "events">;
+  readonly policy?: Partial<PodStartPolicy>;
+  /** After a run Job finished or vanished, how long its worker gets to store its own last events. Default 3 s. */
+  readonly finishGraceMs?: number;
+  readonly log?: MonitorLogger;
+}
+
+interface NamespaceWatches {
+  readonly jobs: ObjectWatch<V1Job>;
+  readonly pods: ObjectWatch<V1Pod>;
+  readonly events: ObjectWatch<CoreV1Event>;
+  readonly ready: Promise<void>;
+}
+
+/** The namespace's job name of a pod (set by the Job controller). */
+export function jobNameOfPod(pod: V1Pod): string | undefined {
+  return pod.metadata?.labels?.[JOB_NAME_LABEL] ?? pod.metadata?.labels?.[JOB_NAME_LABEL_NEW];
+}
+
+export class K8sRunMonitor {
+  private readonly namespaces = new Map<string, NamespaceWatches>();
+  /** `namespace/jobName` → run id. */
+  private readonly tracked = new Map<string, string>();
+  private readonly concluded = new Set<string>();
+  /** When each pod problem was first seen (`podUid/reason/container`). */
+  private readonly firstSeen = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Warning event uid → the count already reported. */
+  private readonly reportedWarnings = new Map<string, number>();
+  /** Per run, so two reactions to one run never interleave. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly policy: PodStartPolicy;
+  private closed = false;
+
+  constructor(private readonly options: K8sRunMonitorOptions) {
+    this.policy = { ...DEFAULT_POD_START_POLICY, ...(options.policy ?? {}) };
+  }
+
+  /** Starts watching the namespace (if not yet) and resolves when its caches are filled, or after `timeoutMs`. */
+  async watchNamespace(namespace: string, timeoutMs = 10_000): Promise<void> {
+    let watches = this.namespaces.get(namespace);
+    if (!watches) {
+      watches = this.startWatches(namespace);
+      this.namespaces.set(namespace, watches);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      watches.ready,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Follows a run's Job from now on. */
+  track(runId: string, namespace: string, jobName: string): void {
+    this.tracked.set(`${namespace}/${jobName}`, runId);
+    void this.watchNamespace(namespace, 0);
+  }
+
+  /** The Job from the watch cache: null when the cache is current and has no such Job, undefined when the cache is not ready. */
+  cachedJob(namespace: string, name: string): V1Job | null | undefined {
+    const watches = this.namespaces.get(namespace);
+    if (!watches?.jobs.ready) return undefined;
+    return watches.jobs.get(name, namespace) ?? null;
+  }
+
+  /** The pods of a run Job, from the watch cache (empty when not watched). */
+  cachedPods(namespace: string, jobName: string): V1Pod[] {
+    const watches = this.namespaces.get(namespace);
+    if (!watches) return [];
+    return watches.pods
+      .list()
+      .filter((pod) => jobNameOfPod(pod) === jobName && pod.metadata?.namespace === namespace);
+  }
+
+  /** The most pressing problem of a run Job's pods, when one has lasted past its grace. */
+  problemOf(namespace: string, jobName: string): { pod: V1Pod; problem: PodProblem } | undefined {
+    const now = Date.now();
+    for (const pod of this.cachedPods(namespace, jobName)) {
+      for (const problem of podProblems(pod, this.policy)) {
+        const first = this.firstSeen.get(problemKey(pod, problem)) ?? now;
+        if (now - first >= problem.graceMs) return { pod, problem };
+      }
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(
+      [...this.namespaces.values()].flatMap((w) => [w.jobs.close(), w.pods.close(), w.events.close()]),
+    );
+    this.namespaces.clear();
+    await Promise.all([...this.queues.values()]);
+  }
+
+  private startWatches(namespace: string): NamespaceWatches {
+    const { clients } = this.options;
+    const onError = (what: string) => (error: unknown) =>
+      this.log(
+        "warning",
+        `watch of ${what} in namespace ${namespace} failed (restarting): ${kubeErrorMessage(error)}`,
+      );
+    const jobs = new ObjectWatch<V1Job>({
+      clients,
+      path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
+      list: () => clients.batch.listNamespacedJob({ namespace, labelSelector: RUN_WORKER_SELECTOR }),
+      labelSelector: RUN_WORKER_SELECTOR,
+      onChange: (verb, job) => this.onJob(verb, job),
+      onError: onError("run Jobs"),
+    });
+    const pods = new ObjectWatch<V1Pod>({
+      clients,
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      list: () => clients.core.listNamespacedPod({ namespace, labelSelector: RUN_WORKER_SELECTOR }),
+      labelSelector: RUN_WORKER_SELECTOR,
+      onChange: (verb, pod) => this.onPod(verb, pod),
+      onError: onError("run pods"),
+    });
+    let eventsListed = false;
+    const events = new ObjectWatch<CoreV1Event>({
+      clients,
+      path: `/api/v1/namespaces/${namespace}/events`,
+      list: () => clients.core.listNamespacedEvent({ namespace, fieldSelector: "type=Warning" }),
+      fieldSelector: "type=Warning",
+      // Warnings listed at start-up happened before this monitor: remembered, not reported again.
+      onChange: (verb, event) => (eventsListed ? this.onEvent(verb, event) : this.remember(event)),
+      onError: onError("Warning events"),
+    });
+    void events.synced.then(() => {
+      eventsListed = true;
+    });
+    return {
+      jobs,
+      pods,
+      events,
+      ready: Promise.all([jobs.synced, pods.synced, events.synced]).then(() => undefined),
+    };
+  }
+
+  private runIdOf(
+    namespace: string,
+    jobName: string | undefined,
+    labels: Record<string, string> | undefined,
+  ): string | undefined {
+    if (jobName !== undefined) {
+      const tracked = this.tracked.get(`${namespace}/${jobName}`);
+      if (tracked !== undefined) return tracked;
+    }
+    return labels?.[RUN_ID_LABEL];
+  }
+
+  private onJob(verb: WatchVerb, job: V1Job): void {
+    const namespace = job.metadata?.namespace ?? "default";
+    const name = job.metadata?.name ?? "";
+    const runId = this.runIdOf(namespace, name, job.metadata?.labels);
+    if (runId === undefined) return;
+    if (verb === "delete") {
+      this.later(this.finishGraceMs(), () =>
+        this.conclude(runId, async (run) =>
+          run.status === "CANCELING"
+            ? {
+                type: "RUN_CANCELED",
+                reason: `the run Job ${name} was deleted before its worker finished canceling`,
+              }
+            : {
+                type: "RUN_FAILURE",
+                reason: `the run Job ${name} was deleted while the run was ${run.status}`,
+              },
+        ).finally(() => this.tracked.delete(`${namespace}/${name}`)),
+      );
+      return;
+    }
+    const finished = job.status?.conditions?.find(
+      (c) => (c.type === "Failed" || c.type === "Complete") && c.status === "True",
+    );
+    if (!finished) return;
+    this.later(this.finishGraceMs(), () =>
+      this.conclude(runId, async (run) => {
+        if (run.status === "CANCELING")
+          return {
+            type: "RUN_CANCELED",
+            reason: `the run worker in Job ${name} ended before it finished canceling`,
+          };
+        const pod = this.cachedPods(namespace, name).at(-1);
+        const problem = pod ? podProblems(pod, this.policy)[0] : undefined;
+        const report = await buildWorkloadReport({
+          clients: this.options.clients,
+          headline:
+            finished.type === "Failed"
+              ? `the run Job ${name} failed before the run finished`
+              : `the run worker in Job ${name} exited without finishing the run`,
+          job,
+          ...(pod ? { pod } : {}),
+          ...(problem ? { problem } : {}),
+          warnings: this.warningsOf(namespace, name),
+        });
+        return { type: "RUN_FAILURE", reason: report.summary, detail: report.detail };
+      }),
+    );
+  }
+
+  private onPod(verb: WatchVerb, pod: V1Pod): void {
+    if (verb === "delete") {
+      for (const key of this.firstSeen.keys())
+        if (key.startsWith(`${pod.metadata?.uid}/`)) this.firstSeen.delete(key);
+      return;
+    }
+    this.evaluatePod(pod);
+  }
+
+  private evaluatePod(pod: V1Pod): void {
+    const namespace = pod.metadata?.namespace ?? "default";
+    const jobName = jobNameOfPod(pod);
+    const runId = this.runIdOf(namespace, jobName, pod.metadata?.labels);
+    if (runId === undefined || jobName === undefined || this.concluded.has(runId)) return;
+    const now = Date.now();
+    for (const problem of podProblems(pod, this.policy)) {
+      const key = problemKey(pod, problem);
+      const first = this.firstSeen.get(key) ?? now;
+      this.firstSeen.set(key, first);
+      const due = first + problem.graceMs - now;
+      if (due > 0) {
+        // Look again when the grace ends, from the cache (the problem may be gone by then).
+        this.later(due + 50, async () => {
+          const current = this.namespaces.get(namespace)?.pods.get(pod.metadata?.name ?? "", namespace);
+          if (current) this.evaluatePod(current);
+        });
+        continue;
+      }
+      void this.failForPod(runId, namespace, jobName, pod, problem);
+      return;
+    }
+  }
+
+  private async failForPod(
+    runId: string,
+    namespace: string,
+    jobName: string,
+    pod: V1Pod,
+    problem: PodProblem,
+  ): Promise<void> {
+    const concluded = await this.conclude(runId, async () => {
+      const report = await buildWorkloadReport({
+        clients: this.options.clients,
+        headline: problem.kind === "cannot-start" ? "the run pod cannot start" : "the run pod was stopped",
+        pod,
+        problem,
+        warnings: this.warningsOf(namespace, jobName),
+      });
+      return { type: "RUN_FAILURE", reason: report.summary, detail: report.detail };
+    }).catch(() => false);
+    if (concluded && problem.kind === "cannot-start") {
+      // Nothing will ever run in it: delete it rather than leave a pod Pending (its report is in the event log).
+      try {
+        await withKubeRetry(() =>
+          this.options.clients.batch.deleteNamespacedJob({
+            name: jobName,
+            namespace,
+            propagationPolicy: "Foreground",
+          }),
+        );
+      } catch (error) {
+        if (kubeStatusCode(error) !== 404)
+          this.log(
+            "warning",
+            `could not delete the run Job ${namespace}/${jobName}: ${kubeErrorMessage(error)}`,
+          );
+      }
+    }
+  }
+
+  private onEvent(verb: WatchVerb, event: CoreV1Event): void {
+    if (verb === "delete" || event.type !== "Warning") return;
+    const uid = event.metadata?.uid ?? `${event.metadata?.namespace}/${event.metadata?.name}`;
+    const count = event.count ?? event.series?.count ?? 1;
+    if ((this.reportedWarnings.get(uid) ?? 0) >= count) return;
+    const namespace = event.involvedObject.namespace ?? event.metadata?.namespace ?? "default";
+    const jobName = this.jobOfInvolvedObject(namespace, event);
+    if (jobName === undefined) return;
+    const runId =
+      this.tracked.get(`${namespace}/${jobName}`) ??
+      this.namespaces.get(namespace)?.jobs.get(jobName, namespace)?.metadata?.labels?.[RUN_ID_LABEL];
+    if (runId === undefined) return;
+    this.reportedWarnings.set(uid, count);
+    this.enqueue(runId, async () => {
+      const run = await this.options.storage.runs.getRun(runId);
+      if (!run || isTerminalRunStatus(run.status)) return;
+      await this.options.storage.events.appendEvents([
+        newEvent(runId, "ENGINE_EVENT", {
+          level: "warning",
+          message: `Kubernetes warning: ${formatWarningEvent(event)}`,
+          data: {
+            detail: {
+              kind: event.involvedObject.kind ?? null,
+              name: event.involvedObject.name ?? null,
+              namespace,
+              reason: event.reason ?? null,
+              message: event.message ?? null,
+              count,
+            },
+          },
+        }),
+      ]);
+    });
+  }
+
+  private remember(event: CoreV1Event): void {
+    const uid = event.metadata?.uid ?? `${event.metadata?.namespace}/${event.metadata?.name}`;
+    this.reportedWarnings.set(uid, event.count ?? event.series?.count ?? 1);
+  }
+
+  /** The run Job an event is about: the Job itself, or one of its pods. */
+  private jobOfInvolvedObject(namespace: string, event: CoreV1Event): string | undefined {
+    const { kind, name } = event.involvedObject;
+    if (name === undefined) return undefined;
+    const watches = this.namespaces.get(namespace);
+    if (kind === "Job")
+      return watches?.jobs.get(name, namespace) || this.tracked.has(`${namespace}/${name}`)
+        ? name
+        : undefined;
+    if (kind !== "Pod") return undefined;
+    const pod = watches?.pods.get(name, namespace);
+    if (pod) return jobNameOfPod(pod);
+    // The pod may not be in the cache yet: its name is `<job name>-<suffix>`.
+    for (const key of this.tracked.keys()) {
+      const [ns, job] = key.split("/") as [string, string];
+      if (ns === namespace && name.startsWith(`${job}-`)) return job;
+    }
+    return undefined;
+  }
+
+  private warningsOf(namespace: string, jobName: string): CoreV1Event[] {
+    const watches = this.namespaces.get(namespace);
+    if (!watches) return [];
+    const names = new Set([
+      jobName,
+      ...this.cachedPods(namespace, jobName).map((pod) => pod.metadata?.name ?? ""),
+    ]);
+    return warningsAbout(watches.events.list(), names);
+  }
+
+  /**
+   * Ends a run this monitor found broken, unless it already ended (or this monitor already ended it).
+   * Returns whether it wrote the end.
+   */
+  private conclude(
+    runId: string,
+    decide: (
+      run: RunRecord,
+    ) => Promise<{ type: "RUN_FAILURE" | "RUN_CANCELED"; reason: string; detail?: Record<string, unknown> }>,
+  ): Promise<boolean> {
+    return this.enqueue(runId, async () => {
+      if (this.concluded.has(runId)) return false;
+      const run = await this.options.storage.runs.getRun(runId);
+      if (!run || isTerminalRunStatus(run.status)) return false;
+      const outcome = await decide(run);
+      const latest = await this.options.storage.runs.getRun(runId);
+      if (!latest || isTerminalRunStatus(latest.status) || this.concluded.has(runId)) return false;
+      this.concluded.add(runId);
+      const events: NewEvent[] = [];
+      if (outcome.detail)
+        events.push(
+          newEvent(runId, "ENGINE_EVENT", {
+            level: "error",
+            message: `Kubernetes: ${outcome.reason.split(" — ")[0]}`,
+            data: { detail: outcome.detail as never },
+          }),
+        );
+      events.push(
+        outcome.type === "RUN_FAILURE"
+          ? newEvent(runId, "RUN_FAILURE", {
+              level: "error",
+              message: `Run failed: ${outcome.reason}`,
+              data: { reason: outcome.reason },
+            })
+          : newEvent(runId, "RUN_CANCELED", {
+              message: `Run canceled: ${outcome.reason}`,
+              data: { reason: outcome.reason },
+            }),
+      );
+      await this.options.storage.events.appendEvents(events);
+      this.log("warning", `run ${runId}: ${outcome.reason.split("\n")[0]}`);
+      return true;
+    });
+  }
+
+  private enqueue<T>(runId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(runId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      (error: unknown) => this.log("error", `run ${runId}: ${(error as Error)?.message ?? String(error)}`),
+    );
+    this.queues.set(runId, settled);
+    void settled.then(() => {
+      if (this.queues.get(runId) === settled) this.queues.delete(runId);
+    });
+    return next;
+  }
+
+  private later(delayMs: number, work: () => Promise<unknown>): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed)
+        void work().catch((error: unknown) => this.log("error", (error as Error)?.message ?? String(error)));
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private finishGraceMs(): number {
+    return this.options.finishGraceMs ?? 3_000;
+  }
+
+  private log(level: "info" | "warning" | "error", message: string): void {
+    (this.options.log ?? defaultLog)(level, message);
+  }
+}
+
+function problemKey(pod: V1Pod, problem: PodProblem): string {
+  return `${pod.metadata?.uid}/${problem.reason}/${problem.container ?? ""}`;
+}
+
+const defaultLog: MonitorLogger = (level, message) => {
+  process.stderr.write(`${new Date().toISOString()} [bosun-k8s] ${level} ${message}\n`);
+};
