@@ -50,6 +50,7 @@ export async function runWebserverCommand(options: RunWebserverCommandOptions): 
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 3000,
       ...(options.terminateRun ? { terminateRun: options.terminateRun } : {}),
+      queueLimits: instance.daemon.runCoordinator,
       logger: { level: "info" },
     });
     print(`Bosun webserver listening on ${server.url}${options.readOnly ? " (read-only)" : ""}`);

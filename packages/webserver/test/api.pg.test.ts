@@ -541,6 +541,29 @@ describe("schedules, sensors, daemon health and queue", () => {
   });
 });
 
+describe("queue limits", () => {
+  it("reports the run coordinator's limits and the limit that holds each queued run", async () => {
+    const server = await h.startAnother({
+      queueLimits: {
+        maxConcurrentRuns: 50,
+        tagConcurrencyLimits: [{ key: "lane", limit: 1, perUniqueValue: true }],
+      },
+    });
+    const running = await launch({ job: "sum_job", tags: { lane: "etl" } });
+    await h.db.storage.events.appendEvents([newEvent(running.runId, "RUN_START", { data: {} })]);
+    const waiting = await launch({ job: "sum_job", tags: { lane: "etl" } });
+    const free = await launch({ job: "sum_job", tags: { lane: "reports" } });
+    const queue = (await h.api("GET", "/api/queue", undefined, server)).body;
+    expect(queue.limits).toEqual({
+      maxConcurrentRuns: 50,
+      tagConcurrencyLimits: [{ key: "lane", limit: 1, perUniqueValue: true }],
+    });
+    expect(queue.holds[waiting.runId]).toBe("tag concurrency limit for lane=etl (1) is reached");
+    expect(queue.holds[free.runId]).toBeUndefined();
+    await server.close();
+  });
+});
+
 describe("read-only mode", () => {
   it("refuses every mutating call with 403 READ_ONLY and still answers reads", async () => {
     const server = await h.startAnother({ readOnly: true });

@@ -315,13 +315,16 @@ export interface QueueInfo {
   readonly inProgressCount: number;
   readonly queued: readonly Run[];
   readonly inProgress: readonly Run[];
+  /** Why a queued run waits (run id → the limit that holds it), when the webserver knows the limits. */
+  readonly holds?: Readonly<Record<string, string>>;
   /** Run coordinator limits, when the webserver reports them. */
   readonly limits?: {
-    readonly maxConcurrentRuns?: number;
+    readonly maxConcurrentRuns?: number | null;
     readonly tagConcurrencyLimits?: readonly {
       readonly key: string;
       readonly value?: string;
       readonly limit: number;
+      readonly perUniqueValue?: boolean;
     }[];
   };
 }

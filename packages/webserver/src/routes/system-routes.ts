@@ -1,4 +1,11 @@
-import type { DaemonHeartbeat, DaemonType, RunRecord, RunStatus } from "bosun";
+import {
+  type DaemonHeartbeat,
+  type DaemonType,
+  type QueueLimits,
+  queueBlockReason,
+  type RunRecord,
+  type RunStatus,
+} from "bosun";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import { buildOpenApiDocument, type RouteCollector } from "../api/openapi.ts";
@@ -151,6 +158,29 @@ export function registerSystemRoutes(
               inProgressCount: { type: "integer" },
               queued: { type: "array", items: runSchema },
               inProgress: { type: "array", items: runSchema },
+              limits: {
+                type: "object",
+                properties: {
+                  maxConcurrentRuns: { type: ["integer", "null"] },
+                  tagConcurrencyLimits: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      properties: {
+                        key: { type: "string" },
+                        value: { type: "string" },
+                        limit: { type: "integer" },
+                        perUniqueValue: { type: "boolean" },
+                      },
+                    },
+                  },
+                },
+              },
+              holds: {
+                description: "For each queued run a limit holds back: the limit, in words",
+                type: "object",
+                additionalProperties: { type: "string" },
+              },
             },
           },
         },
@@ -164,7 +194,15 @@ export function registerSystemRoutes(
         queuedInAdmissionOrder(ctx, limit),
         ctx.storage.runs.listRuns({ statuses: IN_PROGRESS }, { limit }),
       ]);
-      return { queuedCount, inProgressCount, queued, inProgress: inProgress.runs };
+      if (!ctx.queueLimits) return { queuedCount, inProgressCount, queued, inProgress: inProgress.runs };
+      return {
+        queuedCount,
+        inProgressCount,
+        queued,
+        inProgress: inProgress.runs,
+        limits: ctx.queueLimits,
+        holds: queueHolds(queued, inProgress.runs, ctx.queueLimits),
+      };
     },
   );
 }
@@ -216,4 +254,25 @@ async function queuedInAdmissionOrder(ctx: WebserverContext, limit: number): Pro
     .sort((a, b) => b.priority - a.priority || a.index - b.index)
     .slice(0, limit)
     .map((entry) => entry.run);
+}
+
+/** Why each queued run is waiting, by the run coordinator's own rule (its first limit that is reached). */
+function queueHolds(
+  queued: readonly RunRecord[],
+  inProgress: readonly RunRecord[],
+  limits: QueueLimits,
+): Record<string, string> {
+  const view = (run: RunRecord) => ({
+    runId: run.runId,
+    tags: run.tags,
+    codeLocation: run.codeLocation,
+    priority: priorityOf(run),
+  });
+  const snapshot = { inProgress: inProgress.map(view), queued: queued.map(view) };
+  const holds: Record<string, string> = {};
+  for (const run of snapshot.queued) {
+    const reason = queueBlockReason(run, snapshot, limits);
+    if (reason) holds[run.runId] = reason;
+  }
+  return holds;
 }

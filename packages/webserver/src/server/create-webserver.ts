@@ -1,4 +1,4 @@
-import type { BosunStorage, Workspace } from "bosun";
+import type { BosunStorage, QueueLimits, Workspace } from "bosun";
 import { StorageUnavailableError } from "bosun";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
@@ -32,6 +32,8 @@ export interface WebserverOptions {
   readonly logStreamStatusPollMs?: number;
   /** A daemon type is unhealthy when its latest heartbeat is older than this (default 60 s). */
   readonly daemonHeartbeatToleranceMs?: number;
+  /** The run coordinator's limits (bosun.yaml `run_coordinator`), shown with the queue. */
+  readonly queueLimits?: QueueLimits;
   readonly now?: () => Date;
 }
 
@@ -54,6 +56,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
     logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
     daemonHeartbeatToleranceMs: options.daemonHeartbeatToleranceMs ?? 60_000,
+    queueLimits: options.queueLimits ?? null,
     now: options.now ?? (() => new Date()),
   };
 

@@ -1,4 +1,4 @@
-import type { BosunStorage, Workspace } from "bosun";
+import type { BosunStorage, QueueLimits, Workspace } from "bosun";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
 export type TerminateRun = (runId: string) => Promise<unknown>;
@@ -15,5 +15,7 @@ export interface WebserverContext {
   readonly logStreamStatusPollMs: number;
   /** A daemon whose last heartbeat is older than this is unhealthy. */
   readonly daemonHeartbeatToleranceMs: number;
+  /** The run coordinator's limits, when known; null when this webserver was not told them. */
+  readonly queueLimits: QueueLimits | null;
   readonly now: () => Date;
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { startDaemon } from "../../daemon/start-daemon.ts";
 import { terminateRun } from "../../daemon/terminate-run.ts";
+import type { DaemonSettings } from "../../instance/daemon-config.ts";
 import { openInstance } from "../../instance/instance.ts";
 import { createRunLauncher } from "../../launcher/create-run-launcher.ts";
 import type { BosunStorage } from "../../storage/storage.ts";
@@ -26,6 +27,7 @@ interface WebserverPackage {
     port: number;
     terminateRun?: (runId: string) => Promise<unknown>;
     logger?: { level: string };
+    queueLimits?: DaemonSettings["runCoordinator"];
   }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -78,6 +80,7 @@ export function registerServerCommands(program: Command): void {
           host: options.host,
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
+          queueLimits: instance.daemon.runCoordinator,
           // Requests stay quiet in the terminal; failures are shown.
           logger: { level: "warn" },
         });

@@ -28,7 +28,7 @@ export function QueuePage() {
               <dt>Queued</dt>
               <dd>{q.queuedCount}</dd>
             </div>
-            {q.limits?.maxConcurrentRuns !== undefined && (
+            {q.limits?.maxConcurrentRuns !== undefined && q.limits.maxConcurrentRuns !== null && (
               <div>
                 <dt>Max concurrent runs</dt>
                 <dd>{q.limits.maxConcurrentRuns}</dd>
@@ -45,7 +45,7 @@ export function QueuePage() {
                       {l.key}
                       {l.value !== undefined ? `=${l.value}` : ""}
                     </code>{" "}
-                    at most {l.limit} at once
+                    at most {l.limit} at once{l.perUniqueValue ? " per value" : ""}
                   </li>
                 ))}
               </ul>
@@ -71,6 +71,20 @@ export function QueuePage() {
                   </p>
                 )}
                 <RunsTable runs={q.queued} caption="Queued" />
+                {q.holds && Object.keys(q.holds).length > 0 && (
+                  <>
+                    <h3>Held by a limit</h3>
+                    <ul className="plain-list">
+                      {q.queued
+                        .filter((run) => q.holds?.[run.runId])
+                        .map((run) => (
+                          <li key={run.runId}>
+                            <code>{run.runId.slice(0, 8)}</code> ({run.jobName}): {q.holds?.[run.runId]}
+                          </li>
+                        ))}
+                    </ul>
+                  </>
+                )}
               </>
             )}
           </section>
