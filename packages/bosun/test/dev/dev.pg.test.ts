@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -76,6 +77,26 @@ describe("bosun dev", () => {
     expect((await db.storage.runs.getRun(run.runId))?.status).toBe("SUCCESS");
   });
 
+  it("keeps a run going when its location's code server dies mid-run, and restarts the server", async () => {
+    const response = await fetch(`${url}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ location: "quickstart", job: "numbers_job" }),
+    });
+    const { run } = (await response.json()) as { run: { runId: string } };
+    await waitFor(async () => (await db.storage.events.getEvents(run.runId, { types: ["RUN_START"] })).length > 0);
+    const server = codeServerPids(dev.child.pid!);
+    expect(server).toHaveLength(1);
+    process.kill(server[0]!, "SIGKILL");
+    await waitFor(async () => (await db.storage.runs.getRun(run.runId))?.status === "SUCCESS");
+    // The workspace notices the dead server and starts a new one.
+    await waitFor(async () => {
+      const body = (await (await fetch(`${url}/api/locations`)).json()) as { locations: { status: string }[] };
+      const replaced = codeServerPids(dev.child.pid!);
+      return body.locations[0]?.status === "LOADED" && replaced.length === 1 && replaced[0] !== server[0];
+    }, 30_000);
+  });
+
   it("stops everything on one SIGINT", async () => {
     const before = Date.now();
     dev.child.kill("SIGINT");
@@ -85,3 +106,20 @@ describe("bosun dev", () => {
     expect(result.stdout).toContain("Stopping...");
   });
 });
+
+/** Code server processes (`bosun api grpc`) started by the `bosun dev` process. */
+function codeServerPids(parent: number): number[] {
+  const listing = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" });
+  return listing
+    .split("\n")
+    .filter((line) => line.includes(" api grpc "))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
