@@ -59,9 +59,7 @@ export async function createTestStorage(): Promise<TestStorage> {
     drop: async () => {
       if (dropped) return;
       dropped = true;
-      console.log("closing");
       await Promise.all(opened.map((s) => s.close()));
-      console.log("closed");
       await withAdmin(adminUrl, (admin) =>
         admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`),
       );
