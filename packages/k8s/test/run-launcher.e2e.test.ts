@@ -79,7 +79,14 @@ describe("K8sRunLauncher on kube-sim", () => {
       FROM_JOB_TAG: "job-tag",
     });
     expect(JSON.parse(env[LAUNCHER_CONFIG_ENV]!)).toMatchObject({ image: "bosun/bosun:test" });
-    expect(job.status?.succeeded).toBe(1);
+    // The worker exits after storing the run's end: the Job then completes.
+    await waitFor("the run Job to complete", async () => {
+      const current = await h.env.batch.readNamespacedJob({
+        name: `bosun-run-${runId}`,
+        namespace: h.env.namespace,
+      });
+      return current.status?.succeeded === 1 ? true : undefined;
+    });
 
     // The manifest the launcher builds passes the API server's strict validation.
     const location = h.workspace.get(LOCATION)!;
