@@ -156,6 +156,7 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
       events,
       childEnv: options.childEnv,
       session,
+      storage,
     });
     try {
       outcome = await orchestrateSteps({ runId, plan: prepared.plan, launcher, events, signal });

@@ -9,7 +9,6 @@ import {
   type ExecutorDefinition,
   type ExecutorFactory,
   type JsonValue,
-  openInstance,
   registerExecutor,
 } from "bosun";
 import { createKubeClients } from "../client/kube-clients.ts";
@@ -73,8 +72,6 @@ export const k8sExecutorFactory: ExecutorFactory<K8sJobExecutorConfig> = {
   async createLauncher(context) {
     const settings = runPodSettingsFromEnv();
     const clients = createKubeClients(k8sClientSource(context.config));
-    // The engine hands executors no storage handle; the run worker's instance is reopened for reading events.
-    const instance = await openInstance({ home: context.bosunHome, applicationName: "bosun-k8s-executor" });
     return new K8sStepLauncher({
       run: context.run,
       plan: context.plan,
@@ -83,9 +80,8 @@ export const k8sExecutorFactory: ExecutorFactory<K8sJobExecutorConfig> = {
       settings,
       clients,
       events: context.events,
-      eventLog: instance.storage.events,
-      computeLogs: context.session.runtime.computeLogs,
-      onClose: () => instance.close(),
+      eventLog: context.storage.events,
+      computeLogs: context.storage.computeLogs,
     });
   },
 };

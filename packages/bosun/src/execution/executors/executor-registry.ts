@@ -4,6 +4,7 @@ import type { IoManagerReach } from "../../definitions/io-manager.ts";
 import { didYouMean } from "../../definitions/nearest.ts";
 import type { EventWriter } from "../../events/event-writer.ts";
 import type { RunRecord } from "../../runs/run.ts";
+import type { BosunStorage } from "../../storage/storage.ts";
 import type { ExecutionPlan } from "../plan.ts";
 import type { StepLauncher } from "../step-launcher.ts";
 import type { StepSession } from "../step-session.ts";
@@ -21,6 +22,8 @@ export interface ExecutorContext<C> {
   readonly childEnv: Readonly<Record<string, string>>;
   /** The run worker's own step session, for executors that run steps in this process. */
   readonly session: StepSession;
+  /** The instance's storage, for executors that follow steps running elsewhere through the event log. */
+  readonly storage: BosunStorage;
 }
 
 export interface ExecutorFactory<C = unknown> {
