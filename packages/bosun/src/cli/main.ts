@@ -1,13 +1,23 @@
 import { Command, CommanderError } from "commander";
 import { CliError, describeCliError } from "./cli-error.ts";
-import { registerApiCommands } from "./commands/api-commands.ts";
-import { registerAssetCommands } from "./commands/asset-commands.ts";
-import { registerDaemonCommands } from "./commands/daemon-commands.ts";
-import { registerInstanceCommands } from "./commands/instance-commands.ts";
-import { registerJobCommands } from "./commands/job-commands.ts";
-import { registerK8sCommands } from "./commands/k8s-commands.ts";
-import { registerRunCommands } from "./commands/run-commands.ts";
-import { registerServerCommands } from "./commands/server-commands.ts";
+
+type Register = (program: Command) => void;
+
+/**
+ * Command groups, loaded only when used: a run worker (`bosun api execute-run`) starts without loading
+ * the webserver, the daemon or the code server, which keeps launches fast.
+ */
+const GROUPS: Record<string, () => Promise<Register>> = {
+  job: async () => (await import("./commands/job-commands.ts")).registerJobCommands,
+  asset: async () => (await import("./commands/asset-commands.ts")).registerAssetCommands,
+  run: async () => (await import("./commands/run-commands.ts")).registerRunCommands,
+  instance: async () => (await import("./commands/instance-commands.ts")).registerInstanceCommands,
+  webserver: async () => (await import("./commands/server-commands.ts")).registerServerCommands,
+  dev: async () => (await import("./commands/server-commands.ts")).registerServerCommands,
+  api: async () => (await import("./commands/api-commands.ts")).registerApiCommands,
+  daemon: async () => (await import("./commands/daemon-commands.ts")).registerDaemonCommands,
+  k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
+};
 
 const program = new Command()
   .name("bosun")
@@ -16,14 +26,12 @@ const program = new Command()
   .showHelpAfterError("(add --help for usage)")
   .exitOverride();
 
-registerJobCommands(program);
-registerAssetCommands(program);
-registerRunCommands(program);
-registerInstanceCommands(program);
-registerServerCommands(program);
-registerApiCommands(program);
-registerDaemonCommands(program);
-registerK8sCommands(program);
+const wanted = GROUPS[process.argv[2] ?? ""];
+// Help and unknown commands need every group; a known command needs only its own.
+const registers = wanted
+  ? [await wanted()]
+  : await Promise.all([...new Set(Object.values(GROUPS))].map((load) => load()));
+for (const register of new Set(registers)) register(program);
 
 try {
   await program.parseAsync(process.argv);

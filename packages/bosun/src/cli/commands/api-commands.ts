@@ -1,7 +1,5 @@
 import { type Command, Option } from "commander";
 import { loadDefinitions } from "../../code-location/load-definitions.ts";
-import { startCodeServer } from "../../code-server/code-server.ts";
-import { ContainerContextError, resolveContainerContext } from "../../code-server/container-context.ts";
 import type { Definitions } from "../../definitions/definitions.ts";
 import { executeRun } from "../../execution/execute-run.ts";
 import { executeStep, stepExitCode } from "../../execution/execute-step.ts";
@@ -42,6 +40,11 @@ export function registerApiCommands(program: Command): void {
           2,
         );
       }
+      // Loaded here, not at the top: run and step workers never need the gRPC server.
+      const { ContainerContextError, resolveContainerContext } = await import(
+        "../../code-server/container-context.ts"
+      );
+      const { startCodeServer } = await import("../../code-server/code-server.ts");
       let containerContext: ReturnType<typeof resolveContainerContext>;
       try {
         containerContext = resolveContainerContext(options.containerContext);
