@@ -50,6 +50,15 @@ describe("K8sRunLauncher on kube-sim", () => {
       k8sNamespace: h.env.namespace,
       image: "bosun/bosun:test",
     });
+    // The run page shows the run's pods from what the monitor records.
+    const pods = (await waitFor("the pod's final state in launcher info", async () => {
+      const info = (await h.env.db.storage.runs.getRun(runId))?.launcherInfo as
+        | { pods?: { phase: string }[] }
+        | undefined;
+      return info?.pods?.some((pod) => pod.phase === "Succeeded") ? info.pods : undefined;
+    })) as { name: string; phase: string; reason: string }[];
+    expect(pods[0]!.name).toMatch(new RegExp(`^bosun-run-${runId}-`));
+    expect(pods[0]!.reason).toMatch(/terminated exit code 0/);
 
     const job = await h.env.batch.readNamespacedJob({
       name: `bosun-run-${runId}`,

@@ -23,7 +23,9 @@ import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { withKubeRetry } from "../client/kube-retry.ts";
 import { ObjectWatch, type WatchVerb } from "../client/object-watch.ts";
 import {
+  containerStates,
   DEFAULT_POD_START_POLICY,
+  formatContainerStates,
   type PodProblem,
   type PodStartPolicy,
   podProblems,
@@ -46,6 +48,9 @@ export interface K8sRunMonitorOptions {
   readonly log?: MonitorLogger;
 }
 
+/** Last pod list written per run, so unchanged states are not written again. */
+type RecordedPods = Map<string, string>;
+
 interface NamespaceWatches {
   readonly jobs: ObjectWatch<V1Job>;
   readonly pods: ObjectWatch<V1Pod>;
@@ -65,6 +70,7 @@ export class K8sRunMonitor {
   private readonly concluded = new Set<string>();
   /** When each pod problem was first seen (`podUid/reason/container`). */
   private readonly firstSeen = new Map<string, number>();
+  private readonly recordedPods: RecordedPods = new Map();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Warning event uid → the count already reported. */
   private readonly reportedWarnings = new Map<string, number>();
@@ -258,6 +264,7 @@ export class K8sRunMonitor {
     const namespace = pod.metadata?.namespace ?? "default";
     const jobName = jobNameOfPod(pod);
     const runId = this.runIdOf(namespace, jobName, pod.metadata?.labels);
+    if (runId !== undefined && jobName !== undefined) void this.recordPods(runId, namespace, jobName);
     if (runId === undefined || jobName === undefined || this.concluded.has(runId)) return;
     const now = Date.now();
     for (const problem of podProblems(pod, this.policy)) {
@@ -276,6 +283,29 @@ export class K8sRunMonitor {
       void this.failForPod(runId, namespace, jobName, pod, problem);
       return;
     }
+  }
+
+  /**
+   * Keeps the run's pods and their states in its launcher info (the run page shows them), written only
+   * when they change.
+   */
+  private async recordPods(runId: string, namespace: string, jobName: string): Promise<void> {
+    const pods = (this.namespaces.get(namespace)?.pods.list() ?? [])
+      .filter((candidate) => jobNameOfPod(candidate) === jobName)
+      .map((candidate) => ({
+        name: candidate.metadata?.name ?? "",
+        phase: candidate.status?.phase ?? "Pending",
+        reason: formatContainerStates(containerStates(candidate)),
+      }));
+    const written = JSON.stringify(pods);
+    if (this.recordedPods.get(runId) === written) return;
+    this.recordedPods.set(runId, written);
+    await this.options.storage.runs.mergeLauncherInfo(runId, { pods }).catch((error: unknown) => {
+      (this.options.log ?? defaultLog)(
+        "warning",
+        `could not record the pods of run ${runId}: ${(error as Error)?.message ?? String(error)}`,
+      );
+    });
   }
 
   private async failForPod(
