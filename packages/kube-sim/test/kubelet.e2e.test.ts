@@ -88,7 +88,7 @@ describe("kube-sim kubelet", () => {
   );
 
   it.skipIf(!support.ok)(
-    `mounts a config map key by subPath as a file inside an emptyDir mounted at its parent${why}`,
+    `mounts a config map key by subPath as a file inside an emptyDir mounted at its parent, beside an emptyDir at /tmp${why}`,
     async () => {
       const ns = uniqueName("subpath");
       await createNamespace(sim, ns);
@@ -112,12 +112,15 @@ describe("kube-sim kubelet", () => {
                   "cat /kube-sim-home/app.yaml; echo x > /kube-sim-home/written; ls /kube-sim-home",
                 ],
                 volumeMounts: [
+                  // Listed first: an emptyDir over /tmp must not hide the kubelet's files (the sources below).
+                  { name: "tmp", mountPath: "/tmp" },
                   { name: "home", mountPath: "/kube-sim-home" },
                   { name: "conf", mountPath: "/kube-sim-home/app.yaml", subPath: "app.yaml", readOnly: true },
                 ],
               },
             ],
             volumes: [
+              { name: "tmp", emptyDir: {} },
               { name: "home", emptyDir: {} },
               { name: "conf", configMap: { name: "conf" } },
             ],

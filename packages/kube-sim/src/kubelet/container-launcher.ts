@@ -37,7 +37,15 @@ export function launchScript(spec: LaunchSpec): string {
   if (spec.cgroupProcs) lines.push(`echo $$ > ${quote(spec.cgroupProcs)}`);
   if (spec.netnsPath) {
     lines.push(`hostname ${quote(spec.hostname)}`);
-    for (const m of spec.mounts) {
+    // Sources live under the kubelet's directory on this machine (often below /tmp). A volume mounted at
+    // an ancestor of a source (an emptyDir at /tmp) would hide it, so such mounts go last, after the
+    // hosts file and resolv.conf: a container never sees the kubelet's files, as on a real node.
+    const sources = [...spec.mounts.map((m) => m.source), spec.hostsFile, spec.resolvConf].filter(
+      (s): s is string => s !== undefined,
+    );
+    const covers = (m: Mount) =>
+      sources.some((s) => s !== m.source && s.startsWith(`${m.target.replace(/\/+$/, "")}/`));
+    const bind = (m: Mount) => {
       // A mount point inside an earlier mount (a subPath file in an emptyDir) does not exist on the
       // machine: create it inside the namespace, as a container runtime does in the container's root.
       const target = quote(m.target);
@@ -46,12 +54,14 @@ export function launchScript(spec: LaunchSpec): string {
           ? `[ -e ${target} ] || { mkdir -p "$(dirname ${target})" && : > ${target}; }`
           : `[ -e ${target} ] || mkdir -p ${target}`,
       );
-      lines.push(`mount --bind ${quote(m.source)} ${quote(m.target)}`);
-      if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
-    }
+      lines.push(`mount --bind ${quote(m.source)} ${target}`);
+      if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
+    };
+    for (const m of spec.mounts) if (!covers(m)) bind(m);
     if (spec.hostsFile) lines.push(`mount --bind ${quote(spec.hostsFile)} /etc/hosts`);
     if (spec.resolvConf && existsSync("/etc/resolv.conf"))
       lines.push(`mount --bind ${quote(spec.resolvConf)} /etc/resolv.conf`);
+    for (const m of spec.mounts) if (covers(m)) bind(m);
   }
   if (spec.workingDir) lines.push(`cd ${quote(spec.workingDir)}`);
   lines.push('exec "$@"');

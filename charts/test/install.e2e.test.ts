@@ -1,0 +1,373 @@
+/**
+ * The chart end to end on kube-sim: `helm install` against an external (test) PostgreSQL, a run launched
+ * through the webserver API in a `bosun-run-*` Job carrying the chart's runK8sConfig, `helm upgrade`
+ * rolling the webserver and daemon, and `helm uninstall` leaving nothing of the release.
+ * The steps share one release and run in order.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type * as k8s from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import YAML from "yaml";
+import {
+  BOSUN_IMAGE,
+  type ChartCluster,
+  CODE_IMAGE,
+  DB_SECRET,
+  fetchInCluster,
+  POD_KUBECONFIG_CONFIG_MAP,
+  POD_KUBECONFIG_DIR,
+  REPO_ROOT,
+  startChartCluster,
+  waitFor,
+} from "./support/kube-sim-release.ts";
+import { BOSUN_CHART } from "./support/render.ts";
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const RELEASE = "bosun";
+const LOCATION = "example-code";
+/** How often the webserver and daemon look at their code locations (Bosun's default). */
+const WORKSPACE_POLL_MS = 3_000;
+const fast = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 };
+
+function chartValues(cluster: ChartCluster): Record<string, unknown> {
+  const kubeVolume = { name: "sim-kubeconfig", configMap: { name: POD_KUBECONFIG_CONFIG_MAP } };
+  return {
+    global: { postgresqlSecretName: DB_SECRET },
+    generatePostgresqlPasswordSecret: false,
+    postgresql: {
+      enabled: false,
+      postgresqlHost: cluster.postgresql.host,
+      postgresqlUsername: cluster.postgresql.username,
+      postgresqlDatabase: cluster.postgresql.database,
+      service: { port: cluster.postgresql.port },
+    },
+    webserver: { image: BOSUN_IMAGE, readinessProbe: { enabled: true, ...fast } },
+    daemon: {
+      image: BOSUN_IMAGE,
+      runCoordinator: { maxConcurrentRuns: 10, dequeueIntervalSeconds: 1 },
+      runMonitoring: { pollIntervalSeconds: 2 },
+      volumes: [kubeVolume],
+      volumeMounts: [{ name: "sim-kubeconfig", mountPath: POD_KUBECONFIG_DIR, readOnly: true }],
+    },
+    runLauncher: {
+      type: "K8sRunLauncher",
+      config: {
+        k8sRunLauncher: {
+          loadInclusterConfig: false,
+          kubeconfigFile: `${POD_KUBECONFIG_DIR}/config`,
+          runK8sConfig: {
+            // The images' ENTRYPOINT is ["bosun"] (docker/bosun.Dockerfile) while the K8sRunLauncher puts the
+            // whole `bosun api execute-run …` line in `args`, which would run `bosun bosun api …`. Until the
+            // launcher sets `command`, run pods name `env` as their command so the line runs as given.
+            containerConfig: { command: ["env"] },
+            podTemplateSpecMetadata: { annotations: { "bosun.test/pod": "from-chart" } },
+            jobSpecConfig: { ttlSecondsAfterFinished: 7200 },
+            jobMetadata: { annotations: { "bosun.test/job": "from-chart" } },
+          },
+        },
+      },
+    },
+    "bosun-user-deployments": {
+      deployments: [
+        {
+          name: LOCATION,
+          image: CODE_IMAGE,
+          codeServerArgs: ["-f", path.join(REPO_ROOT, "examples", "quickstart", "definitions.ts")],
+          port: 4000,
+          readinessProbe: { enabled: true, ...fast },
+          // Reaches run pods through the location's container context (its container_config).
+          env: [{ name: "BOSUN_TEST_FROM_LOCATION", value: "location" }],
+        },
+      ],
+    },
+  };
+}
+
+let cluster: ChartCluster;
+let valuesDir: string;
+const timings: Record<string, number> = {};
+
+async function timed<T>(step: string, body: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await body();
+  } finally {
+    timings[step] = Date.now() - started;
+  }
+}
+
+async function podsOf(component: string): Promise<k8s.V1Pod[]> {
+  const list = await cluster.core.listNamespacedPod({
+    namespace: cluster.namespace,
+    labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+  });
+  return list.items.filter((pod) => !pod.metadata?.deletionTimestamp);
+}
+
+const isReady = (pod: k8s.V1Pod) =>
+  pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
+/** Pod names and events of the namespace, for failure messages. */
+async function diagnostics(): Promise<string> {
+  const lines = [
+    await cluster
+      .kubectl(["get", "pods,events", "-n", cluster.namespace, "-o", "wide"])
+      .catch((error: Error) => error.message),
+  ];
+  const pods = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
+  for (const pod of pods.items) {
+    if (pod.status?.phase === "Succeeded" || (pod.status?.phase === "Running" && isReady(pod))) continue;
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      const name = pod.metadata?.name ?? "";
+      const log = await cluster.core
+        .readNamespacedPodLog({ name, namespace: cluster.namespace, container: c.name, tailLines: 30 })
+        .catch((error: Error) => error.message);
+      lines.push(`--- ${name}/${c.name}\n${log}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+beforeAll(async () => {
+  cluster = await startChartCluster("chart-e2e");
+  valuesDir = await mkdtemp(path.join(os.tmpdir(), "bosun-chart-e2e-"));
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  if (valuesDir) await rm(valuesDir, { recursive: true, force: true });
+  console.log(`chart e2e timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe("the bosun chart on kube-sim", () => {
+  it("installs against an external PostgreSQL and the webserver, daemon and user-code pods become Ready", async () => {
+    const file = path.join(valuesDir, "values.yaml");
+    await writeFile(file, YAML.stringify(chartValues(cluster)));
+    await timed("install", () =>
+      cluster
+        .helm([
+          "install",
+          RELEASE,
+          BOSUN_CHART,
+          "-n",
+          cluster.namespace,
+          "-f",
+          file,
+          "--wait",
+          "--timeout",
+          "100s",
+        ])
+        .catch(async (error: Error) => {
+          throw new Error(`${error.message}\n${await diagnostics()}`);
+        }),
+    );
+    const ready: Record<string, boolean> = {};
+    for (const component of ["webserver", "daemon", "user-deployment"]) {
+      const pods = component === "user-deployment" ? await userCodePods() : await podsOf(component);
+      ready[component] = pods.length === 1 && pods.every(isReady);
+    }
+    expect(ready).toEqual({ webserver: true, daemon: true, "user-deployment": true });
+  });
+
+  it("runs a job launched through the webserver API in a bosun-run Job carrying the runK8sConfig merged from chart, location and run tag, ending SUCCESS", async () => {
+    // The webserver and daemon start beside the code server and see it unreachable until their next
+    // workspace poll (every 3 s): launch once the webserver lists the location as loaded, and at least
+    // one daemon poll after the code server became Ready.
+    await timed("location-loaded", async () => {
+      await waitFor("the webserver to list the code location as LOADED", async () => {
+        const { body } = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/locations`);
+        const status = (body as { locations?: { name: string; status: string }[] }).locations?.find(
+          (l) => l.name === LOCATION,
+        )?.status;
+        return status === "LOADED" ? status : undefined;
+      });
+      const readyAt = Math.max(
+        ...(await userCodePods()).map((p) =>
+          Date.parse(String(p.status?.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? 0)),
+        ),
+      );
+      const daemonPolled = readyAt + WORKSPACE_POLL_MS + 1_500;
+      if (Date.now() < daemonPolled)
+        await new Promise((resolve) => setTimeout(resolve, daemonPolled - Date.now()));
+    });
+    const launched = await timed("launch", () =>
+      fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs`, {
+        method: "POST",
+        body: {
+          location: LOCATION,
+          job: "numbers_job",
+          tags: {
+            "bosun-k8s/config": JSON.stringify({
+              pod_template_spec_metadata: { annotations: { "bosun.test/tag": "from-run-tag" } },
+            }),
+          },
+        },
+      }),
+    );
+    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
+    const runId = (launched.body as { run: { runId: string } }).run.runId;
+    const runEvents = async () =>
+      (await cluster.db.storage.events.getEvents(runId))
+        .map((e) => `${e.type}${e.stepKey ? `[${e.stepKey}]` : ""}: ${e.message}`)
+        .join("\n");
+    const created = await timed("job-created", () =>
+      waitFor("the run's bosun-run Job (or the run's end)", async () => {
+        const jobs = await cluster.batch.listNamespacedJob({ namespace: cluster.namespace });
+        const found = jobs.items.find((j) => j.metadata?.name?.startsWith("bosun-run-"));
+        if (found) return { job: found };
+        const record = await cluster.db.storage.runs.getRun(runId);
+        return record && ["FAILURE", "CANCELED"].includes(record.status) ? { job: undefined } : undefined;
+      }),
+    );
+    if (!created.job) {
+      const daemonLog = await cluster
+        .kubectl(["logs", "-n", cluster.namespace, "deploy/bosun-daemon", "--tail", "40"])
+        .catch((e: Error) => e.message);
+      const prev = await cluster
+        .kubectl(["logs", "-n", cluster.namespace, "deploy/bosun-daemon", "--previous", "--tail", "40"])
+        .catch((e: Error) => e.message);
+      throw new Error(
+        `the run ended without a Job:\n${await runEvents()}\n--- daemon\n${daemonLog}\n--- previous\n${prev}`,
+      );
+    }
+    const job = created.job;
+    const run = await timed("run", () =>
+      waitFor(
+        `run ${runId} to finish`,
+        async () => {
+          const record = await cluster.db.storage.runs.getRun(runId);
+          return record && ["SUCCESS", "FAILURE", "CANCELED"].includes(record.status) ? record : undefined;
+        },
+        90_000,
+      ).catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await diagnostics()}`);
+      }),
+    );
+    expect(run.status, `${await runEvents()}\n${run.status === "SUCCESS" ? "" : await diagnostics()}`).toBe(
+      "SUCCESS",
+    );
+    expect({
+      name: job.metadata?.name,
+      jobAnnotation: job.metadata?.annotations?.["bosun.test/job"],
+      ttl: job.spec?.ttlSecondsAfterFinished,
+      podAnnotations: {
+        chart: job.spec?.template.metadata?.annotations?.["bosun.test/pod"],
+        tag: job.spec?.template.metadata?.annotations?.["bosun.test/tag"],
+      },
+      locationEnv: job.spec?.template.spec?.containers[0]?.env?.find(
+        (e) => e.name === "BOSUN_TEST_FROM_LOCATION",
+      )?.value,
+      image: job.spec?.template.spec?.containers[0]?.image,
+    }).toEqual({
+      name: expect.stringMatching(/^bosun-run-/),
+      jobAnnotation: "from-chart",
+      ttl: 7200,
+      podAnnotations: { chart: "from-chart", tag: "from-run-tag" },
+      locationEnv: "location",
+      image: `${CODE_IMAGE.repository}:${CODE_IMAGE.tag}`,
+    });
+  });
+
+  it("rolls the webserver and daemon pods, and not the user code, when helm upgrade changes an instance setting", async () => {
+    const checksum = (pods: k8s.V1Pod[]) =>
+      pods.map((p) => p.metadata?.annotations?.["checksum/instance-config"]);
+    const checksumsBefore = [...checksum(await podsOf("webserver")), ...checksum(await podsOf("daemon"))];
+    const before = {
+      webserver: (await podsOf("webserver")).map((p) => p.metadata?.uid),
+      daemon: (await podsOf("daemon")).map((p) => p.metadata?.uid),
+      userCode: (await userCodePods()).map((p) => p.metadata?.uid),
+    };
+    await timed("upgrade", () =>
+      cluster.helm([
+        "upgrade",
+        RELEASE,
+        BOSUN_CHART,
+        "-n",
+        cluster.namespace,
+        "--reuse-values",
+        "--set",
+        "daemon.runCoordinator.maxConcurrentRuns=3",
+        "--wait",
+        "--timeout",
+        "100s",
+      ]),
+    );
+    const after = await waitFor("the old webserver and daemon pods to be gone", async () => {
+      const webserver = await podsOf("webserver");
+      const daemon = await podsOf("daemon");
+      const done = [...webserver, ...daemon].every(
+        (p) => isReady(p) && ![...before.webserver, ...before.daemon].includes(p.metadata?.uid),
+      );
+      return done && webserver.length === 1 && daemon.length === 1
+        ? { webserver, daemon, userCode: await userCodePods() }
+        : undefined;
+    });
+    const instance = await cluster.core.readNamespacedConfigMap({
+      name: `${RELEASE}-instance`,
+      namespace: cluster.namespace,
+    });
+    const checksumsAfter = [...checksum(after.webserver), ...checksum(after.daemon)];
+    expect({
+      maxConcurrentRuns: YAML.parse(instance.data?.["bosun.yaml"] ?? "{}").run_coordinator
+        ?.max_concurrent_runs,
+      checksumChanged: checksumsAfter.map((c, i) => c !== undefined && c !== checksumsBefore[i]),
+      userCodeKept: after.userCode.map((p) => p.metadata?.uid),
+    }).toEqual({ maxConcurrentRuns: 3, checksumChanged: [true, true], userCodeKept: before.userCode });
+  });
+
+  it("leaves no object of the release behind after helm uninstall, only finished run Jobs awaiting their TTL", async () => {
+    await timed("uninstall", () =>
+      cluster.helm(["uninstall", RELEASE, "-n", cluster.namespace, "--wait", "--timeout", "60s"]),
+    );
+    const kinds = (await cluster.kubectl(["api-resources", "--namespaced", "--verbs=list", "-o", "name"]))
+      .split("\n")
+      .filter((kind) => kind && !kind.startsWith("events"));
+    // Run Jobs belong to runs, not to the release (as in any launcher-made Job): they stay until their TTL.
+    const ofRun = (o: k8s.KubernetesObject) =>
+      o.metadata?.name?.startsWith("bosun-run-") === true ||
+      o.metadata?.labels?.["job-name"]?.startsWith("bosun-run-") === true;
+    let lastLeft: string[] = [];
+    const left = await waitFor(
+      "the release's objects to be deleted",
+      async () => {
+        const list = JSON.parse(
+          await cluster.kubectl(["get", kinds.join(","), "-n", cluster.namespace, "-o", "json"]),
+        ) as {
+          items: k8s.KubernetesObject[];
+        };
+        lastLeft = list.items
+          .filter((o) => {
+            const labels = o.metadata?.labels ?? {};
+            return (
+              labels["app.kubernetes.io/instance"] === RELEASE ||
+              o.metadata?.annotations?.["meta.helm.sh/release-name"] === RELEASE ||
+              labels.owner === "helm"
+            );
+          })
+          .filter((o) => !ofRun(o))
+          .map((o) => `${o.kind}/${o.metadata?.name}`);
+        return lastLeft.length === 0 ? list.items : undefined;
+      },
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; left: ${lastLeft.join(", ")}`);
+    });
+    const runJobs = left.filter((o) => o.kind === "Job" && ofRun(o)) as k8s.V1Job[];
+    expect({
+      running: left
+        .filter((o) => o.kind === "Pod" && (o as k8s.V1Pod).status?.phase === "Running")
+        .map((o) => o.metadata?.name),
+      runJobs: runJobs.map((j) => ({ succeeded: j.status?.succeeded, ttl: j.spec?.ttlSecondsAfterFinished })),
+    }).toEqual({ running: [], runJobs: [{ succeeded: 1, ttl: 7200 }] });
+  });
+});
+
+async function userCodePods(): Promise<k8s.V1Pod[]> {
+  const list = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
+  return list.items.filter(
+    (pod) => !pod.metadata?.deletionTimestamp && pod.spec?.containers.some((c) => c.name === "code-server"),
+  );
+}
