@@ -59,10 +59,6 @@ function chartValues(cluster: ChartCluster): Record<string, unknown> {
           loadInclusterConfig: false,
           kubeconfigFile: `${POD_KUBECONFIG_DIR}/config`,
           runK8sConfig: {
-            // The images' ENTRYPOINT is ["bosun"] (docker/bosun.Dockerfile) while the K8sRunLauncher puts the
-            // whole `bosun api execute-run …` line in `args`, which would run `bosun bosun api …`. Until the
-            // launcher sets `command`, run pods name `env` as their command so the line runs as given.
-            containerConfig: { command: ["env"] },
             podTemplateSpecMetadata: { annotations: { "bosun.test/pod": "from-chart" } },
             jobSpecConfig: { ttlSecondsAfterFinished: 7200 },
             jobMetadata: { annotations: { "bosun.test/job": "from-chart" } },

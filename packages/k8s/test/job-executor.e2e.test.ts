@@ -59,8 +59,8 @@ describe("k8sJobExecutor on kube-sim", () => {
       });
       // ... but the job-level tag does not.
       expect(env.FROM_JOB_TAG).toBeUndefined();
+      expect(job.spec?.template.spec?.containers[0]?.command).toEqual(["bosun"]);
       expect(job.spec?.template.spec?.containers[0]?.args).toEqual([
-        "bosun",
         "api",
         "execute-step",
         runId,

@@ -50,6 +50,11 @@ describe("K8sRunLauncher on kube-sim", () => {
       k8sNamespace: h.env.namespace,
       image: "bosun/bosun:test",
     });
+    // The merged config is recorded for the run page: the job tag's annotation reached it.
+    const k8sConfig = run.launcherInfo.k8sConfig as {
+      pod_template_spec_metadata?: { annotations?: Record<string, string> };
+    };
+    expect(k8sConfig.pod_template_spec_metadata?.annotations).toMatchObject({ "bosun.test/job-tag": "yes" });
     // The run page shows the run's pods from what the monitor records.
     const pods = (await waitFor("the pod's final state in launcher info", async () => {
       const info = (await h.env.db.storage.runs.getRun(runId))?.launcherInfo as
@@ -73,8 +78,8 @@ describe("K8sRunLauncher on kube-sim", () => {
     });
     expect(job.spec?.template.metadata?.annotations).toMatchObject({ "bosun.test/job-tag": "yes" });
     const container = job.spec!.template.spec!.containers[0]!;
+    expect(container.command).toEqual(["bosun"]);
     expect(container.args).toEqual([
-      "bosun",
       "api",
       "execute-run",
       runId,

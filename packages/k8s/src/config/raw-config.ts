@@ -43,7 +43,7 @@ export type K8sSections = Partial<Record<SectionName, Record<string, unknown>>>;
 const containerConfig = () =>
   kubeObject("V1Container", {
     reserved: {
-      args: "set by Bosun (the `bosun api execute-run` / `execute-step` command line); use `command` to wrap it",
+      args: "set by Bosun (the `api execute-run` / `execute-step` command line); set `command` to wrap the `bosun` program",
     },
   }).describe("Fields of the main container (Kubernetes Container): resources, env, volumeMounts, ...");
 

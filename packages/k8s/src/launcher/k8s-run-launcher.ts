@@ -12,7 +12,7 @@
  *   a process that only terminates (the webserver) opens no watch.
  */
 import type { V1Job } from "@kubernetes/client-node";
-import type { BosunStorage, LocationEntry, RunHealth, RunLauncher, RunRecord } from "bosun";
+import type { BosunStorage, JsonValue, LocationEntry, RunHealth, RunLauncher, RunRecord } from "bosun";
 import { createKubeClients, type KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { createWithRetry, type KubeRetryOptions, withKubeRetry } from "../client/kube-retry.ts";
@@ -21,7 +21,7 @@ import { type K8sRunLauncherConfig, K8sRunLauncherConfigSchema } from "../config
 import { parseK8sConfig } from "../config/parse.ts";
 import { K8sRunMonitor, type MonitorLogger } from "../monitor/k8s-run-monitor.ts";
 import type { PodStartPolicy } from "../monitor/pod-diagnosis.ts";
-import { runJobManifest } from "./run-job-manifest.ts";
+import { type RunJobManifestInput, resolveRunPodConfig, runJobManifest } from "./run-job-manifest.ts";
 import { k8sContainerContextOf } from "./worker-env.ts";
 
 export const K8S_LAUNCHER_NAME = "k8s";
@@ -112,23 +112,28 @@ export class K8sRunLauncher implements RunLauncher {
 
   /** The Job `launch` would create for this run (nothing is sent to the cluster). */
   jobFor(run: RunRecord, location: LocationEntry): V1Job {
+    return runJobManifest(this.manifestInput(run, location));
+  }
+
+  private manifestInput(run: RunRecord, location: LocationEntry): RunJobManifestInput {
     const snapshot = location.snapshot;
     if (!snapshot) throw new Error(`code location "${location.name}" has no loaded definitions`);
     const containerContext = k8sContainerContextOf(
       snapshot.containerContext,
       `code location "${location.name}" container_context`,
     );
-    return runJobManifest({
+    return {
       run,
       origin: snapshot.origin,
       launcher: this.options.config,
       ...(containerContext ? { containerContext } : {}),
       ...(this.options.processEnv ? { processEnv: this.options.processEnv } : {}),
-    });
+    };
   }
 
   async launch(run: RunRecord, location: LocationEntry): Promise<void> {
-    const job = this.jobFor(run, location);
+    const input = this.manifestInput(run, location);
+    const job = runJobManifest(input);
     const name = job.metadata!.name!;
     const namespace = job.metadata!.namespace!;
     // Watch before creating, so the new pod's first warnings are seen.
@@ -150,6 +155,8 @@ export class K8sRunLauncher implements RunLauncher {
       k8sJobName: name,
       k8sNamespace: namespace,
       image,
+      // The merged run pod config (launcher → code location → job tag), for the run page.
+      k8sConfig: resolveRunPodConfig(input).sections as JsonValue,
     });
     this.monitor?.track(run.runId, namespace, name);
   }

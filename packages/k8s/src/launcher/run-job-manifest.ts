@@ -2,10 +2,12 @@
  * The run worker Job for a run, from the launcher config, the code location's container context and
  * the run's tags: what `K8sRunLauncher.launch` creates and `previewJobManifests` prints.
  */
+
 import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
 import type { CodeOrigin, RunRecord } from "bosun";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
+import type { ResolvedK8sConfig } from "../config/resolve.ts";
 import { resolveRunK8sConfig } from "../config/resolve.ts";
 import { runJobName } from "../manifests/names.ts";
 import { buildRunJob } from "../manifests/run-job.ts";
@@ -55,12 +57,7 @@ function launcherConfigForPod(config: K8sRunLauncherConfig): Record<string, unkn
  */
 export function runJobManifest(input: RunJobManifestInput): V1Job {
   const { run, launcher, containerContext } = input;
-  const config = resolveRunK8sConfig({
-    launcher,
-    ...(containerContext ? { containerContext } : {}),
-    jobTags: run.tags,
-    ...(input.processEnv ? { processEnv: input.processEnv } : {}),
-  });
+  const config = resolveRunPodConfig(input);
   const env: V1EnvVar[] = [
     { name: LAUNCHER_CONFIG_ENV, value: JSON.stringify(launcherConfigForPod(launcher)) },
     ...(containerContext
@@ -78,5 +75,15 @@ export function runJobManifest(input: RunJobManifestInput): V1Job {
     env,
     config,
     bosunVersion: BOSUN_VERSION,
+  });
+}
+
+/** The run pod's config merged from the launcher, the code location and the job's `bosun-k8s/config` tag. */
+export function resolveRunPodConfig(input: RunJobManifestInput): ResolvedK8sConfig {
+  return resolveRunK8sConfig({
+    launcher: input.launcher,
+    ...(input.containerContext ? { containerContext: input.containerContext } : {}),
+    jobTags: input.run.tags,
+    ...(input.processEnv ? { processEnv: input.processEnv } : {}),
   });
 }

@@ -6,7 +6,8 @@
  *   otherwise; the pod template is always Bosun's.
  * - Pod spec: `restartPolicy: Never` unless `pod_spec_config` says otherwise; the main container
  *   first, then `pod_spec_config.containers` as sidecars.
- * - Main container: `container_config` plus the image, the Bosun command line as `args`, and env:
+ * - Main container: `container_config` plus the image, the Bosun program as `command` (unless the config
+ *   sets `command` to wrap it) and its command line as `args`, and env:
  *   Bosun's variables first (BOSUN_HOME, run id, job name, BOSUN_PG_PASSWORD from its secret),
  *   then the user's. `envFrom` lists config maps, then secrets.
  * - Labels: `app.kubernetes.io/{name,instance,version,part-of}`, then user labels, then the
@@ -139,12 +140,18 @@ export function buildJobManifest(input: JobManifestInput): V1Job {
     });
   }
 
+  const wrapper = (container.rest as Partial<V1Container>).command;
   const envFrom = orderEnvFrom((container.picked.envFrom as V1EnvFromSource[] | undefined) ?? []);
   const main: V1Container = {
     name: MAIN_CONTAINER_NAME,
     ...(container.rest as Partial<V1Container>),
     image: input.image,
-    args: [...input.argv],
+    // Both are set, so the Job runs the same whatever the image's ENTRYPOINT is: `command` is `bosun` and
+    // `args` its command line, or, when the config sets `command` to wrap it (`["/tini", "--"]`), the
+    // wrapper gets the whole `bosun ...` line as its arguments.
+    ...(wrapper
+      ? { command: wrapper, args: [...input.argv] }
+      : { command: [input.argv[0]!], args: input.argv.slice(1) }),
     env: [...bosunEnv, ...userEnv],
     ...(envFrom.length > 0 ? { envFrom } : {}),
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),

@@ -79,7 +79,8 @@ describe("buildStepJob", () => {
               {
                 name: "bosun",
                 image: "example/app:1",
-                args: ARGV,
+                command: ["bosun"],
+                args: ARGV.slice(1),
                 env: [
                   { name: "BOSUN_HOME", value: "/opt/bosun/bosun_home" },
                   { name: "BOSUN_RUN_ID", value: RUN_ID },

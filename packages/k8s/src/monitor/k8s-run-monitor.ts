@@ -71,6 +71,7 @@ export class K8sRunMonitor {
   /** When each pod problem was first seen (`podUid/reason/container`). */
   private readonly firstSeen = new Map<string, number>();
   private readonly recordedPods: RecordedPods = new Map();
+  private readonly podWrites = new Map<string, Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Warning event uid → the count already reported. */
   private readonly reportedWarnings = new Map<string, number>();
@@ -300,7 +301,18 @@ export class K8sRunMonitor {
     const written = JSON.stringify(pods);
     if (this.recordedPods.get(runId) === written) return;
     this.recordedPods.set(runId, written);
-    await this.options.storage.runs.mergeLauncherInfo(runId, { pods }).catch((error: unknown) => {
+    // Writes of one run go out in order, so an older state never lands after a newer one.
+    const previous = this.podWrites.get(runId) ?? Promise.resolve();
+    const write = previous.then(() => this.options.storage.runs.mergeLauncherInfo(runId, { pods }));
+    const settled = write.catch(() => undefined);
+    this.podWrites.set(runId, settled);
+    // Forget finished runs, so a long-lived daemon does not keep one entry per run ever launched.
+    void settled.then(() => {
+      if (this.podWrites.get(runId) === settled) this.podWrites.delete(runId);
+      if (pods.every((pod) => pod.phase === "Succeeded" || pod.phase === "Failed"))
+        this.recordedPods.delete(runId);
+    });
+    await write.catch((error: unknown) => {
       (this.options.log ?? defaultLog)(
         "warning",
         `could not record the pods of run ${runId}: ${(error as Error)?.message ?? String(error)}`,

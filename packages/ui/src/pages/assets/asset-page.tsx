@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiRequestError } from "../../api/client.ts";
 import { useAsset, useAssets } from "../../api/queries.ts";
@@ -7,6 +7,7 @@ import { type DagEdge, DagGraph, type DagNode } from "../../components/dag-graph
 import { formatDateTime, formatRelative, shortId } from "../../components/format.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
+import { partitionKeysOf } from "../../config/partition-keys.ts";
 import { MaterializeButton } from "./materialize-button.tsx";
 import { MetadataChart } from "./metadata-chart.tsx";
 
@@ -18,6 +19,13 @@ export function AssetPage() {
   const all = useAssets();
   const navigate = useNavigate();
   const definition = asset.data?.definitions[0] ?? null;
+  const partitionKeys = useMemo(
+    () => (definition?.partitions ? partitionKeysOf(definition.partitions, Date.now()) : []),
+    [definition?.partitions],
+  );
+  const [chosenPartition, setChosenPartition] = useState<string | null>(null);
+  // The newest partition unless one was chosen.
+  const partition = chosenPartition ?? partitionKeys.at(-1) ?? null;
 
   const lineage = useMemo(() => {
     if (!definition || !all.data) return null;
@@ -69,16 +77,31 @@ export function AssetPage() {
         actions={
           definition && (
             <>
+              {definition.partitions && (
+                <label className="field inline">
+                  Partition
+                  <select value={partition ?? ""} onChange={(e) => setChosenPartition(e.target.value)}>
+                    {partitionKeys.length === 0 && <option value="">No partition has ended yet</option>}
+                    {[...partitionKeys].reverse().map((k) => (
+                      <option key={k} value={k}>
+                        {k}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <MaterializeButton
                 location={definition.location}
                 assetKeys={[definition.key]}
                 label="Materialize"
+                partitionKey={definition.partitions ? partition : null}
               />
               {definition.downstream.length > 0 && (
                 <MaterializeButton
                   location={definition.location}
                   assetKeys={[definition.key, ...definition.downstream]}
                   label="Materialize with downstream"
+                  partitionKey={definition.partitions ? partition : null}
                 />
               )}
             </>

@@ -17,7 +17,12 @@ export function LauncherInfo({ info }: { info: Readonly<Record<string, JsonValue
           <div key={key}>
             <dt>{key}</dt>
             <dd className="mono">
-              {typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value)}
+              {typeof value === "object" && value !== null ? (
+                // Structured facts (such as the merged Kubernetes config) stay readable.
+                <pre className="launcher-json">{JSON.stringify(value, null, 2)}</pre>
+              ) : (
+                String(value)
+              )}
             </dd>
           </div>
         ))}
