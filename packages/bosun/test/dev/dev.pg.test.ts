@@ -84,14 +84,18 @@ describe("bosun dev", () => {
       body: JSON.stringify({ location: "quickstart", job: "numbers_job" }),
     });
     const { run } = (await response.json()) as { run: { runId: string } };
-    await waitFor(async () => (await db.storage.events.getEvents(run.runId, { types: ["RUN_START"] })).length > 0);
+    await waitFor(
+      async () => (await db.storage.events.getEvents(run.runId, { types: ["RUN_START"] })).length > 0,
+    );
     const server = codeServerPids(dev.child.pid!);
     expect(server).toHaveLength(1);
     process.kill(server[0]!, "SIGKILL");
     await waitFor(async () => (await db.storage.runs.getRun(run.runId))?.status === "SUCCESS");
     // The workspace notices the dead server and starts a new one.
     await waitFor(async () => {
-      const body = (await (await fetch(`${url}/api/locations`)).json()) as { locations: { status: string }[] };
+      const body = (await (await fetch(`${url}/api/locations`)).json()) as {
+        locations: { status: string }[];
+      };
       const replaced = codeServerPids(dev.child.pid!);
       return body.locations[0]?.status === "LOADED" && replaced.length === 1 && replaced[0] !== server[0];
     }, 30_000);
