@@ -42,9 +42,9 @@ describe("mergeConfigFiles", () => {
     );
     expect(JSON.parse(mergeConfigFiles([helm(), job]))).toEqual({
       pod_spec_config: {
-        nodeSelector: { disktype: "ssd", region: "east" },
-        dnsPolicy: "Default",
-        imagePullSecrets: [{ name: "my-secret" }, { name: "another-secret" }],
+        node_selector: { disktype: "ssd", region: "east" },
+        dns_policy: "Default",
+        image_pull_secrets: [{ name: "my-secret" }, { name: "another-secret" }],
       },
     });
   });
@@ -60,9 +60,9 @@ merge_behavior: SHALLOW
     );
     expect(JSON.parse(mergeConfigFiles([helm(), job]))).toEqual({
       pod_spec_config: {
-        nodeSelector: { region: "east" },
-        dnsPolicy: "ClusterFirst",
-        imagePullSecrets: [{ name: "another-secret" }],
+        node_selector: { region: "east" },
+        dns_policy: "ClusterFirst",
+        image_pull_secrets: [{ name: "another-secret" }],
       },
     });
   });
@@ -71,7 +71,7 @@ merge_behavior: SHALLOW
     const output = mergeConfigFiles([
       file("a.yaml", "container_config: {}\njob_spec_config:\n  backoff_limit: 2\n"),
     ]);
-    expect(output).toBe('{\n  "job_spec_config": {\n    "backoffLimit": 2\n  }\n}\n');
+    expect(output).toBe('{\n  "job_spec_config": {\n    "backoff_limit": 2\n  }\n}\n');
   });
 
   it("treats each YAML document of a file as its own layer", () => {
@@ -79,9 +79,9 @@ merge_behavior: SHALLOW
       "both.yaml",
       "job_spec_config: { backoffLimit: 1 }\n---\njob_spec_config: { backoffLimit: 2 }\n",
     );
-    expect(JSON.parse(mergeConfigFiles([both]))).toEqual({ job_spec_config: { backoffLimit: 2 } });
+    expect(JSON.parse(mergeConfigFiles([both]))).toEqual({ job_spec_config: { backoff_limit: 2 } });
     expect(mergeConfigFiles([both], { explain: true })).toBe(
-      `{\n  "job_spec_config": {\n    "backoffLimit": 2\n  }\n}\n\njob_spec_config.backoffLimit = 2  ← ${both}#2\n`,
+      `{\n  "job_spec_config": {\n    "backoff_limit": 2\n  }\n}\n\njob_spec_config.backoffLimit = 2  ← ${both}#2\n`,
     );
   });
 
@@ -92,7 +92,7 @@ merge_behavior: SHALLOW
       "pod_spec_config:\n  dns_policy: Default\n  node_selector: { region: east }\n",
     );
     const [merged, explanation] = mergeConfigFiles([base, job], { explain: true }).split("\n\n");
-    expect(JSON.parse(merged!).pod_spec_config.dnsPolicy).toBe("Default");
+    expect(JSON.parse(merged!).pod_spec_config.dns_policy).toBe("Default");
     const output = explanation!;
     const rows = output
       .trimEnd()
@@ -138,9 +138,9 @@ merge_behavior: SHALLOW
   it("accepts an empty file as a layer that changes nothing", () => {
     expect(JSON.parse(mergeConfigFiles([helm(), file("empty.yaml", "")]))).toEqual({
       pod_spec_config: {
-        nodeSelector: { disktype: "ssd" },
-        dnsPolicy: "ClusterFirst",
-        imagePullSecrets: [{ name: "my-secret" }],
+        node_selector: { disktype: "ssd" },
+        dns_policy: "ClusterFirst",
+        image_pull_secrets: [{ name: "my-secret" }],
       },
     });
   });

@@ -2,6 +2,7 @@
  * `bosun k8s merge <file>...`: previews how raw config documents merge, lowest precedence first,
  * with exactly the rules the launcher and executor use.
  */
+import { SECTION_MODELS, snakeCaseKubeObject } from "../kube-model/snake-case-kube-object.ts";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "../config/merge.ts";
@@ -74,7 +75,7 @@ export interface MergeConfigFilesOptions {
 
 /**
  * The output of `bosun k8s merge [--explain] <file>...`: the merged config as JSON (snake_case
- * section names, empty sections left out), followed with `explain` by one line per field naming the
+ * section and field names, map keys as written, empty sections left out), followed with `explain` by one line per field naming the
  * file that set it. Throws `K8sConfigFileError` (unreadable or unparsable file) or `K8sConfigError`
  * (invalid content, naming the file and the field path).
  *
@@ -84,7 +85,7 @@ export interface MergeConfigFilesOptions {
  */
 export function mergeConfigFiles(paths: readonly string[], options: MergeConfigFilesOptions = {}): string {
   const preview = mergeConfigDocuments(readConfigDocuments(paths));
-  const merged = `${JSON.stringify(preview.config, null, 2)}\n`;
+  const merged = `${JSON.stringify(snakeCaseSections(preview.config), null, 2)}\n`;
   return options.explain ? `${merged}\n${formatOrigins(preview.origins)}` : merged;
 }
 
@@ -93,4 +94,14 @@ export function formatOrigins(origins: readonly FieldOrigin[]): string {
   const lefts = origins.map((origin) => `${origin.path} = ${JSON.stringify(origin.value)}`);
   const width = Math.min(80, Math.max(0, ...lefts.map((left) => left.length)));
   return origins.map((origin, index) => `${lefts[index]!.padEnd(width)}  ← ${origin.layer}\n`).join("");
+}
+
+/** `bosun k8s merge` prints snake_case field names (map keys such as labels stay as written). */
+function snakeCaseSections(config: K8sSections): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([section, value]) => [
+      section,
+      snakeCaseKubeObject(SECTION_MODELS[section as keyof typeof SECTION_MODELS], value as Record<string, unknown>),
+    ]),
+  );
 }
