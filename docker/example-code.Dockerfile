@@ -7,7 +7,7 @@
 #     --build-arg BOSUN_IMAGE=docker.io/bosun/bosun:0.1.0 .
 #
 # Your own image follows the same pattern: start FROM the Bosun image, copy your code location
-# (and `npm ci --omit=dev` its dependencies in a build stage), and point codeServerArgs at it.
+# (and `npm install --omit=dev` its dependencies in a build stage), and point codeServerArgs at it.
 
 ARG BOSUN_IMAGE=docker.io/bosun/bosun:0.1.0
 
@@ -15,7 +15,7 @@ FROM ${BOSUN_IMAGE}
 # The code location's own npm dependencies would be installed here, in a build stage:
 #   FROM node:24-bookworm-slim AS deps
 #   COPY examples/my-project/package*.json ./
-#   RUN npm ci --omit=dev
+#   RUN npm install --omit=dev
 # and copied next to the code. The quickstart needs only Bosun.
 COPY --chown=root:root examples/quickstart /opt/bosun/app
 # `import ... from "bosun"` (and zod) resolve from /opt/bosun/node_modules, the parent directory's.
