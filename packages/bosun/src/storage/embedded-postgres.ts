@@ -102,9 +102,18 @@ export async function acquireEmbeddedPostgres(
   await fs.mkdir(layout.leases, { recursive: true });
   const owner = await postgresOwner();
   if (owner) {
-    // The server runs as the postgres user, which must reach the data directory.
+    // The server runs as the postgres user, which must reach the data directory and the binaries.
     await fs.chmod(directory, 0o755);
-    await assertTraversable(path.dirname(directory), owner.uid);
+    await assertTraversable(
+      path.dirname(directory),
+      owner.uid,
+      "or set BOSUN_HOME to a directory it can reach",
+    );
+    await assertTraversable(
+      path.dirname((await binaries()).initdb),
+      owner.uid,
+      "(the PostgreSQL binaries are installed under node_modules there)",
+    );
   }
   return withLock(layout.lock, options.lockTimeoutMs ?? 120_000, async () => {
     let action: EmbeddedPostgres["action"] = "reused";
@@ -339,7 +348,7 @@ async function postgresOwner(): Promise<{ uid: number; gid: number } | null> {
   }
 }
 
-async function assertTraversable(directory: string, uid: number): Promise<void> {
+async function assertTraversable(directory: string, uid: number, hint: string): Promise<void> {
   let current = directory;
   for (;;) {
     const stat = await fs.stat(current);
@@ -347,7 +356,7 @@ async function assertTraversable(directory: string, uid: number): Promise<void> 
     if (!traversable) {
       throw new Error(
         `the embedded PostgreSQL runs as the "${POSTGRES_USER}" user, which cannot enter ${current}; ` +
-          `run "chmod o+x ${current}" or set BOSUN_HOME to a directory it can reach`,
+          `run "chmod o+x ${current}" ${hint}`,
       );
     }
     const parent = path.dirname(current);
