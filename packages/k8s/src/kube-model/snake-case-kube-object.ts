@@ -19,7 +19,10 @@ export const SECTION_MODELS = {
  * snakeCaseKubeObject("V1PodSpec", { nodeSelector: { "kubernetes.io/os": "linux" } })
  * // → { node_selector: { "kubernetes.io/os": "linux" } }
  */
-export function snakeCaseKubeObject(className: string, value: Record<string, unknown>): Record<string, unknown> {
+export function snakeCaseKubeObject(
+  className: string,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
   return convert({ kind: "model", model: className }, value) as Record<string, unknown>;
 }
 

@@ -2,13 +2,14 @@
  * `bosun k8s merge <file>...`: previews how raw config documents merge, lowest precedence first,
  * with exactly the rules the launcher and executor use.
  */
-import { SECTION_MODELS, snakeCaseKubeObject } from "../kube-model/snake-case-kube-object.ts";
+
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "../config/merge.ts";
 import { parseK8sConfig } from "../config/parse.ts";
 import { ALL_SECTIONS, AnyRawK8sConfigSchema, type K8sSections, sectionsOf } from "../config/raw-config.ts";
 import { K8sConfigFileError } from "../errors.ts";
+import { SECTION_MODELS, snakeCaseKubeObject } from "../kube-model/snake-case-kube-object.ts";
 
 /** One raw config document and the name it is reported under (a file name, `file#2` for a second YAML document). */
 export interface NamedConfigDocument {
@@ -101,7 +102,10 @@ function snakeCaseSections(config: K8sSections): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([section, value]) => [
       section,
-      snakeCaseKubeObject(SECTION_MODELS[section as keyof typeof SECTION_MODELS], value as Record<string, unknown>),
+      snakeCaseKubeObject(
+        SECTION_MODELS[section as keyof typeof SECTION_MODELS],
+        value as Record<string, unknown>,
+      ),
     ]),
   );
 }
