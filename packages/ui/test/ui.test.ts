@@ -125,26 +125,6 @@ describe("launching", () => {
   );
 });
 
-describe("a partitioned asset", () => {
-  it(
-    "materializes the partition chosen on the asset page",
-    async () => {
-      await page.goto(`${harness.url}/assets/daily_orders`);
-      const picker = page.getByLabel("Partition");
-      await picker.selectOption("2024-05-02");
-      await page.getByRole("button", { name: "Materialize", exact: true }).click();
-      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-      const runId = page.url().split("/").pop()!;
-      const { body } = await harness.api<RunBody & { run: { partitionKey: string | null } }>(
-        "GET",
-        `/api/runs/${runId}`,
-      );
-      expect(body.run.partitionKey).toBe("2024-05-02");
-    },
-    RUN_TEST_TIMEOUT,
-  );
-});
-
 describe("a failed run", () => {
   it(
     "shows the failure message and stack at the top, and the failing step's stderr",
@@ -458,4 +438,24 @@ describe("screenshots", () => {
     }
     expect(shots.length).toBe(13);
   }, 300_000);
+});
+
+describe("a partitioned asset", () => {
+  it(
+    "materializes the partition chosen on the asset page",
+    async () => {
+      await page.goto(`${harness.url}/assets/daily_orders`);
+      const picker = page.getByLabel("Partition");
+      await picker.selectOption("2024-05-02");
+      await page.getByRole("button", { name: "Materialize", exact: true }).click();
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+      const runId = page.url().split("/").pop()!;
+      const { body } = await harness.api<RunBody & { run: { partitionKey: string | null } }>(
+        "GET",
+        `/api/runs/${runId}`,
+      );
+      expect(body.run.partitionKey).toBe("2024-05-02");
+    },
+    RUN_TEST_TIMEOUT,
+  );
 });
