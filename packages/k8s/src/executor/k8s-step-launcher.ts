@@ -31,7 +31,8 @@ import {
 import type { KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { createWithRetry, withKubeRetry } from "../client/kube-retry.ts";
-import { ObjectWatch, type WatchVerb } from "../client/object-watch.ts";
+import type { WatchVerb } from "../client/object-watch.ts";
+import { type WorkloadWatches, watchWorkloads } from "../client/workload-watches.ts";
 import type { K8sJobExecutorConfig } from "../config/executor-config.ts";
 import type { RunPodSettings } from "../launcher/worker-env.ts";
 import { sanitizeLabelValue } from "../manifests/labels.ts";
@@ -84,12 +85,7 @@ interface Attempt {
   startTimer: NodeJS.Timeout | null;
 }
 
-interface NamespaceWatches {
-  readonly jobs: ObjectWatch<V1Job>;
-  readonly pods: ObjectWatch<V1Pod>;
-  readonly events: ObjectWatch<CoreV1Event>;
-  readonly ready: Promise<void>;
-}
+type NamespaceWatches = WorkloadWatches;
 
 const OUTCOME_TYPES = ["STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_RETRY"] as const;
 /** How long reading a finished step's outcome from the event log may take before the exit code decides. */
@@ -195,9 +191,7 @@ export class K8sStepLauncher implements StepLauncher {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all(
-      [...this.namespaces.values()].flatMap((w) => [w.jobs.close(), w.pods.close(), w.events.close()]),
-    );
+    await Promise.all([...this.namespaces.values()].map((watches) => watches.close()));
     this.namespaces.clear();
     await this.options.events.flush().catch(() => undefined);
     await this.options.onClose?.();
@@ -431,46 +425,17 @@ export class K8sStepLauncher implements StepLauncher {
   private async watchNamespace(namespace: string): Promise<void> {
     let watches = this.namespaces.get(namespace);
     if (!watches) {
-      const { clients } = this.options;
-      const selector = this.selector;
-      const onError = (what: string) => (error: unknown) =>
-        process.stderr.write(
-          `[bosun-k8s] watch of ${what} in ${namespace} failed (restarting): ${kubeErrorMessage(error)}\n`,
-        );
-      const jobs = new ObjectWatch<V1Job>({
-        clients,
-        path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
-        list: () => clients.batch.listNamespacedJob({ namespace, labelSelector: selector }),
-        labelSelector: selector,
-        onChange: (verb, job) => this.onJob(verb, job),
-        onError: onError("step Jobs"),
+      watches = watchWorkloads({
+        clients: this.options.clients,
+        namespace,
+        labelSelector: this.selector,
+        kind: "step",
+        onJob: (verb, job) => this.onJob(verb, job),
+        onPod: (verb, pod) => this.onPod(verb, pod),
+        onWarning: (verb, event) => this.onEvent(verb, event),
+        onEarlierWarning: (event) => this.rememberWarning(event),
+        onError: (message) => process.stderr.write(`[bosun-k8s] ${message}\n`),
       });
-      const pods = new ObjectWatch<V1Pod>({
-        clients,
-        path: `/api/v1/namespaces/${namespace}/pods`,
-        list: () => clients.core.listNamespacedPod({ namespace, labelSelector: selector }),
-        labelSelector: selector,
-        onChange: (verb, pod) => this.onPod(verb, pod),
-        onError: onError("step pods"),
-      });
-      let listed = false;
-      const events = new ObjectWatch<CoreV1Event>({
-        clients,
-        path: `/api/v1/namespaces/${namespace}/events`,
-        list: () => clients.core.listNamespacedEvent({ namespace, fieldSelector: "type=Warning" }),
-        fieldSelector: "type=Warning",
-        onChange: (verb, event) => (listed ? this.onEvent(verb, event) : this.rememberWarning(event)),
-        onError: onError("Warning events"),
-      });
-      void events.synced.then(() => {
-        listed = true;
-      });
-      watches = {
-        jobs,
-        pods,
-        events,
-        ready: Promise.all([jobs.synced, pods.synced, events.synced]).then(() => undefined),
-      };
       this.namespaces.set(namespace, watches);
     }
     let timer: NodeJS.Timeout | undefined;

@@ -21,7 +21,8 @@ import { type BosunStorage, isTerminalRunStatus, type NewEvent, newEvent, type R
 import type { KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { withKubeRetry } from "../client/kube-retry.ts";
-import { ObjectWatch, type WatchVerb } from "../client/object-watch.ts";
+import type { WatchVerb } from "../client/object-watch.ts";
+import { type WorkloadWatches, watchWorkloads } from "../client/workload-watches.ts";
 import {
   containerStates,
   DEFAULT_POD_START_POLICY,
@@ -51,12 +52,7 @@ export interface K8sRunMonitorOptions {
 /** Last pod list written per run, so unchanged states are not written again. */
 type RecordedPods = Map<string, string>;
 
-interface NamespaceWatches {
-  readonly jobs: ObjectWatch<V1Job>;
-  readonly pods: ObjectWatch<V1Pod>;
-  readonly events: ObjectWatch<CoreV1Event>;
-  readonly ready: Promise<void>;
-}
+type NamespaceWatches = WorkloadWatches;
 
 /** The namespace's job name of a pod (set by the Job controller). */
 export function jobNameOfPod(pod: V1Pod): string | undefined {
@@ -139,55 +135,24 @@ export class K8sRunMonitor {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all(
-      [...this.namespaces.values()].flatMap((w) => [w.jobs.close(), w.pods.close(), w.events.close()]),
-    );
+    await Promise.all([...this.namespaces.values()].map((watches) => watches.close()));
     this.namespaces.clear();
     await Promise.all([...this.queues.values()]);
   }
 
   private startWatches(namespace: string): NamespaceWatches {
-    const { clients } = this.options;
-    const onError = (what: string) => (error: unknown) =>
-      this.log(
-        "warning",
-        `watch of ${what} in namespace ${namespace} failed (restarting): ${kubeErrorMessage(error)}`,
-      );
-    const jobs = new ObjectWatch<V1Job>({
-      clients,
-      path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
-      list: () => clients.batch.listNamespacedJob({ namespace, labelSelector: RUN_WORKER_SELECTOR }),
+    return watchWorkloads({
+      clients: this.options.clients,
+      namespace,
       labelSelector: RUN_WORKER_SELECTOR,
-      onChange: (verb, job) => this.onJob(verb, job),
-      onError: onError("run Jobs"),
-    });
-    const pods = new ObjectWatch<V1Pod>({
-      clients,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      list: () => clients.core.listNamespacedPod({ namespace, labelSelector: RUN_WORKER_SELECTOR }),
-      labelSelector: RUN_WORKER_SELECTOR,
-      onChange: (verb, pod) => this.onPod(verb, pod),
-      onError: onError("run pods"),
-    });
-    let eventsListed = false;
-    const events = new ObjectWatch<CoreV1Event>({
-      clients,
-      path: `/api/v1/namespaces/${namespace}/events`,
-      list: () => clients.core.listNamespacedEvent({ namespace, fieldSelector: "type=Warning" }),
-      fieldSelector: "type=Warning",
+      kind: "run",
+      onJob: (verb, job) => this.onJob(verb, job),
+      onPod: (verb, pod) => this.onPod(verb, pod),
+      onWarning: (verb, event) => this.onEvent(verb, event),
       // Warnings listed at start-up happened before this monitor: remembered, not reported again.
-      onChange: (verb, event) => (eventsListed ? this.onEvent(verb, event) : this.remember(event)),
-      onError: onError("Warning events"),
+      onEarlierWarning: (event) => this.remember(event),
+      onError: (message) => this.log("warning", message),
     });
-    void events.synced.then(() => {
-      eventsListed = true;
-    });
-    return {
-      jobs,
-      pods,
-      events,
-      ready: Promise.all([jobs.synced, pods.synced, events.synced]).then(() => undefined),
-    };
   }
 
   private runIdOf(
