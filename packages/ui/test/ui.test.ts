@@ -249,9 +249,11 @@ describe("schedules and code locations", () => {
         })
         .toBe(true);
       // Turn them off again from the UI, then read their histories.
-      for (const name of ["new_orders_sensor", "orders_drop_sensor"])
+      // One at a time: a click while the page re-renders after the previous toggle can be lost.
+      for (const name of ["new_orders_sensor", "orders_drop_sensor"]) {
         await page.getByRole("switch", { name: `${name} sensor running` }).click({ force: true });
-      await page.getByRole("switch", { name: "orders_drop_sensor sensor stopped" }).waitFor();
+        await page.getByRole("switch", { name: `${name} sensor stopped` }).waitFor();
+      }
 
       await page.goto(`${harness.url}/automation/sensor/ui_fixtures/orders_drop_sensor`);
       const history = page.locator("section", { has: page.getByRole("heading", { name: "Tick history" }) });
