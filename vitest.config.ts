@@ -7,7 +7,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  */
 const SYSTEM_SUITES = [
   "packages/k8s/test/**/*.test.ts",
-  "charts/test/install.e2e.test.ts",
+  "charts/test/*.e2e.test.ts",
   "packages/ui/test/**/*.test.ts",
 ];
 
@@ -38,11 +38,6 @@ export default defineConfig({
           name: "systems",
           include: SYSTEM_SUITES,
           fileParallelism: false,
-          // Known flake, not hidden: a step pod's database read through kube-sim's host-port relay
-          // occasionally stalls for ~50 s and the pod is then failed (seen about once in four full runs).
-          // A failed test is tried once more; the first failure still shows in the output. To be fixed in
-          // kube-sim's relay.
-          retry: 1,
           sequence: { groupOrder: 1 },
         },
       },

@@ -18,19 +18,24 @@ import {
   fetchInCluster,
   POD_KUBECONFIG_CONFIG_MAP,
   POD_KUBECONFIG_DIR,
-  REPO_ROOT,
   startChartCluster,
   waitFor,
 } from "./support/kube-sim-release.ts";
+import {
+  diagnostics as clusterDiagnostics,
+  userCodePods as clusterUserCodePods,
+  exampleCodeDeployment,
+  FAST_PROBE as fast,
+  isReady,
+  podsOf as releasePodsOf,
+  waitForLoadedLocation,
+} from "./support/release-inspection.ts";
 import { BOSUN_CHART } from "./support/render.ts";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const RELEASE = "bosun";
 const LOCATION = "example-code";
-/** How often the webserver and daemon look at their code locations (Bosun's default). */
-const WORKSPACE_POLL_MS = 3_000;
-const fast = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 };
 
 function chartValues(cluster: ChartCluster): Record<string, unknown> {
   const kubeVolume = { name: "sim-kubeconfig", configMap: { name: POD_KUBECONFIG_CONFIG_MAP } };
@@ -69,11 +74,7 @@ function chartValues(cluster: ChartCluster): Record<string, unknown> {
     "bosun-user-deployments": {
       deployments: [
         {
-          name: LOCATION,
-          image: CODE_IMAGE,
-          codeServerArgs: ["-f", path.join(REPO_ROOT, "examples", "quickstart", "definitions.ts")],
-          port: 4000,
-          readinessProbe: { enabled: true, ...fast },
+          ...exampleCodeDeployment(LOCATION),
           // Reaches run pods through the location's container context (its container_config).
           env: [{ name: "BOSUN_TEST_FROM_LOCATION", value: "location" }],
         },
@@ -95,37 +96,9 @@ async function timed<T>(step: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-async function podsOf(component: string): Promise<k8s.V1Pod[]> {
-  const list = await cluster.core.listNamespacedPod({
-    namespace: cluster.namespace,
-    labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
-  });
-  return list.items.filter((pod) => !pod.metadata?.deletionTimestamp);
-}
-
-const isReady = (pod: k8s.V1Pod) =>
-  pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
-
-/** Pod names and events of the namespace, for failure messages. */
-async function diagnostics(): Promise<string> {
-  const lines = [
-    await cluster
-      .kubectl(["get", "pods,events", "-n", cluster.namespace, "-o", "wide"])
-      .catch((error: Error) => error.message),
-  ];
-  const pods = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
-  for (const pod of pods.items) {
-    if (pod.status?.phase === "Succeeded" || (pod.status?.phase === "Running" && isReady(pod))) continue;
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-      const name = pod.metadata?.name ?? "";
-      const log = await cluster.core
-        .readNamespacedPodLog({ name, namespace: cluster.namespace, container: c.name, tailLines: 30 })
-        .catch((error: Error) => error.message);
-      lines.push(`--- ${name}/${c.name}\n${log}`);
-    }
-  }
-  return lines.join("\n");
-}
+const podsOf = (component: string) => releasePodsOf(cluster, RELEASE, component);
+const userCodePods = () => clusterUserCodePods(cluster);
+const diagnostics = () => clusterDiagnostics(cluster);
 
 beforeAll(async () => {
   cluster = await startChartCluster("chart-e2e");
@@ -169,26 +142,7 @@ describe("the bosun chart on kube-sim", () => {
   });
 
   it("runs a job launched through the webserver API in a bosun-run Job carrying the runK8sConfig merged from chart, location and run tag, ending SUCCESS", async () => {
-    // The webserver and daemon start beside the code server and see it unreachable until their next
-    // workspace poll (every 3 s): launch once the webserver lists the location as loaded, and at least
-    // one daemon poll after the code server became Ready.
-    await timed("location-loaded", async () => {
-      await waitFor("the webserver to list the code location as LOADED", async () => {
-        const { body } = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/locations`);
-        const status = (body as { locations?: { name: string; status: string }[] }).locations?.find(
-          (l) => l.name === LOCATION,
-        )?.status;
-        return status === "LOADED" ? status : undefined;
-      });
-      const readyAt = Math.max(
-        ...(await userCodePods()).map((p) =>
-          Date.parse(String(p.status?.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? 0)),
-        ),
-      );
-      const daemonPolled = readyAt + WORKSPACE_POLL_MS + 1_500;
-      if (Date.now() < daemonPolled)
-        await new Promise((resolve) => setTimeout(resolve, daemonPolled - Date.now()));
-    });
+    await timed("location-loaded", () => waitForLoadedLocation(cluster, RELEASE, LOCATION));
     const launched = await timed("launch", () =>
       fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs`, {
         method: "POST",
@@ -360,10 +314,3 @@ describe("the bosun chart on kube-sim", () => {
     }).toEqual({ running: [], runJobs: [{ succeeded: 1, ttl: 7200 }] });
   });
 });
-
-async function userCodePods(): Promise<k8s.V1Pod[]> {
-  const list = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
-  return list.items.filter(
-    (pod) => !pod.metadata?.deletionTimestamp && pod.spec?.containers.some((c) => c.name === "code-server"),
-  );
-}

@@ -1,11 +1,13 @@
 /**
  * A kube-sim cluster for installing the chart end to end: the chart's Bosun and example-code images run
- * this checkout's `bosun` command, the PostgreSQL image runs the machine's `pg_isready` (the chart's
- * wait-for-database init container), and a test database is reached by pods as `host.kube-sim.internal`.
+ * this checkout's `bosun` command, the PostgreSQL image runs the machine's PostgreSQL (the in-chart
+ * server through postgres-image.sh, and `pg_isready` in the wait-for-database init containers), and a
+ * test database is reached by pods as `host.kube-sim.internal`.
  * The approach follows `packages/k8s/test/support.ts`: same image mapping, same database reachability.
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ensureK8sTools, type KubeSim, startKubeSim } from "@bosun/kube-sim";
@@ -40,6 +42,21 @@ export interface ChartCluster {
   stop(): Promise<void>;
 }
 
+/** The newest PostgreSQL server binaries Debian's `postgresql` package installed. */
+function postgresBinDir(): string {
+  const root = "/usr/lib/postgresql";
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(root).filter((v) => /^\d+$/.test(v));
+  } catch {
+    // none installed
+  }
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest)
+    throw new Error(`no PostgreSQL server under ${root}: apt-get install postgresql (.ci/run does)`);
+  return path.join(root, newest, "bin");
+}
+
 /** Starts kube-sim and a test database, and creates a namespace holding the database Secret and the pods' kubeconfig. */
 export async function startChartCluster(prefix: string): Promise<ChartCluster> {
   const tools = await ensureK8sTools();
@@ -59,7 +76,12 @@ export async function startChartCluster(prefix: string): Promise<ChartCluster> {
         images: {
           [`${BOSUN_IMAGE.repository}:*`]: bosun,
           [`${CODE_IMAGE.repository}:*`]: bosun,
-          "docker.io/library/postgres:*": { path: ["/usr/bin", "/bin"] },
+          "docker.io/library/postgres:*": {
+            entrypoint: [path.join(CHARTS_DIR, "test", "support", "postgres-image.sh")],
+            path: [postgresBinDir(), "/usr/bin", "/bin"],
+            // The postgres image's STOPSIGNAL: a fast shutdown that does not wait for clients to leave.
+            stopSignal: "SIGINT",
+          },
           [CLIENT_IMAGE]: { path: [bin], workingDir: REPO_ROOT },
         },
         hostPorts: [port],

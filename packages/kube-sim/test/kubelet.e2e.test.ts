@@ -216,6 +216,34 @@ describe("kube-sim kubelet", () => {
     expect(events.items[0]?.message).toBe("Stopping container c");
   });
 
+  it("stops a container with its image's stop signal instead of SIGTERM", async () => {
+    const ns = uniqueName("stopsig");
+    await createNamespace(sim, ns);
+    const script = [
+      "for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { console.log(`got ${s}`); process.exit(0); });",
+      "console.log('up'); setInterval(() => {}, 1000);",
+    ].join("");
+    await api.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "graceful" },
+        spec: {
+          containers: [{ name: "c", image: "node-stops-on-sigint:1", command: ["node", "-e", script] }],
+        },
+      },
+    });
+    await waitFor("running", async () =>
+      (await api.core.readNamespacedPodLog({ name: "graceful", namespace: ns })).includes("up")
+        ? true
+        : undefined,
+    );
+    const followed = fetch(`${sim.server}/api/v1/namespaces/${ns}/pods/graceful/log?follow=true`).then((r) =>
+      r.text(),
+    );
+    await api.core.deleteNamespacedPod({ name: "graceful", namespace: ns });
+    expect(await followed).toBe("up\ngot SIGINT\n");
+  });
+
   it("restarts a failing container under restartPolicy OnFailure and counts the restart", async () => {
     const ns = uniqueName("restart");
     await createNamespace(sim, ns);

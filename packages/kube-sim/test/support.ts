@@ -10,7 +10,9 @@ export const TEST_IMAGES = {
   // Test pods run this machine's `sh` and `node` (the container's command is used as is).
   "busybox:*": {},
   "node:*": {},
-};
+  // Like an image whose Dockerfile says STOPSIGNAL SIGINT (postgres does).
+  "node-stops-on-sigint:*": { stopSignal: "SIGINT" },
+} as const;
 
 export async function startTestSim(): Promise<KubeSim> {
   return startKubeSim({

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -199,7 +199,12 @@ export class DefaultRunLauncher implements RunLauncher {
     const exit = this.exits.get(pid);
     if (exit) {
       const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-      return { status: "FAILED", message: `run worker process ${pid} ${how} before the run ended` };
+      const logFile = typeof run.launcherInfo.logFile === "string" ? run.launcherInfo.logFile : null;
+      const output = logFile ? lastLines(logFile, 10) : "";
+      return {
+        status: "FAILED",
+        message: `run worker process ${pid} ${how} before the run ended${output ? `; its last output (${logFile}):\n${output}` : ""}`,
+      };
     }
     if (!isAlive(pid)) return { status: "NOT_FOUND", message: `run worker process ${pid} is not running` };
     const recorded = run.launcherInfo.processStartTicks;
@@ -286,4 +291,21 @@ function isZombie(pid: number): boolean {
 function processStartTicks(pid: number): number | null {
   const value = procStat(pid)?.[19];
   return value === undefined ? null : Number(value);
+}
+
+/** The last `count` lines of a worker's log (read from its last 4 KiB), or "" when it cannot be read. */
+function lastLines(file: string, count: number): string {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 4096);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString("utf8").trimEnd().split("\n").slice(-count).join("\n");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }

@@ -143,6 +143,16 @@ describe("DefaultRunLauncher with the daemon", () => {
     );
   });
 
+  it("gives the last lines of a crashed worker's own output in the run's failure reason", async () => {
+    const runId = await queue("crashing_job");
+    const run = await waitForStatus(db.storage, runId, ["FAILURE", "SUCCESS"], 60_000);
+    const logFile = path.join(home, "logs", "runs", `${runId}.log`);
+    expect({ status: run.status, reason: await reason(runId) }).toEqual({
+      status: "FAILURE",
+      reason: `the run worker failed: run worker process ${run.launcherInfo.pid} exited with code 3 before the run ended; its last output (${logFile}):\nabout to crash: out of widgets`,
+    });
+  });
+
   it("finds a killed worker it did not start itself (after a daemon restart) by its pid", async () => {
     const runId = await queue("slow_job");
     const started = await waitForStatus(db.storage, runId, ["STARTED"], 60_000);

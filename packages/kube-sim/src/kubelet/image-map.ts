@@ -11,6 +11,9 @@ import { parse } from "yaml";
  *   "bosun/bosun:*":
  *     entrypoint: ["node", "/repo/packages/bosun/bin/bosun.js"]
  *     env: { NODE_OPTIONS: "--enable-source-maps" }
+ *   "postgres:*":
+ *     entrypoint: ["/path/to/postgres-entrypoint.sh"]
+ *     stopSignal: SIGINT                  # PostgreSQL's fast shutdown, as the image's STOPSIGNAL
  * ```
  */
 export interface ImageSpec {
@@ -22,6 +25,8 @@ export interface ImageSpec {
   readonly path?: readonly string[];
   /** Default working directory (the container's `workingDir` overrides it). */
   readonly workingDir?: string;
+  /** Signal that asks the container to stop, like an image's STOPSIGNAL; default SIGTERM. */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 /** Image pattern (`*` matches any run of characters) → spec. A bare string array is an entrypoint. */
@@ -65,9 +70,9 @@ export async function loadImageMap(file: string): Promise<ImageMap> {
       throw new Error(`${file}: images.${pattern}: expected an object or a list of strings`);
     if (!Array.isArray(value)) {
       for (const key of Object.keys(value)) {
-        if (!["entrypoint", "cmd", "env", "path", "workingDir"].includes(key))
+        if (!["entrypoint", "cmd", "env", "path", "workingDir", "stopSignal"].includes(key))
           throw new Error(
-            `${file}: images.${pattern}.${key}: unknown field (expected entrypoint, cmd, env, path or workingDir)`,
+            `${file}: images.${pattern}.${key}: unknown field (expected entrypoint, cmd, env, path, workingDir or stopSignal)`,
           );
       }
     }

@@ -185,6 +185,11 @@ export class PodWorker {
     });
   }
 
+  /** The signal that asks a container to stop: its image's stop signal (as an image's STOPSIGNAL), else SIGTERM. */
+  private stopSignal(c: ContainerRun): NodeJS.Signals {
+    return this.ctx.images.resolve(String(c.spec.image))?.stopSignal ?? "SIGTERM";
+  }
+
   /** Begins termination; resolves once every process is gone and the pod is cleaned up. */
   async terminate(gracePeriodSeconds: number): Promise<void> {
     if (!this.terminating) {
@@ -195,7 +200,7 @@ export class PodWorker {
       );
       if (running.length > 0) {
         for (const c of running) this.event("Normal", "Killing", `Stopping container ${c.spec.name}`);
-        for (const c of running) signalGroup(c.process!, "SIGTERM");
+        for (const c of running) signalGroup(c.process!, this.stopSignal(c));
         const deadline = setTimeout(() => {
           for (const c of running) signalGroup(c.process!, "SIGKILL");
         }, Math.max(0, gracePeriodSeconds) * 1000);
@@ -266,9 +271,17 @@ export class PodWorker {
     }
   }
 
-  /** Removes the pod's scratch files (volumes); logs stay in memory until the worker is dropped. */
+  /**
+   * Removes the pod's scratch files (volumes); logs stay in memory until the worker is dropped. A
+   * process still exiting can add a file while the tree is removed (ENOTEMPTY), so removal is retried;
+   * a failure is reported as a pod event rather than thrown, as a kubelet keeps going.
+   */
   async removeFiles(): Promise<void> {
-    await rm(this.podDir, { recursive: true, force: true });
+    try {
+      await rm(this.podDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (error) {
+      this.event("Warning", "FailedCleanup", `could not remove the pod's files: ${(error as Error).message}`);
+    }
   }
 
   private async resolveImages(): Promise<boolean> {

@@ -16,6 +16,8 @@ import { runCommand } from "./run-command.ts";
  * can run at once. The API server and host ports are reached through Unix sockets.
  */
 const GATEWAY = "10.244.0.1";
+/** Pods get 10.244.0.2 … 10.244.253.232 (host numbers 2 … 65,000). */
+const LAST_HOST = 65_000;
 const FORWARDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "forwarder-process.ts");
 let instances = 0;
 
@@ -209,8 +211,11 @@ export class NamespaceNetwork implements PodNetwork {
   }
 
   async setupPod(uid: string): Promise<PodNetworkInfo> {
-    const host = this.freeHosts.shift() ?? this.nextHost++;
-    if (host > 65_000) throw new Error("pod address range exhausted");
+    // Fresh addresses first; a freed one only after the range is used up. Reusing an address at once
+    // can leave the cluster side's neighbour cache holding the old pod's MAC (an ARP update within
+    // the kernel's 1 s locktime is ignored), and the new pod's connections then stall for tens of seconds.
+    const host = this.nextHost <= LAST_HOST ? this.nextHost++ : this.freeHosts.shift();
+    if (host === undefined) throw new Error("pod address range exhausted");
     const ip = `10.244.${Math.floor(host / 256)}.${host % 256}`;
     const ns = `${this.tag}-p${host}`;
     const veth = `v${host}`;
@@ -245,6 +250,7 @@ export class NamespaceNetwork implements PodNetwork {
     if (!pod) return;
     this.pods.delete(uid);
     await this.ip(["-n", this.clusterNs, "link", "del", pod.veth]).catch(() => undefined);
+    await this.ip(["-n", this.clusterNs, "neigh", "flush", "to", pod.ip]).catch(() => undefined);
     await this.ip(["netns", "del", pod.ns]).catch(() => undefined);
     const host = Number(pod.ns.slice(pod.ns.lastIndexOf("-p") + 2));
     this.freeHosts.push(host);

@@ -1,0 +1,91 @@
+/**
+ * Looking at an installed release on kube-sim: its pods by component, readiness, the code location as
+ * the webserver sees it, and diagnostics (pods, events, logs of pods that are not well) for failure messages.
+ */
+import path from "node:path";
+import type * as k8s from "@kubernetes/client-node";
+import { type ChartCluster, CODE_IMAGE, fetchInCluster, REPO_ROOT, waitFor } from "./kube-sim-release.ts";
+
+/** How often the webserver and daemon look at their code locations (Bosun's default). */
+export const WORKSPACE_POLL_MS = 3_000;
+/** Probe timings that make pods Ready within seconds. */
+export const FAST_PROBE = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 };
+
+/** One `bosun-user-deployments` entry serving the quickstart example from this checkout. */
+export function exampleCodeDeployment(name: string): Record<string, unknown> {
+  return {
+    name,
+    image: CODE_IMAGE,
+    codeServerArgs: ["-f", path.join(REPO_ROOT, "examples", "quickstart", "definitions.ts")],
+    port: 4000,
+    readinessProbe: { enabled: true, ...FAST_PROBE },
+  };
+}
+
+export const isReady = (pod: k8s.V1Pod) =>
+  pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
+/** The release's live pods of one `app.kubernetes.io/component`. */
+export async function podsOf(
+  cluster: ChartCluster,
+  release: string,
+  component: string,
+): Promise<k8s.V1Pod[]> {
+  const list = await cluster.core.listNamespacedPod({
+    namespace: cluster.namespace,
+    labelSelector: `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${component}`,
+  });
+  return list.items.filter((pod) => !pod.metadata?.deletionTimestamp);
+}
+
+/** Live code-server pods of the namespace. */
+export async function userCodePods(cluster: ChartCluster): Promise<k8s.V1Pod[]> {
+  const list = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
+  return list.items.filter(
+    (pod) => !pod.metadata?.deletionTimestamp && pod.spec?.containers.some((c) => c.name === "code-server"),
+  );
+}
+
+/**
+ * Waits until the webserver lists `location` as LOADED and the daemon has polled its workspace at least
+ * once since the code server became Ready (the webserver and daemon start beside the code server and
+ * see it unreachable until their next poll).
+ */
+export async function waitForLoadedLocation(cluster: ChartCluster, release: string, location: string) {
+  await waitFor("the webserver to list the code location as LOADED", async () => {
+    const { body } = await fetchInCluster(cluster, `http://${release}-webserver/api/locations`);
+    const status = (body as { locations?: { name: string; status: string }[] }).locations?.find(
+      (l) => l.name === location,
+    )?.status;
+    return status === "LOADED" ? status : undefined;
+  });
+  const readyAt = Math.max(
+    ...(await userCodePods(cluster)).map((p) =>
+      Date.parse(String(p.status?.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? 0)),
+    ),
+  );
+  const daemonPolled = readyAt + WORKSPACE_POLL_MS + 1_500;
+  if (Date.now() < daemonPolled)
+    await new Promise((resolve) => setTimeout(resolve, daemonPolled - Date.now()));
+}
+
+/** Pods and events of the namespace, and the last log lines of every pod that is not running Ready or done. */
+export async function diagnostics(cluster: ChartCluster): Promise<string> {
+  const lines = [
+    await cluster
+      .kubectl(["get", "pods,events", "-n", cluster.namespace, "-o", "wide"])
+      .catch((error: Error) => error.message),
+  ];
+  const pods = await cluster.core.listNamespacedPod({ namespace: cluster.namespace });
+  for (const pod of pods.items) {
+    if (pod.status?.phase === "Succeeded" || (pod.status?.phase === "Running" && isReady(pod))) continue;
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      const name = pod.metadata?.name ?? "";
+      const log = await cluster.core
+        .readNamespacedPodLog({ name, namespace: cluster.namespace, container: c.name, tailLines: 30 })
+        .catch((error: Error) => error.message);
+      lines.push(`--- ${name}/${c.name}\n${log}`);
+    }
+  }
+  return lines.join("\n");
+}
