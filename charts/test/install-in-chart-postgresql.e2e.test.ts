@@ -4,12 +4,8 @@
  * webserver API ends SUCCESS, the database keeps its data when its pod is replaced, and `helm uninstall`
  * deletes the claim with the rest. The steps share one release and run in order.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import YAML from "yaml";
 import {
   BOSUN_IMAGE,
   type ChartCluster,
@@ -21,12 +17,12 @@ import {
   diagnostics,
   exampleCodeDeployment,
   FAST_PROBE,
+  installRelease,
   isReady,
   podsOf,
   userCodePods,
   waitForLoadedLocation,
 } from "./support/release-inspection.ts";
-import { BOSUN_CHART } from "./support/render.ts";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -35,7 +31,6 @@ const LOCATION = "example-code";
 const TERMINAL = ["SUCCESS", "FAILURE", "CANCELED"];
 
 let cluster: ChartCluster;
-let valuesDir: string;
 
 const values = {
   webserver: { image: BOSUN_IMAGE, readinessProbe: { enabled: true, ...FAST_PROBE } },
@@ -56,36 +51,17 @@ async function databasePods(): Promise<k8s.V1Pod[]> {
 
 beforeAll(async () => {
   cluster = await startChartCluster("chart-pg");
-  valuesDir = await mkdtemp(path.join(os.tmpdir(), "bosun-chart-pg-"));
 });
 
 afterAll(async () => {
   await cluster?.stop();
-  if (valuesDir) await rm(valuesDir, { recursive: true, force: true });
 });
 
 describe("the bosun chart with its in-chart PostgreSQL on kube-sim", () => {
   let runId = "";
 
   it("installs with the StatefulSet database, a bound claim and a generated password Secret, and every pod becomes Ready", async () => {
-    const file = path.join(valuesDir, "values.yaml");
-    await writeFile(file, YAML.stringify(values));
-    await cluster
-      .helm([
-        "install",
-        RELEASE,
-        BOSUN_CHART,
-        "-n",
-        cluster.namespace,
-        "-f",
-        file,
-        "--wait",
-        "--timeout",
-        "110s",
-      ])
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}\n${await diagnostics(cluster)}`);
-      });
+    await installRelease(cluster, RELEASE, values);
     const claim = await cluster.core.readNamespacedPersistentVolumeClaim({
       name: `${RELEASE}-postgresql-data`,
       namespace: cluster.namespace,
@@ -128,10 +104,13 @@ describe("the bosun chart with its in-chart PostgreSQL on kube-sim", () => {
     );
     const jobs = await cluster.batch.listNamespacedJob({ namespace: cluster.namespace });
     const events = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs/${runId}/events`);
-    expect({
-      status: run.status,
-      runJobs: jobs.items.filter((j) => j.metadata?.name?.startsWith("bosun-run-")).length,
-    }, JSON.stringify(events.body)).toEqual({ status: "SUCCESS", runJobs: 0 });
+    expect(
+      {
+        status: run.status,
+        runJobs: jobs.items.filter((j) => j.metadata?.name?.startsWith("bosun-run-")).length,
+      },
+      JSON.stringify(events.body),
+    ).toEqual({ status: "SUCCESS", runJobs: 0 });
   });
 
   it("keeps the database's data on its claim when the PostgreSQL pod is replaced", async () => {
@@ -153,14 +132,17 @@ describe("the bosun chart with its in-chart PostgreSQL on kube-sim", () => {
       throw new Error(`${error.message}\n${await diagnostics(cluster)}`);
     });
     // The webserver's connection pool replaces the connections the old server closed.
-    const run = await waitFor("the webserver to read the run again", () => getRun(runId), 30_000, 1_000).catch(
-      async (error: Error) => {
-        const log = await cluster
-          .kubectl(["logs", "-n", cluster.namespace, `deploy/${RELEASE}-webserver`, "--tail", "40"])
-          .catch((e: Error) => e.message);
-        throw new Error(`${error.message}\n--- webserver\n${log}\n${await diagnostics(cluster)}`);
-      },
-    );
+    const run = await waitFor(
+      "the webserver to read the run again",
+      () => getRun(runId),
+      30_000,
+      1_000,
+    ).catch(async (error: Error) => {
+      const log = await cluster
+        .kubectl(["logs", "-n", cluster.namespace, `deploy/${RELEASE}-webserver`, "--tail", "40"])
+        .catch((e: Error) => e.message);
+      throw new Error(`${error.message}\n--- webserver\n${log}\n${await diagnostics(cluster)}`);
+    });
     expect({ status: run.status, jobName: run.jobName }).toEqual({
       status: "SUCCESS",
       jobName: "numbers_job",

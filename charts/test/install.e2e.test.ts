@@ -4,9 +4,6 @@
  * rolling the webserver and daemon, and `helm uninstall` leaving nothing of the release.
  * The steps share one release and run in order.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
@@ -26,6 +23,7 @@ import {
   userCodePods as clusterUserCodePods,
   exampleCodeDeployment,
   FAST_PROBE as fast,
+  installRelease,
   isReady,
   podsOf as releasePodsOf,
   waitForLoadedLocation,
@@ -84,7 +82,6 @@ function chartValues(cluster: ChartCluster): Record<string, unknown> {
 }
 
 let cluster: ChartCluster;
-let valuesDir: string;
 const timings: Record<string, number> = {};
 
 async function timed<T>(step: string, body: () => Promise<T>): Promise<T> {
@@ -102,37 +99,16 @@ const diagnostics = () => clusterDiagnostics(cluster);
 
 beforeAll(async () => {
   cluster = await startChartCluster("chart-e2e");
-  valuesDir = await mkdtemp(path.join(os.tmpdir(), "bosun-chart-e2e-"));
 });
 
 afterAll(async () => {
   await cluster?.stop();
-  if (valuesDir) await rm(valuesDir, { recursive: true, force: true });
   console.log(`chart e2e timings (ms): ${JSON.stringify(timings)}`);
 });
 
 describe("the bosun chart on kube-sim", () => {
   it("installs against an external PostgreSQL and the webserver, daemon and user-code pods become Ready", async () => {
-    const file = path.join(valuesDir, "values.yaml");
-    await writeFile(file, YAML.stringify(chartValues(cluster)));
-    await timed("install", () =>
-      cluster
-        .helm([
-          "install",
-          RELEASE,
-          BOSUN_CHART,
-          "-n",
-          cluster.namespace,
-          "-f",
-          file,
-          "--wait",
-          "--timeout",
-          "100s",
-        ])
-        .catch(async (error: Error) => {
-          throw new Error(`${error.message}\n${await diagnostics()}`);
-        }),
-    );
+    await timed("install", () => installRelease(cluster, RELEASE, chartValues(cluster)));
     const ready: Record<string, boolean> = {};
     for (const component of ["webserver", "daemon", "user-deployment"]) {
       const pods = component === "user-deployment" ? await userCodePods() : await podsOf(component);

@@ -1,10 +1,13 @@
 /**
- * Looking at an installed release on kube-sim: its pods by component, readiness, the code location as
- * the webserver sees it, and diagnostics (pods, events, logs of pods that are not well) for failure messages.
+ * Installing a release on kube-sim and looking at it: its pods by component, readiness, the code location
+ * as the webserver sees it, and diagnostics (pods, events, logs of pods that are not well) for failure messages.
  */
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type * as k8s from "@kubernetes/client-node";
+import YAML from "yaml";
 import { type ChartCluster, CODE_IMAGE, fetchInCluster, REPO_ROOT, waitFor } from "./kube-sim-release.ts";
+import { BOSUN_CHART } from "./render.ts";
 
 /** How often the webserver and daemon look at their code locations (Bosun's default). */
 export const WORKSPACE_POLL_MS = 3_000;
@@ -20,6 +23,31 @@ export function exampleCodeDeployment(name: string): Record<string, unknown> {
     port: 4000,
     readinessProbe: { enabled: true, ...FAST_PROBE },
   };
+}
+
+/** `helm install --wait` of the bosun chart with `values`; a failure carries the namespace's diagnostics. */
+export async function installRelease(
+  cluster: ChartCluster,
+  release: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const file = path.join(cluster.sim.workDir, `${release}-values.yaml`);
+  await writeFile(file, YAML.stringify(values));
+  const args = [
+    "install",
+    release,
+    BOSUN_CHART,
+    "-n",
+    cluster.namespace,
+    "-f",
+    file,
+    "--wait",
+    "--timeout",
+    "110s",
+  ];
+  await cluster.helm(args).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await diagnostics(cluster)}`);
+  });
 }
 
 export const isReady = (pod: k8s.V1Pod) =>
