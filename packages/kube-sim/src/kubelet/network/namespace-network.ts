@@ -16,6 +16,8 @@ import { runCommand } from "./run-command.ts";
  * can run at once. The API server and host ports are reached through Unix sockets.
  */
 const GATEWAY = "10.244.0.1";
+/** A locally administered MAC for the cluster bridge (02:…), spelling the gateway's address. */
+const GATEWAY_MAC = "02:00:0a:f4:00:01";
 /** Pods get 10.244.0.2 … 10.244.253.232 (host numbers 2 … 65,000). */
 const LAST_HOST = 65_000;
 const FORWARDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "forwarder-process.ts");
@@ -97,7 +99,9 @@ export class NamespaceNetwork implements PodNetwork {
       ["-n", this.clusterNs, "-batch", "-"],
       [
         "link set lo up",
-        "link add br0 type bridge",
+        // A fixed address: a bridge otherwise takes the lowest MAC of its ports and changes it when pods
+        // come and go, and every pod's cached gateway MAC goes dead for tens of seconds (ARP re-resolution).
+        `link add br0 address ${GATEWAY_MAC} type bridge`,
         `addr add ${GATEWAY}/16 dev br0`,
         "link set br0 up",
         "",
