@@ -114,6 +114,13 @@ export { executeStepAttempt, type StepAttemptResult, type StepRuntime } from "./
 export type { StepLauncher } from "./execution/step-launcher.ts";
 export { openStepSession, type StepSession } from "./execution/step-session.ts";
 export {
+  type ComputeLogSettings,
+  ComputeLogsConfigError,
+  computeLogsSchema,
+  DEFAULT_COMPUTE_LOG_SETTINGS,
+  parseComputeLogSettings,
+} from "./instance/compute-logs-config.ts";
+export {
   DaemonConfigError,
   type DaemonSettings,
   parseDaemonSettings,
@@ -125,6 +132,7 @@ export {
   type TagConcurrencyLimit,
 } from "./instance/daemon-config.ts";
 export { type Instance, openInstance, readInstanceConfig } from "./instance/instance.ts";
+export { type RetentionSettings, retentionSchema, type TickRetention } from "./instance/retention-config.ts";
 export { parseStorageConfig } from "./instance/storage-config.ts";
 export { fsIoManager } from "./io/fs-io-manager.ts";
 export { inMemoryIoManager } from "./io/in-memory-io-manager.ts";
@@ -149,6 +157,13 @@ export {
   stringifyTags,
 } from "./runs/run-tags.ts";
 export type * from "./storage/instigator-storage.ts";
+// Storage and instance
+export {
+  DEFAULT_PURGE_BATCH_SIZE,
+  type PurgeOptions,
+  type PurgeResult,
+  type RetentionStorage,
+} from "./storage/retention-storage.ts";
 export {
   type AdmissionPolicy,
   type CreateRunOnceResult,
@@ -161,7 +176,6 @@ export {
   type RunQueueStorage,
   retryIdempotencyKey,
 } from "./storage/run-queue-storage.ts";
-// Storage and instance
 export type * from "./storage/storage.ts";
 export * from "./storage/storage-errors.ts";
 export type * from "./workspace/workspace.ts";

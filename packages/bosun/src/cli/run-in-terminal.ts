@@ -46,6 +46,7 @@ export async function executeRunInTerminal(options: {
       definitions: options.definitions,
       childEnv: instance.childEnv,
       signal: abort.signal,
+      computeLogs: instance.computeLogs,
     });
   } finally {
     process.off("SIGINT", cancel);

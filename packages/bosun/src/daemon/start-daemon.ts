@@ -9,12 +9,19 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { DaemonLoop } from "./daemon-loop.ts";
 import { type DaemonLogger, type DaemonResources, stderrLogger } from "./daemon-resources.ts";
 import { LoopRunner } from "./loop-runner.ts";
+import { RetentionDaemon } from "./retention-daemon.ts";
 import { RunMonitor } from "./run-monitor.ts";
 import { RunQueueCoordinator } from "./run-queue-coordinator.ts";
 import { Scheduler } from "./scheduler.ts";
 import { SensorDaemon } from "./sensor-daemon.ts";
 
-export const DAEMON_TYPES: readonly DaemonType[] = ["RUN_QUEUE", "SCHEDULER", "SENSOR", "RUN_MONITOR"];
+export const DAEMON_TYPES: readonly DaemonType[] = [
+  "RUN_QUEUE",
+  "SCHEDULER",
+  "SENSOR",
+  "RUN_MONITOR",
+  "RETENTION",
+];
 
 export interface StartDaemonOptions {
   /** Storage and the daemon's `bosun.yaml` sections; an `Instance` fits. */
@@ -23,7 +30,7 @@ export interface StartDaemonOptions {
   readonly launcher: RunLauncher;
   /** Default: the real clock. Tests pass a `ManualClock`. */
   readonly clock?: Clock;
-  /** Which loops run. Default: all, less those `bosun.yaml` disables (scheduler, sensors, run monitoring). */
+  /** Which loops run. Default: all, less those `bosun.yaml` disables (scheduler, sensors, run monitoring, retention). */
   readonly loops?: readonly DaemonType[];
   /** Default: a fresh id naming the host and process. */
   readonly daemonId?: string;
@@ -44,7 +51,7 @@ export interface DaemonHandle {
 }
 
 /**
- * Starts the daemon's loops (run queue coordinator, scheduler, sensors, run monitor) over one shared
+ * Starts the daemon's loops (run queue coordinator, scheduler, sensors, run monitor, retention) over one shared
  * resources object. `bosun daemon run` and `bosun dev` both use it.
  *
  * @example
@@ -68,7 +75,8 @@ export async function startDaemon(options: StartDaemonOptions): Promise<DaemonHa
       (type) =>
         (type !== "SCHEDULER" || settings.scheduler.enabled) &&
         (type !== "SENSOR" || settings.sensors.enabled) &&
-        (type !== "RUN_MONITOR" || settings.runMonitoring.enabled),
+        (type !== "RUN_MONITOR" || settings.runMonitoring.enabled) &&
+        (type !== "RETENTION" || settings.retention.enabled),
     );
   const runners = new Map<DaemonType, LoopRunner>();
   for (const type of DAEMON_TYPES) {
@@ -117,5 +125,7 @@ function createLoop(type: DaemonType, resources: DaemonResources): DaemonLoop {
       return new SensorDaemon(resources);
     case "RUN_MONITOR":
       return new RunMonitor(resources);
+    case "RETENTION":
+      return new RetentionDaemon(resources);
   }
 }

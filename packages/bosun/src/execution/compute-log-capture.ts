@@ -1,37 +1,98 @@
 import { Console } from "node:console";
 import { Writable } from "node:stream";
+import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "../instance/compute-logs-config.ts";
 import type { ComputeLogStorage, LogStream } from "../storage/storage.ts";
+
+/** The line stored once when a stream reaches its limit; N is the stream's bytes before it. */
+export function truncationMarker(keptBytes: number): string {
+  return `[bosun: output truncated after ${keptBytes} bytes]\n`;
+}
+
+/** Room kept below the limit for the marker (a newline, the marker with any realistic N). */
+const MARKER_RESERVE = 64;
 
 /**
  * Collects a step's stdout and stderr and appends them to compute log storage in chunks, at most every
- * `intervalMs`, so they can be followed live and read after the process is gone.
+ * `flushIntervalMs`, so they can be followed live and read after the process is gone.
+ *
+ * With `maxBytesPerStep`, each stream of the step (across its retries in the run: the count starts from
+ * what is stored) keeps at most that many bytes: output is kept up to the limit less room for the marker,
+ * then the marker line `[bosun: output truncated after N bytes]` is stored once and the rest dropped
+ * (in memory too, so a step printing without end costs nothing more). Open with `ComputeLogRecorder.open`.
  */
 export class ComputeLogRecorder {
   private pending: Record<LogStream, string> = { stdout: "", stderr: "" };
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
+  /** Bytes of each stream stored or pending, marker included. */
+  private readonly bytes: Record<LogStream, number>;
+  /** Whether this recorder's last kept text of each stream ended a line (where a marker may start). */
+  private readonly atLineStart: Record<LogStream, boolean> = { stdout: true, stderr: true };
   /** Whether the step wrote anything at all. */
   captured = false;
 
-  constructor(
+  private constructor(
     private readonly storage: ComputeLogStorage,
     private readonly runId: string,
     private readonly stepKey: string,
-    private readonly intervalMs = 200,
-  ) {}
+    private readonly settings: ComputeLogSettings,
+    stored: Record<LogStream, number>,
+  ) {
+    this.bytes = { ...stored };
+  }
+
+  /** A recorder for one attempt of one step; with a limit, it first reads what the step's streams hold. */
+  static async open(
+    storage: ComputeLogStorage,
+    runId: string,
+    stepKey: string,
+    settings: ComputeLogSettings = DEFAULT_COMPUTE_LOG_SETTINGS,
+  ): Promise<ComputeLogRecorder> {
+    const stored =
+      settings.maxBytesPerStep === null
+        ? { stdout: 0, stderr: 0 }
+        : {
+            stdout: await storage.size(runId, stepKey, "stdout"),
+            stderr: await storage.size(runId, stepKey, "stderr"),
+          };
+    return new ComputeLogRecorder(storage, runId, stepKey, settings, stored);
+  }
 
   write(stream: LogStream, text: string): void {
     if (text.length === 0) return;
     this.captured = true;
-    this.pending[stream] += text;
-    this.timer ??= setTimeout(() => this.startWrite(), this.intervalMs);
+    const kept = this.keep(stream, text);
+    if (kept.length === 0) return;
+    this.pending[stream] += kept;
+    this.timer ??= setTimeout(() => this.startWrite(), this.settings.flushIntervalMs);
   }
 
   async flush(): Promise<void> {
     this.startWrite();
     await this.writing;
     if (this.failure) throw this.failure;
+  }
+
+  /** What of `text` fits under the stream's limit, with the marker when this write reaches it. */
+  private keep(stream: LogStream, text: string): string {
+    const limit = this.settings.maxBytesPerStep;
+    if (limit === null) return text;
+    const budget = limit - MARKER_RESERVE;
+    // Past the budget only when the marker has been stored: output alone never goes beyond it.
+    if (this.bytes[stream] > budget) return "";
+    const size = Buffer.byteLength(text, "utf8");
+    if (this.bytes[stream] + size <= budget) {
+      this.bytes[stream] += size;
+      this.atLineStart[stream] = text.endsWith("\n");
+      return text;
+    }
+    const head = utf8Prefix(text, budget - this.bytes[stream]);
+    const keptBytes = this.bytes[stream] + Buffer.byteLength(head, "utf8");
+    const lineStart = head.length > 0 ? head.endsWith("\n") : this.atLineStart[stream];
+    const marker = `${lineStart ? "" : "\n"}${truncationMarker(keptBytes)}`;
+    this.bytes[stream] = keptBytes + Buffer.byteLength(marker, "utf8");
+    return head + marker;
   }
 
   private startWrite(): void {
@@ -51,6 +112,17 @@ export class ComputeLogRecorder {
       }
     });
   }
+}
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  if (maxBytes <= 0) return "";
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up to the first byte of the character that straddles the limit.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
 }
 
 type Write = typeof process.stdout.write;

@@ -7,6 +7,7 @@ import { type IoManager, isIoManager } from "../definitions/io-manager.ts";
 import { didYouMean } from "../definitions/nearest.ts";
 import { toSerializableFailure } from "../errors/serializable-failure.ts";
 import { EventWriter, newEvent } from "../events/event-writer.ts";
+import type { ComputeLogSettings } from "../instance/compute-logs-config.ts";
 import { isTerminalRunStatus, type RunStatus } from "../runs/run.ts";
 import type { BosunStorage } from "../storage/storage.ts";
 import { RunNotFoundError } from "../storage/storage-errors.ts";
@@ -41,6 +42,11 @@ export interface ExecuteRunOptions {
   readonly signal?: AbortSignal;
   /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 15 s. */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * `compute_logs` of the instance's `bosun.yaml`, for steps run in this process and in the executor's
+   * worker processes (default: the section's defaults). `Instance.computeLogs` fits.
+   */
+  readonly computeLogs?: ComputeLogSettings;
 }
 
 export class IoManagerReachError extends Error {
@@ -141,6 +147,7 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
     signal,
     prepared,
     events,
+    ...(options.computeLogs ? { computeLogs: options.computeLogs } : {}),
   });
   let outcome: "success" | "failure" | "canceled";
   try {

@@ -1,4 +1,5 @@
 import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
+import type { ComputeLogSettings } from "../instance/compute-logs-config.ts";
 import type { BosunStorage } from "../storage/storage.ts";
 import { RunNotFoundError } from "../storage/storage-errors.ts";
 import { prepareRun } from "./prepare-run.ts";
@@ -19,6 +20,8 @@ export async function executeStep(options: {
   readonly retryNumber: number;
   readonly origin: CodeOrigin;
   readonly signal?: AbortSignal;
+  /** `compute_logs` of the instance's `bosun.yaml` (default: the section's defaults). */
+  readonly computeLogs?: ComputeLogSettings;
 }): Promise<StepAttemptResult> {
   const run = await options.storage.runs.getRun(options.runId);
   if (!run) throw new RunNotFoundError(options.runId);
@@ -33,6 +36,7 @@ export async function executeStep(options: {
     outputSources: await resolveOutputSources(options.storage, run, prepared.plan),
     signal: options.signal ?? new AbortController().signal,
     prepared,
+    ...(options.computeLogs ? { computeLogs: options.computeLogs } : {}),
   });
   try {
     return await executeStepAttempt(session.runtime, step, options.retryNumber);

@@ -6,6 +6,7 @@ import type { OpContext } from "../definitions/op-context.ts";
 import { retryDelayMs } from "../definitions/retry-policy.ts";
 import { toSerializableFailure } from "../errors/serializable-failure.ts";
 import { type EventWriter, newEvent } from "../events/event-writer.ts";
+import type { ComputeLogSettings } from "../instance/compute-logs-config.ts";
 import type { ComputeLogStorage } from "../storage/storage.ts";
 import { ComputeLogRecorder, withCapturedOutput } from "./compute-log-capture.ts";
 import type { PlanStep } from "./plan.ts";
@@ -25,6 +26,8 @@ export interface StepRuntime {
   readonly resources: ResourceScope;
   readonly events: EventWriter;
   readonly computeLogs: ComputeLogStorage;
+  /** `compute_logs` of `bosun.yaml`: whether and how steps' output is captured. */
+  readonly computeLogSettings: ComputeLogSettings;
   /** For steps this run does not execute: the earlier run whose stored outputs to read. */
   readonly outputSources: ReadonlyMap<string, string>;
   readonly signal: AbortSignal;
@@ -69,9 +72,17 @@ export async function executeStepAttempt(
       data: { attempt: retryNumber + 1, pid: process.pid },
     }),
   );
-  const recorder = new ComputeLogRecorder(runtime.computeLogs, runId, step.key);
   const outputMetadata = new Map<string, MetadataInput>();
+  let recorder: ComputeLogRecorder | null = null;
   try {
+    // Disabled: output is not captured and reaches this process's own stdout and stderr.
+    if (runtime.computeLogSettings.enabled)
+      recorder = await ComputeLogRecorder.open(
+        runtime.computeLogs,
+        runId,
+        step.key,
+        runtime.computeLogSettings,
+      );
     const inputs = await loadInputs(runtime, step, partitionKey);
     const resources = await runtime.resources.getAll(step.computation.requiredResources);
     const ctx: OpContext = {
@@ -91,9 +102,8 @@ export async function executeStepAttempt(
         outputMetadata.set(outputName, { ...(outputMetadata.get(outputName) ?? {}), ...metadata });
       },
     };
-    const returned = await withCapturedOutput(recorder, () =>
-      untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs)),
-    );
+    const call = () => untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs));
+    const returned = recorder ? await withCapturedOutput(recorder, call) : await call();
     await storeOutputs(runtime, step, partitionKey, returned, outputMetadata);
     await finishLogs(runtime, step, recorder);
     emit(
@@ -111,7 +121,12 @@ export async function executeStepAttempt(
 }
 
 /** Stores what is left of the step's output and says where it is, when it wrote any. */
-async function finishLogs(runtime: StepRuntime, step: PlanStep, recorder: ComputeLogRecorder): Promise<void> {
+async function finishLogs(
+  runtime: StepRuntime,
+  step: PlanStep,
+  recorder: ComputeLogRecorder | null,
+): Promise<void> {
+  if (!recorder) return;
   await recorder.flush();
   if (!recorder.captured) return;
   runtime.events.emit(

@@ -1,5 +1,6 @@
 import type { Definitions } from "../definitions/definitions.ts";
 import { EventWriter, newEvent } from "../events/event-writer.ts";
+import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "../instance/compute-logs-config.ts";
 import type { RunRecord } from "../runs/run.ts";
 import type { BosunStorage } from "../storage/storage.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
@@ -26,6 +27,8 @@ export function openStepSession(options: {
   readonly signal: AbortSignal;
   readonly prepared?: PreparedRun;
   readonly events?: EventWriter;
+  /** `compute_logs` of the instance's `bosun.yaml`; default: captured, flushed every 200 ms, 10 MiB per stream. */
+  readonly computeLogs?: ComputeLogSettings;
 }): StepSession {
   const { storage, run } = options;
   const prepared = options.prepared ?? prepareRun(options.definitions, run);
@@ -42,6 +45,7 @@ export function openStepSession(options: {
     resources,
     events,
     computeLogs: storage.computeLogs,
+    computeLogSettings: options.computeLogs ?? DEFAULT_COMPUTE_LOG_SETTINGS,
     outputSources: options.outputSources,
     signal: options.signal,
   };

@@ -23,10 +23,40 @@ export function describeConfigIssues(
         return `${where ? `${where}.` : ""}${key}: unknown key (${hint})`;
       });
     }
-    if (issue.code === "invalid_type") return [`${where}: expected ${issue.expected}`];
-    if (issue.code === "invalid_union") return [`${where}: ${issue.message}`];
+    if (issue.code === "invalid_type")
+      return [`${where}: expected ${issue.expected === "int" ? "integer" : issue.expected}`];
+    if (issue.code === "invalid_union") return describeUnionIssue(schema, issue, prefix, where);
     return [`${where}: ${issue.message}`];
   });
+}
+
+/**
+ * A value no branch of a union accepts. When exactly one branch got past the type check (the value is
+ * the object form, say, with a bad field), that branch's problems are the useful ones; otherwise the
+ * message lists the types the union takes ("expected number or object").
+ */
+function describeUnionIssue(
+  schema: z.ZodType,
+  issue: z.core.$ZodIssueInvalidUnion,
+  prefix: readonly string[],
+  where: string,
+): string[] {
+  const wrongType = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.length > 0 && branch.every((sub) => sub.code === "invalid_type" && sub.path.length === 0);
+  const plausible = issue.errors.filter((branch) => !wrongType(branch));
+  if (plausible.length === 1) {
+    const nested = plausible[0]!.map((sub) => ({ ...sub, path: [...issue.path, ...sub.path] }));
+    return describeConfigIssues(schema, nested, prefix);
+  }
+  const expected = [
+    ...new Set(
+      issue.errors.flatMap((branch) =>
+        branch.flatMap((sub) => (sub.code === "invalid_type" && sub.path.length === 0 ? [sub.expected] : [])),
+      ),
+    ),
+  ];
+  if (plausible.length === 0 && expected.length > 0) return [`${where}: expected ${expected.join(" or ")}`];
+  return [`${where}: ${issue.message}`];
 }
 
 interface Def {

@@ -31,6 +31,13 @@ describe("daemon sections of bosun.yaml", () => {
       },
       scheduler: { enabled: true, maxCatchupRuns: 1, maxIntervalMs: 30_000, staleTickMs: 300_000 },
       sensors: { enabled: true, intervalMs: 5000, staleEvaluationMs: 300_000 },
+      retention: {
+        enabled: true,
+        intervalMs: 3_600_000,
+        schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
+        sensor: { SKIPPED: 7 * 86_400_000, SUCCESS: null, FAILURE: null },
+        runs: { purgeAfterMs: null },
+      },
     });
   });
 

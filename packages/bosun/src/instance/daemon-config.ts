@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { describeConfigIssues } from "./config-issues.ts";
+import { type RetentionSettings, retentionSchema, toRetentionSettings } from "./retention-config.ts";
 
 /**
- * The daemon's sections of `bosun.yaml`: `run_coordinator`, `run_launcher`, `run_monitoring`, `scheduler`
- * and `sensors`. Every section and field is optional; defaults are below. See `docs/daemon.md`.
+ * The daemon's sections of `bosun.yaml`: `run_coordinator`, `run_launcher`, `run_monitoring`, `scheduler`,
+ * `sensors` and `retention` (in `retention-config.ts`). Every section and field is optional; defaults are below. See `docs/daemon.md`.
  *
  * ```yaml
  * run_coordinator:
@@ -143,6 +144,7 @@ const daemonSectionsSchema = z.object({
   run_monitoring: runMonitoringSchema,
   scheduler: schedulerSchema,
   sensors: sensorsSchema,
+  retention: retentionSchema,
 });
 
 /** The keys of `bosun.yaml` this file owns. */
@@ -183,6 +185,8 @@ export interface DaemonSettings {
     readonly intervalMs: number;
     readonly staleEvaluationMs: number;
   };
+  /** The RETENTION loop: what it deletes and when. */
+  readonly retention: RetentionSettings;
 }
 
 /** Bad daemon section of `bosun.yaml`: one line per problem, naming the field path. */
@@ -205,7 +209,14 @@ export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {})
   const result = daemonSectionsSchema.safeParse(sections);
   if (!result.success)
     throw new DaemonConfigError(describeConfigIssues(daemonSectionsSchema, result.error.issues, []));
-  const { run_coordinator: rc, run_launcher: rl, run_monitoring: rm, scheduler, sensors } = result.data;
+  const {
+    run_coordinator: rc,
+    run_launcher: rl,
+    run_monitoring: rm,
+    scheduler,
+    sensors,
+    retention,
+  } = result.data;
   const ms = (s: number) => Math.round(s * 1000);
   return {
     runCoordinator: {
@@ -244,5 +255,6 @@ export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {})
       intervalMs: ms(sensors.interval_seconds),
       staleEvaluationMs: ms(sensors.stale_evaluation_seconds),
     },
+    retention: toRetentionSettings(retention),
   };
 }

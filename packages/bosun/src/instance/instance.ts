@@ -5,6 +5,7 @@ import { nearest } from "../definitions/nearest.ts";
 import { bosunHome as defaultBosunHome } from "../storage/embedded-postgres.ts";
 import { openStorage } from "../storage/open-storage.ts";
 import type { BosunStorage } from "../storage/storage.ts";
+import { type ComputeLogSettings, parseComputeLogSettings } from "./compute-logs-config.ts";
 import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
 import { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
 
@@ -18,8 +19,10 @@ export interface Instance {
   readonly storage: BosunStorage;
   /** Environment for processes this one starts (run and step workers) so they reach the same storage and home. */
   readonly childEnv: Readonly<Record<string, string>>;
-  /** The daemon's sections of `bosun.yaml` (run coordinator, launcher, monitoring, scheduler, sensors), defaulted. */
+  /** The daemon's sections of `bosun.yaml` (run coordinator, launcher, monitoring, scheduler, sensors, retention), defaulted. */
   readonly daemon: DaemonSettings;
+  /** `compute_logs` of `bosun.yaml`: how processes executing steps capture and store their output. */
+  readonly computeLogs: ComputeLogSettings;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export class InstanceConfigError extends Error {
   }
 }
 
-const INSTANCE_KEYS = ["storage", ...DAEMON_SECTION_KEYS];
+const INSTANCE_KEYS = ["storage", "compute_logs", ...DAEMON_SECTION_KEYS];
 
 /** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
 export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
@@ -66,9 +69,11 @@ export async function openInstance(
   const config = readInstanceConfig(home);
   let storageConfig: StorageConfig;
   let daemon: DaemonSettings;
+  let computeLogs: ComputeLogSettings;
   try {
     storageConfig = parseStorageConfig(config.raw.storage);
     daemon = parseDaemonSettings(config.raw);
+    computeLogs = parseComputeLogSettings(config.raw);
   } catch (error) {
     throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
   }
@@ -82,6 +87,7 @@ export async function openInstance(
     storage,
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
+    computeLogs,
     close: () => storage.close(),
   };
 }

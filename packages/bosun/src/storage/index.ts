@@ -15,6 +15,12 @@ export {
   SchemaTooNewError,
 } from "./postgres/migrate.ts";
 export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";
+export {
+  DEFAULT_PURGE_BATCH_SIZE,
+  type PurgeOptions,
+  type PurgeResult,
+  type RetentionStorage,
+} from "./retention-storage.ts";
 export type {
   AssetMaterializationRecord,
   BosunStorage,

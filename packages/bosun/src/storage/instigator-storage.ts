@@ -28,6 +28,9 @@ export interface InstigatorState {
  */
 export type TickStatus = "STARTED" | "SUCCESS" | "SKIPPED" | "FAILURE";
 
+/** The statuses a tick ends in; only finished ticks are ever purged. */
+export type FinishedTickStatus = Exclude<TickStatus, "STARTED">;
+
 export interface TickRecord {
   readonly tickId: string;
   readonly kind: InstigatorKind;
@@ -56,7 +59,7 @@ export interface NewTick {
 }
 
 export interface TickUpdate {
-  readonly status: Exclude<TickStatus, "STARTED">;
+  readonly status: FinishedTickStatus;
   readonly runIds?: readonly string[];
   readonly runKeys?: readonly string[];
   readonly skipReason?: string | null;
@@ -97,7 +100,7 @@ export interface InstigatorStorage {
   latestTick(kind: InstigatorKind, location: string, name: string): Promise<TickRecord | null>;
 }
 
-export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR";
+export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR" | "RETENTION";
 
 export interface DaemonHeartbeat {
   readonly daemonType: DaemonType;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewEvent, StoredEvent } from "../events/event.ts";
 import { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
+import { describeRetentionStorageContract } from "./retention-storage-contract.ts";
 import type { BosunStorage, ComputeLogChunk } from "./storage.ts";
 import { InvalidRunCursorError, RunAlreadyExistsError, RunNotFoundError } from "./storage-errors.ts";
 
@@ -493,6 +494,7 @@ export function describeStorageContract(
     });
   });
   describeDaemonStorageContract(name, createHarness);
+  describeRetentionStorageContract(name, createHarness);
 }
 
 function uid(prefix: string): string {

@@ -5,6 +5,7 @@ import type {
   InstigatorStorage,
   RunWorkerHeartbeatStorage,
 } from "./instigator-storage.ts";
+import type { RetentionStorage } from "./retention-storage.ts";
 import type { RunQueueStorage } from "./run-queue-storage.ts";
 
 /**
@@ -116,6 +117,8 @@ export interface ComputeLogStorage {
     onData: (chunk: ComputeLogChunk) => void,
   ): Promise<Subscription>;
   stepKeysWithLogs(runId: string): Promise<readonly string[]>;
+  /** Bytes stored so far for the stream (0 when none). */
+  size(runId: string, stepKey: string, stream: LogStream): Promise<number>;
 }
 
 /** Step outputs that must cross machines (the PostgreSQL IO manager's backing store). */
@@ -136,6 +139,8 @@ export interface BosunStorage {
   readonly instigators: InstigatorStorage;
   /** Daemon loop heartbeats and run worker heartbeats. */
   readonly heartbeats: DaemonHeartbeatStorage & RunWorkerHeartbeatStorage;
+  /** Deleting old runs and ticks (the daemon's RETENTION loop). */
+  readonly retention: RetentionStorage;
   /** Where it lives, for messages: host, port and database, never a password. */
   describe(): string;
   close(): Promise<void>;

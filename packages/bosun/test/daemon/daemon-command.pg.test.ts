@@ -43,10 +43,10 @@ describe("bosun daemon run", () => {
       expect(run.status).toBe("SUCCESS");
       const beats = await waitFor(async () => {
         const all = await db.storage.heartbeats.listHeartbeats();
-        return all.length >= 3 ? all : null;
+        return all.length >= 4 ? all : null;
       });
       expect(new Set(beats.map((b) => b.daemonType))).toEqual(
-        new Set(["RUN_QUEUE", "SCHEDULER", "RUN_MONITOR"]),
+        new Set(["RUN_QUEUE", "SCHEDULER", "RUN_MONITOR", "RETENTION"]),
       );
     } finally {
       child.kill("SIGTERM");
@@ -54,7 +54,26 @@ describe("bosun daemon run", () => {
     const result = await done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("stopped");
+    expect(result.stderr).toMatch(/started: RUN_QUEUE, SCHEDULER, RUN_MONITOR, RETENTION\n/);
   }, 120_000);
+
+  it("refuses a bad retention value, naming the field path, before starting any loop", async () => {
+    const other = await mkdtemp(path.join(tmpdir(), "bosun-daemon-cli-"));
+    try {
+      await writeFile(path.join(other, "bosun.yaml"), "retention:\n  runs:\n    purge_after_days: -7\n");
+      const result = await startBosun(["daemon", "run", "-f", FIXTURE], {
+        BOSUN_HOME: other,
+        BOSUN_DATABASE_URL: db.databaseUrl,
+      }).done;
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(
+        "retention.runs.purge_after_days: purge_after_days must be -1 (keep forever) or a number of days above 0",
+      );
+      expect(result.stderr).not.toContain("started");
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
 
   it("refuses a misspelt bosun.yaml key, naming the nearest valid one", async () => {
     const other = await mkdtemp(path.join(tmpdir(), "bosun-daemon-cli-"));

@@ -114,6 +114,7 @@ export function registerApiCommands(program: Command): void {
           childEnv: instance.childEnv,
           signal: abort.signal,
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
+          computeLogs: instance.computeLogs,
         });
         process.stderr.write(`run ${runId} ended ${status}\n`);
         if (options.exitCodeOnFailure && status !== "SUCCESS") process.exitCode = 1;
@@ -154,6 +155,7 @@ export function registerApiCommands(program: Command): void {
           retryNumber,
           origin,
           signal: abort.signal,
+          computeLogs: instance.computeLogs,
         });
         process.stderr.write(`step ${options.step} of run ${runId}: ${result.outcome}\n`);
         process.exitCode = stepExitCode(result);

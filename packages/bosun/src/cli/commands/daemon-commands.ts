@@ -5,11 +5,11 @@ import { createRunLauncher } from "../../launcher/create-run-launcher.ts";
 import { startWorkspace } from "../../workspace/workspace-manager.ts";
 import { CliError } from "../cli-error.ts";
 
-/** `bosun daemon run`: the run queue, scheduler, sensors and run monitor, until SIGTERM or SIGINT. */
+/** `bosun daemon run`: the run queue, scheduler, sensors, run monitor and retention, until SIGTERM or SIGINT. */
 export function registerDaemonCommands(program: Command): void {
   const daemon = program
     .command("daemon")
-    .description("The Bosun daemon: run queue, schedules, sensors, run monitoring");
+    .description("The Bosun daemon: run queue, schedules, sensors, run monitoring, retention");
 
   daemon
     .command("run")

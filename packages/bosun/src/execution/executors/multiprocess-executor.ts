@@ -27,5 +27,6 @@ export const multiprocessExecutorFactory: ExecutorFactory<z.output<typeof multip
       freshProcessPerStep: context.config.fresh_process_per_step ?? false,
       env: context.childEnv,
       events: context.events,
+      computeLogs: context.session.runtime.computeLogSettings,
     }),
 };

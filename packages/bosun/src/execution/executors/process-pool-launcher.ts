@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { CodeOrigin } from "../../code-location/load-definitions.ts";
 import { formatFailure, toSerializableFailure } from "../../errors/serializable-failure.ts";
 import { type EventWriter, newEvent } from "../../events/event-writer.ts";
+import type { ComputeLogSettings } from "../../instance/compute-logs-config.ts";
 import type { StepAttemptResult } from "../step-attempt.ts";
 import type { StepLauncher } from "../step-launcher.ts";
 import type { FromWorker, ToWorker } from "./worker-protocol.ts";
@@ -48,6 +49,8 @@ export interface ProcessPoolOptions {
   /** Environment for workers, so they reach the same storage. */
   readonly env: Readonly<Record<string, string>>;
   readonly events: EventWriter;
+  /** `compute_logs` of the instance, for the workers' step sessions. */
+  readonly computeLogs: ComputeLogSettings;
 }
 
 /**
@@ -140,6 +143,8 @@ export class ProcessPoolLauncher implements StepLauncher {
     };
     child.stderr?.on("data", (chunk: Buffer) => {
       worker.stderrTail = (worker.stderrTail + chunk.toString("utf8")).slice(-4000);
+      // Steps' output is not captured: their stderr belongs on this process's, as their stdout already is.
+      if (!this.options.computeLogs.enabled) process.stderr.write(chunk);
     });
     child.on("message", (message: FromWorker) => {
       const pending = worker.pending;
@@ -160,6 +165,7 @@ export class ProcessPoolLauncher implements StepLauncher {
       origin: this.options.origin,
       bosunHome: this.options.bosunHome,
       outputSources: [...this.options.outputSources],
+      computeLogs: this.options.computeLogs,
     };
     (worker as { ready: Promise<void> }).ready = this.request(worker, null, init).then((reply) => {
       if (reply.type === "init-failed")

@@ -36,6 +36,7 @@ async function handle(message: ToWorker): Promise<void> {
           bosunHome: instance.home,
           outputSources: new Map(message.outputSources),
           signal: abort.signal,
+          computeLogs: message.computeLogs,
         });
         await send({ type: "ready" });
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { CodeOrigin } from "../../code-location/load-definitions.ts";
 import type { SerializableFailure } from "../../errors/serializable-failure.ts";
+import type { ComputeLogSettings } from "../../instance/compute-logs-config.ts";
 import type { StepAttemptResult } from "../step-attempt.ts";
 
 /** Messages between the run worker and its step worker processes (Node IPC, JSON). */
@@ -10,6 +11,8 @@ export type ToWorker =
       readonly origin: CodeOrigin;
       readonly bosunHome: string;
       readonly outputSources: readonly (readonly [string, string])[];
+      /** The run worker's `compute_logs` settings, so every process of the run captures output alike. */
+      readonly computeLogs: ComputeLogSettings;
     }
   | { readonly type: "step"; readonly stepKey: string; readonly retryNumber: number }
   | { readonly type: "shutdown" };

@@ -122,4 +122,15 @@ export class PostgresComputeLogStorage implements ComputeLogStorage {
       .execute();
     return rows.map((row) => row.step_key);
   }
+
+  async size(runId: string, stepKey: string, stream: LogStream): Promise<number> {
+    const row = await this.db
+      .selectFrom("compute_log_streams")
+      .select("size")
+      .where("run_id", "=", runId)
+      .where("step_key", "=", stepKey)
+      .where("stream", "=", stream)
+      .executeTakeFirst();
+    return row ? Number(row.size) : 0;
+  }
 }

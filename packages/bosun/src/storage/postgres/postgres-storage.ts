@@ -18,6 +18,7 @@ import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-lo
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
 import { PostgresInstigatorStorage } from "./postgres-instigator-storage.ts";
 import { PostgresOutputBlobStorage } from "./postgres-output-blob-storage.ts";
+import { PostgresRetentionStorage } from "./postgres-retention-storage.ts";
 import { PostgresRunQueueStorage, RUN_QUEUE_CHANNEL } from "./postgres-run-queue-storage.ts";
 import { PostgresRunStorage } from "./postgres-run-storage.ts";
 
@@ -47,6 +48,7 @@ export class PostgresStorage implements BosunStorage {
   readonly runQueue: PostgresRunQueueStorage;
   readonly instigators: PostgresInstigatorStorage;
   readonly heartbeats: PostgresHeartbeatStorage;
+  readonly retention: PostgresRetentionStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -62,6 +64,7 @@ export class PostgresStorage implements BosunStorage {
     this.runQueue = new PostgresRunQueueStorage(daemonDb(db), this.runs, listener);
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
+    this.retention = new PostgresRetentionStorage(daemonDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
