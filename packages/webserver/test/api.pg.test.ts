@@ -523,7 +523,13 @@ describe("schedules, sensors, daemon health and queue", () => {
     const byType = Object.fromEntries(
       health.daemons.map((d: { daemonType: string; healthy: boolean }) => [d.daemonType, d.healthy]),
     );
-    expect(byType).toEqual({ RUN_QUEUE: true, SCHEDULER: false, SENSOR: false, RUN_MONITOR: false });
+    expect(byType).toEqual({
+      RUN_QUEUE: true,
+      SCHEDULER: false,
+      SENSOR: false,
+      RUN_MONITOR: false,
+      RETENTION: false,
+    });
   });
 
   it("lists the queue: queued runs by priority then oldest first, and runs in progress", async () => {

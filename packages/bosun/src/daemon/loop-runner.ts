@@ -4,11 +4,16 @@ import type { DaemonResources } from "./daemon-resources.ts";
 
 /** Errors kept in a heartbeat: enough to show what is wrong, small enough to write every pass. */
 const MAX_HEARTBEAT_ERRORS = 10;
+/**
+ * Longest time between two heartbeats of a live loop. A loop that sleeps longer between passes (the
+ * retention loop's hour) still says it is alive this often, well within the webserver's 60 s tolerance.
+ */
+export const HEARTBEAT_EVERY_MS = 20_000;
 
 /**
  * Drives one loop: pass, heartbeat, sleep, until stopped. Passes never overlap (`runOnce` from a test and
  * the loop's own passes queue behind each other); a pass that throws counts as one error and the loop
- * goes on.
+ * goes on. A long sleep is cut into slices with a heartbeat (carrying the last pass's errors) after each.
  */
 export class LoopRunner {
   private readonly stopping = new AbortController();
@@ -67,15 +72,27 @@ export class LoopRunner {
       this.sleepAbort = new AbortController();
       const abortSleep = () => this.sleepAbort?.abort();
       this.stopping.signal.addEventListener("abort", abortSleep, { once: true });
-      await this.resources.clock.sleep(this.loop.nextDelayMs(), this.sleepAbort.signal);
+      await this.sleepWithHeartbeats(this.loop.nextDelayMs(), this.sleepAbort.signal);
       this.stopping.signal.removeEventListener("abort", abortSleep);
       this.sleepAbort = null;
       this.wakeRequested = false;
     }
   }
 
+  private async sleepWithHeartbeats(ms: number, signal: AbortSignal): Promise<void> {
+    const { clock } = this.resources;
+    const until = clock.now() + ms;
+    for (;;) {
+      const left = until - clock.now();
+      if (left <= 0 || signal.aborted) return;
+      await clock.sleep(Math.min(left, HEARTBEAT_EVERY_MS), signal);
+      if (signal.aborted || until - clock.now() <= 0) return;
+      await this.writeHeartbeat();
+    }
+  }
+
   private async pass(): Promise<void> {
-    const { log, storage, clock, daemonId } = this.resources;
+    const { log } = this.resources;
     let errors: unknown[];
     try {
       errors = [...(await this.loop.iterate()).errors];
@@ -85,6 +102,12 @@ export class LoopRunner {
     for (const error of errors)
       log("error", `${this.loop.type}: ${(error as Error)?.message ?? String(error)}`);
     this.lastErrors = errors.slice(0, MAX_HEARTBEAT_ERRORS).map((error) => toSerializableFailure(error));
+    await this.writeHeartbeat();
+    this.passes++;
+  }
+
+  private async writeHeartbeat(): Promise<void> {
+    const { log, storage, clock, daemonId } = this.resources;
     try {
       await storage.heartbeats.writeHeartbeat({
         daemonType: this.loop.type,
@@ -98,6 +121,5 @@ export class LoopRunner {
         `${this.loop.type}: could not write the heartbeat: ${(error as Error)?.message ?? String(error)}`,
       );
     }
-    this.passes++;
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
 import { loadDefinitions } from "../../src/code-location/load-definitions.ts";
+import { HEARTBEAT_EVERY_MS } from "../../src/daemon/loop-runner.ts";
 import { ManualClock } from "../../src/daemon/manual-clock.ts";
 import { type DaemonHandle, startDaemon } from "../../src/daemon/start-daemon.ts";
 import type { NewEvent } from "../../src/events/event.ts";
@@ -228,5 +229,24 @@ describe("retention loop", () => {
     cleanups.push(() => disabled.stop());
     expect(disabled.loops).not.toContain("RETENTION");
     expect(disabled.loops).toContain("RUN_QUEUE");
+  });
+
+  it("writes a heartbeat at least every 20 s while it sleeps through its hour between passes", async () => {
+    const db = await database();
+    const clock = new ManualClock(Date.now());
+    const { daemon } = await retentionDaemon(db.storage, clock, {});
+    const heartbeatAt = async () =>
+      (await db.storage.heartbeats.listHeartbeats())
+        .filter((h) => h.daemonType === "RETENTION")
+        .map((h) => h.timestamp.getTime())[0];
+    const first = await heartbeatAt();
+    for (let slice = 1; slice <= 3; slice++) {
+      await waitFor(() => clock.sleeping > 0, { what: "the loop to sleep" });
+      clock.advance(HEARTBEAT_EVERY_MS);
+      await waitFor(async () => (await heartbeatAt()) === first! + slice * HEARTBEAT_EVERY_MS, {
+        what: `heartbeat ${slice}`,
+      });
+    }
+    expect(daemon.passCount("RETENTION")).toBe(1);
   });
 });

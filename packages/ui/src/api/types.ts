@@ -296,7 +296,7 @@ export interface Sensor extends InstigatorBase {
   readonly nextEvaluationAt: number | null;
 }
 
-export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR";
+export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR" | "RETENTION";
 
 export interface DaemonHealth {
   readonly healthy: boolean;

@@ -1,4 +1,5 @@
 import {
+  DAEMON_TYPES,
   type DaemonHeartbeat,
   type DaemonType,
   type QueueLimits,
@@ -14,7 +15,6 @@ import type { WebserverContext } from "../server/webserver-context.ts";
 
 export const WEBSERVER_VERSION = "0.1.0";
 
-const DAEMON_TYPES: readonly DaemonType[] = ["RUN_QUEUE", "SCHEDULER", "SENSOR", "RUN_MONITOR"];
 const IN_PROGRESS: readonly RunStatus[] = ["STARTING", "STARTED", "CANCELING"];
 
 export function registerSystemRoutes(

@@ -13,6 +13,7 @@ const DAEMON_LABELS = {
   SCHEDULER: "Scheduler",
   SENSOR: "Sensors",
   RUN_MONITOR: "Run monitor",
+  RETENTION: "Retention",
 } as const;
 
 export function OverviewPage() {
