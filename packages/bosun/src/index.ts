@@ -120,6 +120,7 @@ export {
   DEFAULT_COMPUTE_LOG_SETTINGS,
   parseComputeLogSettings,
 } from "./instance/compute-logs-config.ts";
+export { ComputeLogRecorder } from "./execution/compute-log-capture.ts";
 export {
   DaemonConfigError,
   type DaemonSettings,

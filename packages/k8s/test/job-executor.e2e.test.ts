@@ -95,7 +95,7 @@ describe("k8sJobExecutor on kube-sim", () => {
     expect(outputs).not.toBeNull();
   });
 
-  it("fails a step whose pod is killed for memory with OOMKilled in its events, and the run fails", async () => {
+  it("fails a step whose pod is killed for memory with OOMKilled in its events, keeps the pod's log, and the run fails", async () => {
     const runId = await h.queue("oom_job");
     const run = await waitForStatus(h.env.db.storage, runId, ["SUCCESS", "FAILURE", "CANCELED"], 150_000);
     expect(run.status, await eventLines(h.env.db.storage, runId)).toBe("FAILURE");
@@ -111,6 +111,9 @@ describe("k8sJobExecutor on kube-sim", () => {
     expect(failure?.message).toContain("600Mi");
     const [job] = await stepJobs(runId);
     expect(job?.spec?.template.spec?.containers[0]?.resources?.limits).toMatchObject({ memory: "600Mi" });
+    // The pod's own log (what the step process wrote past its capture) is kept as the step's stderr.
+    const stderr = await h.env.db.storage.computeLogs.read(runId, "hog", "stderr");
+    expect(stderr.data).toContain("hog: allocating 1 GiB in 16 MiB chunks");
   });
 
   it("terminating a run mid-step deletes every step Job and pod, and the run ends CANCELED", async () => {

@@ -77,6 +77,7 @@ export const k8sExecutorFactory: ExecutorFactory<K8sJobExecutorConfig> = {
       events: context.events,
       eventLog: context.storage.events,
       computeLogs: context.storage.computeLogs,
+      computeLogSettings: context.session.runtime.computeLogSettings,
     });
   },
 };

@@ -17,6 +17,8 @@
 import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
 import {
   type CodeOrigin,
+  ComputeLogRecorder,
+  type ComputeLogSettings,
   type ComputeLogStorage,
   type EventLogStorage,
   type EventWriter,
@@ -62,6 +64,8 @@ export interface K8sStepLauncherOptions {
   readonly events: EventWriter;
   readonly eventLog: Pick<EventLogStorage, "getEvents">;
   readonly computeLogs: ComputeLogStorage;
+  /** The instance's `compute_logs` settings, which the saved pod logs obey too. */
+  readonly computeLogSettings: ComputeLogSettings;
   readonly podStartPolicy?: Partial<PodStartPolicy>;
   /** A step pod not running this long after its Job was created fails the attempt. Default 10 min. */
   readonly startTimeoutMs?: number;
@@ -383,11 +387,16 @@ export class K8sStepLauncher implements StepLauncher {
     return interrupted ? { outcome: "failure", interrupted: true } : { outcome: "failure" };
   }
 
+  /** Keeps the tail of a step pod's own log (what the step process printed outside its capture) as its stderr. */
   private async saveLogs(stepKey: string, pod: V1Pod): Promise<void> {
+    const { computeLogs, computeLogSettings, run } = this.options;
+    if (!computeLogSettings.enabled) return;
     const text = await podLogTail(this.options.clients, pod, 100_000);
     if (text.length === 0) return;
     try {
-      await this.options.computeLogs.append(this.options.run.runId, stepKey, "stderr", text);
+      const recorder = await ComputeLogRecorder.open(computeLogs, run.runId, stepKey, computeLogSettings);
+      recorder.write("stderr", text);
+      await recorder.flush();
     } catch (error) {
       this.options.events.emit(
         newEvent(this.options.run.runId, "ENGINE_EVENT", {
