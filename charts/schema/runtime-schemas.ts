@@ -8,6 +8,8 @@ import type { z } from "zod";
 export { K8sRunLauncherConfigSchema } from "@bosun/k8s";
 
 const REQUIRED = [
+  "computeLogsSchema",
+  "retentionSchema",
   "runCoordinatorSchema",
   "runLauncherSchema",
   "runMonitoringSchema",
@@ -17,14 +19,12 @@ const REQUIRED = [
 
 type RuntimeSchemas = Record<(typeof REQUIRED)[number], z.ZodType>;
 
-/** The daemon's bosun.yaml sections, as zod schemas exported by the `bosun` package. */
+/** The daemon's bosun.yaml sections and `compute_logs`, as zod schemas exported by the `bosun` package. */
 export function daemonSectionSchemas(): RuntimeSchemas {
   const exported = bosun as unknown as Partial<RuntimeSchemas>;
   const missing = REQUIRED.filter((name) => exported[name] === undefined);
   if (missing.length > 0) {
-    throw new Error(
-      `the bosun package must export ${missing.join(", ")} (from src/instance/daemon-config.ts)`,
-    );
+    throw new Error(`the bosun package must export ${missing.join(", ")} (from src/instance/)`);
   }
   return exported as RuntimeSchemas;
 }

@@ -167,6 +167,8 @@ export function bosunValuesJsonSchema(): JsonSchema {
       annotations: z.record(z.string(), z.string()).optional(),
     }),
     ingress: ingressSchema,
+    computeLogs: placeholder("computeLogs"),
+    retention: placeholder("retention"),
     "bosun-user-deployments": placeholder("bosun-user-deployments"),
   });
 
@@ -175,6 +177,14 @@ export function bosunValuesJsonSchema(): JsonSchema {
     runMonitoring: camelJson(sections.runMonitoringSchema),
     scheduler: camelJson(sections.schedulerSchema),
     sensors: camelJson(sections.sensorsSchema),
+    computeLogs: {
+      ...camelJson(sections.computeLogsSchema),
+      description: "How steps' stdout and stderr are kept (compute_logs in bosun.yaml)",
+    },
+    retention: {
+      ...camelJson(sections.retentionSchema),
+      description: "What the daemon's retention loop deletes, and when (retention in bosun.yaml)",
+    },
     k8sRunLauncher: k8sRunLauncherJson(),
     defaultRunLauncher: defaultRunLauncherJson(sections.runLauncherSchema),
   };

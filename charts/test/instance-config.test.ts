@@ -63,6 +63,53 @@ describe("the rendered bosun.yaml", () => {
     ]);
   });
 
+  it("renders compute_logs and retention that the runtime reads as the chart's defaults", async () => {
+    const { computeLogs, daemon } = await validateRendered(await render({}));
+    const DAY_MS = 86_400_000;
+    expect({ computeLogs, retention: daemon.retention }).toEqual({
+      computeLogs: { enabled: true, flushIntervalMs: 200, maxBytesPerStep: 10_485_760 },
+      retention: {
+        enabled: true,
+        intervalMs: 3_600_000,
+        schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
+        sensor: { SKIPPED: 7 * DAY_MS, SUCCESS: null, FAILURE: null },
+        runs: { purgeAfterMs: null },
+      },
+    });
+  });
+
+  it("carries compute-log and retention values, nested keys included, to the runtime", async () => {
+    const { raw, computeLogs, daemon } = await validateRendered(
+      await render({
+        computeLogs: { enabled: false, flushIntervalSeconds: 1, maxBytesPerStep: -1 },
+        retention: {
+          intervalSeconds: 600,
+          schedule: { purgeAfterDays: 30 },
+          sensor: { purgeAfterDays: 14 },
+          runs: { purgeAfterDays: 90 },
+        },
+      }),
+    );
+    const DAY_MS = 86_400_000;
+    expect({
+      rawRuns: raw.retention,
+      computeLogs,
+      sensor: daemon.retention.sensor,
+      runs: daemon.retention.runs,
+    }).toEqual({
+      rawRuns: {
+        enabled: true,
+        interval_seconds: 600,
+        schedule: { purge_after_days: 30 },
+        sensor: { purge_after_days: 14 },
+        runs: { purge_after_days: 90 },
+      },
+      computeLogs: { enabled: false, flushIntervalMs: 1000, maxBytesPerStep: null },
+      sensor: { SKIPPED: 14 * DAY_MS, SUCCESS: 14 * DAY_MS, FAILURE: 14 * DAY_MS },
+      runs: { purgeAfterMs: 90 * DAY_MS },
+    });
+  });
+
   it("carries every daemon setting the values give, in snake_case", async () => {
     const { raw } = await validateRendered(
       await render({

@@ -68,6 +68,18 @@ describe("the values schema", () => {
     );
   });
 
+  it("rejects a misspelt retention key, a wrong sensor status and a bad compute-log value", async () => {
+    expect(await helmError({ retention: { runs: { purgeAfterDay: 30 } } })).toContain(
+      "additional properties 'purgeAfterDay' not allowed",
+    );
+    expect(await helmError({ retention: { sensor: { purgeAfterDays: { skiped: 3 } } } })).toContain(
+      "/retention/sensor/purgeAfterDays",
+    );
+    expect(await helmError({ computeLogs: { flushIntervalSeconds: "fast" } })).toContain(
+      "at '/computeLogs/flushIntervalSeconds'",
+    );
+  });
+
   it("rejects a misspelt key of a code server, and a name that is not a DNS label", async () => {
     const deployment = {
       name: "sales",

@@ -124,6 +124,19 @@ A probe without `enabled`, given the default handler when it names none:
 {{- toYaml $out -}}
 {{- end -}}
 
+{{/* snakeKeys at every depth, for sections without user-chosen keys (computeLogs, retention). */}}
+{{- define "bosun.snakeKeysDeep" -}}
+{{- $out := dict -}}
+{{- range $key, $value := . -}}
+{{- if kindIs "map" $value -}}
+{{- $_ := set $out (snakecase $key) (include "bosun.snakeKeysDeep" $value | fromYaml) -}}
+{{- else if not (kindIs "invalid" $value) -}}
+{{- $_ := set $out (snakecase $key) $value -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end -}}
+
 {{/* Init container waiting until PostgreSQL accepts connections: (dict "root" $ "component" .Values.webserver). */}}
 {{- define "bosun.waitForPostgresql" -}}
 {{- $root := .root -}}

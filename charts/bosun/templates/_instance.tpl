@@ -32,6 +32,10 @@ scheduler:
   {{- include "bosun.snakeKeys" .Values.daemon.scheduler | nindent 2 }}
 sensors:
   {{- include "bosun.snakeKeys" .Values.daemon.sensors | nindent 2 }}
+compute_logs:
+  {{- include "bosun.snakeKeysDeep" .Values.computeLogs | nindent 2 }}
+retention:
+  {{- include "bosun.snakeKeysDeep" .Values.retention | nindent 2 }}
 {{- end -}}
 
 {{/*

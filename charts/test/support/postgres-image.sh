@@ -3,8 +3,10 @@
 # (Debian's `postgresql` package): on first start it creates the cluster in $PGDATA with POSTGRES_USER,
 # POSTGRES_PASSWORD and POSTGRES_DB, then runs the server in the foreground, listening on every
 # address with password (scram) authentication, and a Unix socket in /var/run/postgresql.
-# kube-sim starts containers as root (it does not apply runAsUser), so, like the official image does
-# when started as root, the script hands its data directory to the `postgres` user and drops to it.
+# Like the official image: started as root (no runAsUser), it hands its data directory to the machine's
+# `postgres` user and drops to it; started as another user (runAsUser, e.g. the chart's 999, which
+# kube-sim names in the container's /etc/passwd) it runs initdb and the server as that user, in a data
+# directory it can create (the volume's fsGroup gives it group write).
 set -eu
 : "${PGDATA:?PGDATA must be set}"
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
@@ -17,6 +19,11 @@ if [ "$(id -u)" = 0 ]; then
   chmod 700 "$PGDATA"
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
+
+mkdir -p "$PGDATA"
+# PostgreSQL refuses a data directory with group access, which the kubelet's fsGroup handling adds on
+# every start; the owner can take it back (the official image does this too, ignoring failure).
+chmod 700 "$PGDATA" 2>/dev/null || :
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   password_file="$(mktemp)"

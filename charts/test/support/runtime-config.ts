@@ -11,7 +11,9 @@ interface InstanceParsers {
   parseDaemonSettings(raw: Readonly<Record<string, unknown>>): {
     runCoordinator: { maxConcurrentRuns: number | null; tagConcurrencyLimits: readonly unknown[] };
     runLauncher: { kind: "default" } | { kind: "k8s"; config: Readonly<Record<string, unknown>> };
+    retention: Readonly<Record<string, unknown>>;
   };
+  parseComputeLogSettings(raw: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   parseWorkspaceConfig(text: string, file: string): { locations: readonly unknown[] };
 }
 
@@ -21,6 +23,7 @@ function parsers(): InstanceParsers {
     "readInstanceConfig",
     "parseStorageConfig",
     "parseDaemonSettings",
+    "parseComputeLogSettings",
     "parseWorkspaceConfig",
   ] as const;
   const missing = names.filter((name) => typeof exported[name] !== "function");
@@ -30,18 +33,19 @@ function parsers(): InstanceParsers {
 
 /**
  * Validates a bosun.yaml file in `home` the way a Bosun process does at start: the top-level keys,
- * the storage section, the daemon sections, and the Kubernetes launcher's config.
+ * the storage section, compute logs, the daemon sections, and the Kubernetes launcher's config.
  */
 export function validateInstanceHome(home: string) {
-  const { readInstanceConfig, parseStorageConfig, parseDaemonSettings } = parsers();
+  const { readInstanceConfig, parseStorageConfig, parseDaemonSettings, parseComputeLogSettings } = parsers();
   const { raw } = readInstanceConfig(home);
   const storage = parseStorageConfig(raw.storage);
+  const computeLogs = parseComputeLogSettings(raw);
   const daemon = parseDaemonSettings(raw);
   const launcher =
     daemon.runLauncher.kind === "k8s"
       ? parseK8sConfig(K8sRunLauncherConfigSchema, daemon.runLauncher.config, "run_launcher.k8s")
       : null;
-  return { raw, storage, daemon, launcher };
+  return { raw, storage, computeLogs, daemon, launcher };
 }
 
 export function validateWorkspace(text: string) {
