@@ -9,8 +9,6 @@ import YAML from "yaml";
 import { type ChartCluster, CODE_IMAGE, fetchInCluster, REPO_ROOT, waitFor } from "./kube-sim-release.ts";
 import { BOSUN_CHART } from "./render.ts";
 
-/** How often the webserver and daemon look at their code locations (Bosun's default). */
-export const WORKSPACE_POLL_MS = 3_000;
 /** Probe timings that make pods Ready within seconds. */
 export const FAST_PROBE = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 };
 
@@ -75,9 +73,8 @@ export async function userCodePods(cluster: ChartCluster): Promise<k8s.V1Pod[]> 
 }
 
 /**
- * Waits until the webserver lists `location` as LOADED and the daemon has polled its workspace at least
- * once since the code server became Ready (the webserver and daemon start beside the code server and
- * see it unreachable until their next poll).
+ * Waits until the webserver lists `location` as LOADED (it validates launches with the code server). The
+ * daemon may still see the server as unreachable until its next poll: a run queued then waits for it.
  */
 export async function waitForLoadedLocation(cluster: ChartCluster, release: string, location: string) {
   await waitFor("the webserver to list the code location as LOADED", async () => {
@@ -87,14 +84,6 @@ export async function waitForLoadedLocation(cluster: ChartCluster, release: stri
     )?.status;
     return status === "LOADED" ? status : undefined;
   });
-  const readyAt = Math.max(
-    ...(await userCodePods(cluster)).map((p) =>
-      Date.parse(String(p.status?.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? 0)),
-    ),
-  );
-  const daemonPolled = readyAt + WORKSPACE_POLL_MS + 1_500;
-  if (Date.now() < daemonPolled)
-    await new Promise((resolve) => setTimeout(resolve, daemonPolled - Date.now()));
 }
 
 /** Pods and events of the namespace, and the last log lines of every pod that is not running Ready or done. */

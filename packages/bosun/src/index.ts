@@ -96,6 +96,7 @@ export {
 export * from "./errors/serializable-failure.ts";
 export * from "./events/event.ts";
 export { EventWriter, newEvent } from "./events/event-writer.ts";
+export { ComputeLogRecorder } from "./execution/compute-log-capture.ts";
 // Engine
 export { type ExecuteRunOptions, executeRun } from "./execution/execute-run.ts";
 export { executeStep, stepExitCode } from "./execution/execute-step.ts";
@@ -120,7 +121,6 @@ export {
   DEFAULT_COMPUTE_LOG_SETTINGS,
   parseComputeLogSettings,
 } from "./instance/compute-logs-config.ts";
-export { ComputeLogRecorder } from "./execution/compute-log-capture.ts";
 export {
   DaemonConfigError,
   type DaemonSettings,

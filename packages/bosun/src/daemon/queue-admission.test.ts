@@ -7,6 +7,7 @@ const run = (runId: string, tags: Record<string, string> = {}): QueuedRunView =>
   tags,
   codeLocation: "loc",
   priority: 0,
+  createdAt: new Date(0),
 });
 
 describe("admitRuns", () => {

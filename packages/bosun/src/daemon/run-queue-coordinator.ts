@@ -1,5 +1,7 @@
 import type { RunRecord } from "../runs/run.ts";
+import type { QueuedRunView } from "../storage/run-queue-storage.ts";
 import type { Subscription } from "../storage/storage.ts";
+import type { LocationEntry } from "../workspace/workspace.ts";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 import { locationOfRun } from "./locations.ts";
@@ -14,7 +16,9 @@ import { failRun } from "./run-events.ts";
  * RUN_STARTING event in the same transaction (so two coordinators never admit past a limit); then the
  * launcher starts its worker, which moves it to STARTED. A launcher error, or a code location that is
  * missing or failed to load, ends the run FAILURE with the reason. A run whose location is still loading
- * stays QUEUED.
+ * stays QUEUED, and so does one whose location's server does not answer, for
+ * `unreachable_location_grace_seconds` after the run was created (a code server restarting, or not yet
+ * up when the daemon started); after that it fails, naming the server.
  *
  * A pass runs when a run is queued or a slot frees (LISTEN/NOTIFY, from any process) and at least every
  * `dequeue_interval_seconds`.
@@ -42,7 +46,7 @@ export class RunQueueCoordinator implements DaemonLoop {
     const { storage, workspace, settings } = this.resources;
     const limits = settings.runCoordinator;
     const claimed = await storage.runQueue.claimQueuedRuns((snapshot) =>
-      admitRuns(snapshot, limits, (run) => locationOfRun(workspace, run)?.status !== "LOADING"),
+      admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),
     );
     const errors: unknown[] = [];
     await forEachLimited(claimed, limits.maxParallelLaunches, async (run) => {
@@ -53,6 +57,18 @@ export class RunQueueCoordinator implements DaemonLoop {
       }
     });
     return { errors };
+  }
+
+  /** Whether a queued run should wait for its location: loading, or unreachable within the grace period. */
+  private waitsForLocation(run: QueuedRunView): boolean {
+    const { workspace, settings, clock } = this.resources;
+    const location = locationOfRun(workspace, run);
+    if (location?.status === "LOADING") return true;
+    return (
+      location !== undefined &&
+      isUnreachable(location) &&
+      clock.now() - run.createdAt.getTime() < settings.runCoordinator.unreachableLocationGraceMs
+    );
   }
 
   /** Hands an admitted run to the launcher; any reason it cannot start ends it FAILURE. */
@@ -66,6 +82,9 @@ export class RunQueueCoordinator implements DaemonLoop {
         run.codeLocation === null
           ? "the run names no code location and the workspace has more than one"
           : `code location "${run.codeLocation}" is not in the workspace`;
+    } else if (isUnreachable(location)) {
+      const waited = Math.round(this.resources.settings.runCoordinator.unreachableLocationGraceMs / 1000);
+      reason = `code location "${location.name}" did not answer for ${waited} s after the run was queued (${location.error?.message})`;
     } else if (location.status === "ERROR" || !location.snapshot) {
       reason = `code location "${location.name}" failed to load${location.error ? `: ${location.error.message}` : ""}`;
     } else {
@@ -97,4 +116,9 @@ async function forEachLimited<T>(
     while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(workers);
+}
+
+/** A location in ERROR because its code server did not answer (rather than because its code failed to load). */
+function isUnreachable(location: LocationEntry): boolean {
+  return location.status === "ERROR" && location.error?.className === "CodeLocationUnavailableError";
 }

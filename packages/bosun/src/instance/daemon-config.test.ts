@@ -19,6 +19,7 @@ describe("daemon sections of bosun.yaml", () => {
         tagConcurrencyLimits: [],
         dequeueIntervalMs: 5000,
         maxParallelLaunches: 8,
+        unreachableLocationGraceMs: 60_000,
       },
       runLauncher: { kind: "default", logDirectory: null },
       runMonitoring: {

@@ -58,12 +58,22 @@ export const runCoordinatorSchema = z
     dequeue_interval_seconds: seconds("dequeue_interval_seconds").default(5),
     /** How many admitted runs are handed to the launcher concurrently. */
     max_parallel_launches: z.number().int().min(1).default(8),
+    /**
+     * A queued run whose code server does not answer (restarting, not yet up) stays queued this long
+     * after it was created, waiting for the server, before it fails; 0 fails it at once. A location
+     * whose code failed to load fails its runs at once.
+     */
+    unreachable_location_grace_seconds: z
+      .number()
+      .min(0, "unreachable_location_grace_seconds must be 0 or more seconds")
+      .default(60),
   })
   .default({
     max_concurrent_runs: 10,
     tag_concurrency_limits: [],
     dequeue_interval_seconds: 5,
     max_parallel_launches: 8,
+    unreachable_location_grace_seconds: 60,
   });
 
 export const runLauncherSchema = z
@@ -162,6 +172,7 @@ export interface DaemonSettings {
     readonly tagConcurrencyLimits: readonly TagConcurrencyLimit[];
     readonly dequeueIntervalMs: number;
     readonly maxParallelLaunches: number;
+    readonly unreachableLocationGraceMs: number;
   };
   readonly runLauncher:
     | { readonly kind: "default"; readonly logDirectory: string | null }
@@ -232,6 +243,7 @@ export function parseDaemonSettings(raw: Readonly<Record<string, unknown>> = {})
       ),
       dequeueIntervalMs: ms(rc.dequeue_interval_seconds),
       maxParallelLaunches: rc.max_parallel_launches,
+      unreachableLocationGraceMs: ms(rc.unreachable_location_grace_seconds),
     },
     runLauncher: rl.k8s
       ? { kind: "k8s", config: rl.k8s }

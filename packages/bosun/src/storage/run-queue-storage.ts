@@ -34,6 +34,8 @@ export interface QueuedRunView {
   readonly codeLocation: string | null;
   /** The parsed `bosun/priority` tag (0 when absent or not an integer). */
   readonly priority: number;
+  /** When the run was created (queued). */
+  readonly createdAt: Date;
 }
 
 export interface QueueSnapshot {

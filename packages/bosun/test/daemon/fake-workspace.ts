@@ -18,6 +18,8 @@ export interface FakeLocation {
   readonly schedules?: readonly ScheduleSnapshot[];
   readonly sensors?: readonly SensorSnapshot[];
   readonly status?: LocationEntry["status"];
+  /** With status ERROR: the server did not answer (rather than the code failing to load). */
+  readonly unreachable?: boolean;
   readonly evaluateSchedule?: (
     name: string,
     scheduledTime: Date,
@@ -48,9 +50,16 @@ export class FakeWorkspace implements Workspace {
       address: "in-memory",
       serverId: "fake",
       error:
-        location.status === "ERROR"
-          ? { className: "Error", message: "fake load error", stack: null, cause: null }
-          : null,
+        location.status !== "ERROR"
+          ? null
+          : location.unreachable
+            ? {
+                className: "CodeLocationUnavailableError",
+                message: `code location "${location.name}" at fake:4000 is unreachable`,
+                stack: null,
+                cause: null,
+              }
+            : { className: "Error", message: "fake load error", stack: null, cause: null },
       updatedAt: new Date(),
       snapshot: {
         contentHash: "fake",

@@ -182,6 +182,39 @@ describe("run queue coordinator", () => {
     expect(launcher.launched.map((r) => r.runId)).toEqual([other, waiting]);
   });
 
+  it("keeps runs of an unreachable location queued and starts them once its server answers", async () => {
+    const { storage, workspace, daemons } = await setup({});
+    workspace.set({ name: "restarting", status: "ERROR", unreachable: true });
+    const waiting = await queueRun(storage, { codeLocation: "restarting" });
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    expect((await storage.runs.getRun(waiting))?.status).toBe("QUEUED");
+    workspace.set({ name: "restarting" });
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    expect((await waitForStatus(storage, waiting, ["SUCCESS", "FAILURE"])).status).toBe("SUCCESS");
+  });
+
+  it("fails a run whose location stays unreachable past the grace period, and at once one whose code failed to load", async () => {
+    const { storage, workspace, daemons } = await setup({ unreachable_location_grace_seconds: 3 });
+    workspace.set({ name: "gone", status: "ERROR", unreachable: true });
+    workspace.set({ name: "broken", status: "ERROR" });
+    const waiting = await queueRun(storage, { codeLocation: "gone" });
+    const broken = await queueRun(storage, { codeLocation: "broken" });
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    expect((await storage.runs.getRun(waiting))?.status).toBe("QUEUED");
+    await waitForStatus(storage, broken, ["FAILURE"]);
+    const queuedAt = (await storage.runs.getRun(waiting))!.createdAt.getTime();
+    await new Promise((resolve) => setTimeout(resolve, queuedAt + 3_100 - Date.now()));
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    await waitForStatus(storage, waiting, ["FAILURE"]);
+    const reasonOf = async (runId: string) =>
+      ((await storage.events.getEvents(runId, { types: ["RUN_FAILURE"] }))[0]?.data as { reason?: string })
+        ?.reason;
+    expect({ gone: await reasonOf(waiting), broken: await reasonOf(broken) }).toEqual({
+      gone: 'code location "gone" did not answer for 3 s after the run was queued (code location "gone" at fake:4000 is unreachable)',
+      broken: 'code location "broken" failed to load: fake load error',
+    });
+  });
+
   it("writes a heartbeat for each pass", async () => {
     const { storage, daemons } = await setup({});
     await daemons[0]!.runOnce("RUN_QUEUE");

@@ -267,6 +267,7 @@ function queueHolds(
     tags: run.tags,
     codeLocation: run.codeLocation,
     priority: priorityOf(run),
+    createdAt: run.createdAt,
   });
   const snapshot = { inProgress: inProgress.map(view), queued: queued.map(view) };
   const holds: Record<string, string> = {};

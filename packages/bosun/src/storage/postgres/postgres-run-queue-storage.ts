@@ -68,13 +68,13 @@ export class PostgresRunQueueStorage implements RunQueueStorage {
       await sql`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_KEY})`.execute(trx);
       const inProgress = await trx
         .selectFrom("runs")
-        .select(["id", "tags", "code_location", "priority"])
+        .select(["id", "tags", "code_location", "priority", "created_at"])
         .where("status", "in", [...IN_PROGRESS_STATUSES])
         .execute();
       // Rows locked by someone else (a termination in progress) are left for the next round.
       const queued = await trx
         .selectFrom("runs")
-        .select(["id", "tags", "code_location", "priority"])
+        .select(["id", "tags", "code_location", "priority", "created_at"])
         .where("status", "=", "QUEUED")
         .orderBy("priority", "desc")
         .orderBy("created_at", "asc")
@@ -182,8 +182,15 @@ function toView(row: {
   tags: Record<string, string>;
   code_location: string | null;
   priority: number;
+  created_at: Date;
 }): QueuedRunView {
-  return { runId: row.id, tags: row.tags, codeLocation: row.code_location, priority: Number(row.priority) };
+  return {
+    runId: row.id,
+    tags: row.tags,
+    codeLocation: row.code_location,
+    priority: Number(row.priority),
+    createdAt: row.created_at,
+  };
 }
 
 /** Run-level events inside the caller's transaction, through the event log's own append path. */
