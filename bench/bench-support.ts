@@ -3,6 +3,8 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Instance, openInstance } from "bosun";
+import pg from "pg";
+import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,3 +43,45 @@ export async function withScratchInstance<T>(fn: (instance: Instance) => Promise
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** A database of its own for one benchmark, dropped by `close`. */
+export interface ScratchDatabase {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates `bosun_bench_<prefix>_<time>` on BOSUN_TEST_DATABASE_URL's server, or on an embedded PostgreSQL
+ * in a scratch directory (removed by `close`) when that variable is not set.
+ */
+export async function openScratchDatabase(
+  prefix: string,
+  durability: "durable" | "fast",
+): Promise<ScratchDatabase> {
+  let scratch: string | null = null;
+  let release: (() => Promise<void>) | null = null;
+  let adminUrl = process.env.BOSUN_TEST_DATABASE_URL;
+  if (!adminUrl) {
+    scratch = await mkdtemp(path.join(tmpdir(), "bosun-bench-"));
+    // The embedded server runs as the unprivileged "postgres" user when we are root: it must enter the directory.
+    await chmod(scratch, 0o755);
+    const server = await acquireEmbeddedPostgres({ directory: path.join(scratch, "postgres"), durability });
+    adminUrl = server.adminUrl;
+    release = () => server.release();
+  }
+  const database = `bosun_bench_${prefix}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    async close() {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+      await release?.();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}

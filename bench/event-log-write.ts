@@ -9,14 +9,10 @@
  * Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import type { NewEvent } from "../packages/bosun/src/events/event.ts";
-import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
 import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
+import { median, openScratchDatabase } from "./bench-support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,28 +25,10 @@ const BATCHES = Number(values.batches);
 const BATCH_SIZE = Number(values["batch-size"]);
 const WRITERS = Number(values.writers);
 
-let scratch: string | null = null;
-let release: (() => Promise<void>) | null = null;
-let adminUrl = process.env.BOSUN_TEST_DATABASE_URL;
-if (!adminUrl) {
-  scratch = await fs.mkdtemp(path.join(os.tmpdir(), "bosun-bench-"));
-  await fs.chmod(scratch, 0o755);
-  const server = await acquireEmbeddedPostgres({
-    directory: path.join(scratch, "postgres"),
-    durability: "durable",
-  });
-  adminUrl = server.adminUrl;
-  release = () => server.release();
-}
-const database = `bosun_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
+const scratchDb = await openScratchDatabase("events", "durable");
 
 try {
-  const storage = await PostgresStorage.open({ connectionString: url.toString(), poolSize: WRITERS + 1 });
+  const storage = await PostgresStorage.open({ connectionString: scratchDb.url, poolSize: WRITERS + 1 });
   const pool = storage.pgPool;
   await pool.query("CREATE TABLE floor_events (LIKE event_logs INCLUDING ALL)");
   await pool.query(
@@ -114,16 +92,12 @@ try {
     floor.push(await measure(`floor: multi-row INSERT (round ${round})`, floorInsert, round));
     ours.push(await measure(`appendEvents (round ${round})`, (b) => storage.events.appendEvents(b), round));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`median floor        ${Math.round(median(floor)).toLocaleString("en-US")} events/s`);
   console.log(`median appendEvents ${Math.round(median(ours)).toLocaleString("en-US")} events/s`);
   console.log(`ratio appendEvents / floor: ${(median(ours) / median(floor)).toFixed(2)} (goal >= 0.50)`);
   await storage.close();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  await release?.();
-  if (scratch) await fs.rm(scratch, { recursive: true, force: true });
+  await scratchDb.close();
 }
 
 function makeBatch(runId: string, b: number, round: number): NewEvent[] {

@@ -11,14 +11,10 @@
  *
  * Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  */
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
+import type pg from "pg";
 import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
-import { median } from "./bench-support.ts";
+import { median, openScratchDatabase } from "./bench-support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -34,25 +30,7 @@ const BATCH = 1000;
 /** Run end times: a day apart from 2000-01-01, all older than the cutoff. */
 const CUTOFF = new Date(Date.UTC(2001, 0, 1));
 
-let scratch: string | null = null;
-let release: (() => Promise<void>) | null = null;
-let adminUrl = process.env.BOSUN_TEST_DATABASE_URL;
-if (!adminUrl) {
-  scratch = await fs.mkdtemp(path.join(os.tmpdir(), "bosun-bench-"));
-  await fs.chmod(scratch, 0o755);
-  const server = await acquireEmbeddedPostgres({
-    directory: path.join(scratch, "postgres"),
-    durability: "durable",
-  });
-  adminUrl = server.adminUrl;
-  release = () => server.release();
-}
-const database = `bosun_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
+const scratchDb = await openScratchDatabase("purge", "durable");
 
 /** Tables a run's data lives in, and the column holding the run id. */
 const TABLES = [
@@ -64,7 +42,7 @@ const TABLES = [
 ] as const;
 
 try {
-  const storage = await PostgresStorage.open({ connectionString: url.toString(), poolSize: 2 });
+  const storage = await PostgresStorage.open({ connectionString: scratchDb.url, poolSize: 2 });
   const pool = storage.pgPool;
   for (const [table] of TABLES) await pool.query(`CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`);
 
@@ -193,10 +171,7 @@ try {
   console.log(`ratio purgeRuns / floor: ${(ourRate / floorRate).toFixed(2)} (goal >= 0.50)`);
   await storage.close();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  await release?.();
-  if (scratch) await fs.rm(scratch, { recursive: true, force: true });
+  await scratchDb.close();
 }
 
 /** Columns of `table` that accept values (generated columns do not). */

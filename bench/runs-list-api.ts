@@ -11,17 +11,13 @@
  * The load generator runs in a worker thread (its own event loop) so that it does not queue behind the
  * server. Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  */
-import fs from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { LocationEntry, Workspace } from "bosun";
-import pg from "pg";
-import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
 import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
 import { startWebserver } from "../packages/webserver/src/index.ts";
-import { fmt, percentile } from "./bench-support.ts";
+import { fmt, openScratchDatabase, percentile } from "./bench-support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -92,28 +88,10 @@ function load(url: string, requests = REQUESTS): Promise<LoadResult> {
   });
 }
 
-let scratch: string | null = null;
-let release: (() => Promise<void>) | null = null;
-let adminUrl = process.env.BOSUN_TEST_DATABASE_URL;
-if (!adminUrl) {
-  scratch = await fs.mkdtemp(path.join(os.tmpdir(), "bosun-bench-"));
-  await fs.chmod(scratch, 0o755);
-  const server = await acquireEmbeddedPostgres({
-    directory: path.join(scratch, "postgres"),
-    durability: "fast",
-  });
-  adminUrl = server.adminUrl;
-  release = () => server.release();
-}
-const database = `bosun_bench_runs_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
+const scratchDb = await openScratchDatabase("runs", "fast");
 
 try {
-  const storage = await PostgresStorage.open({ connectionString: url.toString(), poolSize: 10 });
+  const storage = await PostgresStorage.open({ connectionString: scratchDb.url, poolSize: 10 });
   // Bulk insert (storage-internal tooling): one run per millisecond going back from now, 20 teams,
   // statuses and jobs spread like a busy deployment.
   const insertStart = performance.now();
@@ -185,8 +163,5 @@ try {
     await storage.close();
   }
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  await release?.();
-  if (scratch) await fs.rm(scratch, { recursive: true, force: true });
+  await scratchDb.close();
 }
