@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { type MountEntry, rootFilesystemMounts } from "./root-filesystem.ts";
 
 /**
  * Starts one container process. In namespaces mode the process enters the pod's network
  * namespace and a private mount and UTS namespace in which its volumes are bind-mounted at their
  * mount paths and the generated hosts file over /etc/hosts; the launcher script then `exec`s the
  * program, so the process id is the container's. The process leads its own process group so
- * signals reach its children too.
+ * signals reach its children too. Generated passwd and group files (naming a runAsUser the machine
+ * does not know) are bound over /etc/passwd and /etc/group; with `readOnlyRoot` every other mount
+ * of the machine is then remounted read-only in the container's namespace (volumes keep their own
+ * flags); last, `exec` goes through `user` (setpriv) to drop to the container's uid and gids.
  */
 export interface Mount {
   readonly source: string;
@@ -28,6 +32,13 @@ export interface LaunchSpec {
   readonly resolvConf: string | undefined;
   /** `cgroup.procs` file to join before exec (memory limit). */
   readonly cgroupProcs: string | undefined;
+  /** Generated files bound over /etc/passwd and /etc/group (namespaces mode). */
+  readonly passwdFile?: string | undefined;
+  readonly groupFile?: string | undefined;
+  /** The machine's mounts, to make read-only (readOnlyRootFilesystem; namespaces mode). */
+  readonly readOnlyRoot?: readonly MountEntry[] | undefined;
+  /** Command prefix that switches to the container's user before the program runs (setpriv … --). */
+  readonly user?: readonly string[] | undefined;
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -40,9 +51,13 @@ export function launchScript(spec: LaunchSpec): string {
     // Sources live under the kubelet's directory on this machine (often below /tmp). A volume mounted at
     // an ancestor of a source (an emptyDir at /tmp) would hide it, so such mounts go last, after the
     // hosts file and resolv.conf: a container never sees the kubelet's files, as on a real node.
-    const sources = [...spec.mounts.map((m) => m.source), spec.hostsFile, spec.resolvConf].filter(
-      (s): s is string => s !== undefined,
-    );
+    const sources = [
+      ...spec.mounts.map((m) => m.source),
+      spec.hostsFile,
+      spec.resolvConf,
+      spec.passwdFile,
+      spec.groupFile,
+    ].filter((s): s is string => s !== undefined);
     const covers = (m: Mount) =>
       sources.some((s) => s !== m.source && s.startsWith(`${m.target.replace(/\/+$/, "")}/`));
     const bind = (m: Mount) => {
@@ -61,10 +76,23 @@ export function launchScript(spec: LaunchSpec): string {
     if (spec.hostsFile) lines.push(`mount --bind ${quote(spec.hostsFile)} /etc/hosts`);
     if (spec.resolvConf && existsSync("/etc/resolv.conf"))
       lines.push(`mount --bind ${quote(spec.resolvConf)} /etc/resolv.conf`);
+    if (spec.passwdFile) lines.push(`mount --bind ${quote(spec.passwdFile)} /etc/passwd`);
+    if (spec.groupFile) lines.push(`mount --bind ${quote(spec.groupFile)} /etc/group`);
     for (const m of spec.mounts) if (covers(m)) bind(m);
+    if (spec.readOnlyRoot) {
+      const targets = [
+        ...spec.mounts.map((m) => m.target),
+        "/etc/hosts",
+        "/etc/resolv.conf",
+        "/etc/passwd",
+        "/etc/group",
+      ];
+      for (const mountPoint of rootFilesystemMounts(spec.readOnlyRoot, targets))
+        lines.push(`mount -o remount,bind,ro ${quote(mountPoint)}`);
+    }
   }
   if (spec.workingDir) lines.push(`cd ${quote(spec.workingDir)}`);
-  lines.push('exec "$@"');
+  lines.push(`exec ${(spec.user ?? []).map(quote).join(" ")}${spec.user?.length ? " " : ""}"$@"`);
   return lines.join("\n");
 }
 

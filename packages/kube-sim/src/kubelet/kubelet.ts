@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:net";
 import os from "node:os";
@@ -67,6 +77,7 @@ export class Kubelet {
   private stopped = false;
   /** Why pods run without namespaces, when they do. */
   networkNote = "";
+  private readonly setpriv = findProgram("setpriv");
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = options.nodeName ?? "kube-sim-node";
@@ -243,6 +254,8 @@ export class Kubelet {
       claimsDir: path.join(this.options.workDir, "claims"),
       token: this.options.apiServer.token,
       basePath: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      setpriv: this.setpriv,
+      imageUid: process.getuid?.() ?? 0,
       timing: {
         imagePullBackoffMs: this.options.timing?.imagePullBackoffMs ?? 10_000,
         crashLoopBackoffMs: this.options.timing?.crashLoopBackoffMs ?? 10_000,
@@ -397,6 +410,21 @@ export class Kubelet {
     }
     await rm(this.options.workDir, { recursive: true, force: true });
   }
+}
+
+/** The absolute path of an executable on PATH (or in the usual system directories), if any. */
+function findProgram(name: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
 }
 
 /** Removes a directory tree consisting only of empty directories. */

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import { statSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Registry } from "../apiserver/registry.ts";
 import type { EventRecorder } from "../controllers/event-recorder.ts";
@@ -13,6 +13,15 @@ import { LogBuffer } from "./log-buffer.ts";
 import type { MemoryCgroups } from "./memory-cgroup.ts";
 import type { PodNetwork } from "./network/pod-network.ts";
 import { runProbe } from "./probes.ts";
+import { machineMounts } from "./root-filesystem.ts";
+import {
+  accountFiles,
+  effectiveSecurityContext,
+  nonRootViolation,
+  parsePasswd,
+  processIdentity,
+  setprivArgv,
+} from "./security-context.ts";
 import { type MaterialisedVolumes, materialiseVolumes, VolumeError } from "./volumes.ts";
 
 /**
@@ -21,6 +30,8 @@ import { type MaterialisedVolumes, materialiseVolumes, VolumeError } from "./vol
  *    unmapped image cycles ErrImagePull → ImagePullBackOff with growing back-off, for ever,
  *    like a kubelet that cannot pull), volumes materialised (retried while a referenced
  *    ConfigMap/Secret/claim is missing, with FailedMount events);
+ *  - each container start: securityContext checked (runAsNonRoot violations wait as
+ *    CreateContainerConfigError, a missing setpriv as CreateContainerError, both retried);
  *  - init containers one after another, each to a zero exit;
  *  - Running: every container runs as a process; an exited container is restarted according
  *    to `restartPolicy`, after a CrashLoopBackOff delay;
@@ -51,6 +62,10 @@ export interface WorkerContext {
   readonly token: string;
   readonly timing: KubeletTiming;
   readonly basePath: string;
+  /** Absolute path of `setpriv` (util-linux), which drops a container to its runAsUser; undefined when missing. */
+  readonly setpriv: string | undefined;
+  /** The uid a container runs as without runAsUser: root, or the kubelet's own uid when it is not root. */
+  readonly imageUid: number;
   hostsFile(pod: KObject, podIP: string): string;
   prepareMountTarget(target: string, isFile: boolean): void;
   workerDone(uid: string): void;
@@ -221,9 +236,9 @@ export class PodWorker {
         if (this.netnsPath) {
           this.hostsPath = path.join(this.podDir, "hosts");
           const pod = this.pod();
-          if (pod) await writeFile(this.hostsPath, this.ctx.hostsFile(pod as KObject, this.podIP));
+          if (pod) await writeReadable(this.hostsPath, this.ctx.hostsFile(pod as KObject, this.podIP));
           this.resolvPath = path.join(this.podDir, "resolv.conf");
-          await writeFile(
+          await writeReadable(
             this.resolvPath,
             `# kube-sim: Service names resolve through /etc/hosts; there is no DNS server.\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n`,
           );
@@ -442,6 +457,15 @@ export class PodWorker {
     c.done = true;
   }
 
+  /** Leaves the container waiting with `reason` (and a Failed event), then tries to start it again. */
+  private async retryStart(c: ContainerRun, reason: string, message: string): Promise<number> {
+    c.state = { waiting: { reason, message } };
+    this.event("Warning", "Failed", `Error: ${message}`);
+    this.syncStatus();
+    await this.sleep(this.ctx.timing.volumeRetryMs);
+    return this.terminating ? -1 : this.startAndWait(c);
+  }
+
   private cgroupName(c: ContainerRun, restart = c.restartCount): string {
     return `${this.uid}-${c.spec.name}-${restart}`;
   }
@@ -476,19 +500,40 @@ export class PodWorker {
         },
         {
           PATH: [...(image.path ?? []), this.ctx.basePath].join(":"),
-          HOME: "/root",
           HOSTNAME: this.name,
           ...(image.env ?? {}),
         },
       );
     } catch (error) {
       if (!(error instanceof ContainerConfigError)) throw error;
-      c.state = { waiting: { reason: "CreateContainerConfigError", message: error.message } };
-      this.event("Warning", "Failed", `Error: ${error.message}`);
-      this.syncStatus();
-      await this.sleep(this.ctx.timing.volumeRetryMs);
-      return this.terminating ? -1 : this.startAndWait(c);
+      return this.retryStart(c, "CreateContainerConfigError", error.message);
     }
+    const security = effectiveSecurityContext(pod.spec ?? {}, c.spec);
+    const violation = nonRootViolation(security, this.ctx.imageUid, {
+      pod: this.name,
+      namespace: this.namespace,
+      uid: this.uid,
+      container: String(c.spec.name),
+    });
+    if (violation) return this.retryStart(c, "CreateContainerConfigError", violation);
+    const passwdText = readTextFile("/etc/passwd");
+    const identity = processIdentity(security, parsePasswd(passwdText), this.ctx.imageUid);
+    // Without root (host mode), the process can only be kube-sim's own user; its groups stay as they are.
+    const privileged = this.ctx.imageUid === 0;
+    if (identity.switches && (privileged || identity.noNewPrivs) && !this.ctx.setpriv)
+      return this.retryStart(
+        c,
+        "CreateContainerError",
+        `kube-sim needs setpriv (Debian package util-linux) on PATH to apply the securityContext of container ${c.spec.name} (runAsUser, runAsGroup, fsGroup, supplementalGroups or allowPrivilegeEscalation: false)`,
+      );
+    const ownGid = process.getgid?.() ?? 0;
+    if (!privileged && (identity.uid !== this.ctx.imageUid || (security.runAsGroup ?? ownGid) !== ownGid))
+      return this.retryStart(
+        c,
+        "CreateContainerError",
+        `kube-sim runs as uid ${this.ctx.imageUid} (gid ${ownGid}) without root and cannot run container ${c.spec.name} as runAsUser ${identity.uid}, runAsGroup ${identity.gid}`,
+      );
+    env.HOME ??= identity.home;
     const command: string[] = (c.spec.command ?? image.entrypoint ?? []).map((s: string) =>
       expand(String(s), env),
     );
@@ -496,18 +541,42 @@ export class PodWorker {
       expand(String(s), env),
     );
     const argv = [...command, ...args];
-    if (argv.length === 0) {
-      c.state = {
-        waiting: {
-          reason: "CreateContainerError",
-          message: `no command specified: image "${c.spec.image}" has no entrypoint in the kube-sim image map and the container sets no command`,
-        },
-      };
-      this.event("Warning", "Failed", `Error: ${(c.state.waiting as { message: string }).message}`);
-      this.syncStatus();
-      await this.sleep(this.ctx.timing.volumeRetryMs);
-      return this.terminating ? -1 : this.startAndWait(c);
+    if (argv.length === 0)
+      return this.retryStart(
+        c,
+        "CreateContainerError",
+        `no command specified: image "${c.spec.image}" has no entrypoint in the kube-sim image map and the container sets no command`,
+      );
+    let passwdFile: string | undefined;
+    let groupFile: string | undefined;
+    if (this.netnsPath && privileged && identity.switches) {
+      const files = accountFiles(identity, passwdText, readTextFile("/etc/group"));
+      const dir = path.join(this.podDir, "accounts", String(c.spec.name));
+      if (files.passwd !== undefined || files.group !== undefined) await mkdir(dir, { recursive: true });
+      if (files.passwd !== undefined) {
+        passwdFile = path.join(dir, "passwd");
+        await writeReadable(passwdFile, files.passwd);
+      }
+      if (files.group !== undefined) {
+        groupFile = path.join(dir, "group");
+        await writeReadable(groupFile, files.group);
+      }
     }
+    if (security.readOnlyRootFilesystem && !this.netnsPath && !this.warned.has("readOnlyRoot")) {
+      this.warned.add("readOnlyRoot");
+      this.event(
+        "Warning",
+        "ReadOnlyRootFilesystemNotEnforced",
+        "kube-sim runs this pod without a mount namespace: readOnlyRootFilesystem is not enforced",
+      );
+    }
+    const user = !identity.switches
+      ? undefined
+      : privileged
+        ? setprivArgv(this.ctx.setpriv!, identity)
+        : identity.noNewPrivs
+          ? [this.ctx.setpriv!, "--no-new-privs", "--"]
+          : undefined;
     const mounts: Mount[] = [];
     for (const m of (c.spec.volumeMounts ?? []) as Any[]) {
       const volume = this.volumes.get(m.name);
@@ -548,6 +617,10 @@ export class PodWorker {
       hostsFile: this.hostsPath,
       resolvConf: this.resolvPath,
       cgroupProcs,
+      passwdFile,
+      groupFile,
+      readOnlyRoot: security.readOnlyRootFilesystem && this.netnsPath ? machineMounts() : undefined,
+      user,
     });
     c.process = child;
     child.stdout?.on("data", (d: Buffer) => logs.append(d));
@@ -565,7 +638,7 @@ export class PodWorker {
     c.probeReady = !c.spec.readinessProbe;
     c.startupDone = !c.spec.startupProbe;
     this.syncStatus();
-    const stopProbes = c.init ? () => undefined : this.startProbes(c, child, env);
+    const stopProbes = c.init ? () => undefined : this.startProbes(c, child, env, user);
     const result = await exit;
     stopProbes();
     logs.end();
@@ -602,7 +675,12 @@ export class PodWorker {
    * startup or liveness probe (failureThreshold times in a row) kills the container, which is
    * then restarted according to restartPolicy.
    */
-  private startProbes(c: ContainerRun, child: ChildProcess, env: Record<string, string>): () => void {
+  private startProbes(
+    c: ContainerRun,
+    child: ChildProcess,
+    env: Record<string, string>,
+    user: readonly string[] | undefined,
+  ): () => void {
     let stopped = false;
     const timers: NodeJS.Timeout[] = [];
     const target = () => ({
@@ -611,6 +689,7 @@ export class PodWorker {
       podIP: this.podIP ?? "127.0.0.1",
       env,
       ports: (c.spec.ports ?? []) as Any[],
+      user,
     });
     const loop = (
       probe: Any,
@@ -810,6 +889,20 @@ function qosClass(containers: Any[]): string {
       (r.requests?.memory ?? r.limits.memory) === r.limits.memory,
   );
   return guaranteed ? "Guaranteed" : "Burstable";
+}
+
+/** Writes a file bound into containers: readable by a container's non-root user, whatever this process's umask. */
+async function writeReadable(file: string, content: string): Promise<void> {
+  await writeFile(file, content);
+  await chmod(file, 0o644);
+}
+
+function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -3,7 +3,7 @@ import { connect } from "node:net";
 
 /**
  * Container probes (exec, tcpSocket, httpGet), run the way the kubelet runs them: exec inside
- * the container's namespaces (`nsenter -t <pid>`), network probes from inside the pod's
+ * the container's namespaces (`nsenter -t <pid>`) as the container's user, network probes from inside the pod's
  * network namespace against the pod IP. gRPC probes call the standard `grpc.health.v1.Health/Check`
  * over HTTP/2 and pass only when the answer is SERVING, as the kubelet's do.
  */
@@ -16,6 +16,8 @@ export interface ProbeTarget {
   readonly podIP: string;
   readonly env: Record<string, string>;
   readonly ports: readonly Any[];
+  /** Command prefix that runs an exec probe as the container's user (setpriv … --). */
+  readonly user?: readonly string[] | undefined;
 }
 
 export interface ProbeResult {
@@ -94,10 +96,11 @@ export async function runProbe(probe: Any, target: ProbeTarget): Promise<ProbeRe
   if (probe.exec) {
     const command: string[] = probe.exec.command ?? [];
     if (command.length === 0) return { ok: false, message: "exec probe has no command" };
+    const asUser = [...(target.user ?? []), ...command];
     const argv =
       target.netnsPath && target.pid
-        ? ["nsenter", "-t", String(target.pid), "-n", "-m", "-u", "--", ...command]
-        : command;
+        ? ["nsenter", "-t", String(target.pid), "-n", "-m", "-u", "--", ...asUser]
+        : asUser;
     return run(argv, target.env, timeoutMs);
   }
   let kind: "tcp" | "http" | "https" | "grpc";

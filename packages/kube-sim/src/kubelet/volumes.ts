@@ -1,13 +1,16 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { KObject } from "../store/k8s-object.ts";
+import { applyFsGroup } from "./volume-ownership.ts";
 
 /**
  * Materialises a pod's volumes as directories under the pod's scratch directory: configMap and
  * secret keys become files, `emptyDir` an empty directory, `projected` and `downwardAPI` their
  * files (the service account token is the sim's API token), a PersistentVolumeClaim a
  * directory that outlives the pod, `hostPath` the host path itself. Any other volume type is
- * refused with a FailedMount error rather than faked.
+ * refused with a FailedMount error rather than faked. An emptyDir is world-writable (0777) and a
+ * new claim directory too, as on a node; with a pod `fsGroup` every volume but hostPath is handed to
+ * that group (see `volume-ownership.ts`).
  */
 type Any = Record<string, any>;
 
@@ -34,10 +37,15 @@ export type MaterialisedVolumes = Map<string, { readonly source: string; readonl
 
 async function writeItems(dir: string, files: Map<string, Buffer | string>, mode: number): Promise<void> {
   await mkdir(dir, { recursive: true });
+  // Directories readable by any container user, whatever this process's umask (as a kubelet's are).
+  await chmod(dir, 0o755);
   for (const [rel, content] of files) {
     const file = path.join(dir, rel);
     if (!file.startsWith(dir + path.sep)) throw new Error(`invalid item path ${rel}`);
-    await mkdir(path.dirname(file), { recursive: true });
+    for (let parent = path.dirname(file); parent !== dir; parent = path.dirname(parent)) {
+      await mkdir(parent, { recursive: true });
+      await chmod(parent, 0o755);
+    }
     await writeFile(file, content);
     await chmod(file, mode);
   }
@@ -109,6 +117,9 @@ export async function materialiseVolumes(
   const p = pod as Any;
   const namespace: string = p.metadata.namespace;
   const out: MaterialisedVolumes = new Map();
+  const fsGroup: unknown = p.spec.securityContext?.fsGroup;
+  const fsGroupPolicy =
+    p.spec.securityContext?.fsGroupChangePolicy === "OnRootMismatch" ? "OnRootMismatch" : "Always";
   for (const volume of (p.spec.volumes ?? []) as Any[]) {
     const dir = path.join(podDir, "volumes", volume.name);
     if (volume.emptyDir) {
@@ -202,7 +213,8 @@ export async function materialiseVolumes(
       if (!sources.claim(namespace, claimName))
         throw new VolumeError(volume.name, `persistentvolumeclaim "${claimName}" not found`);
       const claimDir = path.join(sources.claimsDir, namespace, claimName);
-      await mkdir(claimDir, { recursive: true, mode: 0o777 });
+      // A new volume is writable for any user, like a provisioner's fresh directory.
+      if ((await mkdir(claimDir, { recursive: true })) !== undefined) await chmod(claimDir, 0o777);
       out.set(volume.name, { source: claimDir, readOnly: Boolean(volume.persistentVolumeClaim.readOnly) });
     } else if (volume.hostPath) {
       const type: string = volume.hostPath.type ?? "";
@@ -211,6 +223,14 @@ export async function materialiseVolumes(
     } else {
       const kind = Object.keys(volume).find((k) => k !== "name") ?? "unknown";
       throw new VolumeError(volume.name, `kube-sim cannot provide ${kind} volumes`);
+    }
+    if (typeof fsGroup === "number" && !volume.hostPath) {
+      const materialised = out.get(volume.name)!;
+      try {
+        await applyFsGroup(materialised.source, fsGroup, materialised.readOnly, fsGroupPolicy);
+      } catch (error) {
+        throw new VolumeError(volume.name, `could not apply fsGroup ${fsGroup}: ${(error as Error).message}`);
+      }
     }
   }
   return out;
