@@ -14,6 +14,7 @@ import { ensureK8sTools, type KubeSim, startKubeSim } from "@bosun/kube-sim";
 import * as k8s from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
+import { waitFor } from "../../../test-support/wait-for.ts";
 import { CHARTS_DIR } from "./render.ts";
 
 const exec = promisify(execFile);
@@ -232,25 +233,4 @@ export async function fetchInCluster(
   }
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { waitFor };

@@ -14,6 +14,7 @@ import * as k8s from "@kubernetes/client-node";
 import type { BosunStorage, RunRecord, RunStatus, StoredEvent } from "bosun";
 import { stringify } from "yaml";
 import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
+import { waitFor } from "../../../test-support/wait-for.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FIXTURE = fileURLToPath(new URL("./fixtures/k8s-location.ts", import.meta.url));
@@ -133,28 +134,7 @@ export async function startK8sTestEnv(prefix: string): Promise<K8sTestEnv> {
   };
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { waitFor };
 
 export async function waitForStatus(
   storage: BosunStorage,

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as k8s from "@kubernetes/client-node";
+import { waitFor as pollUntil } from "../../../test-support/wait-for.ts";
 import { ensureK8sTools, type KubeSim, startKubeSim } from "../src/index.ts";
 
 /** Shared helpers for kube-sim's end-to-end suites. */
@@ -47,25 +48,13 @@ export async function createNamespace(sim: KubeSim, name: string): Promise<void>
   await clients(sim).core.createNamespace({ body: { metadata: { name } } });
 }
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` (default 20 s). */
+export function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return pollUntil(what, probe, timeoutMs, 100);
 }
 
 export interface ToolResult {
