@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Definitions, isDefinitions } from "../definitions/definitions.ts";
+import type { CodeOrigin } from "./code-origin.ts";
 
-/** Where a code location's definitions come from: a TypeScript/JavaScript file or an installed module. */
-export type CodeOrigin = { readonly file: string } | { readonly module: string };
+export type { CodeOrigin } from "./code-origin.ts";
 
 export function describeOrigin(origin: CodeOrigin): string {
   return "file" in origin ? origin.file : `module ${origin.module}`;

@@ -1,6 +1,6 @@
 import type { SerializableFailure } from "../errors/serializable-failure.ts";
 import type { JsonValue } from "../runs/run.ts";
-import type { CodeOrigin } from "./load-definitions.ts";
+import type { CodeOrigin } from "./code-origin.ts";
 
 /**
  * What a code server tells the webserver and the daemon about its code: plain JSON, no functions, so it

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { seg } from "./client.ts";
 import { keys } from "./queries.ts";
-import type { RunEvent } from "./types.ts";
+import { isRunLevelEvent, type RunEvent } from "./types.ts";
 
 /**
  * Live data over Server-Sent Events. The browser's EventSource reconnects by itself and sends
@@ -16,16 +16,6 @@ export interface RunEventsState {
   /** The stream is currently connected. */
   readonly connected: boolean;
 }
-
-const RUN_LEVEL = new Set([
-  "RUN_ENQUEUED",
-  "RUN_STARTING",
-  "RUN_START",
-  "RUN_SUCCESS",
-  "RUN_FAILURE",
-  "RUN_CANCELING",
-  "RUN_CANCELED",
-]);
 
 /**
  * Every event of a run, stored then live. Arrivals are batched per animation frame, so ten thousand events
@@ -65,7 +55,7 @@ export function useRunEvents(runId: string): RunEventsState {
       if (event.seq <= lastSeq.current) return;
       lastSeq.current = event.seq;
       pending.current.push(event);
-      if (RUN_LEVEL.has(event.type)) runChanged = true;
+      if (isRunLevelEvent(event.type)) runChanged = true;
       schedule();
     };
     source.addEventListener("end", () => {

@@ -1,140 +1,131 @@
 /**
- * The shapes of the webserver's JSON API as the browser receives them (dates are ISO strings). They
- * mirror `bosun`'s run, event and snapshot types; the browser bundle never imports `bosun` itself.
+ * The shapes of the webserver's JSON API as the browser receives them. Bosun's own types are the source
+ * of truth: this file only says how the webserver turns them into JSON (dates become ISO strings) and
+ * what it adds around them. Only `import type` from `bosun/api-types`: the bundle gets no Bosun code.
  */
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import type {
+  AssetMaterializationRecord,
+  AssetSnapshot,
+  RunPage as BosunRunPage,
+  ComputeLogChunk,
+  DaemonType,
+  EventType,
+  InstigatorStatus,
+  JobSnapshot,
+  JsonValue,
+  LocationEntry,
+  LogLevel,
+  NodeSnapshot,
+  PartitionsSnapshot,
+  RunRecord,
+  RunStatus,
+  ScheduleSnapshot,
+  SensorSnapshot,
+  SerializableFailure,
+  StoredEvent,
+  TickRecord,
+} from "bosun/api-types";
 
-export type RunStatus =
-  | "QUEUED"
-  | "NOT_STARTED"
-  | "STARTING"
-  | "STARTED"
-  | "CANCELING"
-  | "SUCCESS"
-  | "FAILURE"
-  | "CANCELED";
+export type {
+  DaemonType,
+  EventType,
+  InstigatorKind,
+  InstigatorStatus,
+  JsonValue,
+  LocationStatus,
+  LogLevel,
+  Metadata,
+  MetadataValue,
+  RunStatus,
+  TickStatus,
+} from "bosun/api-types";
 
-export const RUN_STATUSES: readonly RunStatus[] = [
-  "QUEUED",
-  "NOT_STARTED",
-  "STARTING",
-  "STARTED",
-  "CANCELING",
-  "SUCCESS",
-  "FAILURE",
-  "CANCELED",
-];
+/**
+ * What `JSON.stringify` makes of a Bosun value: every `Date` becomes its ISO string (`toISOString()`,
+ * which is also what the webserver's `date-time` response schemas write); everything else is unchanged.
+ */
+export type JsonOf<T> = T extends Date
+  ? string
+  : T extends JsonValue
+    ? T
+    : T extends object
+      ? { [K in keyof T]: JsonOf<T[K]> }
+      : T;
+
+// The lists below are checked against Bosun's unions: a missing or unknown member fails the typecheck.
+// Key order is display order.
+
+const RUN_STATUS_IS_TERMINAL: Readonly<Record<RunStatus, boolean>> = {
+  QUEUED: false,
+  NOT_STARTED: false,
+  STARTING: false,
+  STARTED: false,
+  CANCELING: false,
+  SUCCESS: true,
+  FAILURE: true,
+  CANCELED: true,
+};
+
+export const RUN_STATUSES = Object.keys(RUN_STATUS_IS_TERMINAL) as readonly RunStatus[];
 
 export const IN_PROGRESS_STATUSES: readonly RunStatus[] = ["STARTING", "STARTED", "CANCELING"];
 
+/** False for a status this build does not know (sent by a newer webserver). */
 export function isTerminalStatus(status: RunStatus): boolean {
-  return status === "SUCCESS" || status === "FAILURE" || status === "CANCELED";
+  return RUN_STATUS_IS_TERMINAL[status] === true;
 }
 
-export interface Run {
-  readonly runId: string;
-  readonly jobName: string;
-  readonly status: RunStatus;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly runConfig: JsonValue;
-  readonly codeLocation: string | null;
-  readonly partitionKey: string | null;
-  readonly assetSelection: readonly string[] | null;
-  readonly stepKeysToExecute: readonly string[] | null;
-  readonly parentRunId: string | null;
-  readonly rootRunId: string | null;
-  readonly launcherInfo: Readonly<Record<string, JsonValue>>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
+/** Least to most severe: the event log's level filter shows a level and everything after it. */
+const LOG_LEVEL_ORDER: Readonly<Record<LogLevel, number>> = {
+  debug: 0,
+  info: 1,
+  warning: 2,
+  error: 3,
+  critical: 4,
+};
+
+export const LOG_LEVELS = Object.keys(LOG_LEVEL_ORDER) as readonly LogLevel[];
+
+/** Whether an event type is about the whole run (it moves the run's status) rather than a step. */
+const EVENT_TYPE_IS_RUN_LEVEL: Readonly<Record<EventType, boolean>> = {
+  RUN_ENQUEUED: true,
+  RUN_STARTING: true,
+  RUN_START: true,
+  RUN_SUCCESS: true,
+  RUN_FAILURE: true,
+  RUN_CANCELING: true,
+  RUN_CANCELED: true,
+  STEP_START: false,
+  STEP_OUTPUT: false,
+  STEP_SUCCESS: false,
+  STEP_FAILURE: false,
+  STEP_RETRY: false,
+  STEP_SKIPPED: false,
+  LOADED_INPUT: false,
+  HANDLED_OUTPUT: false,
+  ASSET_MATERIALIZATION: false,
+  LOGS_CAPTURED: false,
+  LOG_MESSAGE: false,
+  ENGINE_EVENT: false,
+};
+
+export const EVENT_TYPES = Object.keys(EVENT_TYPE_IS_RUN_LEVEL) as readonly EventType[];
+
+/** False for an event type this build does not know (sent by a newer webserver). */
+export function isRunLevelEvent(type: EventType): boolean {
+  return EVENT_TYPE_IS_RUN_LEVEL[type] === true;
 }
 
-export interface RunPage {
-  readonly runs: readonly Run[];
-  readonly nextCursor: string | null;
-}
+export type Run = JsonOf<RunRecord>;
+export type RunPage = JsonOf<BosunRunPage>;
+export type Failure = SerializableFailure;
 
-export interface Failure {
-  readonly className: string;
-  readonly message: string;
-  readonly stack: string | null;
-  readonly cause: Failure | null;
-}
-
-export type LogLevel = "debug" | "info" | "warning" | "error" | "critical";
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warning", "error", "critical"];
-
-export type EventType =
-  | "RUN_ENQUEUED"
-  | "RUN_STARTING"
-  | "RUN_START"
-  | "RUN_SUCCESS"
-  | "RUN_FAILURE"
-  | "RUN_CANCELING"
-  | "RUN_CANCELED"
-  | "STEP_START"
-  | "STEP_OUTPUT"
-  | "STEP_SUCCESS"
-  | "STEP_FAILURE"
-  | "STEP_RETRY"
-  | "STEP_SKIPPED"
-  | "LOADED_INPUT"
-  | "HANDLED_OUTPUT"
-  | "ASSET_MATERIALIZATION"
-  | "LOGS_CAPTURED"
-  | "LOG_MESSAGE"
-  | "ENGINE_EVENT";
-
-export const EVENT_TYPES: readonly EventType[] = [
-  "RUN_ENQUEUED",
-  "RUN_STARTING",
-  "RUN_START",
-  "RUN_SUCCESS",
-  "RUN_FAILURE",
-  "RUN_CANCELING",
-  "RUN_CANCELED",
-  "STEP_START",
-  "STEP_OUTPUT",
-  "STEP_SUCCESS",
-  "STEP_FAILURE",
-  "STEP_RETRY",
-  "STEP_SKIPPED",
-  "LOADED_INPUT",
-  "HANDLED_OUTPUT",
-  "ASSET_MATERIALIZATION",
-  "LOGS_CAPTURED",
-  "LOG_MESSAGE",
-  "ENGINE_EVENT",
-];
-
-export type MetadataValue =
-  | { readonly type: "int" | "float"; readonly value: number }
-  | { readonly type: "text"; readonly value: string }
-  | { readonly type: "bool"; readonly value: boolean }
-  | { readonly type: "url" | "path"; readonly value: string }
-  | { readonly type: "json"; readonly value: JsonValue }
-  | {
-      readonly type: "table";
-      readonly columns: readonly string[];
-      readonly rows: readonly (readonly JsonValue[])[];
-    };
-
-export type Metadata = Readonly<Record<string, MetadataValue>>;
-
-/** A stored event. `data` depends on `type`; readers pick the fields they know (see `eventFailure`). */
-export interface RunEvent {
-  readonly seq: number;
-  readonly runId: string;
-  readonly type: EventType;
-  /** ms since the epoch */
-  readonly timestamp: number;
-  readonly stepKey: string | null;
-  readonly level: LogLevel;
-  readonly message: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
+/**
+ * A stored event. Bosun types `data` per event type; the UI reads it as an open record and checks each
+ * field it uses, so an event written by another Bosun version never breaks the page.
+ */
+export type RunEvent = Omit<StoredEvent, "data"> & { readonly data: Readonly<Record<string, unknown>> };
 
 export interface EventPage {
   readonly events: readonly RunEvent[];
@@ -142,10 +133,7 @@ export interface EventPage {
   readonly hasMore: boolean;
 }
 
-export interface LogChunk {
-  readonly data: string;
-  readonly nextOffset: number;
-}
+export type LogChunk = ComputeLogChunk;
 
 export interface ServerInfo {
   readonly name: string;
@@ -157,94 +145,39 @@ export interface ServerInfo {
   readonly node: string;
 }
 
-export type LocationStatus = "LOADING" | "LOADED" | "ERROR";
-
-export interface CodeLocation {
-  readonly name: string;
-  readonly status: LocationStatus;
-  readonly address: string;
-  readonly serverId: string | null;
-  readonly updatedAt: string;
-  readonly error: Failure | null;
+/** A code location as listed: its entry without the snapshot, and how many definitions that has. */
+export type CodeLocation = JsonOf<Omit<LocationEntry, "snapshot">> & {
   readonly counts: {
     readonly jobs: number;
     readonly assets: number;
     readonly schedules: number;
     readonly sensors: number;
   };
-}
+};
 
-export interface PartitionsInfo {
-  readonly kind: "static" | "daily" | "hourly";
-  readonly keys?: readonly string[];
-  readonly start?: string;
-}
+export type PartitionsInfo = PartitionsSnapshot;
 
-export interface JobSummary {
+export type JobSummary = Pick<JobSnapshot, "name" | "description" | "tags" | "partitions" | "assetKeys"> & {
   readonly location: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly tags: Readonly<Record<string, JsonValue>>;
-  readonly partitions: PartitionsInfo | null;
-  readonly assetKeys: readonly string[];
   readonly stepCount: number;
-}
+};
 
-export interface OpNode {
-  readonly name: string;
-  readonly opName: string;
-  readonly description: string | null;
-  readonly outputs: readonly string[];
-  readonly inputs: Readonly<
-    Record<string, { readonly fromSteps?: readonly string[]; readonly fromAsset?: string }>
-  >;
-  readonly tags: Readonly<Record<string, JsonValue>>;
-  readonly assetKey: string | null;
-  readonly configSchema: JsonValue | null;
-  readonly retryPolicy: JsonValue | null;
-}
+export type OpNode = NodeSnapshot;
 
-export interface JobDetail {
+/** A job with its op graph: the snapshot plus the edges the webserver derives from each node's inputs. */
+export type JobDetail = JobSnapshot & {
   readonly location: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly tags: Readonly<Record<string, JsonValue>>;
-  readonly executor: { readonly name: string; readonly config: JsonValue } | null;
-  readonly defaultRunConfig: JsonValue;
-  readonly partitions: PartitionsInfo | null;
-  readonly assetKeys: readonly string[];
-  readonly nodes: readonly OpNode[];
-  readonly runConfigSchema: JsonValue;
   readonly edges: readonly { readonly from: string; readonly to: string; readonly input: string }[];
   readonly assetInputs: readonly { readonly asset: string; readonly to: string; readonly input: string }[];
-}
+};
 
-export interface AssetMaterialization {
-  readonly assetKey: string;
-  readonly partitionKey: string | null;
-  readonly runId: string;
-  readonly seq: number;
-  readonly timestamp: number;
-  readonly metadata: Metadata;
-}
+export type AssetMaterialization = AssetMaterializationRecord;
 
-export interface AssetDefinition {
-  readonly key: string;
-  readonly stepKey: string;
-  readonly group: string;
-  readonly description: string | null;
-  readonly upstream: readonly string[];
-  readonly downstream: readonly string[];
-  readonly metadata: Readonly<Record<string, JsonValue>>;
-  readonly partitions: PartitionsInfo | null;
-  readonly codeVersion: string | null;
-  readonly ioManagerKey: string;
-  readonly location: string;
-}
+export type AssetDefinition = AssetSnapshot & { readonly location: string };
 
-export interface AssetListItem extends AssetDefinition {
+export type AssetListItem = AssetDefinition & {
   readonly latestMaterialization: AssetMaterialization | null;
-}
+};
 
 export interface AssetDetail {
   readonly key: string;
@@ -252,51 +185,28 @@ export interface AssetDetail {
   readonly materializations: readonly AssetMaterialization[];
 }
 
-export type InstigatorKind = "schedule" | "sensor";
-export type InstigatorStatus = "RUNNING" | "STOPPED";
-export type TickStatus = "STARTED" | "SUCCESS" | "SKIPPED" | "FAILURE";
+export type Tick = JsonOf<TickRecord>;
 
-export interface Tick {
-  readonly tickId: string;
-  readonly kind: InstigatorKind;
-  readonly location: string;
-  readonly name: string;
-  readonly tickKey: string;
-  readonly status: TickStatus;
-  readonly timestamp: number;
-  readonly runIds: readonly string[];
-  readonly runKeys: readonly string[];
-  readonly skipReason: string | null;
-  readonly error: Failure | null;
-  readonly cursor: string | null;
-  readonly createdAt: string;
-  readonly endedAt: string | null;
-}
-
-interface InstigatorBase {
-  readonly name: string;
-  readonly jobName: string;
-  readonly description: string | null;
-  readonly defaultStatus: InstigatorStatus;
+/** What the webserver adds to a schedule's or sensor's definition: where it is, its state, its last tick. */
+interface InstigatorView {
   readonly location: string;
   readonly status: InstigatorStatus;
   readonly latestTick: Tick | null;
 }
 
-export interface Schedule extends InstigatorBase {
-  readonly cron: string;
-  readonly timezone: string;
-  readonly nextTickAt: string | null;
-}
+export type Schedule = ScheduleSnapshot &
+  InstigatorView & {
+    /** ISO time of the next tick when RUNNING. */
+    readonly nextTickAt: string | null;
+  };
 
-export interface Sensor extends InstigatorBase {
-  readonly minimumIntervalSeconds: number;
-  readonly cursor: string | null;
-  readonly lastEvaluatedAt: number | null;
-  readonly nextEvaluationAt: number | null;
-}
-
-export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR" | "RETENTION";
+export type Sensor = SensorSnapshot &
+  InstigatorView & {
+    readonly cursor: string | null;
+    /** ms since the epoch */
+    readonly lastEvaluatedAt: number | null;
+    readonly nextEvaluationAt: number | null;
+  };
 
 export interface DaemonHealth {
   readonly healthy: boolean;
