@@ -16,11 +16,24 @@ export interface K8sConfigIssue {
 }
 
 /**
+ * What every error here shares: `name` is the condition's class name, so logs and serialised failures
+ * say which condition it was. Each subclass adds its stable `code` and typed fields.
+ */
+abstract class K8sError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
  * A Kubernetes config document (launcher or executor config, container context, `bosun-k8s/config`
  * tag, a file given to `bosun k8s merge`) is invalid. `path`, `expected` and `suggestion` describe
  * the first problem; `issues` lists all of them.
  */
-export class K8sConfigError extends Error {
+export class K8sConfigError extends K8sError {
   readonly code = "BOSUN_K8S_CONFIG_INVALID";
   readonly path: string;
   readonly expected: string;
@@ -38,7 +51,6 @@ export class K8sConfigError extends Error {
         ? `${where}${lines[0]}`
         : `${where}${lines.length} problems:\n  ${lines.join("\n  ")}`,
     );
-    this.name = "K8sConfigError";
     const first = issues[0];
     this.path = first?.path ?? "";
     this.expected = first?.expected ?? "";
@@ -47,19 +59,18 @@ export class K8sConfigError extends Error {
 }
 
 /** A config file could not be read or is not YAML/JSON. */
-export class K8sConfigFileError extends Error {
+export class K8sConfigFileError extends K8sError {
   readonly code = "BOSUN_K8S_CONFIG_FILE";
   constructor(
     readonly file: string,
     readonly reason: string,
   ) {
     super(`${file}: ${reason}`);
-    this.name = "K8sConfigFileError";
   }
 }
 
 /** Two layers give one field different kinds of value (a list onto a map, ...), so they cannot be merged. */
-export class K8sMergeTypeError extends Error {
+export class K8sMergeTypeError extends K8sError {
   readonly code = "BOSUN_K8S_MERGE_TYPE";
   constructor(
     readonly path: string,
@@ -72,12 +83,11 @@ export class K8sMergeTypeError extends Error {
     super(
       `\`${path}\` from ${layer}: expected ${expected} to merge onto the lower layers' ${expected}, got ${received}`,
     );
-    this.name = "K8sMergeTypeError";
   }
 }
 
 /** No image was configured anywhere for a run or step pod. */
-export class K8sImageMissingError extends Error {
+export class K8sImageMissingError extends K8sError {
   readonly code = "BOSUN_K8S_IMAGE_MISSING";
   constructor(
     readonly workload: "run" | "step",
@@ -88,12 +98,11 @@ export class K8sImageMissingError extends Error {
     super(
       `no image for ${what}: expected \`container_config.image\` in the Kubernetes config, an \`image\` in the code location's container context, or an \`image\` in the ${workload === "run" ? "run launcher" : "executor or run launcher"} config`,
     );
-    this.name = "K8sImageMissingError";
   }
 }
 
 /** A field Bosun sets itself was given in the config. */
-export class K8sReservedFieldError extends Error {
+export class K8sReservedFieldError extends K8sError {
   readonly code = "BOSUN_K8S_RESERVED_FIELD";
   constructor(
     readonly path: string,
@@ -101,12 +110,11 @@ export class K8sReservedFieldError extends Error {
     readonly reason: string,
   ) {
     super(`\`${path}\`: ${reason}`);
-    this.name = "K8sReservedFieldError";
   }
 }
 
 /** `env_vars` names a variable without a value (`KEY`) that the launching process does not have. */
-export class K8sEnvVarNotSetError extends Error {
+export class K8sEnvVarNotSetError extends K8sError {
   readonly code = "BOSUN_K8S_ENV_VAR_NOT_SET";
   constructor(
     readonly variable: string,
@@ -116,12 +124,11 @@ export class K8sEnvVarNotSetError extends Error {
     super(
       `\`env_vars\` in ${layer} passes ${variable} from the launching process, but it is not set there: expected ${variable} in this process's environment, or write ${variable}=VALUE`,
     );
-    this.name = "K8sEnvVarNotSetError";
   }
 }
 
 /** A step Job's owner (the run's Job) lives in another namespace; Kubernetes ignores such owners. */
-export class K8sOwnerReferenceError extends Error {
+export class K8sOwnerReferenceError extends K8sError {
   readonly code = "BOSUN_K8S_OWNER_NAMESPACE";
   constructor(
     readonly ownerName: string,
@@ -131,6 +138,5 @@ export class K8sOwnerReferenceError extends Error {
     super(
       `owner Job ${ownerName} is in namespace ${ownerNamespace} but the step Job is in ${namespace}: expected the same namespace (Kubernetes owner references cannot cross namespaces)`,
     );
-    this.name = "K8sOwnerReferenceError";
   }
 }

@@ -1,7 +1,17 @@
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, namespaceSupport } from "../src/index.ts";
-import { clients, createNamespace, startTestSim, uniqueName, waitFor } from "./support.ts";
+import {
+  clients,
+  createNamespace,
+  createPod,
+  runPod,
+  startTestSim,
+  type TestClients,
+  uniqueName,
+  waitFor,
+  waitForPod,
+} from "./support.ts";
 
 // Pods are real processes; leave room for a loaded 2-core machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -9,7 +19,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 type Any = Record<string, any>;
 
 let sim: KubeSim;
-let api: ReturnType<typeof clients>;
+let api: TestClients;
 const support = await namespaceSupport();
 
 beforeAll(async () => {
@@ -122,21 +132,11 @@ describe("kube-sim through @kubernetes/client-node", () => {
         }, reject);
     });
     await waitFor("watch to start", () => stop);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          restartPolicy: "Never",
-          containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "sleep 0.3"] }],
-        },
-      },
+    await createPod(api, ns, "p", {
+      restartPolicy: "Never",
+      containers: [{ name: "c", image: "busybox:1", command: ["sh", "-c", "sleep 0.3"] }],
     });
-    await waitFor("pod to succeed", async () =>
-      (await api.core.readNamespacedPod({ name: "p", namespace: ns })).status?.phase === "Succeeded"
-        ? true
-        : undefined,
-    );
+    await waitForPod(api, ns, "p", "pod to succeed", (p) => p.status?.phase === "Succeeded");
     await api.core.deleteNamespacedPod({ name: "p", namespace: ns });
     await ended;
     stop?.();
@@ -208,17 +208,14 @@ describe("kube-sim through @kubernetes/client-node", () => {
   it("leaves a pod with an unmapped image Pending in ImagePullBackOff", async () => {
     const ns = uniqueName("pull");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "nope" },
-        spec: { containers: [{ name: "c", image: "example.com/not-mapped:1" }] },
-      },
-    });
-    const pod = await waitFor("ImagePullBackOff", async () => {
-      const p = await api.core.readNamespacedPod({ name: "nope", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "ImagePullBackOff" ? p : undefined;
-    });
+    await createPod(api, ns, "nope", { containers: [{ name: "c", image: "example.com/not-mapped:1" }] });
+    const pod = await waitForPod(
+      api,
+      ns,
+      "nope",
+      "ImagePullBackOff",
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "ImagePullBackOff",
+    );
     expect(pod.status?.phase).toBe("Pending");
     const events = await api.core.listNamespacedEvent({
       namespace: ns,
@@ -232,22 +229,13 @@ describe("kube-sim through @kubernetes/client-node", () => {
   it("leaves a pod whose nodeSelector no node satisfies Pending and Unschedulable", async () => {
     const ns = uniqueName("sched");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "gpu" },
-        spec: {
-          nodeSelector: { accelerator: "tpu" },
-          containers: [{ name: "c", image: "busybox:1", command: ["true"] }],
-        },
-      },
+    await createPod(api, ns, "gpu", {
+      nodeSelector: { accelerator: "tpu" },
+      containers: [{ name: "c", image: "busybox:1", command: ["true"] }],
     });
-    const pod = await waitFor("PodScheduled=False", async () => {
-      const p = await api.core.readNamespacedPod({ name: "gpu", namespace: ns });
-      return p.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False")
-        ? p
-        : undefined;
-    });
+    const pod = await waitForPod(api, ns, "gpu", "PodScheduled=False", (p) =>
+      p.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False"),
+    );
     expect(pod.status?.phase).toBe("Pending");
     expect(pod.status?.conditions?.find((c) => c.type === "PodScheduled")?.reason).toBe("Unschedulable");
     const events = await api.core.listNamespacedEvent({
@@ -260,7 +248,10 @@ describe("kube-sim through @kubernetes/client-node", () => {
   it("removes a Job's pods before the Job on foreground deletion", async () => {
     const ns = uniqueName("fg");
     await createNamespace(sim, ns);
-    await api.batch.createNamespacedJob({ namespace: ns, body: job("long", "sleep 30") });
+    // The pod ignores SIGTERM, so it (and with it the Job) outlives the delete call by its 1 s grace period.
+    const body = job("long", "trap '' TERM; sleep 30");
+    body.spec!.template.spec!.terminationGracePeriodSeconds = 1;
+    await api.batch.createNamespacedJob({ namespace: ns, body });
     await waitFor("pod running", async () => {
       const pods = await api.core.listNamespacedPod({ namespace: ns, labelSelector: "job-name=long" });
       return pods.items[0]?.status?.phase === "Running" ? true : undefined;
@@ -367,31 +358,20 @@ describe("kube-sim through @kubernetes/client-node", () => {
         const ep = await api.core.readNamespacedEndpoints({ name: "backend", namespace: ns });
         return ep.subsets?.[0]?.addresses?.length ? true : undefined;
       });
-      await api.core.createNamespacedPod({
-        namespace: ns,
-        body: {
-          metadata: { name: "client" },
-          spec: {
-            restartPolicy: "Never",
-            containers: [
-              {
-                name: "c",
-                image: "node:24",
-                command: [
-                  "node",
-                  "-e",
-                  "setTimeout(()=>fetch('http://backend/').then(r=>r.text()).then(t=>console.log(t)),300)",
-                ],
-              },
+      const { log } = await runPod(api, ns, "client", {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "node:24",
+            command: [
+              "node",
+              "-e",
+              "setTimeout(()=>fetch('http://backend/').then(r=>r.text()).then(t=>console.log(t)),300)",
             ],
           },
-        },
+        ],
       });
-      await waitFor("client done", async () => {
-        const p = await api.core.readNamespacedPod({ name: "client", namespace: ns });
-        return p.status?.phase === "Succeeded" || p.status?.phase === "Failed" ? p : undefined;
-      });
-      const log = await api.core.readNamespacedPodLog({ name: "client", namespace: ns });
       expect(log.trim()).toBe("served by server");
       const server = await api.core.readNamespacedPod({ name: "server", namespace: ns });
       expect(server.status?.podIP).toMatch(/^10\.244\./);

@@ -1,14 +1,25 @@
 import { existsSync } from "node:fs";
-import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, namespaceSupport } from "../src/index.ts";
-import { clients, createNamespace, startTestSim, uniqueName, waitFor } from "./support.ts";
+import {
+  clients,
+  createNamespace,
+  createPod,
+  runPod,
+  startTestSim,
+  type TestClients,
+  uniqueName,
+  waitFor,
+  waitForLog,
+  waitForPod,
+  waitForPodToFinish,
+} from "./support.ts";
 
 // Pods are real processes; leave room for a loaded 2-core machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let sim: KubeSim;
-let api: ReturnType<typeof clients>;
+let api: TestClients;
 const support = await namespaceSupport();
 const why = support.ok ? "" : ` (skipped: ${support.reason})`;
 const memoryCgroups = existsSync("/sys/fs/cgroup/memory") || existsSync("/sys/fs/cgroup/cgroup.controllers");
@@ -21,13 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.stop();
 });
-
-async function podDone(ns: string, name: string): Promise<k8s.V1Pod> {
-  return waitFor(`pod ${name} to finish`, async () => {
-    const p = await api.core.readNamespacedPod({ name, namespace: ns });
-    return p.status?.phase === "Succeeded" || p.status?.phase === "Failed" ? p : undefined;
-  });
-}
 
 describe("kube-sim kubelet", () => {
   it.skipIf(!support.ok)(
@@ -43,46 +47,35 @@ describe("kube-sim kubelet", () => {
         namespace: ns,
         body: { metadata: { name: "conf" }, data: { MODE: "fast", "app.yaml": "a: 1\n" } },
       });
-      await api.core.createNamespacedPod({
-        namespace: ns,
-        body: {
-          metadata: { name: "p" },
-          spec: {
-            restartPolicy: "Never",
-            containers: [
-              {
-                name: "c",
-                image: "busybox:1",
-                workingDir: "/tmp",
-                command: [
-                  "sh",
-                  "-c",
-                  'echo "$PASSWORD $MODE $CFG_MODE $NS $(pwd)"; cat /etc/kube-sim-test/conf/app.yaml; cat /etc/kube-sim-test/creds/token; echo; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace',
-                ],
-                env: [
-                  { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "creds", key: "password" } } },
-                  { name: "NS", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                ],
-                envFrom: [
-                  { configMapRef: { name: "conf" } },
-                  { configMapRef: { name: "conf" }, prefix: "CFG_" },
-                ],
-                volumeMounts: [
-                  { name: "conf", mountPath: "/etc/kube-sim-test/conf" },
-                  { name: "creds", mountPath: "/etc/kube-sim-test/creds" },
-                ],
-              },
+      const { pod, log } = await runPod(api, ns, "p", {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1",
+            workingDir: "/tmp",
+            command: [
+              "sh",
+              "-c",
+              'echo "$PASSWORD $MODE $CFG_MODE $NS $(pwd)"; cat /etc/kube-sim-test/conf/app.yaml; cat /etc/kube-sim-test/creds/token; echo; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace',
             ],
-            volumes: [
-              { name: "conf", configMap: { name: "conf" } },
-              { name: "creds", secret: { secretName: "creds" } },
+            env: [
+              { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "creds", key: "password" } } },
+              { name: "NS", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+            ],
+            envFrom: [{ configMapRef: { name: "conf" } }, { configMapRef: { name: "conf" }, prefix: "CFG_" }],
+            volumeMounts: [
+              { name: "conf", mountPath: "/etc/kube-sim-test/conf" },
+              { name: "creds", mountPath: "/etc/kube-sim-test/creds" },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: "conf", configMap: { name: "conf" } },
+          { name: "creds", secret: { secretName: "creds" } },
+        ],
       });
-      const pod = await podDone(ns, "p");
       expect(pod.status?.phase).toBe("Succeeded");
-      const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns });
       expect(log).toBe(`s3cret fast fast ${ns} /tmp\na: 1\nt0k\n${ns}`);
     },
   );
@@ -96,39 +89,31 @@ describe("kube-sim kubelet", () => {
         namespace: ns,
         body: { metadata: { name: "conf" }, data: { "app.yaml": "nested: true\n" } },
       });
-      await api.core.createNamespacedPod({
-        namespace: ns,
-        body: {
-          metadata: { name: "p" },
-          spec: {
-            restartPolicy: "Never",
-            containers: [
-              {
-                name: "c",
-                image: "busybox:1",
-                command: [
-                  "sh",
-                  "-c",
-                  "cat /kube-sim-home/app.yaml; echo x > /kube-sim-home/written; ls /kube-sim-home",
-                ],
-                volumeMounts: [
-                  // Listed first: an emptyDir over /tmp must not hide the kubelet's files (the sources below).
-                  { name: "tmp", mountPath: "/tmp" },
-                  { name: "home", mountPath: "/kube-sim-home" },
-                  { name: "conf", mountPath: "/kube-sim-home/app.yaml", subPath: "app.yaml", readOnly: true },
-                ],
-              },
+      const { pod, log } = await runPod(api, ns, "p", {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1",
+            command: [
+              "sh",
+              "-c",
+              "cat /kube-sim-home/app.yaml; echo x > /kube-sim-home/written; ls /kube-sim-home",
             ],
-            volumes: [
-              { name: "tmp", emptyDir: {} },
-              { name: "home", emptyDir: {} },
-              { name: "conf", configMap: { name: "conf" } },
+            volumeMounts: [
+              // Listed first: an emptyDir over /tmp must not hide the kubelet's files (the sources below).
+              { name: "tmp", mountPath: "/tmp" },
+              { name: "home", mountPath: "/kube-sim-home" },
+              { name: "conf", mountPath: "/kube-sim-home/app.yaml", subPath: "app.yaml", readOnly: true },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: "tmp", emptyDir: {} },
+          { name: "home", emptyDir: {} },
+          { name: "conf", configMap: { name: "conf" } },
+        ],
       });
-      const pod = await podDone(ns, "p");
-      const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns });
       expect({ phase: pod.status?.phase, log }).toEqual({
         phase: "Succeeded",
         log: "nested: true\napp.yaml\nwritten\n",
@@ -139,59 +124,44 @@ describe("kube-sim kubelet", () => {
   it("reports a missing secret as CreateContainerConfigError", async () => {
     const ns = uniqueName("cfgerr");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              command: ["true"],
-              env: [{ name: "X", valueFrom: { secretKeyRef: { name: "absent", key: "k" } } }],
-            },
-          ],
+    await createPod(api, ns, "p", {
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1",
+          command: ["true"],
+          env: [{ name: "X", valueFrom: { secretKeyRef: { name: "absent", key: "k" } } }],
         },
-      },
+      ],
     });
-    const waiting = await waitFor("config error", async () => {
-      const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError"
-        ? p.status.containerStatuses[0].state.waiting
-        : undefined;
-    });
-    expect(waiting.message).toBe('secret "absent" not found');
+    const pod = await waitForPod(
+      api,
+      ns,
+      "p",
+      "config error",
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError",
+    );
+    expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.message).toBe('secret "absent" not found');
   });
 
   it("sends SIGTERM on delete and SIGKILL once the grace period is over", async () => {
     const ns = uniqueName("term");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "stubborn" },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          containers: [
-            {
-              name: "c",
-              image: "node:24",
-              command: [
-                "node",
-                "-e",
-                "process.on('SIGTERM',()=>console.log('got SIGTERM'));console.log('up');setInterval(()=>{},1000)",
-              ],
-            },
+    await createPod(api, ns, "stubborn", {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: "c",
+          image: "node:24",
+          command: [
+            "node",
+            "-e",
+            "process.on('SIGTERM',()=>console.log('got SIGTERM'));console.log('up');setInterval(()=>{},1000)",
           ],
         },
-      },
+      ],
     });
-    await waitFor("running", async () =>
-      (await api.core.readNamespacedPodLog({ name: "stubborn", namespace: ns })).includes("up")
-        ? true
-        : undefined,
-    );
+    await waitForLog(api, ns, "stubborn", "up");
     const started = Date.now();
     const states: string[] = [];
     const unsubscribe = sim.registry.store.subscribe((event) => {
@@ -223,20 +193,10 @@ describe("kube-sim kubelet", () => {
       "for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { console.log(`got ${s}`); process.exit(0); });",
       "console.log('up'); setInterval(() => {}, 1000);",
     ].join("");
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "graceful" },
-        spec: {
-          containers: [{ name: "c", image: "node-stops-on-sigint:1", command: ["node", "-e", script] }],
-        },
-      },
+    await createPod(api, ns, "graceful", {
+      containers: [{ name: "c", image: "node-stops-on-sigint:1", command: ["node", "-e", script] }],
     });
-    await waitFor("running", async () =>
-      (await api.core.readNamespacedPodLog({ name: "graceful", namespace: ns })).includes("up")
-        ? true
-        : undefined,
-    );
+    await waitForLog(api, ns, "graceful", "up");
     const followed = fetch(`${sim.server}/api/v1/namespaces/${ns}/pods/graceful/log?follow=true`).then((r) =>
       r.text(),
     );
@@ -247,31 +207,24 @@ describe("kube-sim kubelet", () => {
   it("restarts a failing container under restartPolicy OnFailure and counts the restart", async () => {
     const ns = uniqueName("restart");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "flaky" },
-        spec: {
-          restartPolicy: "OnFailure",
-          volumes: [{ name: "scratch", emptyDir: {} }],
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              command: [
-                "sh",
-                "-c",
-                support.ok
-                  ? "if [ -f /kube-sim-scratch/x ]; then echo second; exit 0; fi; touch /kube-sim-scratch/x; echo first; exit 1"
-                  : "exit 0",
-              ],
-              volumeMounts: support.ok ? [{ name: "scratch", mountPath: "/kube-sim-scratch" }] : [],
-            },
+    const { pod, log } = await runPod(api, ns, "flaky", {
+      restartPolicy: "OnFailure",
+      volumes: [{ name: "scratch", emptyDir: {} }],
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1",
+          command: [
+            "sh",
+            "-c",
+            support.ok
+              ? "if [ -f /kube-sim-scratch/x ]; then echo second; exit 0; fi; touch /kube-sim-scratch/x; echo first; exit 1"
+              : "exit 0",
           ],
+          volumeMounts: support.ok ? [{ name: "scratch", mountPath: "/kube-sim-scratch" }] : [],
         },
-      },
+      ],
     });
-    const pod = await podDone(ns, "flaky");
     expect(pod.status?.phase).toBe("Succeeded");
     if (support.ok) {
       expect(pod.status?.containerStatuses?.[0]?.restartCount).toBe(1);
@@ -279,7 +232,7 @@ describe("kube-sim kubelet", () => {
       expect(await api.core.readNamespacedPodLog({ name: "flaky", namespace: ns, previous: true })).toBe(
         "first\n",
       );
-      expect(await api.core.readNamespacedPodLog({ name: "flaky", namespace: ns })).toBe("second\n");
+      expect(log).toBe("second\n");
     }
   });
 
@@ -288,28 +241,22 @@ describe("kube-sim kubelet", () => {
     async () => {
       const ns = uniqueName("oom");
       await createNamespace(sim, ns);
-      await api.core.createNamespacedPod({
-        namespace: ns,
-        body: {
-          metadata: { name: "hog" },
-          spec: {
-            restartPolicy: "Never",
-            containers: [
-              {
-                name: "c",
-                image: "busybox:1",
-                command: [
-                  "sh",
-                  "-c",
-                  "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done",
-                ],
-                resources: { limits: { memory: "32Mi" } },
-              },
+      await createPod(api, ns, "hog", {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1",
+            command: [
+              "sh",
+              "-c",
+              "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done",
             ],
+            resources: { limits: { memory: "32Mi" } },
           },
-        },
+        ],
       });
-      const pod = await podDone(ns, "hog");
+      const pod = await waitForPodToFinish(api, ns, "hog");
       expect(pod.status?.phase).toBe("Failed");
       expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
         reason: "OOMKilled",
@@ -395,15 +342,9 @@ describe("kube-sim kubelet", () => {
   it("terminates a namespace's objects and then the namespace", async () => {
     const ns = uniqueName("nsdel");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }],
-        },
-      },
+    await createPod(api, ns, "p", {
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: "c", image: "busybox:1", command: ["sleep", "30"] }],
     });
     await api.core.deleteNamespace({ name: ns });
     expect((await api.core.readNamespace({ name: ns })).status?.phase).toBe("Terminating");
@@ -430,43 +371,34 @@ describe("kube-sim kubelet without namespaces (host network fallback)", () => {
     try {
       const host = clients(hostSim);
       expect(hostSim.kubelet?.networkMode).toBe("host");
-      await host.core.createNamespacedPod({
-        namespace: "default",
-        body: {
-          metadata: { name: "plain" },
-          spec: {
-            restartPolicy: "Never",
-            containers: [
-              { name: "c", image: "busybox:1", command: ["sh", "-c", "echo $KUBERNETES_SERVICE_HOST"] },
-            ],
-          },
-        },
+      await createPod(host, "default", "plain", {
+        restartPolicy: "Never",
+        containers: [
+          { name: "c", image: "busybox:1", command: ["sh", "-c", "echo $KUBERNETES_SERVICE_HOST"] },
+        ],
       });
-      const done = await waitFor("plain pod done", async () => {
-        const p = await host.core.readNamespacedPod({ name: "plain", namespace: "default" });
-        return p.status?.phase === "Succeeded" ? p : undefined;
-      });
+      const done = await waitForPod(
+        host,
+        "default",
+        "plain",
+        "plain pod done",
+        (p) => p.status?.phase === "Succeeded",
+      );
       expect(done.status?.podIP).toBe("127.0.0.1");
       expect(await host.core.readNamespacedPodLog({ name: "plain", namespace: "default" })).toBe(
         "127.0.0.1\n",
       );
-      await host.core.createNamespacedPod({
-        namespace: "default",
-        body: {
-          metadata: { name: "mounts" },
-          spec: {
-            automountServiceAccountToken: false,
-            volumes: [{ name: "v", emptyDir: {} }],
-            containers: [
-              {
-                name: "c",
-                image: "busybox:1",
-                command: ["true"],
-                volumeMounts: [{ name: "v", mountPath: "/kube-sim-never" }],
-              },
-            ],
+      await createPod(host, "default", "mounts", {
+        automountServiceAccountToken: false,
+        volumes: [{ name: "v", emptyDir: {} }],
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1",
+            command: ["true"],
+            volumeMounts: [{ name: "v", mountPath: "/kube-sim-never" }],
           },
-        },
+        ],
       });
       const event = await waitFor("FailedMount", async () => {
         const events = await host.core.listNamespacedEvent({
@@ -494,93 +426,66 @@ describe("kube-sim kubelet probes", () => {
       "s.writeHead(200,{'content-type':'application/grpc'});s.addTrailers({'grpc-status':'0'});",
       "s.end(Buffer.from([0,0,0,0,2,8,status]));});}).listen(9090);",
     ].join("");
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "grpc" },
-        spec: {
-          containers: [
-            {
-              name: "server",
-              image: "node:24",
-              command: ["node", "-e", server],
-              ports: [{ name: "grpc", containerPort: 9090 }],
-              readinessProbe: { grpc: { port: 9090 }, periodSeconds: 1 },
-            },
-          ],
+    await createPod(api, ns, "grpc", {
+      containers: [
+        {
+          name: "server",
+          image: "node:24",
+          command: ["node", "-e", server],
+          ports: [{ name: "grpc", containerPort: 9090 }],
+          readinessProbe: { grpc: { port: 9090 }, periodSeconds: 1 },
         },
-      },
+      ],
     });
-    const running = await waitFor("running", async () => {
-      const p = await api.core.readNamespacedPod({ name: "grpc", namespace: ns });
-      return p.status?.phase === "Running" ? p : undefined;
-    });
+    const running = await waitForPod(api, ns, "grpc", "running", (p) => p.status?.phase === "Running");
     expect(running.status?.containerStatuses?.[0]?.ready).toBe(false);
-    await waitFor("ready", async () => {
-      const p = await api.core.readNamespacedPod({ name: "grpc", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.ready ? true : undefined;
-    });
+    await waitForPod(api, ns, "grpc", "ready", (p) => p.status?.containerStatuses?.[0]?.ready);
   });
 
   it("keeps a pod unready until its readiness probe passes, and restarts a container whose liveness probe fails", async () => {
     const ns = uniqueName("probes");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "slow" },
-        spec: {
-          containers: [
-            {
-              name: "web",
-              image: "node:24",
-              // Serves HTTP only after 1.5 s.
-              command: [
-                "node",
-                "-e",
-                "setTimeout(()=>require('http').createServer((q,s)=>s.end('ok')).listen(8080),1500);setInterval(()=>{},1000)",
-              ],
-              ports: [{ name: "http", containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 1 },
-            },
+    await createPod(api, ns, "slow", {
+      containers: [
+        {
+          name: "web",
+          image: "node:24",
+          // Serves HTTP only after 1.5 s.
+          command: [
+            "node",
+            "-e",
+            "setTimeout(()=>require('http').createServer((q,s)=>s.end('ok')).listen(8080),1500);setInterval(()=>{},1000)",
           ],
+          ports: [{ name: "http", containerPort: 8080 }],
+          readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 1 },
         },
-      },
+      ],
     });
-    const running = await waitFor("running", async () => {
-      const p = await api.core.readNamespacedPod({ name: "slow", namespace: ns });
-      return p.status?.phase === "Running" ? p : undefined;
-    });
+    const running = await waitForPod(api, ns, "slow", "running", (p) => p.status?.phase === "Running");
     expect(running.status?.containerStatuses?.[0]?.ready).toBe(false);
-    await waitFor("ready", async () => {
-      const p = await api.core.readNamespacedPod({ name: "slow", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.ready ? true : undefined;
-    });
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "sick" },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              command: ["sleep", "30"],
-              livenessProbe: {
-                exec: { command: ["sh", "-c", "exit 1"] },
-                periodSeconds: 1,
-                failureThreshold: 1,
-              },
-            },
-          ],
+    await waitForPod(api, ns, "slow", "ready", (p) => p.status?.containerStatuses?.[0]?.ready);
+    await createPod(api, ns, "sick", {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1",
+          command: ["sleep", "30"],
+          livenessProbe: {
+            exec: { command: ["sh", "-c", "exit 1"] },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
         },
-      },
+      ],
     });
-    const restarted = await waitFor("liveness restart", async () => {
-      const p = await api.core.readNamespacedPod({ name: "sick", namespace: ns });
-      return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined;
-    });
+    const restarted = await waitForPod(
+      api,
+      ns,
+      "sick",
+      "liveness restart",
+      (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1,
+    );
     expect(restarted.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(143);
     const events = await api.core.listNamespacedEvent({
       namespace: ns,

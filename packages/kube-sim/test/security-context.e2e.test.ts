@@ -1,15 +1,23 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type KubeSim, namespaceSupport } from "../src/index.ts";
-import { clients, createNamespace, startTestSim, uniqueName, waitFor } from "./support.ts";
+import {
+  clients,
+  createNamespace,
+  createPod,
+  runPod,
+  startTestSim,
+  type TestClients,
+  uniqueName,
+  waitForPod,
+} from "./support.ts";
 
 // Pods are real processes run under their securityContext (needs root, nsenter, unshare and setpriv).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let sim: KubeSim;
-let api: ReturnType<typeof clients>;
+let api: TestClients;
 const support = await namespaceSupport();
 const why = support.ok ? "" : ` (skipped: ${support.reason})`;
 
@@ -27,59 +35,35 @@ afterAll(async () => {
   process.umask(previousUmask);
 });
 
-/** Runs a one-container pod to completion and returns its phase and log. */
-async function runPod(
-  ns: string,
-  spec: k8s.V1PodSpec,
-  container = spec.containers[0]!.name,
-): Promise<{ phase: string | undefined; log: string }> {
-  await api.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: "p" }, spec } });
-  const pod = await waitFor("pod p to finish", async () => {
-    const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
-    return p.status?.phase === "Succeeded" || p.status?.phase === "Failed" ? p : undefined;
-  });
-  const log = await api.core.readNamespacedPodLog({ name: "p", namespace: ns, container });
-  return { phase: pod.status?.phase, log };
-}
-
 describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
   it("runs containers as the pod's runAsUser and runAsGroup, a container's own runAsUser overriding the pod's, with no_new_privs when privilege escalation is off", async () => {
     const ns = uniqueName("runas");
     await createNamespace(sim, ns);
     const script = 'echo "$(id -u) $(id -g) $(id -G)"; grep NoNewPrivs /proc/self/status';
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          restartPolicy: "Never",
-          securityContext: {
-            runAsUser: 10001,
-            runAsGroup: 10001,
-            fsGroup: 10003,
-            supplementalGroups: [10004],
-          },
-          containers: [
-            {
-              name: "pod-level",
-              image: "busybox:1",
-              command: ["sh", "-c", script],
-              securityContext: { allowPrivilegeEscalation: false },
-            },
-            {
-              name: "own",
-              image: "busybox:1",
-              command: ["sh", "-c", script],
-              securityContext: { runAsUser: 10002 },
-            },
-          ],
-        },
+    await createPod(api, ns, "p", {
+      restartPolicy: "Never",
+      securityContext: {
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        fsGroup: 10003,
+        supplementalGroups: [10004],
       },
+      containers: [
+        {
+          name: "pod-level",
+          image: "busybox:1",
+          command: ["sh", "-c", script],
+          securityContext: { allowPrivilegeEscalation: false },
+        },
+        {
+          name: "own",
+          image: "busybox:1",
+          command: ["sh", "-c", script],
+          securityContext: { runAsUser: 10002 },
+        },
+      ],
     });
-    await waitFor("pod p to finish", async () => {
-      const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
-      return p.status?.phase === "Succeeded" ? p : undefined;
-    });
+    await waitForPod(api, ns, "p", "pod p to finish", (p) => p.status?.phase === "Succeeded");
     const logs = await Promise.all(
       ["pod-level", "own"].map((container) =>
         api.core.readNamespacedPodLog({ name: "p", namespace: ns, container }),
@@ -98,7 +82,7 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
       namespace: ns,
       body: { metadata: { name: "conf" }, data: { "nested.txt": "nested" } },
     });
-    const result = await runPod(ns, {
+    const { pod, log } = await runPod(api, ns, "p", {
       restartPolicy: "Never",
       securityContext: { runAsUser: 10001, runAsGroup: 10001 },
       containers: [
@@ -120,7 +104,7 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
         },
       ],
     });
-    expect(result).toEqual({
+    expect({ phase: pod.status?.phase, log }).toEqual({
       phase: "Succeeded",
       log: "uid-10001\ngid-10001\n/\n# Kubernetes-managed hosts file (kube-sim).\nnested",
     });
@@ -129,23 +113,16 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
   it("refuses to start a runAsNonRoot container that would run as root with CreateContainerConfigError", async () => {
     const ns = uniqueName("nonroot");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          securityContext: { runAsNonRoot: true },
-          containers: [
-            { name: "implicit", image: "busybox:1", command: ["true"] },
-            { name: "explicit", image: "busybox:1", command: ["true"], securityContext: { runAsUser: 0 } },
-          ],
-        },
-      },
+    await createPod(api, ns, "p", {
+      securityContext: { runAsNonRoot: true },
+      containers: [
+        { name: "implicit", image: "busybox:1", command: ["true"] },
+        { name: "explicit", image: "busybox:1", command: ["true"], securityContext: { runAsUser: 0 } },
+      ],
     });
-    const pod = await waitFor("both containers refused", async () => {
-      const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
+    const pod = await waitForPod(api, ns, "p", "both containers refused", (p) => {
       const reasons = (p.status?.containerStatuses ?? []).map((s) => s.state?.waiting?.reason);
-      return reasons.length === 2 && reasons.every((r) => r === "CreateContainerConfigError") ? p : undefined;
+      return reasons.length === 2 && reasons.every((r) => r === "CreateContainerConfigError");
     });
     const waiting = Object.fromEntries(
       (pod.status?.containerStatuses ?? []).map((s) => [s.name, s.state?.waiting?.message]),
@@ -173,7 +150,7 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
       "touch /conf/b.txt 2>&1 | grep -o 'Read-only file system'",
       "touch /scratch-ro/file 2>&1 | grep -o 'Read-only file system'",
     ].join("; ");
-    const result = await runPod(ns, {
+    const { pod, log } = await runPod(api, ns, "p", {
       restartPolicy: "Never",
       containers: [
         {
@@ -193,7 +170,7 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
         { name: "conf", configMap: { name: "conf" } },
       ],
     });
-    expect(result).toEqual({
+    expect({ phase: pod.status?.phase, log }).toEqual({
       phase: "Succeeded",
       log: "Read-only file system\nRead-only file system\nwritten\nRead-only file system\nRead-only file system\n",
     });
@@ -220,7 +197,7 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
       "stat -c '%g %u' /scratch/a /data/sub/b",
       "cat /creds/token; echo",
     ].join(" && ");
-    const result = await runPod(ns, {
+    const { pod, log } = await runPod(api, ns, "p", {
       restartPolicy: "Never",
       securityContext: { runAsUser: 10001, runAsGroup: 10002, fsGroup: 10003 },
       containers: [
@@ -241,7 +218,10 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
         { name: "creds", secret: { secretName: "creds", defaultMode: 0o400 } },
       ],
     });
-    expect(result).toEqual({ phase: "Succeeded", log: "10003 10001\n10003 10001\nt0k\n" });
+    expect({ phase: pod.status?.phase, log }).toEqual({
+      phase: "Succeeded",
+      log: "10003 10001\n10003 10001\nt0k\n",
+    });
     const claimDir = path.join(sim.workDir, "kubelet", "claims", ns, "data");
     const root = statSync(claimDir);
     expect({
@@ -258,31 +238,22 @@ describe.skipIf(!support.ok)(`kube-sim kubelet securityContext${why}`, () => {
   it("runs exec probes as the container's user", async () => {
     const ns = uniqueName("probeuser");
     await createNamespace(sim, ns);
-    await api.core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: "p" },
-        spec: {
-          securityContext: { runAsUser: 10001 },
-          containers: [
-            {
-              name: "c",
-              image: "busybox:1",
-              command: ["sleep", "30"],
-              readinessProbe: {
-                exec: { command: ["sh", "-c", 'test "$(id -u)" = 10001'] },
-                periodSeconds: 1,
-              },
-            },
-          ],
+    await createPod(api, ns, "p", {
+      securityContext: { runAsUser: 10001 },
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1",
+          command: ["sleep", "30"],
+          readinessProbe: {
+            exec: { command: ["sh", "-c", 'test "$(id -u)" = 10001'] },
+            periodSeconds: 1,
+          },
         },
-      },
+      ],
     });
-    const ready = await waitFor("pod ready", async () => {
-      const p = await api.core.readNamespacedPod({ name: "p", namespace: ns });
-      return p.status?.containerStatuses?.[0]?.ready ? true : undefined;
-    });
-    expect(ready).toBe(true);
+    const pod = await waitForPod(api, ns, "p", "pod ready", (p) => p.status?.containerStatuses?.[0]?.ready);
+    expect(pod.status?.containerStatuses?.[0]?.ready).toBe(true);
     await api.core.deleteNamespacedPod({ name: "p", namespace: ns, gracePeriodSeconds: 0 });
   });
 });

@@ -57,6 +57,67 @@ export function waitFor<T>(
   return pollUntil(what, probe, timeoutMs, 100);
 }
 
+/** The typed API clients a suite talks to the sim through. */
+export type TestClients = ReturnType<typeof clients>;
+
+/** Creates pod `name` in namespace `ns` from `spec`. */
+export async function createPod(
+  api: TestClients,
+  ns: string,
+  name: string,
+  spec: k8s.V1PodSpec,
+): Promise<void> {
+  await api.core.createNamespacedPod({ namespace: ns, body: { metadata: { name }, spec } });
+}
+
+/** Polls pod `name` until `accept` holds for it (`what` names the wait in a timeout); returns the pod. */
+export function waitForPod(
+  api: TestClients,
+  ns: string,
+  name: string,
+  what: string,
+  accept: (pod: k8s.V1Pod) => unknown,
+): Promise<k8s.V1Pod> {
+  return waitFor(what, async () => {
+    const pod = await api.core.readNamespacedPod({ name, namespace: ns });
+    return accept(pod) ? pod : undefined;
+  });
+}
+
+/** Waits until pod `name` has finished, Succeeded or Failed; returns it. */
+export function waitForPodToFinish(api: TestClients, ns: string, name: string): Promise<k8s.V1Pod> {
+  return waitForPod(
+    api,
+    ns,
+    name,
+    `pod ${name} to finish`,
+    (p) => p.status?.phase === "Succeeded" || p.status?.phase === "Failed",
+  );
+}
+
+/** Waits until the log of pod `name` contains `text` (a long-running container has started). */
+export function waitForLog(api: TestClients, ns: string, name: string, text: string): Promise<true> {
+  return waitFor(`log of ${name} to show ${JSON.stringify(text)}`, async () =>
+    (await api.core.readNamespacedPodLog({ name, namespace: ns })).includes(text) ? true : undefined,
+  );
+}
+
+/**
+ * Runs pod `name` to completion: creates it, waits until it Succeeded or Failed, and returns the
+ * finished pod with its log (for one-container pods). Tests assert the phase themselves.
+ */
+export async function runPod(
+  api: TestClients,
+  ns: string,
+  name: string,
+  spec: k8s.V1PodSpec,
+): Promise<{ pod: k8s.V1Pod; log: string }> {
+  await createPod(api, ns, name, spec);
+  const pod = await waitForPodToFinish(api, ns, name);
+  const log = await api.core.readNamespacedPodLog({ name, namespace: ns });
+  return { pod, log };
+}
+
 export interface ToolResult {
   readonly stdout: string;
   readonly stderr: string;

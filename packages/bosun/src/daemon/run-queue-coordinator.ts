@@ -43,7 +43,7 @@ export class RunQueueCoordinator implements DaemonLoop {
   }
 
   async iterate(): Promise<IterationResult> {
-    const { storage, workspace, settings } = this.resources;
+    const { storage, settings } = this.resources;
     const limits = settings.runCoordinator;
     const claimed = await storage.runQueue.claimQueuedRuns((snapshot) =>
       admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),

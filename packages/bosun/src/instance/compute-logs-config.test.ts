@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { configProblems } from "../../test/config-problems.ts";
 import { ComputeLogsConfigError, computeLogsSchema, parseComputeLogSettings } from "./compute-logs-config.ts";
 
 function problems(raw: Record<string, unknown>): readonly string[] {
-  try {
-    parseComputeLogSettings(raw);
-  } catch (error) {
-    if (error instanceof ComputeLogsConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be refused");
+  return configProblems(ComputeLogsConfigError, () => parseComputeLogSettings(raw));
 }
 
 describe("compute_logs section of bosun.yaml", () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { configProblems } from "../../test/config-problems.ts";
 import { DaemonConfigError, parseDaemonSettings } from "./daemon-config.ts";
 
 function problems(raw: Record<string, unknown>): readonly string[] {
-  try {
-    parseDaemonSettings(raw);
-  } catch (error) {
-    if (error instanceof DaemonConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be refused");
+  return configProblems(DaemonConfigError, () => parseDaemonSettings(raw));
 }
 
 describe("daemon sections of bosun.yaml", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { configProblems } from "../../test/config-problems.ts";
 import { DaemonConfigError, parseDaemonSettings } from "./daemon-config.ts";
 import { retentionSchema } from "./retention-config.ts";
 
@@ -10,13 +11,7 @@ function retention(section: unknown) {
 }
 
 function problems(section: unknown): readonly string[] {
-  try {
-    retention(section);
-  } catch (error) {
-    if (error instanceof DaemonConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be refused");
+  return configProblems(DaemonConfigError, () => retention(section));
 }
 
 describe("retention section of bosun.yaml", () => {

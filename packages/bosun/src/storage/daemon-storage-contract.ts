@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NewRun } from "../runs/run.ts";
 import type { AdmissionPolicy, QueuedRunView } from "./run-queue-storage.ts";
 import type { BosunStorage } from "./storage.ts";
-import type { StorageContractHarness } from "./storage-contract.ts";
+import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
 import { RunAlreadyExistsError } from "./storage-errors.ts";
 
 /**
@@ -16,23 +15,13 @@ export function describeDaemonStorageContract(
   createHarness: () => Promise<StorageContractHarness>,
 ): void {
   describe(`${name} (daemon storage contract)`, () => {
-    let harness: StorageContractHarness;
-    let other: BosunStorage;
-    const storage = () => harness.storage;
-
-    beforeAll(async () => {
-      harness = await createHarness();
-      other = await harness.openAnother();
-    });
-    afterAll(async () => {
-      await harness?.dispose();
-    });
+    const { storage, other } = useContractHarness(createHarness);
 
     describe("run queue", () => {
       it("creates a run once per idempotency key, from any instance", async () => {
         const key = uid("tick");
         const first = await storage().runQueue.createRunOnce(queued(uid("run"), { scope: "once" }), key);
-        const second = await other.runQueue.createRunOnce(queued(uid("run"), { scope: "once" }), key);
+        const second = await other().runQueue.createRunOnce(queued(uid("run"), { scope: "once" }), key);
         expect(first.created).toBe(true);
         expect(second).toEqual({ run: first.run, created: false });
         expect(await storage().runQueue.getRunByIdempotencyKey(key)).toEqual(first.run);
@@ -44,7 +33,7 @@ export function describeDaemonStorageContract(
         const scope = uid("scope");
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
-            (i % 2 ? other : storage()).runQueue.createRunOnce(queued(uid("run"), { scope }), key),
+            (i % 2 ? other() : storage()).runQueue.createRunOnce(queued(uid("run"), { scope }), key),
           ),
         );
         expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -76,9 +65,9 @@ export function describeDaemonStorageContract(
         expect(offered.map((r) => r.priority)).toEqual([10, 0, 0, 0, -1]);
         expect(claimed.map((r) => r.runId)).toEqual([high, plainA, junk]);
         expect(claimed.every((r) => r.status === "STARTING")).toBe(true);
-        const events = await other.events.getEvents(high);
+        const events = await other().events.getEvents(high);
         expect(events.map((e) => e.type)).toEqual(["RUN_ENQUEUED", "RUN_STARTING"]);
-        expect((await other.runs.getRun(plainB))?.status).toBe("QUEUED");
+        expect((await other().runs.getRun(plainB))?.status).toBe("QUEUED");
       });
 
       it("shows the policy the runs in progress and ignores ids it was not offered", async () => {
@@ -107,7 +96,7 @@ export function describeDaemonStorageContract(
                 .slice(0, 1)
                 .map((r) => r.runId);
         const results = await Promise.all(
-          Array.from({ length: 6 }, (_, i) => (i % 2 ? other : storage()).runQueue.claimQueuedRuns(policy)),
+          Array.from({ length: 6 }, (_, i) => (i % 2 ? other() : storage()).runQueue.claimQueuedRuns(policy)),
         );
         expect(results.flat()).toHaveLength(1);
         expect(await storage().runs.countRuns({ tags: { scope }, statuses: ["STARTING"] })).toBe(1);
@@ -118,8 +107,8 @@ export function describeDaemonStorageContract(
         const waiting = await createQueued(storage(), { scope });
         const admitted = await createQueued(storage(), { scope });
         await storage().runQueue.claimQueuedRuns(only(scope, [admitted]));
-        expect(await other.runQueue.cancelUnstartedRun(waiting, "asked by a test")).toBe(true);
-        expect(await other.runQueue.cancelUnstartedRun(admitted, "asked by a test")).toBe(false);
+        expect(await other().runQueue.cancelUnstartedRun(waiting, "asked by a test")).toBe(true);
+        expect(await other().runQueue.cancelUnstartedRun(admitted, "asked by a test")).toBe(false);
         const run = await storage().runs.getRun(waiting);
         expect(run?.status).toBe("CANCELED");
         expect(run?.endTime).toBeInstanceOf(Date);
@@ -128,7 +117,7 @@ export function describeDaemonStorageContract(
           ["RUN_ENQUEUED", {}],
           ["RUN_CANCELED", { reason: "asked by a test" }],
         ]);
-        expect(await other.runQueue.cancelUnstartedRun(waiting, "again")).toBe(false);
+        expect(await other().runQueue.cancelUnstartedRun(waiting, "again")).toBe(false);
       });
 
       it("notifies queue watchers in other instances when a run is queued or frees a slot", async () => {
@@ -137,12 +126,12 @@ export function describeDaemonStorageContract(
           pokes++;
         });
         try {
-          await createQueued(other, { scope: uid("scope") });
+          await createQueued(other(), { scope: uid("scope") });
           await waitFor(() => pokes > 0);
           const runId = uid("run");
-          await other.runs.createRun({ runId, jobName: "j", status: "STARTED" });
+          await other().runs.createRun({ runId, jobName: "j", status: "STARTED" });
           pokes = 0;
-          await other.events.appendEvents([
+          await other().events.appendEvents([
             {
               runId,
               type: "RUN_SUCCESS",
@@ -178,7 +167,7 @@ export function describeDaemonStorageContract(
         const none = await make({});
         const retried = await make({ "bosun/max_retries": "1" });
         await storage().runQueue.createRunOnce(queued(uid("run"), { scope }), `retry/${retried}`);
-        const ids = (await other.runQueue.failedRunsToRetry(1000)).map((r) => r.runId);
+        const ids = (await other().runQueue.failedRunsToRetry(1000)).map((r) => r.runId);
         expect(ids).toEqual(expect.arrayContaining([retryable, middle]));
         for (const id of [lastRetry, bad, none, retried]) expect(ids).not.toContain(id);
       });
@@ -196,25 +185,27 @@ export function describeDaemonStorageContract(
           status: "RUNNING",
           cursor: null,
         });
-        await other.instigators.setStatus("schedule", location, "daily", "STOPPED");
+        await other().instigators.setStatus("schedule", location, "daily", "STOPPED");
         expect((await storage().instigators.getState("schedule", location, "daily"))?.status).toBe("STOPPED");
         await storage().instigators.setStatus("sensor", location, "files", "RUNNING");
-        const sensors = (await other.instigators.listStates("sensor")).filter((s) => s.location === location);
+        const sensors = (await other().instigators.listStates("sensor")).filter(
+          (s) => s.location === location,
+        );
         expect(sensors.map((s) => s.name)).toEqual(["files"]);
-        const all = (await other.instigators.listStates()).filter((s) => s.location === location);
+        const all = (await other().instigators.listStates()).filter((s) => s.location === location);
         expect(all.map((s) => `${s.kind}:${s.name}`).sort()).toEqual(["schedule:daily", "sensor:files"]);
       });
 
       it("keeps a sensor's cursor and evaluation time, and its status across a cursor update", async () => {
         const location = uid("loc");
         await storage().instigators.setSensorCursor(location, "files", "c1", 1_700_000_000_123);
-        expect(await other.instigators.getState("sensor", location, "files")).toMatchObject({
+        expect(await other().instigators.getState("sensor", location, "files")).toMatchObject({
           cursor: "c1",
           lastEvaluatedAt: 1_700_000_000_123,
         });
         await storage().instigators.setStatus("sensor", location, "files", "STOPPED");
         await storage().instigators.setSensorCursor(location, "files", null, 1_700_000_001_000);
-        expect(await other.instigators.getState("sensor", location, "files")).toMatchObject({
+        expect(await other().instigators.getState("sensor", location, "files")).toMatchObject({
           status: "STOPPED",
           cursor: null,
           lastEvaluatedAt: 1_700_000_001_000,
@@ -231,7 +222,7 @@ export function describeDaemonStorageContract(
           timestamp: Date.UTC(2030, 0, 1),
         };
         const claims = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => (i % 2 ? other : storage()).instigators.claimTick(tick)),
+          Array.from({ length: 8 }, (_, i) => (i % 2 ? other() : storage()).instigators.claimTick(tick)),
         );
         const won = claims.filter((c) => c !== null);
         expect(won).toHaveLength(1);
@@ -251,7 +242,7 @@ export function describeDaemonStorageContract(
         const first = (await claim(1))!;
         const second = (await claim(2))!;
         const failure = { className: "Error", message: "boom", stack: null, cause: null };
-        const done = await other.instigators.finishTick(first.tickId, {
+        const done = await other().instigators.finishTick(first.tickId, {
           status: "SUCCESS",
           runIds: ["r1", "r2"],
           runKeys: ["a"],
@@ -259,7 +250,7 @@ export function describeDaemonStorageContract(
         });
         expect(done).toMatchObject({ status: "SUCCESS", runIds: ["r1", "r2"], runKeys: ["a"], cursor: "c" });
         expect(done.endedAt).toBeInstanceOf(Date);
-        await other.instigators.finishTick(second.tickId, { status: "FAILURE", error: failure });
+        await other().instigators.finishTick(second.tickId, { status: "FAILURE", error: failure });
         const ticks = await storage().instigators.listTicks("schedule", location, "s");
         expect(ticks.map((t) => [t.tickKey, t.status])).toEqual([
           ["k2", "FAILURE"],
@@ -271,10 +262,10 @@ export function describeDaemonStorageContract(
           before: Date.UTC(2030, 0, 1, 0, 2),
         });
         expect(before.map((t) => t.tickKey)).toEqual(["k1"]);
-        expect((await other.instigators.getTickByKey("schedule", location, "s", "k1"))?.tickId).toBe(
+        expect((await other().instigators.getTickByKey("schedule", location, "s", "k1"))?.tickId).toBe(
           first.tickId,
         );
-        expect(await other.instigators.getTickByKey("schedule", location, "s", "nope")).toBeNull();
+        expect(await other().instigators.getTickByKey("schedule", location, "s", "nope")).toBeNull();
         expect(await storage().instigators.latestTick("sensor", location, "s")).toBeNull();
       });
     });
@@ -289,13 +280,13 @@ export function describeDaemonStorageContract(
           timestamp: new Date(1000),
           errors: [],
         });
-        await other.heartbeats.writeHeartbeat({
+        await other().heartbeats.writeHeartbeat({
           daemonType: "SCHEDULER",
           daemonId,
           timestamp: new Date(2000),
           errors: [failure],
         });
-        await other.heartbeats.writeHeartbeat({
+        await other().heartbeats.writeHeartbeat({
           daemonType: "RUN_QUEUE",
           daemonId,
           timestamp: new Date(1500),
@@ -322,9 +313,9 @@ export function describeDaemonStorageContract(
         await storage().heartbeats.writeRunHeartbeat(fresh, new Date(now));
         await storage().heartbeats.writeRunHeartbeat(stale, new Date(now - 60_000));
         // An older heartbeat arriving late never moves it back.
-        await other.heartbeats.writeRunHeartbeat(fresh, new Date(now - 120_000));
+        await other().heartbeats.writeRunHeartbeat(fresh, new Date(now - 120_000));
         await storage().heartbeats.writeRunHeartbeat(done, new Date(now - 60_000));
-        const found = await other.heartbeats.runsWithStaleHeartbeat(new Date(now - 30_000));
+        const found = await other().heartbeats.runsWithStaleHeartbeat(new Date(now - 30_000));
         const byId = new Map(found.map((f) => [f.runId, f.lastHeartbeat]));
         expect(byId.has(fresh)).toBe(false);
         expect(byId.has(done)).toBe(false);
@@ -334,10 +325,6 @@ export function describeDaemonStorageContract(
       });
     });
   });
-}
-
-function uid(prefix: string): string {
-  return `${prefix}-${randomUUID()}`;
 }
 
 function queued(runId: string, tags: Record<string, string>): NewRun {

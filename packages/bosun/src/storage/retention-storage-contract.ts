@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../events/event.ts";
 import type { RunStatus } from "../runs/run.ts";
 import type { FinishedTickStatus, TickStatus } from "./instigator-storage.ts";
-import type { BosunStorage } from "./storage.ts";
-import type { StorageContractHarness } from "./storage-contract.ts";
+import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
 
 /**
  * The retention half of the storage contract: purging old runs and ticks. It gets a store of its own
@@ -16,17 +14,7 @@ export function describeRetentionStorageContract(
   createHarness: () => Promise<StorageContractHarness>,
 ): void {
   describe(`${name} (retention storage contract)`, () => {
-    let harness: StorageContractHarness;
-    let other: BosunStorage;
-    const storage = () => harness.storage;
-
-    beforeAll(async () => {
-      harness = await createHarness();
-      other = await harness.openAnother();
-    });
-    afterAll(async () => {
-      await harness?.dispose();
-    });
+    const { storage, other } = useContractHarness(createHarness);
 
     const OLD = Date.UTC(2000, 0, 1);
     const CUTOFF = new Date(Date.UTC(2001, 0, 1));
@@ -66,7 +54,7 @@ export function describeRetentionStorageContract(
         await storage().runs.createRun({ runId: queued, jobName: "retention_job", status: "QUEUED" });
         await storage().outputs.put("__assets__", "kept_asset", "", Uint8Array.from([9]));
 
-        expect(await other.retention.purgeRuns(CUTOFF)).toEqual({ deleted: 3, batches: 1, complete: true });
+        expect(await other().retention.purgeRuns(CUTOFF)).toEqual({ deleted: 3, batches: 1, complete: true });
 
         for (const runId of [oldSuccess, oldFailure, oldCanceled]) {
           expect(await storage().runs.getRun(runId)).toBeNull();
@@ -201,7 +189,7 @@ export function describeRetentionStorageContract(
         for (let i = 0; i < 40; i++) runIds.push(await runWith("SUCCESS", OLD));
         const [a, b] = await Promise.all([
           storage().retention.purgeRuns(CUTOFF, { batchSize: 5 }),
-          other.retention.purgeRuns(CUTOFF, { batchSize: 5 }),
+          other().retention.purgeRuns(CUTOFF, { batchSize: 5 }),
         ]);
         expect(a.deleted + b.deleted).toBe(40);
         expect(await storage().runs.countRuns({ runIds })).toBe(0);
@@ -242,7 +230,7 @@ export function describeRetentionStorageContract(
         await tick("schedule", "s", 2, "SKIPPED");
 
         const before = new Date(Date.UTC(2000, 1, 1));
-        expect(await other.retention.purgeTicks("sensor", ["SKIPPED"], before)).toEqual({
+        expect(await other().retention.purgeTicks("sensor", ["SKIPPED"], before)).toEqual({
           deleted: 2,
           batches: 1,
           complete: true,
@@ -298,8 +286,4 @@ function event(
   const data =
     type === "RUN_FAILURE" ? { reason: "failed" } : type === "RUN_CANCELED" ? { reason: "canceled" } : {};
   return { runId, type, stepKey, level: "info", message: type, timestamp, data } as NewEvent;
-}
-
-function uid(prefix: string): string {
-  return `${prefix}-${randomUUID()}`;
 }

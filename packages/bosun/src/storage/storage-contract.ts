@@ -1,19 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NewEvent, StoredEvent } from "../events/event.ts";
 import { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
 import { describeRetentionStorageContract } from "./retention-storage-contract.ts";
 import type { BosunStorage, ComputeLogChunk } from "./storage.ts";
+import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
 import { InvalidRunCursorError, RunAlreadyExistsError, RunNotFoundError } from "./storage-errors.ts";
 
-/** What a storage implementation gives the contract suite. */
-export interface StorageContractHarness {
-  readonly storage: BosunStorage;
-  /** Another instance over the same data with its own connections, as another process would have. */
-  openAnother(): Promise<BosunStorage>;
-  /** Closes everything and removes the data. */
-  dispose(): Promise<void>;
-}
+export type { StorageContractHarness } from "./storage-contract-harness.ts";
 
 /**
  * The behaviour every `BosunStorage` implementation must have. Call it from an implementation's test
@@ -27,17 +20,7 @@ export function describeStorageContract(
   createHarness: () => Promise<StorageContractHarness>,
 ): void {
   describe(`${name} (storage contract)`, () => {
-    let harness: StorageContractHarness;
-    let other: BosunStorage;
-    const storage = () => harness.storage;
-
-    beforeAll(async () => {
-      harness = await createHarness();
-      other = await harness.openAnother();
-    });
-    afterAll(async () => {
-      await harness?.dispose();
-    });
+    const { storage, other } = useContractHarness(createHarness);
 
     describe("runs", () => {
       it("creates a run with defaults and reads it back", async () => {
@@ -62,7 +45,7 @@ export function describeStorageContract(
         expect(created.createdAt).toBeInstanceOf(Date);
         expect(created.updatedAt).toBeInstanceOf(Date);
         expect(await storage().runs.getRun(runId)).toEqual(created);
-        expect(await other.runs.getRun(runId)).toEqual(created);
+        expect(await other().runs.getRun(runId)).toEqual(created);
       });
 
       it("round-trips every field of a new run", async () => {
@@ -88,9 +71,9 @@ export function describeStorageContract(
       it("refuses a second run with the same id", async () => {
         const runId = uid("run");
         await storage().runs.createRun({ runId, jobName: "j", status: "QUEUED" });
-        await expect(other.runs.createRun({ runId, jobName: "j2", status: "QUEUED" })).rejects.toBeInstanceOf(
-          RunAlreadyExistsError,
-        );
+        await expect(
+          other().runs.createRun({ runId, jobName: "j2", status: "QUEUED" }),
+        ).rejects.toBeInstanceOf(RunAlreadyExistsError);
         expect((await storage().runs.getRun(runId))?.jobName).toBe("j");
       });
 
@@ -112,7 +95,7 @@ export function describeStorageContract(
         const scope = uid("scope");
         const ids = await createRuns(storage(), 10, () => ({ tags: { scope } }));
         const page1 = await storage().runs.listRuns({ tags: { scope } }, { limit: 4 });
-        const added = await createRuns(other, 3, () => ({ tags: { scope } }));
+        const added = await createRuns(other(), 3, () => ({ tags: { scope } }));
         const rest: string[] = [];
         let cursor = page1.nextCursor;
         while (cursor) {
@@ -182,7 +165,7 @@ export function describeStorageContract(
         const runId = uid("run");
         await storage().runs.createRun({ runId, jobName: "j", status: "STARTING" });
         await storage().runs.mergeLauncherInfo(runId, { jobName: "bosun-run-1", nested: { a: 1 } });
-        await other.runs.mergeLauncherInfo(runId, { pid: 42, nested: { b: 2 } });
+        await other().runs.mergeLauncherInfo(runId, { pid: 42, nested: { b: 2 } });
         expect((await storage().runs.getRun(runId))?.launcherInfo).toEqual({
           jobName: "bosun-run-1",
           pid: 42,
@@ -207,7 +190,7 @@ export function describeStorageContract(
         const stored = await storage().events.appendEvents(batch);
         expect(stored.map((e) => e.type)).toEqual(batch.map((e) => e.type));
         for (let i = 1; i < stored.length; i++) expect(stored[i]!.seq).toBeGreaterThan(stored[i - 1]!.seq);
-        const read = await other.events.getEvents(runId);
+        const read = await other().events.getEvents(runId);
         expect(read.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
         expect(read[0]).toEqual({ ...batch[0], seq: stored[0]!.seq });
         expect(read[4]).toEqual({ ...batch[4], seq: stored[4]!.seq });
@@ -241,7 +224,7 @@ export function describeStorageContract(
         await storage().events.appendEvents([event(runId, "RUN_STARTING", null, {})]);
         expect((await storage().runs.getRun(runId))?.status).toBe("STARTING");
         const startedAt = Date.now() - 5000;
-        await other.events.appendEvents([{ ...event(runId, "RUN_START", null, {}), timestamp: startedAt }]);
+        await other().events.appendEvents([{ ...event(runId, "RUN_START", null, {}), timestamp: startedAt }]);
         const started = await storage().runs.getRun(runId);
         expect(started?.status).toBe("STARTED");
         expect(started?.startTime?.getTime()).toBe(startedAt);
@@ -264,7 +247,7 @@ export function describeStorageContract(
         ]);
         const done = await storage().runs.getRun(runId);
         expect(done?.status).toBe("SUCCESS");
-        await other.events.appendEvents([event(runId, "RUN_FAILURE", null, { reason: "late" })]);
+        await other().events.appendEvents([event(runId, "RUN_FAILURE", null, { reason: "late" })]);
         await storage().events.appendEvents([
           event(runId, "RUN_START", null, {}),
           event(runId, "RUN_CANCELING", null, {}),
@@ -298,7 +281,7 @@ export function describeStorageContract(
         const write = async (s: BosunStorage, writer: string) => {
           for (const batch of batches(writer)) await s.events.appendEvents(batch);
         };
-        await Promise.all([write(storage(), "w1"), write(other, "w2"), write(storage(), "w3")]);
+        await Promise.all([write(storage(), "w1"), write(other(), "w2"), write(storage(), "w3")]);
         const all = await storage().events.getEvents(runId);
         expect(all).toHaveLength(3 * 15 * 8);
         for (let i = 1; i < all.length; i++) expect(all[i]!.seq).toBeGreaterThan(all[i - 1]!.seq);
@@ -326,7 +309,7 @@ export function describeStorageContract(
           m(key, "p2", 2),
           m(key, "p1", 3),
         ]);
-        const second = await other.events.appendEvents([m(key, null, 4), m(other1, null, 5)]);
+        const second = await other().events.appendEvents([m(key, null, 4), m(other1, null, 5)]);
         const latest = await storage().events.latestMaterializations([key, other1]);
         expect(latest.map((r) => [r.assetKey, r.partitionKey, r.metadata.n])).toEqual(
           [
@@ -372,11 +355,11 @@ export function describeStorageContract(
         // What was stored is delivered before watchEvents resolves.
         expect(received.map((e) => e.seq)).toEqual([before[1]!.seq, before[2]!.seq]);
         for (let b = 0; b < 20; b++) {
-          await other.events.appendEvents([
+          await other().events.appendEvents([
             event(runId, "LOG_MESSAGE", "s", { fields: { b } }),
             event(runId, "LOG_MESSAGE", "s", { fields: { b, second: true } }),
           ]);
-          await other.events.appendEvents([event(noise, "LOG_MESSAGE", null, {})]);
+          await other().events.appendEvents([event(noise, "LOG_MESSAGE", null, {})]);
         }
         const expected = (await storage().events.getEvents(runId, { afterSeq: before[0]!.seq })).map(
           (e) => e.seq,
@@ -385,7 +368,7 @@ export function describeStorageContract(
         expect(received.map((e) => e.seq)).toEqual(expected);
         expect(received.every((e) => e.runId === runId)).toBe(true);
         await subscription.close();
-        await other.events.appendEvents([event(runId, "RUN_SUCCESS", null, {})]);
+        await other().events.appendEvents([event(runId, "RUN_SUCCESS", null, {})]);
         await sleep(150);
         expect(received).toHaveLength(expected.length);
       });
@@ -396,7 +379,7 @@ export function describeStorageContract(
         const writer = (async () => {
           let b = 0;
           while (writing) {
-            await other.events.appendEvents([event(runId, "LOG_MESSAGE", null, { fields: { b: b++ } })]);
+            await other().events.appendEvents([event(runId, "LOG_MESSAGE", null, { fields: { b: b++ } })]);
           }
         })();
         await sleep(30);
@@ -420,7 +403,7 @@ export function describeStorageContract(
         const logs = storage().computeLogs;
         expect(await logs.read(runId, "step", "stdout")).toEqual({ data: "", nextOffset: 0 });
         await logs.append(runId, "step", "stdout", "héllo ");
-        await other.computeLogs.append(runId, "step", "stdout", "wörld\n");
+        await other().computeLogs.append(runId, "step", "stdout", "wörld\n");
         await logs.append(runId, "step", "stderr", "oops\n");
         const all = await logs.read(runId, "step", "stdout");
         expect(all).toEqual({ data: "héllo wörld\n", nextOffset: Buffer.byteLength("héllo wörld\n") });
@@ -444,7 +427,7 @@ export function describeStorageContract(
         const runId = await newRun(storage());
         const lines = (writer: string) => Array.from({ length: 25 }, (_, i) => `${writer}-${i}\n`);
         await Promise.all(
-          [storage(), other, storage()].map(async (s, w) => {
+          [storage(), other(), storage()].map(async (s, w) => {
             for (const line of lines(`w${w}`)) await s.computeLogs.append(runId, "step", "stdout", line);
           }),
         );
@@ -463,8 +446,8 @@ export function describeStorageContract(
         );
         expect(chunks.map((c) => c.data).join("")).toBe("stored|");
         for (let i = 0; i < 10; i++) {
-          await other.computeLogs.append(runId, "step", "stdout", `live${i}|`);
-          await other.computeLogs.append(runId, "step", "stderr", "elsewhere");
+          await other().computeLogs.append(runId, "step", "stdout", `live${i}|`);
+          await other().computeLogs.append(runId, "step", "stderr", "elsewhere");
         }
         const expected = `stored|${Array.from({ length: 10 }, (_, i) => `live${i}|`).join("")}`;
         await waitFor(() => chunks.map((c) => c.data).join("").length >= expected.length);
@@ -479,7 +462,7 @@ export function describeStorageContract(
         const runId = uid("run");
         const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
         await storage().outputs.put(runId, "step", "result", bytes);
-        expect(await other.outputs.get(runId, "step", "result")).toEqual(bytes);
+        expect(await other().outputs.get(runId, "step", "result")).toEqual(bytes);
         await storage().outputs.put(runId, "step", "result", Uint8Array.from([1, 2, 3]));
         expect(await storage().outputs.get(runId, "step", "result")).toEqual(Uint8Array.from([1, 2, 3]));
         await storage().outputs.put(runId, "step", "empty", new Uint8Array());
@@ -495,10 +478,6 @@ export function describeStorageContract(
   });
   describeDaemonStorageContract(name, createHarness);
   describeRetentionStorageContract(name, createHarness);
-}
-
-function uid(prefix: string): string {
-  return `${prefix}-${randomUUID()}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -83,6 +83,21 @@ async function reason(runId: string): Promise<string> {
   return (failure?.data as { reason?: string } | undefined)?.reason ?? "(no RUN_FAILURE event)";
 }
 
+/**
+ * A run's log file once its worker has written its last line. The worker writes that line after it has
+ * stored the run's end, so the file can lag the status the test waited for.
+ */
+function finishedLog(runId: string): Promise<string> {
+  const file = path.join(home, "logs", "runs", `${runId}.log`);
+  return waitFor(
+    async () => {
+      const text = await readFile(file, "utf8").catch(() => "");
+      return text.includes(`run ${runId} ended`) ? text : null;
+    },
+    { what: `the last line of ${file}` },
+  );
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -112,9 +127,7 @@ describe("DefaultRunLauncher with the daemon", () => {
     });
     const [start] = await db.storage.events.getEvents(runId, { types: ["RUN_START"] });
     expect((start?.data as { pid?: number } | undefined)?.pid).toBe(run.launcherInfo.pid);
-    expect(await readFile(path.join(home, "logs", "runs", `${runId}.log`), "utf8")).toContain(
-      `run ${runId} ended SUCCESS`,
-    );
+    expect(await finishedLog(runId)).toContain(`run ${runId} ended SUCCESS`);
     // The worker wrote its heartbeat while running.
     const stale = await db.storage.heartbeats.runsWithStaleHeartbeat(new Date(Date.now() + 60_000));
     expect(stale.some((s) => s.runId === runId)).toBe(false);
@@ -126,9 +139,7 @@ describe("DefaultRunLauncher with the daemon", () => {
     const run = await waitForStatus(db.storage, runId, ["SUCCESS", "FAILURE"], 60_000);
     expect(run.status).toBe("SUCCESS");
     expect(run.launcherInfo.pid).toBe(spare);
-    expect(await readFile(path.join(home, "logs", "runs", `${runId}.log`), "utf8")).toContain(
-      `run ${runId} ended SUCCESS`,
-    );
+    expect(await finishedLog(runId)).toContain(`run ${runId} ended SUCCESS`);
   });
 
   it("ends a run FAILURE with a reason when its worker is killed with kill -9", async () => {

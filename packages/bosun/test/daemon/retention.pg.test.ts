@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { describe, expect, it } from "vitest";
 import { loadDefinitions } from "../../src/code-location/load-definitions.ts";
 import { HEARTBEAT_EVERY_MS } from "../../src/daemon/loop-runner.ts";
 import { ManualClock } from "../../src/daemon/manual-clock.ts";
@@ -13,21 +12,13 @@ import type { BosunStorage } from "../../src/storage/storage.ts";
 import { RunNotFoundError } from "../../src/storage/storage-errors.ts";
 import { memoryLog, settings, waitFor } from "./daemon-harness.ts";
 import { FakeWorkspace } from "./fake-workspace.ts";
+import { loopTestbed } from "./loop-testbed.ts";
 import { SimulatedLauncher } from "./simulated-launcher.ts";
 
 const DAY = 86_400_000;
 const FIXTURE = fileURLToPath(new URL("../fixtures/compute-logs-location.ts", import.meta.url));
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function database(): Promise<TestStorage> {
-  const db = await createTestStorage();
-  cleanups.push(() => db.drop());
-  return db;
-}
+const { database, onCleanup, startLoop } = loopTestbed();
 
 /** A daemon running only the RETENTION loop, after its first pass (the one it makes on start). */
 async function retentionDaemon(
@@ -36,15 +27,7 @@ async function retentionDaemon(
   retention: Record<string, unknown>,
 ): Promise<{ daemon: DaemonHandle; log: ReturnType<typeof memoryLog> }> {
   const log = memoryLog();
-  const daemon = await startDaemon({
-    instance: { storage, daemon: settings({ retention }) },
-    workspace: new FakeWorkspace([]),
-    launcher: new SimulatedLauncher(storage),
-    clock,
-    loops: ["RETENTION"],
-    log,
-  });
-  cleanups.push(() => daemon.stop());
+  const daemon = await startLoop("RETENTION", { storage, clock, daemon: { retention }, log });
   await waitFor(() => daemon.passCount("RETENTION") >= 1, { what: "the first retention pass" });
   return { daemon, log };
 }
@@ -226,7 +209,7 @@ describe("retention loop", () => {
       clock: new ManualClock(now),
       log: memoryLog(),
     });
-    cleanups.push(() => disabled.stop());
+    onCleanup(() => disabled.stop());
     expect(disabled.loops).not.toContain("RETENTION");
     expect(disabled.loops).toContain("RUN_QUEUE");
   });

@@ -1,53 +1,28 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/daemon/manual-clock.ts";
-import { type DaemonHandle, startDaemon } from "../../src/daemon/start-daemon.ts";
+import type { DaemonHandle } from "../../src/daemon/start-daemon.ts";
 import type { BosunStorage } from "../../src/storage/storage.ts";
-import { memoryLog, settings, waitFor } from "./daemon-harness.ts";
+import { waitFor } from "./daemon-harness.ts";
 import { FakeWorkspace, scheduleSnapshot } from "./fake-workspace.ts";
-import { SimulatedLauncher } from "./simulated-launcher.ts";
+import { advanceLoop, loopTestbed } from "./loop-testbed.ts";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2030, 0, 1, 0, 0, 30);
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { database, startLoop } = loopTestbed();
 
-async function database(): Promise<TestStorage> {
-  const db = await createTestStorage();
-  cleanups.push(() => db.drop());
-  return db;
-}
-
-async function scheduler(
+function scheduler(
   storage: BosunStorage,
   workspace: FakeWorkspace,
   clock: ManualClock,
   schedulerSettings: Record<string, unknown> = {},
 ): Promise<DaemonHandle> {
-  const daemon = await startDaemon({
-    instance: { storage, daemon: settings({ scheduler: schedulerSettings }) },
-    workspace,
-    launcher: new SimulatedLauncher(storage),
-    clock,
-    loops: ["SCHEDULER"],
-    log: memoryLog(),
-  });
-  cleanups.push(() => daemon.stop());
-  return daemon;
+  return startLoop("SCHEDULER", { storage, workspace, clock, daemon: { scheduler: schedulerSettings } });
 }
 
 /** Advances the clock and waits until every daemon has made a pass at the new time. */
-async function advance(clock: ManualClock, daemons: readonly DaemonHandle[], ms: number): Promise<void> {
-  const before = daemons.map((d) => d.passCount("SCHEDULER"));
-  // Every loop must be asleep first: a loop that goes to sleep after the advance sleeps from the new time.
-  await waitFor(() => clock.sleeping >= daemons.length, { what: "every loop to sleep" });
-  clock.advance(ms);
-  await waitFor(() => daemons.every((d, i) => d.passCount("SCHEDULER") > before[i]!), {
-    what: "a scheduler pass",
-  });
+function advance(clock: ManualClock, daemons: readonly DaemonHandle[], ms: number): Promise<void> {
+  return advanceLoop(clock, daemons, "SCHEDULER", ms);
 }
 
 async function ticksOf(storage: BosunStorage, name: string) {

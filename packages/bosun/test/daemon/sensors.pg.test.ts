@@ -1,49 +1,26 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { describe, expect, it } from "vitest";
 import type { InstigatorEvaluation } from "../../src/code-location/code-location-client.ts";
 import { ManualClock } from "../../src/daemon/manual-clock.ts";
-import { type DaemonHandle, startDaemon } from "../../src/daemon/start-daemon.ts";
+import type { DaemonHandle } from "../../src/daemon/start-daemon.ts";
 import type { BosunStorage } from "../../src/storage/storage.ts";
-import { memoryLog, settings, waitFor } from "./daemon-harness.ts";
+import { waitFor } from "./daemon-harness.ts";
 import { FakeWorkspace, sensorSnapshot } from "./fake-workspace.ts";
-import { SimulatedLauncher } from "./simulated-launcher.ts";
+import { advanceLoop, loopTestbed } from "./loop-testbed.ts";
 
 const T0 = Date.UTC(2030, 0, 1);
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { database, startLoop } = loopTestbed();
 
-async function database(): Promise<TestStorage> {
-  const db = await createTestStorage();
-  cleanups.push(() => db.drop());
-  return db;
-}
-
-async function sensorDaemon(
+function sensorDaemon(
   storage: BosunStorage,
   workspace: FakeWorkspace,
   clock: ManualClock,
 ): Promise<DaemonHandle> {
-  const daemon = await startDaemon({
-    instance: { storage, daemon: settings({ sensors: { interval_seconds: 5 } }) },
-    workspace,
-    launcher: new SimulatedLauncher(storage),
-    clock,
-    loops: ["SENSOR"],
-    log: memoryLog(),
-  });
-  cleanups.push(() => daemon.stop());
-  return daemon;
+  return startLoop("SENSOR", { storage, workspace, clock, daemon: { sensors: { interval_seconds: 5 } } });
 }
 
-async function advance(clock: ManualClock, daemons: readonly DaemonHandle[], ms: number): Promise<void> {
-  const before = daemons.map((d) => d.passCount("SENSOR"));
-  // Every loop must be asleep first: a loop that goes to sleep after the advance sleeps from the new time.
-  await waitFor(() => clock.sleeping >= daemons.length, { what: "every loop to sleep" });
-  clock.advance(ms);
-  await waitFor(() => daemons.every((d, i) => d.passCount("SENSOR") > before[i]!), { what: "a sensor pass" });
+function advance(clock: ManualClock, daemons: readonly DaemonHandle[], ms: number): Promise<void> {
+  return advanceLoop(clock, daemons, "SENSOR", ms);
 }
 
 /**

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { K8sConfigError } from "../errors.ts";
+import { firstIssue } from "../../test/config-errors.ts";
 import { K8sContainerContextSchema } from "./container-context.ts";
 import { parseK8sConfig } from "./parse.ts";
-
-function firstIssue(run: () => unknown): { path: string; detail: string; suggestion?: string | undefined } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof K8sConfigError) return error.issues[0]!;
-    throw error;
-  }
-  throw new Error("expected a K8sConfigError");
-}
 
 describe("K8sContainerContextSchema", () => {
   it("parses the seeds' container_context.k8s example, in snake_case, canonicalising Kubernetes objects", () => {

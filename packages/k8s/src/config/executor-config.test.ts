@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { K8sConfigError } from "../errors.ts";
+import { firstIssue } from "../../test/config-errors.ts";
 import { K8sJobExecutorConfigSchema } from "./executor-config.ts";
 import { parseK8sConfig } from "./parse.ts";
-
-function firstIssue(run: () => unknown): { path: string; detail: string; suggestion?: string | undefined } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof K8sConfigError) return error.issues[0]!;
-    throw error;
-  }
-  throw new Error("expected a K8sConfigError");
-}
 
 describe("K8sJobExecutorConfigSchema", () => {
   it("parses step_k8s_config and per_step_k8s_config keyed by op name, keeping op names as written", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { K8sConfigError } from "../errors.ts";
+import { firstIssue } from "../../test/config-errors.ts";
 import { k8sClientSource } from "./client-source.ts";
 import { K8sRunLauncherConfigSchema } from "./launcher-config.ts";
 import { parseK8sConfig } from "./parse.ts";
-
-function firstIssue(run: () => unknown): { path: string; detail: string; suggestion?: string | undefined } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof K8sConfigError) return error.issues[0]!;
-    throw error;
-  }
-  throw new Error("expected a K8sConfigError");
-}
 
 describe("K8sRunLauncherConfigSchema", () => {
   it("fills defaults", () => {

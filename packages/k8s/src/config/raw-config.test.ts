@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { configError } from "../../test/config-errors.ts";
 import { K8sConfigError } from "../errors.ts";
 import { parseK8sConfig } from "./parse.ts";
 import { AnyRawK8sConfigSchema, RunK8sConfigSchema, ServerK8sConfigSchema } from "./raw-config.ts";
-
-function configError(run: () => unknown): K8sConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof K8sConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a K8sConfigError");
-}
 
 describe("RunK8sConfigSchema", () => {
   it("normalises mixed spellings to snake_case sections with camelCase Kubernetes fields", () => {

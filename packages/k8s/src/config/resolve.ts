@@ -128,13 +128,27 @@ function firstSet(candidates: readonly Candidate[]): Candidate | undefined {
   return candidates.find((candidate) => candidate.value !== undefined);
 }
 
-function assemble(
-  layers: readonly K8sConfigLayer[],
-  namespaceCandidates: readonly Candidate[],
-  imageCandidates: readonly Candidate[],
-  launcher: K8sRunLauncherConfig | undefined,
-): ExplainedK8sConfig {
+/** The scopes that can name the namespace and the image; only step pods have an executor. */
+interface Scopes {
+  readonly launcher?: K8sRunLauncherConfig;
+  readonly containerContext?: K8sContainerContext;
+  readonly executor?: K8sJobExecutorConfig;
+}
+
+function assemble(layers: readonly K8sConfigLayer[], scopes: Scopes): ExplainedK8sConfig {
+  const { launcher, containerContext: location, executor } = scopes;
   const { sections, origins } = explainK8sLayers(layers);
+  // Highest precedence first; an absent scope sets nothing, so run pods and code servers skip the executor.
+  const namespaceCandidates = [
+    { value: executor?.job_namespace, layer: LAYER.executor },
+    { value: location?.namespace, layer: LAYER.location },
+    { value: launcher?.job_namespace, layer: LAYER.launcher },
+  ];
+  const imageCandidates = [
+    { value: location?.image, layer: LAYER.location },
+    { value: executor?.image, layer: LAYER.executor },
+    { value: launcher?.image, layer: LAYER.launcher },
+  ];
   const containerImage = origins.find((origin) => origin.path === "container_config.image");
   const image =
     containerImage !== undefined
@@ -165,6 +179,26 @@ function withoutOrigins({ origins: _origins, ...resolved }: ExplainedK8sConfig):
   return resolved;
 }
 
+/** Where the launcher's and the code location's raw config for each kind of pod lives, and its layer names. */
+const RAW_CONFIG_OF = {
+  job: { key: "run_k8s_config", launcher: LAYER.launcherRun, location: LAYER.locationRun },
+  server: { key: "server_k8s_config", launcher: LAYER.launcherServer, location: LAYER.locationServer },
+} as const;
+
+/**
+ * The launcher's layers, then the code location's: each scope's shortcut fields, then its
+ * `run_k8s_config` (run and step pods) or `server_k8s_config` (code servers).
+ */
+function launcherAndLocationLayers(input: ResolveServerInput, target: "job" | "server"): K8sConfigLayer[] {
+  const processEnv = input.processEnv ?? process.env;
+  const { launcher, containerContext: location } = input;
+  const raw = RAW_CONFIG_OF[target];
+  return [
+    ...scopeLayers(LAYER.launcher, raw.launcher, launcher, launcher?.[raw.key], target, processEnv),
+    ...scopeLayers(LAYER.location, raw.location, location, location?.[raw.key], target, processEnv),
+  ];
+}
+
 /**
  * The run pod's config, with `explain` detail: which layer set every field.
  *
@@ -173,26 +207,9 @@ function withoutOrigins({ origins: _origins, ...resolved }: ExplainedK8sConfig):
  * // → [{ path: "namespace", value: "default", layer: "launcher" }, { path: "container_config.resources.limits.cpu", value: "500m", layer: "job tag bosun-k8s/config" }, ...]
  */
 export function explainRunK8sConfig(input: ResolveRunInput): ExplainedK8sConfig {
-  const processEnv = input.processEnv ?? process.env;
-  const { launcher, containerContext: location } = input;
   const tag = k8sConfigFromTags(input.jobTags, LAYER.jobTag);
-  const layers = [
-    ...scopeLayers(LAYER.launcher, LAYER.launcherRun, launcher, launcher?.run_k8s_config, "job", processEnv),
-    ...scopeLayers(LAYER.location, LAYER.locationRun, location, location?.run_k8s_config, "job", processEnv),
-    ...rawLayer(LAYER.jobTag, tag),
-  ];
-  return assemble(
-    layers,
-    [
-      { value: location?.namespace, layer: LAYER.location },
-      { value: launcher?.job_namespace, layer: LAYER.launcher },
-    ],
-    [
-      { value: location?.image, layer: LAYER.location },
-      { value: launcher?.image, layer: LAYER.launcher },
-    ],
-    launcher,
-  );
+  const layers = [...launcherAndLocationLayers(input, "job"), ...rawLayer(LAYER.jobTag, tag)];
+  return assemble(layers, input);
 }
 
 /**
@@ -208,38 +225,22 @@ export function resolveRunK8sConfig(input: ResolveRunInput): ResolvedK8sConfig {
 
 /** The step pod's config, with `explain` detail. */
 export function explainStepK8sConfig(input: ResolveStepInput): ExplainedK8sConfig {
-  const processEnv = input.processEnv ?? process.env;
-  const { launcher, containerContext: location, executor } = input;
+  const { executor } = input;
   const tag = k8sConfigFromTags(input.opTags, LAYER.opTag);
-  const perStep = executor?.per_step_k8s_config?.[input.opName];
   const layers = [
-    ...scopeLayers(LAYER.launcher, LAYER.launcherRun, launcher, launcher?.run_k8s_config, "job", processEnv),
-    ...scopeLayers(LAYER.location, LAYER.locationRun, location, location?.run_k8s_config, "job", processEnv),
+    ...launcherAndLocationLayers(input, "job"),
     ...scopeLayers(
       LAYER.executor,
       LAYER.executorStep,
       executor,
       executor?.step_k8s_config,
       "job",
-      processEnv,
+      input.processEnv ?? process.env,
     ),
     ...rawLayer(LAYER.opTag, tag),
-    ...rawLayer(LAYER.perStep(input.opName), perStep),
+    ...rawLayer(LAYER.perStep(input.opName), executor?.per_step_k8s_config?.[input.opName]),
   ];
-  return assemble(
-    layers,
-    [
-      { value: executor?.job_namespace, layer: LAYER.executor },
-      { value: location?.namespace, layer: LAYER.location },
-      { value: launcher?.job_namespace, layer: LAYER.launcher },
-    ],
-    [
-      { value: location?.image, layer: LAYER.location },
-      { value: executor?.image, layer: LAYER.executor },
-      { value: launcher?.image, layer: LAYER.launcher },
-    ],
-    launcher,
-  );
+  return assemble(layers, input);
 }
 
 /** The step pod's merged Kubernetes config. The job-level `bosun-k8s/config` tag is not an input. */
@@ -249,38 +250,7 @@ export function resolveStepK8sConfig(input: ResolveStepInput): ResolvedK8sConfig
 
 /** A code server's config (Deployment, Service and pod), with `explain` detail. */
 export function explainServerK8sConfig(input: ResolveServerInput): ExplainedK8sConfig {
-  const processEnv = input.processEnv ?? process.env;
-  const { launcher, containerContext: location } = input;
-  const layers = [
-    ...scopeLayers(
-      LAYER.launcher,
-      LAYER.launcherServer,
-      launcher,
-      launcher?.server_k8s_config,
-      "server",
-      processEnv,
-    ),
-    ...scopeLayers(
-      LAYER.location,
-      LAYER.locationServer,
-      location,
-      location?.server_k8s_config,
-      "server",
-      processEnv,
-    ),
-  ];
-  return assemble(
-    layers,
-    [
-      { value: location?.namespace, layer: LAYER.location },
-      { value: launcher?.job_namespace, layer: LAYER.launcher },
-    ],
-    [
-      { value: location?.image, layer: LAYER.location },
-      { value: launcher?.image, layer: LAYER.launcher },
-    ],
-    launcher,
-  );
+  return assemble(launcherAndLocationLayers(input, "server"), input);
 }
 
 /** A code server's merged Kubernetes config. */

@@ -8,7 +8,7 @@
  *   first, then `pod_spec_config.containers` as sidecars.
  * - Main container: `container_config` plus the image, the Bosun program as `command` (unless the config
  *   sets `command` to wrap it) and its command line as `args`, and env:
- *   Bosun's variables first (BOSUN_HOME, run id, job name, BOSUN_PG_PASSWORD from its secret),
+ *   Bosun's variables first (BOSUN_HOME, run id, job name, step key, BOSUN_PG_PASSWORD from its secret),
  *   then the user's. `envFrom` lists config maps, then secrets.
  * - Labels: `app.kubernetes.io/{name,instance,version,part-of}`, then user labels, then the
  *   identity labels (`app.kubernetes.io/component`, `bosun/*`), which always win.
@@ -28,6 +28,7 @@ import type {
 } from "@kubernetes/client-node";
 import type { ResolvedK8sConfig } from "../config/resolve.ts";
 import { K8sReservedFieldError } from "../errors.ts";
+import { type BosunLabelInput, commonLabels, identityLabels, type WorkerComponent } from "./labels.ts";
 
 /** Default `ttlSecondsAfterFinished` of Bosun Jobs: one day. */
 export const DEFAULT_JOB_TTL_SECONDS = 86_400;
@@ -40,17 +41,37 @@ export const INSTANCE_CONFIG_KEY = "bosun.yaml";
 /** Volume through which the instance ConfigMap is mounted. */
 export const INSTANCE_VOLUME_NAME = "bosun-instance-config";
 
+/** What run and step worker Jobs are both built from: the fields `RunJobInput` and `StepJobInput` share. */
+export interface WorkerJobInput {
+  readonly runId: string;
+  /** The Bosun job the run executes. */
+  readonly jobName: string;
+  readonly codeLocation?: string;
+  /**
+   * The container's command line, e.g. `["bosun", "api", "execute-run", runId]` or
+   * `["bosun", "api", "execute-step"]`; goes into `args`.
+   */
+  readonly argv: readonly string[];
+  /**
+   * More Bosun variables for the container (e.g. the serialised step arguments), after BOSUN_HOME, the
+   * workload's identity (BOSUN_RUN_ID, BOSUN_JOB_NAME, and BOSUN_STEP_KEY for a step) and BOSUN_PG_PASSWORD.
+   */
+  readonly env?: readonly V1EnvVar[];
+  /** From `resolveRunK8sConfig` for a run worker, `resolveStepK8sConfig` for a step worker. */
+  readonly config: ResolvedK8sConfig;
+  /** Bosun's version, for `app.kubernetes.io/version`. */
+  readonly bosunVersion: string;
+  /** `app.kubernetes.io/instance`; default `bosun`. */
+  readonly instanceName?: string;
+}
+
+/** What differs between a run's Job and a step's, decided by `buildRunJob` and `buildStepJob`. */
 export interface JobManifestInput {
   readonly name: string;
-  readonly config: ResolvedK8sConfig;
   readonly image: string;
-  readonly argv: readonly string[];
-  /** Variables naming the workload (run id, job name, step key), after BOSUN_HOME. */
-  readonly identityEnv: readonly V1EnvVar[];
-  /** The caller's own variables (e.g. serialised step arguments), after BOSUN_PG_PASSWORD. */
-  readonly extraEnv: readonly V1EnvVar[];
-  readonly commonLabels: Readonly<Record<string, string>>;
-  readonly identityLabels: Readonly<Record<string, string>>;
+  readonly component: WorkerComponent;
+  /** The step key, for step workers. */
+  readonly stepKey?: string;
   readonly ownerReferences?: readonly V1OwnerReference[];
 }
 
@@ -68,12 +89,27 @@ function split<K extends string>(section: Section | undefined, keys: readonly K[
   return { picked, rest };
 }
 
+/** The workload's identity, which names it both in labels and in the container's environment. */
+function identityOf(worker: WorkerJobInput, job: JobManifestInput): BosunLabelInput {
+  return {
+    component: job.component,
+    jobName: worker.jobName,
+    runId: worker.runId,
+    stepKey: job.stepKey,
+    codeLocation: worker.codeLocation,
+    bosunVersion: worker.bosunVersion,
+    instanceName: worker.instanceName,
+  };
+}
+
 /** Bosun's variables, in order: BOSUN_HOME, the workload's identity, the database password, the caller's. */
-function bosunEnvOf(input: JobManifestInput): V1EnvVar[] {
-  const { instance } = input.config;
+function bosunEnvOf(worker: WorkerJobInput, identity: BosunLabelInput): V1EnvVar[] {
+  const { instance } = worker.config;
   return [
     { name: "BOSUN_HOME", value: instance.bosunHome },
-    ...input.identityEnv,
+    { name: "BOSUN_RUN_ID", value: identity.runId },
+    { name: "BOSUN_JOB_NAME", value: identity.jobName },
+    ...(identity.stepKey === undefined ? [] : [{ name: "BOSUN_STEP_KEY", value: identity.stepKey }]),
     ...(instance.postgresPasswordSecret === undefined
       ? []
       : [
@@ -84,7 +120,7 @@ function bosunEnvOf(input: JobManifestInput): V1EnvVar[] {
             },
           },
         ]),
-    ...input.extraEnv,
+    ...(worker.env ?? []),
   ];
 }
 
@@ -97,20 +133,21 @@ function orderEnvFrom(sources: readonly V1EnvFromSource[]): V1EnvFromSource[] {
   ];
 }
 
-function labelsFor(input: JobManifestInput, user: unknown): Record<string, string> {
+function labelsFor(identity: BosunLabelInput, user: unknown): Record<string, string> {
   return {
-    ...input.commonLabels,
+    ...commonLabels(identity),
     ...((user as Record<string, string> | undefined) ?? {}),
-    ...input.identityLabels,
+    ...identityLabels(identity),
   };
 }
 
 /** Builds the Job; throws `K8sReservedFieldError` when user config sets what Bosun must own. */
-export function buildJobManifest(input: JobManifestInput): V1Job {
-  const { sections, namespace, instance } = input.config;
+export function buildJobManifest(worker: WorkerJobInput, job: JobManifestInput): V1Job {
+  const { sections, namespace, instance } = worker.config;
+  const identity = identityOf(worker, job);
 
   const container = split(sections.container_config, ["env", "envFrom", "volumeMounts", "image", "args"]);
-  const bosunEnv = bosunEnvOf(input);
+  const bosunEnv = bosunEnvOf(worker, identity);
   const reservedNames = new Set(bosunEnv.map((variable) => variable.name));
   const userEnv = (container.picked.env as V1EnvVar[] | undefined) ?? [];
   for (const variable of userEnv) {
@@ -145,13 +182,13 @@ export function buildJobManifest(input: JobManifestInput): V1Job {
   const main: V1Container = {
     name: MAIN_CONTAINER_NAME,
     ...(container.rest as Partial<V1Container>),
-    image: input.image,
+    image: job.image,
     // Both are set, so the Job runs the same whatever the image's ENTRYPOINT is: `command` is `bosun` and
     // `args` its command line, or, when the config sets `command` to wrap it (`["/tini", "--"]`), the
     // wrapper gets the whole `bosun ...` line as its arguments.
     ...(wrapper
-      ? { command: wrapper, args: [...input.argv] }
-      : { command: [input.argv[0]!], args: input.argv.slice(1) }),
+      ? { command: wrapper, args: [...worker.argv] }
+      : { command: [worker.argv[0]!], args: worker.argv.slice(1) }),
     env: [...bosunEnv, ...userEnv],
     ...(envFrom.length > 0 ? { envFrom } : {}),
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
@@ -169,19 +206,19 @@ export function buildJobManifest(input: JobManifestInput): V1Job {
   const podMeta = split(sections.pod_template_spec_metadata, ["labels"]);
   const podMetadata: V1ObjectMeta = {
     ...(podMeta.rest as V1ObjectMeta),
-    labels: labelsFor(input, podMeta.picked.labels),
+    labels: labelsFor(identity, podMeta.picked.labels),
   };
 
   const jobMeta = split(sections.job_metadata, ["labels", "ownerReferences"]);
   const ownerReferences = [
     ...((jobMeta.picked.ownerReferences as V1OwnerReference[] | undefined) ?? []),
-    ...(input.ownerReferences ?? []),
+    ...(job.ownerReferences ?? []),
   ];
   const jobMetadata: V1ObjectMeta = {
     ...(jobMeta.rest as V1ObjectMeta),
-    name: input.name,
+    name: job.name,
     namespace,
-    labels: labelsFor(input, jobMeta.picked.labels),
+    labels: labelsFor(identity, jobMeta.picked.labels),
     ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
   };
 

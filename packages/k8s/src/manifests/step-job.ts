@@ -1,9 +1,7 @@
 /** The Kubernetes Job of one step (`bosun api execute-step`), launched by the k8sJobExecutor. */
-import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
-import type { ResolvedK8sConfig } from "../config/resolve.ts";
+import type { V1Job } from "@kubernetes/client-node";
 import { K8sImageMissingError, K8sOwnerReferenceError } from "../errors.ts";
-import { buildJobManifest } from "./job-manifest.ts";
-import { commonLabels, identityLabels } from "./labels.ts";
+import { buildJobManifest, type WorkerJobInput } from "./job-manifest.ts";
 import { stepJobName } from "./names.ts";
 
 /** The run worker's Job, which owns step Jobs so that deleting it deletes them. */
@@ -13,22 +11,10 @@ export interface StepJobOwner {
   readonly namespace: string;
 }
 
-export interface StepJobInput {
-  readonly runId: string;
+export interface StepJobInput extends WorkerJobInput {
   readonly stepKey: string;
-  /** The Bosun job the run executes. */
-  readonly jobName: string;
-  readonly codeLocation?: string;
   /** 0 for the first attempt; a retry n ≥ 1 names the Job `bosun-step-<hash>-<n>`. */
   readonly attempt?: number;
-  /** The container's command line, e.g. `["bosun", "api", "execute-step"]`; goes into `args`. */
-  readonly argv: readonly string[];
-  /** More Bosun variables (e.g. the serialised step arguments), after BOSUN_STEP_KEY and BOSUN_PG_PASSWORD. */
-  readonly env?: readonly V1EnvVar[];
-  /** From `resolveStepK8sConfig`. */
-  readonly config: ResolvedK8sConfig;
-  readonly bosunVersion: string;
-  readonly instanceName?: string;
   /** Makes the step Job a dependent of the run's Job (same namespace only). */
   readonly owner?: StepJobOwner;
 }
@@ -52,28 +38,11 @@ export function buildStepJob(input: StepJobInput): V1Job {
   if (owner !== undefined && owner.namespace !== input.config.namespace) {
     throw new K8sOwnerReferenceError(owner.name, owner.namespace, input.config.namespace);
   }
-  const label = {
-    component: "step-worker" as const,
-    jobName: input.jobName,
-    runId: input.runId,
-    stepKey: input.stepKey,
-    bosunVersion: input.bosunVersion,
-    ...(input.codeLocation === undefined ? {} : { codeLocation: input.codeLocation }),
-    ...(input.instanceName === undefined ? {} : { instanceName: input.instanceName }),
-  };
-  return buildJobManifest({
+  return buildJobManifest(input, {
     name: stepJobName(input.runId, input.stepKey, input.attempt ?? 0),
-    config: input.config,
     image,
-    argv: input.argv,
-    identityEnv: [
-      { name: "BOSUN_RUN_ID", value: input.runId },
-      { name: "BOSUN_JOB_NAME", value: input.jobName },
-      { name: "BOSUN_STEP_KEY", value: input.stepKey },
-    ],
-    extraEnv: input.env ?? [],
-    commonLabels: commonLabels(label),
-    identityLabels: identityLabels(label),
+    component: "step-worker",
+    stepKey: input.stepKey,
     ...(owner === undefined
       ? {}
       : { ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: owner.name, uid: owner.uid }] }),

@@ -1,7 +1,7 @@
 import { clone, type KObject, now } from "../store/k8s-object.ts";
-import type { StoreEvent } from "../store/object-store.ts";
-import { type Controller, type ControllerContext, splitKey } from "./controller.ts";
+import type { ControllerContext } from "./controller.ts";
 import { controllerOf, ownerReference } from "./owners.ts";
+import { OwningController } from "./owning-controller.ts";
 import { podTemplateHash } from "./pod-template-hash.ts";
 
 /**
@@ -14,41 +14,16 @@ type Any = Record<string, any>;
 
 const REVISION = "deployment.kubernetes.io/revision";
 
-export class DeploymentController implements Controller {
+export class DeploymentController extends OwningController {
   readonly name = "deployment";
-  constructor(private readonly ctx: ControllerContext) {}
-
-  private get deployments() {
-    return this.ctx.type("apps/v1", "Deployment");
-  }
-  private get sets() {
-    return this.ctx.type("apps/v1", "ReplicaSet");
+  constructor(ctx: ControllerContext) {
+    super(ctx, { apiVersion: "apps/v1", kind: "Deployment" }, { apiVersion: "apps/v1", kind: "ReplicaSet" });
   }
 
-  keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Deployment")
-      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
-    if (event.resource.kind === "ReplicaSet") {
-      const owner = event.object.metadata.ownerReferences?.find(
-        (r) => r.controller && r.kind === "Deployment",
-      );
-      if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
-    }
-    return [];
-  }
-
-  allKeys(): string[] {
-    return [];
-  }
-
-  reconcile(key: string): void {
-    const { namespace, name } = splitKey(key);
+  protected reconcileOwner(deployment: Any, namespace: string | undefined, name: string): void {
     const { registry, events } = this.ctx;
-    if (!registry.store.peek(this.deployments, namespace, name)) return;
-    const deployment = registry.get(this.deployments, namespace, name) as Any;
-    if (deployment.metadata.deletionTimestamp) return;
     const owned = registry.store
-      .scan(this.sets, namespace)
+      .scan(this.children, namespace)
       .filter((rs) => controllerOf(rs) === deployment.metadata.uid) as Any[];
     const hash = podTemplateHash(deployment.spec.template);
     const replicas: number = deployment.spec.replicas ?? 1;
@@ -61,7 +36,7 @@ export class DeploymentController implements Controller {
       const selector = clone(deployment.spec.selector) as Any;
       selector.matchLabels = { ...(selector.matchLabels ?? {}), "pod-template-hash": hash };
       const rsName = `${name}-${hash}`;
-      current = registry.create(this.sets, namespace, {
+      current = registry.create(this.children, namespace, {
         apiVersion: "apps/v1",
         kind: "ReplicaSet",
         metadata: {
@@ -148,19 +123,18 @@ export class DeploymentController implements Controller {
     if (revision && annotations[REVISION] !== revision) {
       annotations[REVISION] = revision;
       const store = registry.store;
-      const stored = clone(store.peek(this.deployments, namespace, name)!);
+      const stored = clone(store.peek(this.owners, namespace, name)!);
       stored.metadata.annotations = annotations;
-      store.replace(this.deployments, stored);
+      store.replace(this.owners, stored);
     }
-    const fresh = registry.get(this.deployments, namespace, name) as Any;
-    if (JSON.stringify(status) !== JSON.stringify(fresh.status ?? {}))
-      registry.update(this.deployments, namespace, name, { ...fresh, status }, "status");
+    const fresh = registry.get(this.owners, namespace, name) as Any;
+    this.writeStatus(fresh, status, namespace, name);
   }
 
   private scale(rs: Any, replicas: number, deployment: Any): void {
     const from = rs.spec.replicas ?? 0;
     this.ctx.registry.patch(
-      this.sets,
+      this.children,
       rs.metadata.namespace,
       rs.metadata.name,
       "merge",

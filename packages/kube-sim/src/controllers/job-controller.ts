@@ -1,8 +1,9 @@
 import { randomSuffix } from "../apiserver/defaults.ts";
 import { clone, type KObject, now } from "../store/k8s-object.ts";
 import type { StoreEvent } from "../store/object-store.ts";
-import { type Controller, type ControllerContext, splitKey } from "./controller.ts";
-import { controllerOf, isPodReady, isTerminal, ownerReference } from "./owners.ts";
+import type { ControllerContext } from "./controller.ts";
+import { controllerOf, isPodReady, isTerminal, podFromTemplate } from "./owners.ts";
+import { OwningController } from "./owning-controller.ts";
 
 /**
  * Job controller. A Job runs pods from its template until `completions` pods succeeded
@@ -19,48 +20,33 @@ interface Tally {
   lastFailure: number;
 }
 
-export class JobController implements Controller {
+export class JobController extends OwningController {
   readonly name = "job";
   private readonly tallies = new Map<string, Tally>();
 
-  constructor(private readonly ctx: ControllerContext) {}
-
-  private get jobs() {
-    return this.ctx.type("batch/v1", "Job");
+  constructor(ctx: ControllerContext) {
+    super(ctx, { apiVersion: "batch/v1", kind: "Job" }, { apiVersion: "v1", kind: "Pod" });
   }
 
-  private get pods() {
-    return this.ctx.type("v1", "Pod");
+  override keysFor(event: StoreEvent): string[] {
+    // A deleted Job's tally would otherwise stay in memory for the life of the sim.
+    if (event.resource.kind === "Job" && event.type === "DELETED")
+      this.tallies.delete(event.object.metadata.uid!);
+    return super.keysFor(event);
   }
 
-  keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "Job") {
-      if (event.type === "DELETED") this.tallies.delete(event.object.metadata.uid!);
-      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
-    }
-    if (event.resource.kind === "Pod") {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === "Job");
-      if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
-    }
-    return [];
-  }
-
-  allKeys(): string[] {
+  /** Unfinished Jobs, so that back-off and `activeDeadlineSeconds` fire on the resync. */
+  override allKeys(): string[] {
     return this.ctx.registry.store
-      .scan(this.jobs)
+      .scan(this.owners)
       .filter((j) => !finishedCondition(j))
       .map((j) => `${j.metadata.namespace}/${j.metadata.name}`);
   }
 
-  reconcile(key: string): void {
-    const { namespace, name } = splitKey(key);
+  protected reconcileOwner(job: Any, namespace: string | undefined, name: string): void {
     const { registry, events } = this.ctx;
-    const stored = registry.store.peek(this.jobs, namespace, name);
-    if (!stored) return;
-    const job = registry.get(this.jobs, namespace, name) as Any;
-    if (job.metadata.deletionTimestamp) return;
     const uid = job.metadata.uid as string;
-    const pods = registry.store.scan(this.pods, namespace).filter((p) => controllerOf(p) === uid);
+    const pods = registry.store.scan(this.children, namespace).filter((p) => controllerOf(p) === uid);
     let tally = this.tallies.get(uid);
     if (!tally) {
       tally = { succeeded: new Set(), failed: new Set(), lastFailure: 0 };
@@ -159,7 +145,7 @@ export class JobController implements Controller {
       const waiting = Date.now() - tally.lastFailure < backoff;
       for (let i = 0; i < wanted && !waiting; i++) this.createPod(job);
     }
-    const livePods = registry.store.scan(this.pods, namespace).filter((p) => controllerOf(p) === uid);
+    const livePods = registry.store.scan(this.children, namespace).filter((p) => controllerOf(p) === uid);
     const liveActive = livePods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
     status.active = liveActive.length;
     status.ready = liveActive.filter(isPodReady).length;
@@ -168,26 +154,13 @@ export class JobController implements Controller {
     status.failed = failed;
     status.uncountedTerminatedPods = {};
     for (const field of ["active", "succeeded", "failed"]) if (status[field] === 0) delete status[field];
-    if (JSON.stringify(status) !== JSON.stringify(job.status ?? {})) {
-      registry.update(this.jobs, namespace, name, { ...job, status }, "status");
-    }
+    this.writeStatus(job, status, namespace, name);
   }
 
   private createPod(job: Any): void {
-    const template = clone(job.spec.template ?? {}) as Any;
     const name = `${job.metadata.name}-${randomSuffix()}`;
     try {
-      this.ctx.registry.create(this.pods, job.metadata.namespace, {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: {
-          ...(template.metadata ?? {}),
-          name,
-          namespace: job.metadata.namespace,
-          ownerReferences: [ownerReference(job as KObject)],
-        },
-        spec: template.spec,
-      });
+      this.ctx.registry.create(this.children, job.metadata.namespace, podFromTemplate(job as KObject, name));
       this.ctx.events.record(
         job as KObject,
         "Normal",
@@ -208,7 +181,7 @@ export class JobController implements Controller {
 
   private deletePod(job: Any, pod: KObject): void {
     try {
-      this.ctx.registry.delete(this.pods, pod.metadata.namespace, pod.metadata.name!, {});
+      this.ctx.registry.delete(this.children, pod.metadata.namespace, pod.metadata.name!, {});
       this.ctx.events.record(
         job as KObject,
         "Normal",

@@ -1,4 +1,4 @@
-import type { KObject } from "../store/k8s-object.ts";
+import { clone, type KObject, type ObjectMeta } from "../store/k8s-object.ts";
 
 export function controllerOf(object: KObject): string | undefined {
   return object.metadata.ownerReferences?.find((r) => r.controller)?.uid;
@@ -12,6 +12,25 @@ export function ownerReference(owner: KObject): NonNullable<KObject["metadata"][
     uid: owner.metadata.uid!,
     controller: true,
     blockOwnerDeletion: true,
+  };
+}
+
+/**
+ * Pod `name` built from `owner.spec.template` and controlled by `owner`, as the ReplicaSet and Job
+ * controllers create them (the template is copied, so the owner's stored object is not shared).
+ */
+export function podFromTemplate(owner: KObject, name: string): KObject {
+  const template = clone(owner.spec?.template ?? {}) as { metadata?: ObjectMeta; spec?: KObject["spec"] };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...(template.metadata ?? {}),
+      name,
+      namespace: owner.metadata.namespace,
+      ownerReferences: [ownerReference(owner)],
+    },
+    spec: template.spec,
   };
 }
 

@@ -1,73 +1,37 @@
 import { randomSuffix } from "../apiserver/defaults.ts";
-import { clone, type KObject } from "../store/k8s-object.ts";
-import type { StoreEvent } from "../store/object-store.ts";
+import type { KObject } from "../store/k8s-object.ts";
 import { matchesRequirements, requirementsFromLabelSelector } from "../store/selectors.ts";
-import { type Controller, type ControllerContext, splitKey } from "./controller.ts";
-import { controllerOf, isPodReady, isTerminal, ownerReference } from "./owners.ts";
+import type { ControllerContext } from "./controller.ts";
+import { controllerOf, isPodReady, isTerminal, podFromTemplate } from "./owners.ts";
+import { OwningController } from "./owning-controller.ts";
 
 /** Keeps `spec.replicas` live pods for each ReplicaSet; replaces pods that failed or were deleted. */
 type Any = Record<string, any>;
 
-export class ReplicaSetController implements Controller {
+export class ReplicaSetController extends OwningController {
   readonly name = "replicaset";
-  constructor(private readonly ctx: ControllerContext) {}
-
-  private get sets() {
-    return this.ctx.type("apps/v1", "ReplicaSet");
-  }
-  private get pods() {
-    return this.ctx.type("v1", "Pod");
+  constructor(ctx: ControllerContext) {
+    super(ctx, { apiVersion: "apps/v1", kind: "ReplicaSet" }, { apiVersion: "v1", kind: "Pod" });
   }
 
-  keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "ReplicaSet")
-      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
-    if (event.resource.kind === "Pod") {
-      const owner = event.object.metadata.ownerReferences?.find(
-        (r) => r.controller && r.kind === "ReplicaSet",
-      );
-      if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
-    }
-    return [];
-  }
-
-  allKeys(): string[] {
-    return [];
-  }
-
-  reconcile(key: string): void {
-    const { namespace, name } = splitKey(key);
+  protected reconcileOwner(rs: Any, namespace: string | undefined, name: string): void {
     const { registry, events } = this.ctx;
-    if (!registry.store.peek(this.sets, namespace, name)) return;
-    const rs = registry.get(this.sets, namespace, name) as Any;
-    if (rs.metadata.deletionTimestamp) return;
     const selector = requirementsFromLabelSelector(rs.spec.selector);
     const owned = registry.store
-      .scan(this.pods, namespace)
+      .scan(this.children, namespace)
       .filter((p) => controllerOf(p) === rs.metadata.uid && matchesRequirements(p.metadata.labels, selector));
     for (const pod of owned) {
       if (pod.status?.phase === "Failed" && !pod.metadata.deletionTimestamp) {
-        registry.delete(this.pods, namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
+        registry.delete(this.children, namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
       }
     }
     const active = owned.filter((p) => !p.metadata.deletionTimestamp && !isTerminal(p));
     const wanted: number = rs.spec.replicas ?? 1;
     if (active.length < wanted) {
       for (let i = active.length; i < wanted; i++) {
-        const template = clone(rs.spec.template ?? {}) as Any;
         const podName = `${name}-${randomSuffix()}`;
         try {
-          registry.create(this.pods, namespace, {
-            apiVersion: "v1",
-            kind: "Pod",
-            metadata: {
-              ...(template.metadata ?? {}),
-              name: podName,
-              namespace,
-              ownerReferences: [ownerReference(rs as KObject)],
-            },
-            spec: template.spec,
-          });
+          registry.create(this.children, namespace, podFromTemplate(rs as KObject, podName));
           events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${podName}`, "replicaset-controller");
         } catch (error) {
           events.record(
@@ -91,7 +55,7 @@ export class ReplicaSetController implements Controller {
         )
         .slice(0, active.length - wanted);
       for (const pod of victims) {
-        registry.delete(this.pods, namespace, pod.metadata.name!, {});
+        registry.delete(this.children, namespace, pod.metadata.name!, {});
         events.record(
           rs,
           "Normal",
@@ -102,7 +66,7 @@ export class ReplicaSetController implements Controller {
       }
     }
     const live = registry.store
-      .scan(this.pods, namespace)
+      .scan(this.children, namespace)
       .filter((p) => controllerOf(p) === rs.metadata.uid && !p.metadata.deletionTimestamp && !isTerminal(p));
     const ready = live.filter(isPodReady).length;
     const status = {
@@ -115,7 +79,6 @@ export class ReplicaSetController implements Controller {
     };
     for (const f of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"] as const)
       if (status[f] === 0) delete (status as Any)[f];
-    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {}))
-      registry.update(this.sets, namespace, name, { ...rs, status }, "status");
+    this.writeStatus(rs, status, namespace, name);
   }
 }

@@ -1,7 +1,7 @@
 import { clone, type KObject } from "../store/k8s-object.ts";
-import type { StoreEvent } from "../store/object-store.ts";
-import { type Controller, type ControllerContext, splitKey } from "./controller.ts";
+import type { ControllerContext } from "./controller.ts";
 import { controllerOf, isPodReady, isTerminal, ownerReference } from "./owners.ts";
+import { OwningController } from "./owning-controller.ts";
 import { podTemplateHash } from "./pod-template-hash.ts";
 
 /**
@@ -13,45 +13,20 @@ import { podTemplateHash } from "./pod-template-hash.ts";
  */
 type Any = Record<string, any>;
 
-export class StatefulSetController implements Controller {
+export class StatefulSetController extends OwningController {
   readonly name = "statefulset";
-  constructor(private readonly ctx: ControllerContext) {}
-
-  private get sets() {
-    return this.ctx.type("apps/v1", "StatefulSet");
-  }
-  private get pods() {
-    return this.ctx.type("v1", "Pod");
+  constructor(ctx: ControllerContext) {
+    super(ctx, { apiVersion: "apps/v1", kind: "StatefulSet" }, { apiVersion: "v1", kind: "Pod" });
   }
 
-  keysFor(event: StoreEvent): string[] {
-    if (event.resource.kind === "StatefulSet")
-      return [`${event.object.metadata.namespace}/${event.object.metadata.name}`];
-    if (event.resource.kind === "Pod") {
-      const owner = event.object.metadata.ownerReferences?.find(
-        (r) => r.controller && r.kind === "StatefulSet",
-      );
-      if (owner) return [`${event.object.metadata.namespace}/${owner.name}`];
-    }
-    return [];
-  }
-
-  allKeys(): string[] {
-    return [];
-  }
-
-  reconcile(key: string): void {
-    const { namespace, name } = splitKey(key);
+  protected reconcileOwner(set: Any, namespace: string | undefined, name: string): void {
     const { registry, events } = this.ctx;
-    if (!registry.store.peek(this.sets, namespace, name)) return;
-    const set = registry.get(this.sets, namespace, name) as Any;
-    if (set.metadata.deletionTimestamp) return;
     const revision = `${name}-${podTemplateHash(set.spec.template)}`;
     const replicas: number = set.spec.replicas ?? 1;
     const parallel = set.spec.podManagementPolicy === "Parallel";
     const owned = new Map(
       registry.store
-        .scan(this.pods, namespace)
+        .scan(this.children, namespace)
         .filter((p) => controllerOf(p) === set.metadata.uid)
         .map((p) => [p.metadata.name!, p]),
     );
@@ -60,14 +35,14 @@ export class StatefulSetController implements Controller {
       const pod = owned.get(podName);
       if (pod) {
         if (pod.status?.phase === "Failed" && !pod.metadata.deletionTimestamp)
-          registry.delete(this.pods, namespace, podName, { gracePeriodSeconds: 0 });
+          registry.delete(this.children, namespace, podName, { gracePeriodSeconds: 0 });
         if (!parallel && !isPodReady(pod)) break;
         continue;
       }
       this.createClaims(set, podName);
       const template = clone(set.spec.template ?? {}) as Any;
       try {
-        registry.create(this.pods, namespace, {
+        registry.create(this.children, namespace, {
           apiVersion: "v1",
           kind: "Pod",
           metadata: {
@@ -117,7 +92,7 @@ export class StatefulSetController implements Controller {
     const ordinals = [...owned.values()].sort((a, b) => ordinal(b) - ordinal(a));
     for (const pod of ordinals) {
       if (ordinal(pod) >= replicas && !pod.metadata.deletionTimestamp) {
-        registry.delete(this.pods, namespace, pod.metadata.name!, {});
+        registry.delete(this.children, namespace, pod.metadata.name!, {});
         events.record(
           set,
           "Normal",
@@ -135,10 +110,10 @@ export class StatefulSetController implements Controller {
       inRange.every((p) => isPodReady(p) || p === outdated) &&
       !outdated.metadata.deletionTimestamp
     ) {
-      registry.delete(this.pods, namespace, outdated.metadata.name!, {});
+      registry.delete(this.children, namespace, outdated.metadata.name!, {});
     }
     const live = registry.store
-      .scan(this.pods, namespace)
+      .scan(this.children, namespace)
       .filter((p) => controllerOf(p) === set.metadata.uid && !isTerminal(p) && !p.metadata.deletionTimestamp);
     const ready = live.filter(isPodReady).length;
     const status: Any = {
@@ -156,8 +131,7 @@ export class StatefulSetController implements Controller {
     };
     for (const f of ["readyReplicas", "currentReplicas", "updatedReplicas"])
       if (status[f] === 0) delete status[f];
-    if (JSON.stringify(status) !== JSON.stringify(set.status ?? {}))
-      registry.update(this.sets, namespace, name, { ...set, status }, "status");
+    this.writeStatus(set, status, namespace, name);
   }
 
   private createClaims(set: Any, podName: string): void {

@@ -87,6 +87,25 @@ function configMapData(cm: Any): Record<string, Buffer | string> {
   return out;
 }
 
+/**
+ * The files a configMap or secret reference yields (`ref` holds `items` and `optional`), for a
+ * whole volume and for a projected source alike. A missing object is an error unless optional,
+ * in which case it yields no files.
+ */
+function referencedFiles(
+  sources: VolumeSources,
+  namespace: string,
+  volume: string,
+  what: "configmap" | "secret",
+  name: string,
+  ref: Any,
+): Map<string, Buffer | string> {
+  const object = what === "configmap" ? sources.configMap(namespace, name) : sources.secret(namespace, name);
+  if (!object && !ref.optional) throw new VolumeError(volume, `${what} "${name}" not found`);
+  const data = !object ? {} : what === "configmap" ? configMapData(object) : secretData(object);
+  return keyFiles(data, ref.items, `${what} "${name}"`, volume, Boolean(ref.optional));
+}
+
 function downwardFile(pod: Any, item: Any): string {
   const fieldPath: string | undefined = item.fieldRef?.fieldPath;
   if (!fieldPath) throw new Error("only fieldRef items are supported in downwardAPI volumes");
@@ -128,36 +147,14 @@ export async function materialiseVolumes(
       out.set(volume.name, { source: dir, readOnly: false });
     } else if (volume.configMap) {
       const ref = volume.configMap;
-      const cm = sources.configMap(namespace, ref.name);
-      if (!cm && !ref.optional) throw new VolumeError(volume.name, `configmap "${ref.name}" not found`);
-      await writeItems(
-        dir,
-        keyFiles(
-          cm ? configMapData(cm) : {},
-          ref.items,
-          `configmap "${ref.name}"`,
-          volume.name,
-          Boolean(ref.optional),
-        ),
-        ref.defaultMode ?? 0o644,
-      );
+      const files = referencedFiles(sources, namespace, volume.name, "configmap", ref.name, ref);
+      await writeItems(dir, files, ref.defaultMode ?? 0o644);
       out.set(volume.name, { source: dir, readOnly: true });
     } else if (volume.secret) {
+      // A secret volume names its object `secretName` (a projected secret source says `name`).
       const ref = volume.secret;
-      const secret = sources.secret(namespace, ref.secretName);
-      if (!secret && !ref.optional)
-        throw new VolumeError(volume.name, `secret "${ref.secretName}" not found`);
-      await writeItems(
-        dir,
-        keyFiles(
-          secret ? secretData(secret) : {},
-          ref.items,
-          `secret "${ref.secretName}"`,
-          volume.name,
-          Boolean(ref.optional),
-        ),
-        ref.defaultMode ?? 0o644,
-      );
+      const files = referencedFiles(sources, namespace, volume.name, "secret", ref.secretName, ref);
+      await writeItems(dir, files, ref.defaultMode ?? 0o644);
       out.set(volume.name, { source: dir, readOnly: true });
     } else if (volume.downwardAPI) {
       const files = new Map<string, string>();
@@ -174,29 +171,10 @@ export async function materialiseVolumes(
       const files = new Map<string, Buffer | string>();
       for (const source of (volume.projected.sources ?? []) as Any[]) {
         if (source.serviceAccountToken) files.set(source.serviceAccountToken.path, sources.token);
-        else if (source.configMap) {
-          const cm = sources.configMap(namespace, source.configMap.name);
-          if (!cm && !source.configMap.optional)
-            throw new VolumeError(volume.name, `configmap "${source.configMap.name}" not found`);
-          for (const [k, v] of keyFiles(
-            cm ? configMapData(cm) : {},
-            source.configMap.items,
-            `configmap "${source.configMap.name}"`,
-            volume.name,
-            Boolean(source.configMap.optional),
-          ))
-            files.set(k, v);
-        } else if (source.secret) {
-          const secret = sources.secret(namespace, source.secret.name);
-          if (!secret && !source.secret.optional)
-            throw new VolumeError(volume.name, `secret "${source.secret.name}" not found`);
-          for (const [k, v] of keyFiles(
-            secret ? secretData(secret) : {},
-            source.secret.items,
-            `secret "${source.secret.name}"`,
-            volume.name,
-            Boolean(source.secret.optional),
-          ))
+        else if (source.configMap || source.secret) {
+          const ref = source.configMap ?? source.secret;
+          const what = source.configMap ? "configmap" : "secret";
+          for (const [k, v] of referencedFiles(sources, namespace, volume.name, what, ref.name, ref))
             files.set(k, v);
         } else if (source.downwardAPI) {
           for (const item of source.downwardAPI.items ?? []) files.set(item.path, downwardFile(p, item));

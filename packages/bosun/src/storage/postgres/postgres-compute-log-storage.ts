@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import type { ComputeLogChunk, ComputeLogStorage, LogStream, Subscription } from "../storage.ts";
-import { CursorFollower } from "./cursor-follower.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
+import { RunWatches } from "./run-watches.ts";
 
 /** Channel notified (payload: the run id) when compute logs of a run are appended. */
 export const COMPUTE_LOGS_CHANNEL = "bosun_compute_logs";
@@ -15,17 +15,18 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
  * gap-free ranges and commit in offset order.
  */
 export class PostgresComputeLogStorage implements ComputeLogStorage {
+  private readonly watches: RunWatches;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly listener: NotificationListener,
-  ) {}
-
-  private readonly followers = new Set<CursorFollower>();
+    listener: NotificationListener,
+  ) {
+    this.watches = new RunWatches(listener, COMPUTE_LOGS_CHANNEL);
+  }
 
   /** Ends every open watch (storage close). */
-  async closeSubscriptions(): Promise<void> {
-    await Promise.all([...this.followers].map((follower) => follower.close()));
-    this.followers.clear();
+  closeSubscriptions(): Promise<void> {
+    return this.watches.closeAll();
   }
 
   async append(runId: string, stepKey: string, stream: LogStream, data: string): Promise<void> {
@@ -78,9 +79,9 @@ export class PostgresComputeLogStorage implements ComputeLogStorage {
     onData: (chunk: ComputeLogChunk) => void,
   ): Promise<Subscription> {
     let offset = fromOffset;
-    const follower = new CursorFollower(async () => {
+    return this.watches.follow(runId, async (isClosed) => {
       const chunk = await this.read(runId, stepKey, stream, offset);
-      if (chunk.nextOffset <= offset || follower.isClosed) return false;
+      if (chunk.nextOffset <= offset || isClosed()) return false;
       const more = chunk.nextOffset - offset >= MAX_READ_BYTES;
       offset = chunk.nextOffset;
       try {
@@ -90,26 +91,6 @@ export class PostgresComputeLogStorage implements ComputeLogStorage {
       }
       return more;
     });
-    const unsubscribe = await this.listener.subscribe(
-      COMPUTE_LOGS_CHANNEL,
-      (payload) => {
-        if (payload === runId) void follower.poke();
-      },
-      () => void follower.poke(),
-    );
-    this.followers.add(follower);
-    const close = async () => {
-      unsubscribe();
-      this.followers.delete(follower);
-      await follower.close();
-    };
-    try {
-      await follower.start();
-    } catch (error) {
-      await close();
-      throw error;
-    }
-    return { close };
   }
 
   async stepKeysWithLogs(runId: string): Promise<readonly string[]> {

@@ -3,9 +3,9 @@ import type { EventType, LogLevel, Metadata, NewEvent, StoredEvent } from "../..
 import { RUN_STATUS_BY_EVENT } from "../../events/event.ts";
 import { isTerminalRunStatus, type RunStatus, TERMINAL_RUN_STATUSES } from "../../runs/run.ts";
 import type { AssetMaterializationRecord, EventLogStorage, EventQuery, Subscription } from "../storage.ts";
-import { CursorFollower } from "./cursor-follower.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
+import { RunWatches } from "./run-watches.ts";
 
 /** Channel notified (payload: the run id) when a transaction appends events of a run. */
 export const RUN_EVENTS_CHANNEL = "bosun_run_events";
@@ -16,17 +16,18 @@ const DEFAULT_HISTORY_LIMIT = 100;
 const TERMINAL = [...TERMINAL_RUN_STATUSES];
 
 export class PostgresEventLogStorage implements EventLogStorage {
+  private readonly watches: RunWatches;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly listener: NotificationListener,
-  ) {}
-
-  private readonly followers = new Set<CursorFollower>();
+    listener: NotificationListener,
+  ) {
+    this.watches = new RunWatches(listener, RUN_EVENTS_CHANNEL);
+  }
 
   /** Ends every open watch (storage close). */
-  async closeSubscriptions(): Promise<void> {
-    await Promise.all([...this.followers].map((follower) => follower.close()));
-    this.followers.clear();
+  closeSubscriptions(): Promise<void> {
+    return this.watches.closeAll();
   }
 
   async appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
@@ -69,35 +70,13 @@ export class PostgresEventLogStorage implements EventLogStorage {
     onEvents: (events: readonly StoredEvent[]) => void,
   ): Promise<Subscription> {
     let cursor = afterSeq;
-    const follower = new CursorFollower(async () => {
+    return this.watches.follow(runId, async (isClosed) => {
       const events = await this.getEvents(runId, { afterSeq: cursor, limit: WATCH_PAGE });
-      if (events.length === 0 || follower.isClosed) return false;
+      if (events.length === 0 || isClosed()) return false;
       cursor = events.at(-1)!.seq;
       deliver(onEvents, events);
       return events.length === WATCH_PAGE;
     });
-    // LISTEN first, then read: an append that commits after the read started is notified; one that
-    // committed before is in the read. The cursor keeps a notified-and-already-read event from repeating.
-    const unsubscribe = await this.listener.subscribe(
-      RUN_EVENTS_CHANNEL,
-      (payload) => {
-        if (payload === runId) void follower.poke();
-      },
-      () => void follower.poke(),
-    );
-    this.followers.add(follower);
-    const close = async () => {
-      unsubscribe();
-      this.followers.delete(follower);
-      await follower.close();
-    };
-    try {
-      await follower.start();
-    } catch (error) {
-      await close();
-      throw error;
-    }
-    return { close };
   }
 
   async latestMaterializations(
