@@ -5,6 +5,7 @@
 import { validateObject } from "@bosun/kube-sim";
 import { terminateRun } from "bosun";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { systemSuiteMissing } from "../../../test-support/system-prerequisites.ts";
 import { LAUNCHER_CONFIG_ENV } from "../src/index.ts";
 import {
   type DaemonHarness,
@@ -19,17 +20,6 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let h: DaemonHarness;
 
-beforeAll(async () => {
-  h = await startDaemonHarness("launcher", {
-    podStartPolicy: { unschedulableTimeoutMs: 4_000 },
-    finishGraceMs: 1_000,
-  });
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
 async function jobGone(name: string): Promise<boolean | undefined> {
   try {
     await h.env.batch.readNamespacedJob({ name, namespace: h.env.namespace });
@@ -39,7 +29,20 @@ async function jobGone(name: string): Promise<boolean | undefined> {
   }
 }
 
-describe("K8sRunLauncher on kube-sim", () => {
+const missing = await systemSuiteMissing("cluster");
+
+describe.skipIf(missing !== "")(`K8sRunLauncher on kube-sim${missing && ` (skipped: ${missing})`}`, () => {
+  beforeAll(async () => {
+    h = await startDaemonHarness("launcher", {
+      podStartPolicy: { unschedulableTimeoutMs: 4_000 },
+      finishGraceMs: 1_000,
+    });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
   it("runs a queued run in a Job carrying the launcher, code location and job-tag config, and the run ends SUCCESS", async () => {
     const runId = await h.queue("hello_job");
     const run = await waitForStatus(h.env.db.storage, runId, ["SUCCESS", "FAILURE", "CANCELED"]);
