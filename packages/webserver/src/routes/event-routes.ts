@@ -86,7 +86,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
               afterSeq: after,
               limit: STORED_PAGE,
             });
-            for (const event of events) sse.send(event, { id: event.seq });
+            for (const event of events) if (!sse.send(event, { id: event.seq })) await sse.drained();
             if (events.length < STORED_PAGE) break;
             after = events.at(-1)!.seq;
           }

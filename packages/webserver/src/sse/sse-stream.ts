@@ -1,10 +1,18 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 
+/** Default for `maxBufferedBytes`: far above what a reading client ever leaves queued. */
+export const DEFAULT_SSE_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /**
  * One Server-Sent Events response. Frames are `id:` (when given), `event:` (when not the default
  * "message"), then `data:` lines; a comment line (`: heartbeat`) is written every `heartbeatMs` so proxies
  * keep the connection open and a dead client is noticed. `closed` resolves once, when either side ends
  * the stream; whatever was registered with `onClose` runs then (e.g. closing a storage subscription).
+ *
+ * Slow clients: `send` says when the socket is full, and `drained()` waits for room, so a sender that can
+ * pause (replaying stored events) keeps memory bounded. A live sender cannot pause; when more than
+ * `maxBufferedBytes` are queued for a client that is not reading, the stream is closed, and the client's
+ * EventSource reconnects and resumes from its Last-Event-ID.
  */
 export class SseStream {
   private readonly heartbeat: NodeJS.Timeout;
@@ -12,11 +20,13 @@ export class SseStream {
   private ended = false;
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
+  private readonly maxBufferedBytes: number;
 
   constructor(
     private readonly reply: FastifyReply,
-    options: { readonly heartbeatMs: number; readonly retryMs?: number },
+    options: { readonly heartbeatMs: number; readonly retryMs?: number; readonly maxBufferedBytes?: number },
   ) {
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_SSE_MAX_BUFFERED_BYTES;
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -47,18 +57,47 @@ export class SseStream {
     else this.cleanups.push(cleanup);
   }
 
-  send(data: unknown, options: { readonly id?: string | number; readonly event?: string } = {}): void {
-    if (this.ended) return;
+  /** Writes one frame; false when the client should be given time to read (see `drained`) or the stream ended. */
+  send(data: unknown, options: { readonly id?: string | number; readonly event?: string } = {}): boolean {
+    if (this.ended) return false;
     let frame = "";
     if (options.id !== undefined) frame += `id: ${options.id}\n`;
     if (options.event) frame += `event: ${options.event}\n`;
     for (const line of JSON.stringify(data).split("\n")) frame += `data: ${line}\n`;
-    this.reply.raw.write(`${frame}\n`);
+    return this.write(`${frame}\n`);
   }
 
   comment(text: string): void {
     if (this.ended) return;
-    this.reply.raw.write(`: ${text}\n\n`);
+    this.write(`: ${text}\n\n`);
+  }
+
+  /** Resolves when the client has read what was queued (or the stream ended). */
+  drained(): Promise<void> {
+    const raw = this.reply.raw;
+    if (this.ended || raw.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        raw.off("drain", done);
+        resolve();
+      };
+      raw.once("drain", done);
+      void this.closed.then(done);
+    });
+  }
+
+  private write(text: string): boolean {
+    const raw = this.reply.raw;
+    const roomLeft = raw.write(text);
+    if (raw.writableLength > this.maxBufferedBytes) {
+      this.reply.log.warn(
+        { bufferedBytes: raw.writableLength },
+        "closing an event stream whose client is not reading; it resumes from its Last-Event-ID when it reconnects",
+      );
+      void this.close();
+      return false;
+    }
+    return roomLeft;
   }
 
   /** Ends the response (idempotent) and runs the cleanups. */
