@@ -161,6 +161,25 @@ describe.skipIf(missing !== "")(
           expect(rows.length).toBeGreaterThan(0);
           expect(rows.some((r) => r.includes("STEP_FAILURE"))).toBe(true);
           expect(rows.every((r) => !r.includes("STEP_START"))).toBe(true);
+
+          // Several event types at once, kept in the URL.
+          await page.getByLabel("Level").selectOption("");
+          await page.getByRole("button", { name: "All types" }).click();
+          const typeList = page.getByRole("group", { name: "Event types shown" });
+          await typeList.getByLabel("STEP_FAILURE", { exact: true }).check();
+          await typeList.getByLabel("RUN_FAILURE", { exact: true }).check();
+          await typeList.getByRole("button", { name: "Done" }).click();
+          await expect
+            .poll(async () => {
+              const types = await page.locator(".vlist .event-row .etype").allTextContents();
+              return [...new Set(types)].sort();
+            })
+            .toEqual(["RUN_FAILURE", "STEP_FAILURE"]);
+          expect(new URL(page.url()).searchParams.getAll("type").sort()).toEqual([
+            "RUN_FAILURE",
+            "STEP_FAILURE",
+          ]);
+          await expect.poll(() => page.getByRole("button", { name: "2 types" }).count()).toBe(1);
         },
         RUN_TEST_TIMEOUT,
       );

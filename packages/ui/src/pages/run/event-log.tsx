@@ -1,9 +1,10 @@
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
-import { EVENT_TYPES, LOG_LEVELS, type RunEvent } from "../../api/types.ts";
+import { LOG_LEVELS, type RunEvent } from "../../api/types.ts";
 import { formatClock } from "../../components/format.ts";
 import { VirtualList } from "../../components/virtual-list.tsx";
 import { filterEvents, parseEventFilter } from "./event-filter.ts";
+import { EventTypePicker } from "./event-type-picker.tsx";
 
 const ROW_HEIGHT = 28;
 
@@ -28,7 +29,12 @@ export function EventLog({
     else next.delete(key);
     setSearch(next, { replace: true });
   };
-  const typeValue = filter.types[0] ?? "";
+  const setTypes = (types: readonly string[]) => {
+    const next = new URLSearchParams(search);
+    next.delete("type");
+    for (const type of types) next.append("type", type);
+    setSearch(next, { replace: true });
+  };
 
   return (
     <section className="card event-log" aria-labelledby="events-title">
@@ -51,17 +57,7 @@ export function EventLog({
               ))}
             </select>
           </label>
-          <label>
-            Type
-            <select value={typeValue} onChange={(e) => set("type", e.target.value)}>
-              <option value="">All types</option>
-              {EVENT_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EventTypePicker chosen={filter.types} onChange={setTypes} />
           <label>
             Level
             <select value={filter.level} onChange={(e) => set("level", e.target.value)}>
