@@ -1,9 +1,15 @@
 import { initialSchema } from "./0001-initial-schema.ts";
 import { daemonSchema } from "./0002-daemon.ts";
 import { retentionIndexes } from "./0003-retention.ts";
+import { runTagStatistics } from "./0004-run-tag-statistics.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
 
 /** Every migration, in order. Append new ones; never edit or reorder released ones. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, daemonSchema, retentionIndexes];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  daemonSchema,
+  retentionIndexes,
+  runTagStatistics,
+];
