@@ -118,26 +118,7 @@ try {
       if (namespaced) dbUrl.hostname = "host.kube-sim.internal";
       const podKubeconfig = path.join(scratch, "kubeconfig");
       const { writeFile } = await import("node:fs/promises");
-      const { stringify } = await import("yaml");
-      await writeFile(
-        podKubeconfig,
-        stringify({
-          apiVersion: "v1",
-          kind: "Config",
-          clusters: [
-            {
-              name: "s",
-              cluster: {
-                server: namespaced ? "http://kubernetes.default.svc:443" : sim.server,
-                "insecure-skip-tls-verify": true,
-              },
-            },
-          ],
-          users: [{ name: "u", user: { token: sim.token } }],
-          contexts: [{ name: "c", context: { cluster: "s", user: "u" } }],
-          "current-context": "c",
-        }),
-      );
+      await writeFile(podKubeconfig, sim.podKubeconfig());
       const launcher = K8sRunLauncher.fromConfig(
         {
           kubeconfig_file: sim.kubeconfigPath,

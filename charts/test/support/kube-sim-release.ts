@@ -12,7 +12,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { ensureK8sTools, type KubeSim, startKubeSim } from "@bosun/kube-sim";
 import * as k8s from "@kubernetes/client-node";
-import { stringify } from "yaml";
 import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
 import { waitFor } from "../../../test-support/wait-for.ts";
 import { CHARTS_DIR } from "./render.ts";
@@ -147,19 +146,7 @@ export async function startChartCluster(prefix: string): Promise<ChartCluster> {
       body: {
         metadata: { name: POD_KUBECONFIG_CONFIG_MAP },
         data: {
-          config: stringify({
-            apiVersion: "v1",
-            kind: "Config",
-            clusters: [
-              {
-                name: "sim",
-                cluster: { server: "http://kubernetes.default.svc:443", "insecure-skip-tls-verify": true },
-              },
-            ],
-            users: [{ name: "pod", user: { token: sim.token } }],
-            contexts: [{ name: "pod", context: { cluster: "sim", user: "pod", namespace } }],
-            "current-context": "pod",
-          }),
+          config: sim.podKubeconfig(namespace),
         },
       },
     });

@@ -69,25 +69,8 @@ export async function startK8sTestEnv(prefix: string): Promise<K8sTestEnv> {
   if (namespaced) podDbUrl.hostname = "host.kube-sim.internal";
   const podDatabaseUrl = podDbUrl.toString();
   const podKubeconfig = path.join(scratch, "pod-kubeconfig.yaml");
-  await writeFile(
-    podKubeconfig,
-    stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [
-        {
-          name: "sim",
-          cluster: {
-            server: namespaced ? "http://kubernetes.default.svc:443" : sim.server,
-            "insecure-skip-tls-verify": true,
-          },
-        },
-      ],
-      users: [{ name: "pod", user: { token: sim.token } }],
-      contexts: [{ name: "pod", context: { cluster: "sim", user: "pod" } }],
-      "current-context": "pod",
-    }),
-  );
+  await writeFile(podKubeconfig, sim.podKubeconfig());
+
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(sim.kubeconfigPath);
   const core = kc.makeApiClient(k8s.CoreV1Api);

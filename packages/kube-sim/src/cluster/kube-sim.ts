@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ApiServer } from "../apiserver/api-server.ts";
-import { writeKubeconfig } from "../apiserver/kubeconfig.ts";
+import { kubeconfigYaml, writeKubeconfig } from "../apiserver/kubeconfig.ts";
 import { Registry } from "../apiserver/registry.ts";
 import { EventRecorder, startControllers } from "../controllers/index.ts";
 import { Kubelet, type KubeletOptions } from "../kubelet/kubelet.ts";
@@ -45,6 +45,12 @@ export interface KubeSim {
   readonly kubelet: Kubelet | undefined;
   /** Number of HTTP requests served so far. */
   requestCount(): number;
+  /**
+   * A kubeconfig (YAML) for programs inside pods: the API server as pods reach it (the `kubernetes`
+   * Service in namespaces mode, else this machine's address) and the sim's token. Pods use it instead
+   * of in-cluster config because the sim serves plain HTTP.
+   */
+  podKubeconfig(namespace?: string): string;
   /** Stops pods, controllers and the server and removes the scratch directory. */
   stop(): Promise<void>;
 }
@@ -129,6 +135,12 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     registry,
     kubelet,
     requestCount: () => api.requests.total,
+    podKubeconfig: (namespace) =>
+      kubeconfigYaml(
+        kubelet?.networkMode === "namespaces" ? "http://kubernetes.default.svc:443" : server,
+        token,
+        namespace,
+      ),
     async stop() {
       if (stopped) return;
       stopped = true;
