@@ -1,7 +1,8 @@
 /**
  * JSON Schema definitions of Kubernetes objects (Container, PodSpec, Probe, ...), built from the
- * model metadata that `@kubernetes/client-node` generates from the Kubernetes OpenAPI document, so
- * the chart's values schema rejects an unknown field at any depth inside a Kubernetes object too.
+ * model metadata that `@kubernetes/client-node` generates from the Kubernetes OpenAPI document (read
+ * through `@bosun/k8s`'s `kubeModel`, the same fields and types Bosun checks config against), so the
+ * chart's values schema rejects an unknown field at any depth inside a Kubernetes object too.
  *
  * Two spellings:
  * - `camel`: the API's own field names, for values the chart copies into its manifests as they are
@@ -9,51 +10,11 @@
  * - `any`: camelCase or snake_case for every field, for config Bosun itself reads (the run
  *   launcher's `runK8sConfig`), where both spellings are accepted at every depth.
  */
-import * as kubernetes from "@kubernetes/client-node";
+import { type KubeType, kubeModel } from "@bosun/k8s";
 
 export type KeySpelling = "camel" | "any";
 
-interface Attribute {
-  readonly name: string;
-  readonly baseName: string;
-  readonly type: string;
-  readonly format: string;
-}
-
-interface ModelClass {
-  getAttributeTypeMap(): Attribute[];
-}
-
 type JsonSchema = Record<string, unknown>;
-
-const models = kubernetes as unknown as Record<string, ModelClass | undefined>;
-
-/** Fields typed `string` by the generator that hold resource quantities, also written as numbers. */
-const QUANTITY_FIELDS = new Set([
-  "V1ResourceRequirements.limits",
-  "V1ResourceRequirements.requests",
-  "V1VolumeResourceRequirements.limits",
-  "V1VolumeResourceRequirements.requests",
-  "V1PodSpec.overhead",
-  "V1EmptyDirVolumeSource.sizeLimit",
-  "V1ResourceClaim.request",
-]);
-
-/** `nodeSelector` → `node_selector`; runs of capitals split like the Python client splits them. */
-export function snakeCase(key: string): string {
-  return key
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .replace(/([a-z\d])([A-Z])/g, "$1_$2")
-    .toLowerCase();
-}
-
-function attributesOf(model: string): Attribute[] {
-  const cls = models[model];
-  if (!cls || typeof cls.getAttributeTypeMap !== "function") {
-    throw new Error(`@kubernetes/client-node has no model class ${model}`);
-  }
-  return cls.getAttributeTypeMap();
-}
 
 /** The `$defs` key of a model in one spelling, e.g. `io.k8s.V1PodSpec` or `io.k8s.any.V1PodSpec`. */
 export function defName(model: string, spelling: KeySpelling): string {
@@ -99,49 +60,46 @@ export class KubeDefinitions {
   }
 
   private build(model: string, spelling: KeySpelling): JsonSchema {
+    const { fields, displayName } = kubeModel(model);
     const properties: Record<string, JsonSchema> = {};
-    for (const attribute of attributesOf(model)) {
-      const schema = QUANTITY_FIELDS.has(`${model}.${attribute.name}`)
-        ? quantityOf(attribute.type)
-        : this.typeSchema(attribute.type, attribute.format, spelling);
-      properties[attribute.baseName] = schema;
-      const snake = snakeCase(attribute.baseName);
-      if (spelling === "any" && snake !== attribute.baseName) properties[snake] = schema;
+    for (const field of fields) {
+      const schema = this.typeSchema(field.type, spelling);
+      properties[field.name] = schema;
+      if (spelling === "any" && field.snakeName !== field.name) properties[field.snakeName] = schema;
     }
     return {
       type: "object",
-      description: `Kubernetes ${model.replace(/^V\d+(alpha\d+|beta\d+)?/, "")}`,
+      description: `Kubernetes ${displayName}`,
       properties,
       additionalProperties: false,
     };
   }
 
-  private typeSchema(type: string, format: string, spelling: KeySpelling): JsonSchema {
-    switch (type) {
+  private typeSchema(type: KubeType, spelling: KeySpelling): JsonSchema {
+    switch (type.kind) {
       case "string":
         return { type: "string" };
+      case "integer":
+        return { type: "integer" };
       case "number":
-        return format === "int32" || format === "int64" ? { type: "integer" } : { type: "number" };
+        return { type: "number" };
       case "boolean":
         return { type: "boolean" };
-      case "Date":
+      case "date":
         return { type: "string", format: "date-time" };
-      case "IntOrString":
+      case "int-or-string":
         return { type: ["integer", "string"] };
+      case "quantity":
+        return { type: ["string", "number"] };
       case "any":
-      case "object":
         return {};
+      case "array":
+        return { type: "array", items: this.typeSchema(type.items, spelling) };
+      case "map":
+        // Map keys are user data (labels, nodeSelector): never renamed, never restricted.
+        return { type: "object", additionalProperties: this.typeSchema(type.values, spelling) };
+      case "model":
+        return this.ref(type.model, spelling);
     }
-    const array = /^Array<(.+)>$/.exec(type);
-    if (array) return { type: "array", items: this.typeSchema(array[1]!, "", spelling) };
-    const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-    // Map keys are user data (labels, nodeSelector): never renamed, never restricted.
-    if (map) return { type: "object", additionalProperties: this.typeSchema(map[1]!, "", spelling) };
-    return this.ref(type, spelling);
   }
-}
-
-function quantityOf(type: string): JsonSchema {
-  const one = { type: ["string", "number"] };
-  return /^\{ \[key: string\]/.test(type) ? { type: "object", additionalProperties: one } : one;
 }

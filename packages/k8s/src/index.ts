@@ -94,6 +94,7 @@ export {
 } from "./executor/k8s-job-executor.ts";
 export { K8sStepLauncher, type K8sStepLauncherOptions } from "./executor/k8s-step-launcher.ts";
 export { type StepJobManifestInput, stepJobManifest, stepWorkerArgv } from "./executor/step-job-manifest.ts";
+export { type KubeField, type KubeModel, type KubeType, kubeModel } from "./kube-model/model-registry.ts";
 export {
   type KubeIssue,
   type NormalizedKubeObject,
