@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     pool: "forks",
     // One PostgreSQL for the whole run (or BOSUN_TEST_DATABASE_URL); each test file clones a template.
-    globalSetup: ["./test-support/global-setup.ts"],
+    globalSetup: ["./packages/test-support/src/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
@@ -27,7 +27,6 @@ export default defineConfig({
             "packages/*/src/**/*.test.ts",
             "packages/*/test/**/*.test.ts",
             "charts/test/**/*.test.ts",
-            "test-support/**/*.test.ts",
           ],
           exclude: [...configDefaults.exclude, ...SYSTEM_SUITES],
           sequence: { groupOrder: 0 },

@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Instance, openInstance } from "bosun";
+import { type Instance, openInstance } from "@bosun/instance";
+import { acquireEmbeddedPostgres } from "@bosun/storage";
 import pg from "pg";
-import { acquireEmbeddedPostgres } from "../packages/bosun/src/storage/embedded-postgres.ts";
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

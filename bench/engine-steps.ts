@@ -5,7 +5,8 @@
  * beside the floor of starting a bare `node` process, measured in the same run.
  */
 import { fileURLToPath } from "node:url";
-import { createRun, executeRun, loadDefinitions } from "bosun";
+import { executeRun, loadDefinitions } from "@bosun/engine";
+import { createRun } from "@bosun/runs";
 import { bareNodeStartMs, fmt, median, withScratchInstance } from "./bench-support.ts";
 
 const origin = { file: fileURLToPath(new URL("./fixtures/trivial-location.ts", import.meta.url)) };

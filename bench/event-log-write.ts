@@ -10,8 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import type { NewEvent } from "../packages/bosun/src/events/event.ts";
-import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
+import type { NewEvent } from "@bosun/core";
+import { PostgresStorage } from "@bosun/storage";
 import { median, openScratchDatabase } from "./bench-support.ts";
 
 const { values } = parseArgs({

@@ -9,14 +9,19 @@
  *
  *   npx tsx bench/k8s-launch.ts [runs]
  */
+
 import { randomUUID } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LocationEntry } from "@bosun/code-server";
+import type { RunRecord } from "@bosun/core";
+import { loadDefinitions } from "@bosun/engine";
+import { openInstance } from "@bosun/instance";
 import { createKubeClients, K8sRunLauncher, runJobManifest } from "@bosun/k8s";
 import { startKubeSim } from "@bosun/kube-sim";
-import { createRun, type LocationEntry, loadDefinitions, openInstance, type RunRecord } from "bosun";
+import { createRun } from "@bosun/runs";
 
 const RUNS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = 8;

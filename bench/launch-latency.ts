@@ -6,7 +6,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { createRunLauncher, parseDaemonSettings, startDaemon, startWorkspace } from "bosun";
+import { startWorkspace } from "@bosun/code-server";
+import { startDaemon } from "@bosun/daemon";
+import { parseDaemonSettings } from "@bosun/instance";
+import { createRunLauncher } from "@bosun/runs";
 import { bareNodeStartMs, fmt, median, percentile, withScratchInstance } from "./bench-support.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/quick-location.ts", import.meta.url));

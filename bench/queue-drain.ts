@@ -2,11 +2,14 @@
  * Queue drain (run with `npx tsx bench/queue-drain.ts`): 1,000 queued runs of a trivial job, drained by
  * the queued run coordinator and the DefaultRunLauncher (one `bosun api execute-run` process per run)
  * with `max_concurrent_runs: 10`. Prints runs per minute. That the limit is never exceeded is asserted in
- * `packages/bosun/test/daemon/run-queue.pg.test.ts`, not here; the peak seen is printed for information.
+ * `packages/daemon/test/run-queue.pg.test.ts`, not here; the peak seen is printed for information.
  */
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { createRunLauncher, parseDaemonSettings, startDaemon, startWorkspace } from "bosun";
+import { startWorkspace } from "@bosun/code-server";
+import { startDaemon } from "@bosun/daemon";
+import { parseDaemonSettings } from "@bosun/instance";
+import { createRunLauncher } from "@bosun/runs";
 import { fmt, withScratchInstance } from "./bench-support.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/quick-location.ts", import.meta.url));

@@ -12,8 +12,8 @@
  * Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  */
 import { parseArgs } from "node:util";
+import { PostgresStorage } from "@bosun/storage";
 import type pg from "pg";
-import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
 import { median, openScratchDatabase } from "./bench-support.ts";
 
 const { values } = parseArgs({

@@ -11,12 +11,13 @@
  * The load generator runs in a worker thread (its own event loop) so that it does not queue behind the
  * server. Uses BOSUN_TEST_DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  */
+
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import type { LocationEntry, Workspace } from "bosun";
-import { PostgresStorage } from "../packages/bosun/src/storage/postgres/postgres-storage.ts";
-import { startWebserver } from "../packages/webserver/src/index.ts";
+import type { LocationEntry, Workspace } from "@bosun/code-server";
+import { PostgresStorage } from "@bosun/storage";
+import { startWebserver } from "@bosun/webserver";
 import { fmt, openScratchDatabase, percentile } from "./bench-support.ts";
 
 const { values } = parseArgs({

@@ -17,10 +17,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import type { Workspace } from "@bosun/code-server";
+import type { NewEvent } from "@bosun/core";
+import type { BosunStorage } from "@bosun/storage";
+import { ensureUiBuilt, openBrowser, UI_DIST } from "@bosun/test-support";
 import { startWebserver } from "@bosun/webserver";
-import type { BosunStorage, NewEvent, Workspace } from "bosun";
-import { openBrowser } from "../packages/ui/test/browser.ts";
-import { ensureUiBuilt, UI_DIST } from "../packages/ui/test/ui-build.ts";
 import { fmt, median, withScratchInstance } from "./bench-support.ts";
 
 const { values } = parseArgs({

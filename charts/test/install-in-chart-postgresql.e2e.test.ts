@@ -4,9 +4,10 @@
  * webserver API ends SUCCESS, the database keeps its data when its pod is replaced, and `helm uninstall`
  * deletes the claim with the rest. The steps share one release and run in order.
  */
+
+import { systemSuiteMissing } from "@bosun/test-support";
 import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { systemSuiteMissing } from "../../test-support/system-prerequisites.ts";
 import {
   BOSUN_IMAGE,
   type ChartCluster,

@@ -4,10 +4,11 @@
  * rolling the webserver and daemon, and `helm uninstall` leaving nothing of the release.
  * The steps share one release and run in order.
  */
+
+import { systemSuiteMissing } from "@bosun/test-support";
 import type * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { systemSuiteMissing } from "../../test-support/system-prerequisites.ts";
 import {
   BOSUN_IMAGE,
   type ChartCluster,

@@ -11,9 +11,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ensureK8sTools, type KubeSim, startKubeSim } from "@bosun/kube-sim";
+import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import * as k8s from "@kubernetes/client-node";
-import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
-import { waitFor } from "../../../test-support/wait-for.ts";
 import { CHARTS_DIR } from "./render.ts";
 
 const exec = promisify(execFile);

@@ -2,10 +2,11 @@
  * k8sJobExecutor end to end: the run pod (launched by the daemon's K8sRunLauncher) starts one Job per
  * step in kube-sim; outputs travel between step pods through PostgreSQL.
  */
+
+import { terminateRun } from "@bosun/runs";
+import { systemSuiteMissing } from "@bosun/test-support";
 import type { V1Job } from "@kubernetes/client-node";
-import { terminateRun } from "bosun";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { systemSuiteMissing } from "../../../test-support/system-prerequisites.ts";
 import { stepJobName } from "../src/index.ts";
 import { type DaemonHarness, eventLines, startDaemonHarness, waitFor, waitForStatus } from "./support.ts";
 

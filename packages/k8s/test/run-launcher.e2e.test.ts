@@ -3,9 +3,9 @@
  * checkout's `bosun api execute-run` against a real PostgreSQL.
  */
 import { validateObject } from "@bosun/kube-sim";
-import { terminateRun } from "bosun";
+import { terminateRun } from "@bosun/runs";
+import { systemSuiteMissing } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { systemSuiteMissing } from "../../../test-support/system-prerequisites.ts";
 import { LAUNCHER_CONFIG_ENV } from "../src/index.ts";
 import {
   type DaemonHarness,

@@ -9,12 +9,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { RunRecord, RunStatus, StoredEvent } from "@bosun/core";
 import { type KubeSim, startKubeSim } from "@bosun/kube-sim";
+import type { BosunStorage } from "@bosun/storage";
+import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import * as k8s from "@kubernetes/client-node";
-import type { BosunStorage, RunRecord, RunStatus, StoredEvent } from "bosun";
 import { stringify } from "yaml";
-import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
-import { waitFor } from "../../../test-support/wait-for.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FIXTURE = fileURLToPath(new URL("./fixtures/k8s-location.ts", import.meta.url));
@@ -147,16 +147,12 @@ export async function eventLines(storage: BosunStorage, runId: string): Promise<
     .join("\n");
 }
 
-import {
-  createRun,
-  type DaemonHandle,
-  type Definitions,
-  loadDefinitions,
-  parseDaemonSettings,
-  startDaemon,
-  startWorkspace,
-  type Workspace,
-} from "bosun";
+import { startWorkspace, type Workspace } from "@bosun/code-server";
+import { type DaemonHandle, startDaemon } from "@bosun/daemon";
+import { loadDefinitions } from "@bosun/engine";
+import { parseDaemonSettings } from "@bosun/instance";
+import { createRun } from "@bosun/runs";
+import type { Definitions } from "bosun";
 import { K8sRunLauncher, type K8sRunLauncherOptions } from "../src/index.ts";
 
 export const LOCATION = "k8s_location";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { waitFor as pollUntil } from "@bosun/test-support";
 import * as k8s from "@kubernetes/client-node";
-import { waitFor as pollUntil } from "../../../test-support/wait-for.ts";
 import { ensureK8sTools, type KubeSim, startKubeSim } from "../src/index.ts";
 
 /** Shared helpers for kube-sim's end-to-end suites. */

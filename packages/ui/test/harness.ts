@@ -9,10 +9,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestStorage, type TestStorage } from "../../../test-support/index.ts";
-import { ensureUiBuilt, REPO_ROOT } from "./ui-build.ts";
+import { createTestStorage, ensureUiBuilt, REPO_ROOT, type TestStorage } from "@bosun/test-support";
 
-export { type Browser, openBrowser } from "./browser.ts";
+export { type Browser, openBrowser } from "@bosun/test-support";
 
 export const QUICKSTART = path.join(REPO_ROOT, "examples/quickstart/definitions.ts");
 export const FIXTURE_LOCATION = fileURLToPath(new URL("./fixtures/ui-location.ts", import.meta.url));
@@ -159,7 +158,7 @@ export async function startUiHarness(): Promise<UiHarness> {
   }
 }
 
-const BOSUN_BIN = path.join(REPO_ROOT, "packages/bosun/bin/bosun.js");
+const BOSUN_BIN = path.join(REPO_ROOT, "packages/cli/bin/bosun.js");
 
 /** Starts `bosun <args>` and waits for the line that names its URL; its output is in the error if it does not come. */
 async function startServerProcess(

@@ -5,9 +5,9 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { systemSuiteMissing } from "@bosun/test-support";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemSuiteMissing } from "../../../test-support/system-prerequisites.ts";
 import {
   type Browser,
   openBrowser,

@@ -1,4 +1,5 @@
-import { openInstance, startWorkspace, type Workspace } from "bosun";
+import { startWorkspace, type Workspace } from "@bosun/code-server";
+import { openInstance } from "@bosun/instance";
 import { type RunningWebserver, startWebserver } from "./server/start-webserver.ts";
 import type { TerminateRun } from "./server/webserver-context.ts";
 

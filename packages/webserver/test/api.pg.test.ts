@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { newEvent } from "bosun";
+import { newEvent } from "@bosun/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UI_NOT_BUILT_HTML } from "../src/index.ts";
 import { startWebserverHarness, type WebserverHarness } from "./support/webserver-harness.ts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RunStatus } from "bosun";
+import type { RunStatus } from "@bosun/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebserverHarness, type WebserverHarness } from "./support/webserver-harness.ts";
 

@@ -5,7 +5,10 @@
  * Outputs must travel between pods: a run whose IO managers keep them on one machine is refused
  * before it starts (the engine checks `requiredIoReach: "cluster"`); use `postgresIoManager()`.
  */
-import { type ExecutorDefinition, type ExecutorFactory, type JsonValue, registerExecutor } from "bosun";
+
+import type { JsonValue } from "@bosun/core";
+import { type ExecutorFactory, registerExecutor } from "@bosun/engine";
+import type { ExecutorDefinition } from "bosun";
 import { createKubeClients } from "../client/kube-clients.ts";
 import { k8sClientSource } from "../config/client-source.ts";
 import { type K8sJobExecutorConfig, K8sJobExecutorConfigSchema } from "../config/executor-config.ts";

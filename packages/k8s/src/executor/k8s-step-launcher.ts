@@ -14,22 +14,20 @@
  * leaves a Pending or running step Job behind. Step Jobs are owned by the run's Job, so deleting the
  * run's Job deletes them too.
  */
-import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
+
+import type { RunRecord, SerializableFailure, StoredEvent } from "@bosun/core";
+import { newEvent } from "@bosun/core";
 import {
   type CodeOrigin,
   ComputeLogRecorder,
-  type ComputeLogSettings,
-  type ComputeLogStorage,
-  type EventLogStorage,
   type EventWriter,
   type ExecutionPlan,
-  newEvent,
-  type RunRecord,
-  type SerializableFailure,
   type StepAttemptResult,
   type StepLauncher,
-  type StoredEvent,
-} from "bosun";
+} from "@bosun/engine";
+import type { ComputeLogSettings } from "@bosun/instance";
+import type { ComputeLogStorage, EventLogStorage } from "@bosun/storage";
+import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { createWithRetry, withKubeRetry } from "../client/kube-retry.ts";

@@ -3,8 +3,10 @@
  * (`step_k8s_config`) → the op's `bosun-k8s/config` tag → `per_step_k8s_config[op]`. The job-level
  * tag does not reach step pods. Used by the executor and by `previewJobManifests`.
  */
+
+import type { RunRecord } from "@bosun/core";
+import type { CodeOrigin, PlanStep } from "@bosun/engine";
 import type { V1Job } from "@kubernetes/client-node";
-import type { CodeOrigin, PlanStep, RunRecord } from "bosun";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import type { K8sJobExecutorConfig } from "../config/executor-config.ts";
 import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";

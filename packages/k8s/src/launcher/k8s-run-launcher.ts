@@ -11,8 +11,12 @@
  * - monitoring (`K8sRunMonitor`): started in the process that launches or checks health (the daemon);
  *   a process that only terminates (the webserver) opens no watch.
  */
+
+import type { LocationEntry } from "@bosun/code-server";
+import type { JsonValue, RunRecord } from "@bosun/core";
+import type { RunHealth, RunLauncher } from "@bosun/runs";
+import type { BosunStorage } from "@bosun/storage";
 import type { V1Job } from "@kubernetes/client-node";
-import type { BosunStorage, JsonValue, LocationEntry, RunHealth, RunLauncher, RunRecord } from "bosun";
 import { createKubeClients, type KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { createWithRetry, type KubeRetryOptions, withKubeRetry } from "../client/kube-retry.ts";

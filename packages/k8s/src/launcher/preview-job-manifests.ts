@@ -5,8 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type RunRecord, stringifyTags } from "@bosun/core";
+import { loadDefinitions, prepareRun } from "@bosun/engine";
 import type { V1Job } from "@kubernetes/client-node";
-import { type Definitions, loadDefinitions, prepareRun, type RunRecord, stringifyTags } from "bosun";
+import type { Definitions } from "bosun";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import { K8sJobExecutorConfigSchema } from "../config/executor-config.ts";

@@ -3,8 +3,9 @@
  * the run's tags: what `K8sRunLauncher.launch` creates and `previewJobManifests` prints.
  */
 
+import type { RunRecord } from "@bosun/core";
+import type { CodeOrigin } from "@bosun/engine";
 import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
-import type { CodeOrigin, RunRecord } from "bosun";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
 import type { ResolvedK8sConfig } from "../config/resolve.ts";

@@ -16,8 +16,10 @@
  * States of a tracked run: watched → concluded (this monitor wrote its end) or finished (its worker
  * did); either way it is then forgotten.
  */
+
+import { isTerminalRunStatus, type NewEvent, newEvent, type RunRecord } from "@bosun/core";
+import type { BosunStorage } from "@bosun/storage";
 import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
-import { type BosunStorage, isTerminalRunStatus, type NewEvent, newEvent, type RunRecord } from "bosun";
 import type { KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
 import { withKubeRetry } from "../client/kube-retry.ts";

@@ -3,8 +3,9 @@
  * the last lines of its log and the Warning events of the pod and its Job, as one readable summary and
  * a JSON detail for the event log.
  */
+
+import type { JsonValue } from "@bosun/core";
 import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
-import type { JsonValue } from "bosun";
 import type { KubeClients } from "../client/kube-clients.ts";
 import { containerStates, formatContainerStates, type PodProblem } from "./pod-diagnosis.ts";
 

@@ -9,7 +9,7 @@ import { parse } from "yaml";
  * images:
  *   "busybox:*": {}                      # the container's own command runs on this machine
  *   "bosun/bosun:*":
- *     entrypoint: ["node", "/repo/packages/bosun/bin/bosun.js"]
+ *     entrypoint: ["node", "/repo/packages/cli/bin/bosun.js"]
  *     env: { NODE_OPTIONS: "--enable-source-maps" }
  *   "postgres:*":
  *     entrypoint: ["/path/to/postgres-entrypoint.sh"]

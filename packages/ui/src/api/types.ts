@@ -25,7 +25,7 @@ import type {
   SerializableFailure,
   StoredEvent,
   TickRecord,
-} from "bosun/api-types";
+} from "@bosun/webserver/api-types";
 
 export type {
   DaemonType,
@@ -39,7 +39,7 @@ export type {
   MetadataValue,
   RunStatus,
   TickStatus,
-} from "bosun/api-types";
+} from "@bosun/webserver/api-types";
 
 /**
  * What `JSON.stringify` makes of a Bosun value: every `Date` becomes its ISO string (`toISOString()`,

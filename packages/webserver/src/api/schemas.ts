@@ -1,4 +1,4 @@
-import { EVENT_TYPES, RUN_STATUSES } from "bosun";
+import { EVENT_TYPES, RUN_STATUSES } from "@bosun/core";
 
 /**
  * JSON schemas shared by routes (request validation and response serialization) and listed as

@@ -1,4 +1,4 @@
-import { nearest } from "bosun";
+import { nearest } from "@bosun/core";
 import type { FieldIssue } from "./api-error.ts";
 
 /** The parts of an Ajv error we read (fastify hands them over as `error.validation`). */

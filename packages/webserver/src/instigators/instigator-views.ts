@@ -1,13 +1,11 @@
+import type { LocationEntry, ScheduleSnapshot, SensorSnapshot } from "@bosun/code-server";
 import type {
   InstigatorKind,
   InstigatorState,
   InstigatorStatus,
   InstigatorStorage,
-  LocationEntry,
-  ScheduleSnapshot,
-  SensorSnapshot,
   TickRecord,
-} from "bosun";
+} from "@bosun/storage";
 import { ApiError } from "../api/api-error.ts";
 import { requireLocation, requireSnapshot, suggest } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

@@ -1,4 +1,4 @@
-import type { ScheduleSnapshot } from "bosun";
+import type { ScheduleSnapshot } from "@bosun/code-server";
 import { Cron } from "croner";
 
 /** The schedule's first tick strictly after `after`, read in its timezone; null when it never fires again. */

@@ -1,4 +1,5 @@
-import type { AssetMaterializationRecord, AssetSnapshot } from "bosun";
+import type { AssetSnapshot } from "@bosun/code-server";
+import type { AssetMaterializationRecord } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

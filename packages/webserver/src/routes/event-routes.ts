@@ -1,4 +1,5 @@
-import { EVENT_TYPES, type EventType, isTerminalRunStatus, type StoredEvent, type Subscription } from "bosun";
+import { EVENT_TYPES, type EventType, isTerminalRunStatus, type StoredEvent } from "@bosun/core";
+import type { Subscription } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { eventPageSchema } from "../api/schemas.ts";
 import { requireRun } from "../server/lookups.ts";

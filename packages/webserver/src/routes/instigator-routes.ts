@@ -1,4 +1,4 @@
-import type { InstigatorKind } from "bosun";
+import type { InstigatorKind } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { nameSchema } from "../api/schemas.ts";
 import {

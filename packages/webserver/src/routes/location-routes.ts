@@ -1,4 +1,4 @@
-import type { JobSnapshot, LocationEntry } from "bosun";
+import type { JobSnapshot, LocationEntry } from "@bosun/code-server";
 import type { FastifyInstance } from "fastify";
 import { locationSchema, nameSchema } from "../api/schemas.ts";
 import { requireJob, requireLocation, requireSnapshot } from "../server/lookups.ts";

@@ -1,4 +1,5 @@
-import { isTerminalRunStatus, type LogStream } from "bosun";
+import { isTerminalRunStatus } from "@bosun/core";
+import type { LogStream } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

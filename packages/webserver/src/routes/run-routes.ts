@@ -1,4 +1,5 @@
-import { InvalidRunCursorError, RUN_STATUSES, type RunFilter, type RunStatus } from "bosun";
+import { RUN_STATUSES, type RunStatus } from "@bosun/core";
+import { InvalidRunCursorError, type RunFilter } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { runPageSchema, runSchema } from "../api/schemas.ts";

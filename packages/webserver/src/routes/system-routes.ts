@@ -1,12 +1,6 @@
-import {
-  DAEMON_TYPES,
-  type DaemonHeartbeat,
-  type DaemonType,
-  type QueueLimits,
-  queueBlockReason,
-  type RunRecord,
-  type RunStatus,
-} from "bosun";
+import type { RunRecord, RunStatus } from "@bosun/core";
+import { DAEMON_TYPES, type QueueLimits, queueBlockReason } from "@bosun/daemon";
+import type { DaemonHeartbeat, DaemonType } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import { buildOpenApiDocument, type RouteCollector } from "../api/openapi.ts";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { AD_HOC_ASSET_JOB, type JsonValue, PARTITION_TAG, type RunRecord, stringifyTags } from "bosun";
+import { type JsonValue, PARTITION_TAG, type RunRecord, stringifyTags } from "@bosun/core";
+import { AD_HOC_ASSET_JOB } from "bosun";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { requireJob, requireLocation, requireSnapshot, suggest } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

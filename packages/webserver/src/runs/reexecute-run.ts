@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
-import {
-  isTerminalRunStatus,
-  PARENT_RUN_ID_TAG,
-  type ReexecutionMode,
-  ROOT_RUN_ID_TAG,
-  type RunRecord,
-} from "bosun";
+import { isTerminalRunStatus, PARENT_RUN_ID_TAG, ROOT_RUN_ID_TAG, type RunRecord } from "@bosun/core";
+import type { ReexecutionMode } from "@bosun/engine";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { requireLocation, requireRun, requireSnapshot, suggest } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

@@ -1,4 +1,4 @@
-import type { AssetSnapshot, JobSnapshot, NodeSnapshot } from "bosun";
+import type { AssetSnapshot, JobSnapshot, NodeSnapshot } from "@bosun/code-server";
 import { describe, expect, it } from "vitest";
 import { stepGraphOfAssets, stepGraphOfJob } from "./step-graph.ts";
 

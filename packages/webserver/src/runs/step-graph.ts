@@ -1,4 +1,4 @@
-import type { AssetSnapshot, JobSnapshot } from "bosun";
+import type { AssetSnapshot, JobSnapshot } from "@bosun/code-server";
 
 /**
  * The steps of a job as the webserver sees them, from snapshots only (it never builds a plan from

@@ -1,4 +1,4 @@
-import { isTerminalRunStatus, type RunRecord } from "bosun";
+import { isTerminalRunStatus, type RunRecord } from "@bosun/core";
 import { ApiError } from "../api/api-error.ts";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";

@@ -1,4 +1,8 @@
-import { CodeLocationUnavailableError, type ExecutionPlanRequest, type ExecutionPlanResult } from "bosun";
+import {
+  CodeLocationUnavailableError,
+  type ExecutionPlanRequest,
+  type ExecutionPlanResult,
+} from "@bosun/code-server";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 

@@ -1,10 +1,5 @@
-import {
-  type DefinitionsSnapshot,
-  type JobSnapshot,
-  type LocationEntry,
-  nearest,
-  type RunRecord,
-} from "bosun";
+import type { DefinitionsSnapshot, JobSnapshot, LocationEntry } from "@bosun/code-server";
+import { nearest, type RunRecord } from "@bosun/core";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "./webserver-context.ts";
 

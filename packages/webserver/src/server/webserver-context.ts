@@ -1,4 +1,6 @@
-import type { BosunStorage, QueueLimits, Workspace } from "bosun";
+import type { Workspace } from "@bosun/code-server";
+import type { QueueLimits } from "@bosun/daemon";
+import type { BosunStorage } from "@bosun/storage";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
 export type TerminateRun = (runId: string) => Promise<unknown>;

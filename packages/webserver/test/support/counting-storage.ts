@@ -1,4 +1,4 @@
-import type { BosunStorage } from "bosun";
+import type { BosunStorage } from "@bosun/storage";
 
 /** The real storage, counting the watch subscriptions that are open (to prove streams close theirs). */
 export function countingStorage(storage: BosunStorage): { storage: BosunStorage; open(): number } {

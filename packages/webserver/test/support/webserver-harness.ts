@@ -3,8 +3,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { executeRun, loadDefinitions, type RunStatus, startWorkspace, type WorkspaceManager } from "bosun";
-import { createTestStorage, type TestStorage } from "../../../../test-support/index.ts";
+import { startWorkspace, type WorkspaceManager } from "@bosun/code-server";
+import type { RunStatus } from "@bosun/core";
+import { executeRun, loadDefinitions } from "@bosun/engine";
+import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { type RunningWebserver, type StartWebserverOptions, startWebserver } from "../../src/index.ts";
 
 export const MAIN_FIXTURE = fileURLToPath(new URL("../fixtures/webserver-location.ts", import.meta.url));

@@ -1,0 +1,58 @@
+import { parseTagsJson } from "@bosun/core";
+import { loadDefinitions } from "@bosun/engine";
+import type { Command } from "commander";
+import { originFrom, parseRunConfigOption } from "../cli-options.ts";
+import { launchInTerminal } from "../run-in-terminal.ts";
+
+export function registerJobCommands(program: Command): void {
+  const job = program.command("job").description("List and execute jobs of a code location");
+
+  job
+    .command("list")
+    .description("List the jobs of a code location")
+    .option("-f, --file <file>", "code location file (TypeScript)")
+    .option("-m, --module <module>", "code location module")
+    .option("--json", "print JSON only")
+    .action(async (options) => {
+      const definitions = await loadDefinitions(originFrom(options));
+      const jobs = [...definitions.jobs.values()].map((j) => ({
+        name: j.name,
+        description: j.description ?? null,
+        steps: j.graph().nodes.map((n) => n.name),
+        assetKeys: [...j.assetKeys],
+        partitioned: j.partitions !== undefined,
+        tags: j.tags,
+      }));
+      if (options.json) process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
+      else
+        for (const j of jobs)
+          process.stdout.write(
+            `${j.name}\t${j.steps.length} steps${j.description ? `\t${j.description}` : ""}\n`,
+          );
+    });
+
+  job
+    .command("execute")
+    .description("Execute a job now, in this process, showing progress; exits 0 when the run succeeds")
+    .option("-f, --file <file>", "code location file (TypeScript)")
+    .option("-m, --module <module>", "code location module")
+    .requiredOption("-j, --job <name>", "job to execute")
+    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text")
+    .option("--tags <json>", "run tags as a JSON object")
+    .option("--partition <key>", "partition to run")
+    .option("-v, --verbose", "show every event")
+    .option("--json", "print only the final run as JSON on stdout")
+    .action(async (options) => {
+      const origin = originFrom(options);
+      const definitions = await loadDefinitions(origin);
+      const runConfig = parseRunConfigOption(options.config);
+      const tags = options.tags ? parseTagsJson(options.tags) : undefined;
+      await launchInTerminal({
+        origin,
+        definitions,
+        request: { jobName: options.job, runConfig, tags, partitionKey: options.partition ?? null },
+        verbose: Boolean(options.verbose),
+        json: Boolean(options.json),
+      });
+    });
+}

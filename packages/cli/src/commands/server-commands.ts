@@ -1,0 +1,99 @@
+import type { Workspace } from "@bosun/code-server";
+import { startWorkspace } from "@bosun/code-server";
+import { startDaemon } from "@bosun/daemon";
+import type { DaemonSettings } from "@bosun/instance";
+import { openInstance } from "@bosun/instance";
+import { createRunLauncher, terminateRun } from "@bosun/runs";
+import type { BosunStorage } from "@bosun/storage";
+import type { Command } from "commander";
+import { importOptionalPackage } from "../optional-package.ts";
+import { untilSignal } from "../until-signal.ts";
+import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
+
+interface WebserverPackage {
+  runWebserverCommand(options: {
+    workspaceFile?: string;
+    file?: string;
+    host?: string;
+    port?: number;
+    readOnly?: boolean;
+  }): Promise<void>;
+  startWebserver(options: {
+    storage: BosunStorage;
+    workspace: Workspace;
+    readOnly: boolean;
+    host: string;
+    port: number;
+    terminateRun?: (runId: string) => Promise<unknown>;
+    logger?: { level: string };
+    queueLimits?: DaemonSettings["runCoordinator"];
+  }): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command("webserver")
+    .description("Serve the UI and the HTTP API for the code locations of a workspace")
+    .option("-w, --workspace <file>", "workspace.yaml listing the code locations (default ./workspace.yaml)")
+    .option("-f, --file <file>", "a single code location file (TypeScript)")
+    .option("--host <host>", "address to bind (loopback unless told otherwise)", "127.0.0.1")
+    .option("--port <port>", "port (0 picks a free one)", parsePort, 3000)
+    .option("--read-only", "refuse every mutating call with 403 and hide mutating controls")
+    .action(async (options) => {
+      const source = workspaceSourceFrom(options);
+      const { runWebserverCommand } = await importOptionalPackage<WebserverPackage>("@bosun/webserver");
+      await runWebserverCommand({
+        ...source,
+        host: options.host,
+        port: options.port,
+        readOnly: Boolean(options.readOnly),
+      });
+    });
+
+  program
+    .command("dev")
+    .description(
+      "Run everything locally in one command: PostgreSQL (embedded), code servers, webserver and daemon",
+    )
+    .option("-w, --workspace <file>", "workspace.yaml listing the code locations (default ./workspace.yaml)")
+    .option("-f, --file <file>", "a single code location file (TypeScript)")
+    .option("--host <host>", "address to bind the webserver (loopback unless told otherwise)", "127.0.0.1")
+    .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
+    .action(async (options) => {
+      const source = workspaceSourceFrom(options);
+      const { startWebserver } = await importOptionalPackage<WebserverPackage>("@bosun/webserver");
+      const instance = await openInstance({ applicationName: "bosun-dev" });
+      // Everything started is stopped in reverse order, also when a later start fails.
+      const cleanup: (() => Promise<unknown>)[] = [() => instance.close()];
+      try {
+        const workspace = await startWorkspace(source, { env: instance.childEnv });
+        cleanup.unshift(() => workspace.close());
+        const launcher = await createRunLauncher(instance);
+        cleanup.unshift(() => launcher.close());
+        const daemon = await startDaemon({ instance, workspace, launcher });
+        cleanup.unshift(() => daemon.stop());
+        const server = await startWebserver({
+          storage: instance.storage,
+          workspace,
+          readOnly: false,
+          host: options.host,
+          port: options.port,
+          terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
+          queueLimits: instance.daemon.runCoordinator,
+          // Requests stay quiet in the terminal; failures are shown.
+          logger: { level: "warn" },
+        });
+        cleanup.unshift(() => server.close());
+        process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
+        for (const location of workspace.list()) {
+          process.stdout.write(
+            `  location ${location.name}: ${location.status}${location.error ? ` - ${location.error.message}` : ""}\n`,
+          );
+        }
+        await untilSignal();
+        process.stdout.write("Stopping...\n");
+      } finally {
+        for (const stop of cleanup) await stop();
+      }
+    });
+}

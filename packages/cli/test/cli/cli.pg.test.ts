@@ -1,0 +1,184 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { createTestStorage, FIXTURES, runBosun, startBosun, type TestStorage } from "@bosun/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let db: TestStorage;
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  db = await createTestStorage();
+  home = await mkdtemp(path.join(tmpdir(), "bosun-cli-"));
+  env = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
+});
+afterAll(async () => {
+  await db.drop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("bosun CLI", () => {
+  it("job execute prints the run id, exits 0 on success, and the run is stored SUCCESS", async () => {
+    const result = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
+    expect(result.code).toBe(0);
+    const runId = result.stdout.trim();
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.stderr).toContain("RUN_SUCCESS");
+    expect((await db.storage.runs.getRun(runId))?.status).toBe("SUCCESS");
+  });
+
+  it("job execute exits non-zero when the run fails", async () => {
+    const result = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "failing_job"], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("could not write the report");
+    expect((await db.storage.runs.getRun(result.stdout.trim()))?.status).toBe("FAILURE");
+  });
+
+  it("job list --json prints only JSON", async () => {
+    const result = await runBosun(["job", "list", "-f", FIXTURES.engine, "--json"], env);
+    expect(result.code).toBe(0);
+    const jobs = JSON.parse(result.stdout) as { name: string; steps: string[] }[];
+    expect(jobs.find((j) => j.name === "fan_job")?.steps).toEqual(["numbers", "sum", "product", "collect"]);
+  });
+
+  it("run list and run show --json print the run and its events", async () => {
+    const executed = await runBosun(
+      ["job", "execute", "-f", FIXTURES.engine, "-j", "retry_job", "--tags", '{"team":"cli"}'],
+      env,
+    );
+    const runId = executed.stdout.trim();
+    const list = JSON.parse((await runBosun(["run", "list", "--json", "--tag", "team=cli"], env)).stdout) as {
+      runs: { runId: string }[];
+    };
+    expect(list.runs.map((r) => r.runId)).toEqual([runId]);
+    const shown = JSON.parse((await runBosun(["run", "show", runId, "--json"], env)).stdout) as {
+      run: { status: string };
+      events: { type: string }[];
+    };
+    expect(shown.run.status).toBe("SUCCESS");
+    expect(shown.events.filter((e) => e.type === "STEP_RETRY")).toHaveLength(2);
+  });
+
+  it("run logs prints a step's captured stdout", async () => {
+    const executed = await runBosun(
+      [
+        "job",
+        "execute",
+        "-f",
+        FIXTURES.engine,
+        "-j",
+        "fan_job",
+        "--config",
+        "ops: {numbers: {config: {count: 3}}}",
+      ],
+      env,
+    );
+    const logs = await runBosun(["run", "logs", executed.stdout.trim(), "--step", "collect"], env);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toBe("parts=[6,6]\n");
+  });
+
+  it("SIGTERM to a run worker interrupts its step and ends the run CANCELED", async () => {
+    const created = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
+    expect(created.code).toBe(0);
+    const { createRun } = await import("@bosun/runs");
+    const { loadDefinitions } = await import("@bosun/engine");
+    const definitions = await loadDefinitions({ file: FIXTURES.engine });
+    const run = await createRun(db.storage, definitions, { jobName: "sleepy_job", status: "NOT_STARTED" });
+    const worker = startBosun(["api", "execute-run", run.runId, "-f", FIXTURES.engine], env);
+    const deadline = Date.now() + 30_000;
+    while (
+      Date.now() < deadline &&
+      (await db.storage.events.getEvents(run.runId, { types: ["STEP_START"] })).length === 0
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    worker.child.kill("SIGTERM");
+    const result = await worker.done;
+    expect(result.code).toBe(0);
+    const stored = await db.storage.runs.getRun(run.runId);
+    expect(stored?.status).toBe("CANCELED");
+    const types = (await db.storage.events.getEvents(run.runId)).map((e) => e.type);
+    expect(types).toEqual(["RUN_START", "STEP_START", "STEP_FAILURE", "RUN_CANCELED"]);
+  });
+
+  it("rejects invalid run config with the path and a suggestion, exits non-zero, and stores no run", async () => {
+    const before = await db.storage.runs.countRuns({});
+    const result = await runBosun(
+      [
+        "job",
+        "execute",
+        "-f",
+        FIXTURES.engine,
+        "-j",
+        "fan_job",
+        "--config",
+        "ops: {numbers: {config: {cout: 3}}}",
+      ],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: invalid run config:\n  ops.numbers.config.cout: unknown key; did you mean "count"?\n',
+    );
+    expect(await db.storage.runs.countRuns({})).toBe(before);
+  });
+
+  it("names an unknown job with the nearest one", async () => {
+    const result = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_jb"], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: no job named "fan_jb"; did you mean "fan_job"\?/);
+  });
+
+  it("reports a code location that throws at import with the user's error, not a stack of ours", async () => {
+    const broken = path.join(home, "broken.ts");
+    await writeFile(broken, 'throw new Error("missing API key");\n');
+    const result = await runBosun(["job", "list", "-f", broken], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: cannot load code location from .*broken\.ts: missing API key\n/);
+    expect(result.stderr).toContain("broken.ts:1");
+    expect(result.stderr).not.toContain("load-definitions.ts");
+  });
+
+  it("reports a definitions error with the names involved", async () => {
+    const bad = FIXTURES.unknownDependency;
+    const result = await runBosun(["job", "list", "-f", bad], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `error: cannot load code location from ${bad}: asset "b" takes input "a" but no asset has that key; declare it with deps: [...]`,
+    );
+  });
+
+  it("names host, port and database of an unreachable database, never the password", async () => {
+    const unreachable = await mkdtemp(path.join(tmpdir(), "bosun-unreachable-"));
+    await writeFile(
+      path.join(unreachable, "bosun.yaml"),
+      "storage:\n  postgres:\n    host: 127.0.0.1\n    port: 1\n    username: bosun\n    database: analytics\n    password_env: SECRET_PW\n",
+    );
+    const result = await runBosun(["run", "list"], {
+      BOSUN_HOME: unreachable,
+      BOSUN_DATABASE_URL: "",
+      SECRET_PW: "hunter2-very-secret",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("127.0.0.1:1");
+    expect(result.stderr).toContain("analytics");
+    expect(result.stderr).not.toContain("hunter2-very-secret");
+    expect(result.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    await rm(unreachable, { recursive: true, force: true });
+  });
+
+  it("rejects a misspelt key in bosun.yaml with the nearest valid one", async () => {
+    const misspelt = await mkdtemp(path.join(tmpdir(), "bosun-misspelt-"));
+    await writeFile(
+      path.join(misspelt, "bosun.yaml"),
+      "storage:\n  postgress:\n    url: postgres://x@127.0.0.1/db\n",
+    );
+    const result = await runBosun(["run", "list"], { BOSUN_HOME: misspelt, BOSUN_DATABASE_URL: "" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/storage\.postgress: unknown key \(did you mean "postgres"\?\)/);
+    await rm(misspelt, { recursive: true, force: true });
+  });
+});

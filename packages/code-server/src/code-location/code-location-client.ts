@@ -1,0 +1,66 @@
+import type { JsonValue, SerializableFailure } from "@bosun/core";
+import type { ConfigIssue } from "@bosun/engine";
+import type { RunRequest } from "bosun";
+import type { DefinitionsSnapshot } from "./snapshot.ts";
+
+/**
+ * How processes that never import user code (webserver, daemon, agent) talk to a code location. The gRPC
+ * client implements it; each call fails with `CodeLocationUnavailableError` when the server cannot be reached.
+ */
+export interface CodeLocationClient {
+  /** Identifies the server process and its code: a new id means the snapshot must be fetched again. */
+  ping(): Promise<{ readonly serverId: string }>;
+  /** The definitions, or the error that stopped the code from loading. */
+  snapshot(): Promise<
+    { readonly snapshot: DefinitionsSnapshot } | { readonly loadError: SerializableFailure }
+  >;
+  /** Validates a launch (job, config, steps, partition) and returns the plan's step keys, or the problems. */
+  executionPlan(request: ExecutionPlanRequest): Promise<ExecutionPlanResult>;
+  evaluateSchedule(name: string, scheduledTime: Date): Promise<InstigatorEvaluation>;
+  evaluateSensor(
+    name: string,
+    cursor: string | null,
+    lastRunKey: string | null,
+  ): Promise<InstigatorEvaluation>;
+  shutdown(): Promise<void>;
+  close(): void;
+}
+
+export interface ExecutionPlanRequest {
+  readonly jobName: string;
+  readonly assetSelection?: readonly string[] | null;
+  readonly runConfig?: JsonValue;
+  readonly stepKeysToExecute?: readonly string[] | null;
+  readonly partitionKey?: string | null;
+}
+
+export type ExecutionPlanResult =
+  | {
+      readonly ok: true;
+      readonly jobName: string;
+      readonly stepKeys: readonly string[];
+      readonly assetKeys: readonly string[];
+    }
+  /** `configIssues` when the run config is wrong (each with its path); `message` for everything else. */
+  | { readonly ok: false; readonly message: string; readonly configIssues: readonly ConfigIssue[] };
+
+export type InstigatorEvaluation =
+  | {
+      readonly ok: true;
+      readonly runRequests: readonly RunRequest[];
+      readonly skipReason: string | null;
+      /** Sensors only. */
+      readonly cursor: string | null;
+    }
+  | { readonly ok: false; readonly error: SerializableFailure };
+
+export class CodeLocationUnavailableError extends Error {
+  constructor(
+    readonly location: string,
+    readonly address: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`code location "${location}" at ${address} is unreachable`, options);
+    this.name = "CodeLocationUnavailableError";
+  }
+}

@@ -1,0 +1,52 @@
+/** @bosun/code-server: the gRPC code server, its client, and workspaces of code locations. */
+
+export {
+  type CodeLocationClient,
+  CodeLocationUnavailableError,
+  type ExecutionPlanRequest,
+  type ExecutionPlanResult,
+  type InstigatorEvaluation,
+} from "./code-location/code-location-client.ts";
+export type {
+  AssetSnapshot,
+  DefinitionsSnapshot,
+  JobSnapshot,
+  LoadErrorSnapshot,
+  NodeSnapshot,
+  PartitionsSnapshot,
+  ResourceSnapshot,
+  ScheduleSnapshot,
+  SensorSnapshot,
+} from "./code-location/snapshot.ts";
+export {
+  type CodeServerOptions,
+  type RunningCodeServer,
+  startCodeServer,
+} from "./code-server/code-server.ts";
+export { ContainerContextError, resolveContainerContext } from "./code-server/container-context.ts";
+export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
+export {
+  type CodeServerCallTimeouts,
+  createGrpcCodeLocationClient,
+  DEFAULT_CALL_TIMEOUTS,
+  type GrpcCodeLocationClientOptions,
+} from "./code-server/grpc-code-location-client.ts";
+export { InvalidEvaluationResultError, UnknownInstigatorError } from "./code-server/instigator-evaluation.ts";
+export { LoadedCodeLocation, loadCodeLocation } from "./code-server/loaded-code-location.ts";
+export type { LocationEntry, LocationStatus } from "./workspace/location-entry.ts";
+export type { Workspace } from "./workspace/workspace.ts";
+export {
+  loadWorkspaceConfig,
+  parseWorkspaceConfig,
+  type WorkspaceConfig,
+  WorkspaceConfigError,
+  type WorkspaceConfigIssue,
+  type WorkspaceLocationConfig,
+} from "./workspace/workspace-config.ts";
+export {
+  singleFileWorkspace,
+  startWorkspace,
+  UnknownLocationError,
+  WorkspaceManager,
+  type WorkspaceManagerOptions,
+} from "./workspace/workspace-manager.ts";

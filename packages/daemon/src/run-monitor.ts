@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import type { RunRecord } from "@bosun/core";
+import { PARENT_RUN_ID_TAG, ROOT_RUN_ID_TAG } from "@bosun/core";
+import { failRun, runEvent } from "@bosun/runs";
+import { RETRY_NUMBER_TAG, retryIdempotencyKey } from "@bosun/storage";
+import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
+import type { DaemonResources } from "./daemon-resources.ts";
+
+const PAGE = 500;
+const RETRIES_PER_PASS = 100;
+
+/**
+ * The run monitor. Each pass looks at every run in progress:
+ *
+ * - STARTING longer than `start_timeout_seconds` (its worker never reported RUN_START): FAILURE, and the
+ *   launcher is asked to stop whatever it started.
+ * - STARTING or STARTED whose worker the launcher reports gone (NOT_FOUND) or failed (FAILED): FAILURE
+ *   with the launcher's reason.
+ * - STARTED whose worker heartbeat is older than `worker_heartbeat_timeout_seconds` (or that never beat
+ *   that long after it started): FAILURE, the worker is presumed dead or hung.
+ * - CANCELING whose worker is gone, or longer than `cancel_timeout_seconds`: CANCELED.
+ *
+ * Then failed runs tagged `bosun/max_retries` with retries left get a retry: a new QUEUED run of the same
+ * job, config and steps, linked to the failed one (`parentRunId`, `bosun/parent_run_id`) and numbered
+ * (`bosun/retry_number`). The retry's idempotency key is the failed run's id, so one failure never gets two
+ * retries, whichever daemon sees it.
+ *
+ * Every reason is written as the run's RUN_FAILURE / RUN_CANCELED event. Health is only asked of runs this
+ * daemon's launcher started (`launcherInfo.launcher`); others rely on the heartbeat.
+ */
+export class RunMonitor implements DaemonLoop {
+  readonly type = "RUN_MONITOR" as const;
+
+  constructor(private readonly resources: DaemonResources) {}
+
+  nextDelayMs(): number {
+    return this.resources.settings.runMonitoring.pollIntervalMs;
+  }
+
+  async iterate(): Promise<IterationResult> {
+    const errors: unknown[] = [];
+    const now = this.resources.clock.now();
+    const inProgress = await this.runsInProgress();
+    for (const run of inProgress) {
+      try {
+        await this.check(run, now);
+      } catch (error) {
+        errors.push(
+          new Error(`run ${run.runId}: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+        );
+      }
+    }
+    try {
+      await this.checkHeartbeats(now);
+    } catch (error) {
+      errors.push(error);
+    }
+    try {
+      await this.retryFailedRuns(errors);
+    } catch (error) {
+      errors.push(error);
+    }
+    return { errors };
+  }
+
+  private async runsInProgress(): Promise<RunRecord[]> {
+    const runs: RunRecord[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.resources.storage.runs.listRuns(
+        { statuses: ["STARTING", "STARTED", "CANCELING"] },
+        { limit: PAGE, cursor },
+      );
+      runs.push(...page.runs);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return runs;
+  }
+
+  private async check(run: RunRecord, now: number): Promise<void> {
+    const { launcher, settings, storage } = this.resources;
+    const monitoring = settings.runMonitoring;
+    const ours = run.launcherInfo.launcher === launcher.name;
+    switch (run.status) {
+      case "STARTING": {
+        const startingFor = now - run.updatedAt.getTime();
+        if (startingFor > monitoring.startTimeoutMs) {
+          await launcher.terminate(run).catch(() => false);
+          await this.fail(
+            run,
+            `the run worker did not start within run_monitoring.start_timeout_seconds (${monitoring.startTimeoutMs / 1000} s)`,
+            now,
+          );
+          return;
+        }
+        if (ours) await this.failIfWorkerGone(run, now);
+        return;
+      }
+      case "STARTED":
+        if (ours) await this.failIfWorkerGone(run, now);
+        return;
+      case "CANCELING": {
+        const health = ours ? await launcher.checkHealth(run) : null;
+        const gone = health?.status === "NOT_FOUND" || health?.status === "FAILED";
+        const cancelingFor = now - run.updatedAt.getTime();
+        if (gone || cancelingFor > monitoring.cancelTimeoutMs) {
+          const reason = gone
+            ? `the run worker ended without finishing the cancellation (${health?.message ?? health?.status})`
+            : `the run worker did not finish canceling within run_monitoring.cancel_timeout_seconds (${monitoring.cancelTimeoutMs / 1000} s)`;
+          if (await this.stillIn(run, "CANCELING"))
+            await storage.events.appendEvents([runEvent(run.runId, "RUN_CANCELED", reason, now)]);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async failIfWorkerGone(run: RunRecord, now: number): Promise<void> {
+    const health = await this.resources.launcher.checkHealth(run);
+    if (health.status !== "NOT_FOUND" && health.status !== "FAILED") return;
+    const what = health.status === "NOT_FOUND" ? "is gone" : "failed";
+    await this.fail(run, `the run worker ${what}${health.message ? `: ${health.message}` : ""}`, now);
+  }
+
+  private async checkHeartbeats(now: number): Promise<void> {
+    const timeoutMs = this.resources.settings.runMonitoring.workerHeartbeatTimeoutMs;
+    const stale = await this.resources.storage.heartbeats.runsWithStaleHeartbeat(new Date(now - timeoutMs));
+    for (const { runId, lastHeartbeat } of stale) {
+      const run = await this.resources.storage.runs.getRun(runId);
+      if (run?.status !== "STARTED") continue;
+      const since = lastHeartbeat ?? run.startTime;
+      if (since === null || now - since.getTime() <= timeoutMs) continue;
+      const what = lastHeartbeat
+        ? `last heartbeat ${Math.round((now - lastHeartbeat.getTime()) / 1000)} s ago`
+        : "no heartbeat since it started";
+      await this.fail(
+        run,
+        `the run worker stopped sending heartbeats (${what}; run_monitoring.worker_heartbeat_timeout_seconds is ${timeoutMs / 1000} s)`,
+        now,
+      );
+    }
+  }
+
+  private async retryFailedRuns(errors: unknown[]): Promise<void> {
+    const { storage, log } = this.resources;
+    const failed = await storage.runQueue.failedRunsToRetry(RETRIES_PER_PASS);
+    for (const run of failed) {
+      try {
+        const retryNumber = Number.parseInt(run.tags[RETRY_NUMBER_TAG] ?? "0", 10) + 1;
+        const rootRunId = run.rootRunId ?? run.runId;
+        const { run: retry, created } = await storage.runQueue.createRunOnce(
+          {
+            runId: randomUUID(),
+            jobName: run.jobName,
+            status: "QUEUED",
+            tags: {
+              ...run.tags,
+              [RETRY_NUMBER_TAG]: String(retryNumber),
+              [PARENT_RUN_ID_TAG]: run.runId,
+              [ROOT_RUN_ID_TAG]: rootRunId,
+            },
+            runConfig: run.runConfig,
+            codeLocation: run.codeLocation,
+            partitionKey: run.partitionKey,
+            assetSelection: run.assetSelection,
+            stepKeysToExecute: run.stepKeysToExecute,
+            parentRunId: run.runId,
+            rootRunId,
+          },
+          retryIdempotencyKey(run.runId),
+        );
+        if (created)
+          log("info", `run ${run.runId} failed: queued retry ${retryNumber} as run ${retry.runId}`);
+      } catch (error) {
+        errors.push(
+          new Error(`retry of run ${run.runId}: ${(error as Error)?.message ?? String(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+    }
+  }
+
+  /** FAILURE with the reason, unless the run reached a terminal status meanwhile. */
+  private async fail(run: RunRecord, reason: string, now: number): Promise<void> {
+    if (!(await this.stillIn(run, run.status))) return;
+    this.resources.log("warning", `run ${run.runId}: ${reason}`);
+    await failRun(this.resources.storage.events, run.runId, reason, { at: now });
+  }
+
+  private async stillIn(run: RunRecord, status: RunRecord["status"]): Promise<boolean> {
+    return (await this.resources.storage.runs.getRun(run.runId))?.status === status;
+  }
+}

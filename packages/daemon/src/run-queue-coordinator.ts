@@ -1,0 +1,123 @@
+import type { LocationEntry } from "@bosun/code-server";
+import type { RunRecord } from "@bosun/core";
+import { failRun } from "@bosun/runs";
+import type { QueuedRunView, Subscription } from "@bosun/storage";
+import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
+import type { DaemonResources } from "./daemon-resources.ts";
+import { locationOfRun } from "./locations.ts";
+import { admitRuns } from "./queue-admission.ts";
+
+/**
+ * The run queue coordinator.
+ *
+ * Queue states: a run waits QUEUED until a pass admits it (`admitRuns`: the instance's and the tags'
+ * concurrency limits, priority then first-in-first-out); admission moves it to STARTING with a
+ * RUN_STARTING event in the same transaction (so two coordinators never admit past a limit); then the
+ * launcher starts its worker, which moves it to STARTED. A launcher error, or a code location that is
+ * missing or failed to load, ends the run FAILURE with the reason. A run whose location is still loading
+ * stays QUEUED, and so does one whose location's server does not answer, for
+ * `unreachable_location_grace_seconds` after the run was created (a code server restarting, or not yet
+ * up when the daemon started); after that it fails, naming the server.
+ *
+ * A pass runs when a run is queued or a slot frees (LISTEN/NOTIFY, from any process) and at least every
+ * `dequeue_interval_seconds`.
+ */
+export class RunQueueCoordinator implements DaemonLoop {
+  readonly type = "RUN_QUEUE" as const;
+  private subscription: Subscription | null = null;
+
+  constructor(private readonly resources: DaemonResources) {}
+
+  async start(wake: () => void): Promise<void> {
+    this.subscription = await this.resources.storage.runQueue.watchQueue(wake);
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+  }
+
+  nextDelayMs(): number {
+    return this.resources.settings.runCoordinator.dequeueIntervalMs;
+  }
+
+  async iterate(): Promise<IterationResult> {
+    const { storage, settings } = this.resources;
+    const limits = settings.runCoordinator;
+    const claimed = await storage.runQueue.claimQueuedRuns((snapshot) =>
+      admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),
+    );
+    const errors: unknown[] = [];
+    await forEachLimited(claimed, limits.maxParallelLaunches, async (run) => {
+      try {
+        await this.launch(run);
+      } catch (error) {
+        errors.push(error);
+      }
+    });
+    return { errors };
+  }
+
+  /** Whether a queued run should wait for its location: loading, or unreachable within the grace period. */
+  private waitsForLocation(run: QueuedRunView): boolean {
+    const { workspace, settings, clock } = this.resources;
+    const location = locationOfRun(workspace, run);
+    if (location?.status === "LOADING") return true;
+    return (
+      location !== undefined &&
+      isUnreachable(location) &&
+      clock.now() - run.createdAt.getTime() < settings.runCoordinator.unreachableLocationGraceMs
+    );
+  }
+
+  /** Hands an admitted run to the launcher; any reason it cannot start ends it FAILURE. */
+  private async launch(run: RunRecord): Promise<void> {
+    const { storage, workspace, launcher, clock, log } = this.resources;
+    const location = locationOfRun(workspace, run);
+    let reason: string | null = null;
+    let cause: unknown;
+    if (!location) {
+      reason =
+        run.codeLocation === null
+          ? "the run names no code location and the workspace has more than one"
+          : `code location "${run.codeLocation}" is not in the workspace`;
+    } else if (isUnreachable(location)) {
+      const waited = Math.round(this.resources.settings.runCoordinator.unreachableLocationGraceMs / 1000);
+      reason = `code location "${location.name}" did not answer for ${waited} s after the run was queued (${location.error?.message})`;
+    } else if (location.status === "ERROR" || !location.snapshot) {
+      reason = `code location "${location.name}" failed to load${location.error ? `: ${location.error.message}` : ""}`;
+    } else {
+      try {
+        await launcher.launch(run, location);
+        log("info", `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`);
+        return;
+      } catch (error) {
+        reason = `the ${launcher.name} run launcher could not start the run worker: ${(error as Error)?.message ?? String(error)}`;
+        cause = error;
+      }
+    }
+    log("warning", `run ${run.runId}: ${reason}`);
+    await failRun(storage.events, run.runId, reason, {
+      at: clock.now(),
+      ...(cause !== undefined ? { error: cause } : {}),
+    });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/** A location in ERROR because its code server did not answer (rather than because its code failed to load). */
+function isUnreachable(location: LocationEntry): boolean {
+  return location.status === "ERROR" && location.error?.className === "CodeLocationUnavailableError";
+}

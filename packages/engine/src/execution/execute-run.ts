@@ -1,0 +1,229 @@
+import { hostname } from "node:os";
+import {
+  didYouMean,
+  isTerminalRunStatus,
+  newEvent,
+  type RunStatus,
+  toSerializableFailure,
+} from "@bosun/core";
+import type { ComputeLogSettings } from "@bosun/instance";
+import type { BosunStorage } from "@bosun/storage";
+import { RunNotFoundError } from "@bosun/storage";
+import type { Definitions } from "bosun";
+import { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, multiprocessExecutor } from "bosun";
+import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
+import { EventWriter } from "../events/event-writer.ts";
+import {
+  type ExecutorFactory,
+  executorFactory,
+  IO_REACH_ORDER,
+  registerExecutor,
+} from "./executors/executor-registry.ts";
+import { inProcessExecutorFactory } from "./executors/in-process-executor.ts";
+import { multiprocessExecutorFactory } from "./executors/multiprocess-executor.ts";
+import { orchestrateSteps } from "./orchestrate-steps.ts";
+import { type PreparedRun, prepareRun } from "./prepare-run.ts";
+import { resolveOutputSources } from "./reexecution.ts";
+import { deepMerge, RunConfigError } from "./run-config.ts";
+import { startRunHeartbeat } from "./run-heartbeat.ts";
+import { openStepSession, type StepSession } from "./step-session.ts";
+
+registerExecutor(inProcessExecutorFactory);
+registerExecutor(multiprocessExecutorFactory);
+
+export interface ExecuteRunOptions {
+  readonly storage: BosunStorage;
+  readonly bosunHome: string;
+  readonly runId: string;
+  readonly origin: CodeOrigin;
+  /** Already-loaded definitions of `origin` (saves loading them twice). */
+  readonly definitions?: Definitions;
+  /** Environment for processes started for this run's steps. */
+  readonly childEnv: Readonly<Record<string, string>>;
+  /** Aborting it cancels the run: running steps are interrupted and the run ends CANCELED. */
+  readonly signal?: AbortSignal;
+  /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 15 s. */
+  readonly heartbeatIntervalMs?: number;
+  /**
+   * `compute_logs` of the instance's `bosun.yaml`, for steps run in this process and in the executor's
+   * worker processes (default: the section's defaults). `Instance.computeLogs` fits.
+   */
+  readonly computeLogs?: ComputeLogSettings;
+}
+
+export class IoManagerReachError extends Error {
+  constructor(
+    readonly ioManagerKey: string,
+    readonly reach: string,
+    readonly executorName: string,
+    readonly required: string,
+  ) {
+    super(
+      `IO manager "${ioManagerKey}" keeps outputs within one ${reach}, but executor "${executorName}" runs steps apart (needs ${required} reach): use ${required === "cluster" ? "postgresIoManager() or an object-store IO manager" : "fsIoManager() or postgresIoManager()"} for "${ioManagerKey}"`,
+    );
+    this.name = "IoManagerReachError";
+  }
+}
+
+/**
+ * The run worker: executes a stored run to a terminal status. Everything it does is recorded as events;
+ * it returns the final status instead of throwing for failures of the run itself.
+ */
+export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus> {
+  const heartbeat = startRunHeartbeat(options.storage.heartbeats, options.runId, options.heartbeatIntervalMs);
+  try {
+    return await executeRunToEnd(options);
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
+  const { storage, runId } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const run = await storage.runs.getRun(runId);
+  if (!run) throw new RunNotFoundError(runId);
+  if (isTerminalRunStatus(run.status)) return run.status;
+
+  const events = new EventWriter(storage.events);
+  const finish = async (
+    status: "SUCCESS" | "FAILURE" | "CANCELED",
+    detail?: { reason: string; error?: unknown },
+  ) => {
+    if (status === "SUCCESS")
+      events.emit(
+        newEvent(runId, "RUN_SUCCESS", {
+          message: `Finished execution of run for "${run.jobName}".`,
+          data: {},
+        }),
+      );
+    else if (status === "CANCELED")
+      events.emit(
+        newEvent(runId, "RUN_CANCELED", {
+          message: `Run canceled: ${detail?.reason ?? "termination requested"}`,
+          data: { reason: detail?.reason },
+        }),
+      );
+    else {
+      const failure = detail?.error === undefined ? undefined : toSerializableFailure(detail.error);
+      events.emit(
+        newEvent(runId, "RUN_FAILURE", {
+          level: "error",
+          message: `Run failed: ${detail?.reason ?? "steps failed"}`,
+          data: { reason: detail?.reason ?? "steps failed", ...(failure ? { failure } : {}) },
+        }),
+      );
+    }
+    await events.flush();
+    return status;
+  };
+
+  if (run.status === "CANCELING" || signal.aborted)
+    return finish("CANCELED", { reason: "canceled before it started" });
+
+  let prepared: PreparedRun;
+  let outputSources: Map<string, string>;
+  let definitions: Definitions;
+  try {
+    definitions = options.definitions ?? (await loadDefinitions(options.origin));
+    prepared = prepareRun(definitions, run);
+    outputSources = await resolveOutputSources(storage, run, prepared.plan);
+  } catch (error) {
+    return finish("FAILURE", { reason: (error as Error)?.message ?? String(error), error });
+  }
+
+  events.emit(
+    newEvent(runId, "RUN_START", {
+      message: `Started execution of run for "${run.jobName}".`,
+      data: { pid: process.pid, host: hostname() },
+    }),
+  );
+  await events.flush();
+
+  const session = openStepSession({
+    storage,
+    definitions,
+    run,
+    bosunHome: options.bosunHome,
+    outputSources,
+    signal,
+    prepared,
+    events,
+    ...(options.computeLogs ? { computeLogs: options.computeLogs } : {}),
+  });
+  let outcome: "success" | "failure" | "canceled";
+  try {
+    const { factory, config } = resolveExecutor(definitions, prepared);
+    await checkIoReach(session, prepared, factory);
+    const launcher = await factory.createLauncher({
+      run,
+      plan: prepared.plan,
+      config,
+      origin: options.origin,
+      bosunHome: options.bosunHome,
+      outputSources,
+      events,
+      childEnv: options.childEnv,
+      session,
+      storage,
+    });
+    try {
+      outcome = await orchestrateSteps({ runId, plan: prepared.plan, launcher, events, signal });
+    } finally {
+      await launcher.close();
+    }
+  } catch (error) {
+    await session.close().catch(() => undefined);
+    return finish("FAILURE", { reason: (error as Error)?.message ?? String(error), error });
+  }
+  await session.close();
+  if (outcome === "success") return finish("SUCCESS");
+  if (outcome === "canceled") return finish("CANCELED", { reason: "termination requested" });
+  return finish("FAILURE", { reason: "one or more steps failed" });
+}
+
+function resolveExecutor(
+  definitions: Definitions,
+  prepared: PreparedRun,
+): { factory: ExecutorFactory<unknown>; config: unknown } {
+  const executor = prepared.job.executor ?? definitions.executor ?? multiprocessExecutor();
+  const factory = executorFactory(executor.name);
+  const merged = deepMerge(executor.config, prepared.config.execution);
+  const parsed = factory.configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const path = ["execution", "config", ...issue.path.map(String)].join(".");
+      if (issue.code === "unrecognized_keys") {
+        const known = Object.keys((factory.configSchema as { shape?: object }).shape ?? {});
+        return {
+          path,
+          message: issue.keys.map((k) => `unknown key "${k}"${didYouMean(k, known)}`).join("; "),
+        };
+      }
+      return { path, message: issue.message };
+    });
+    throw new RunConfigError(issues);
+  }
+  return { factory, config: parsed.data };
+}
+
+/** Refuses, before any step runs, a run whose outputs could not travel between its steps. */
+async function checkIoReach(
+  session: StepSession,
+  prepared: PreparedRun,
+  factory: ExecutorFactory<unknown>,
+): Promise<void> {
+  const keys = new Set<string>([DEFAULT_IO_MANAGER_KEY]);
+  for (const step of prepared.plan.steps)
+    if (prepared.plan.executed.has(step.key)) keys.add(step.computation.ioManagerKey);
+  const required = IO_REACH_ORDER.indexOf(factory.requiredIoReach);
+  for (const key of keys) {
+    const used = prepared.plan.steps.some((s) => s.computation.ioManagerKey === key);
+    if (!used) continue;
+    const manager = (await session.runtime.resources.get(key)) as IoManager;
+    if (!isIoManager(manager)) continue;
+    if (IO_REACH_ORDER.indexOf(manager.reach) < required) {
+      throw new IoManagerReachError(key, manager.reach, factory.name, factory.requiredIoReach);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { job, op } from "bosun";
+import { describe, expect, it } from "vitest";
+import { buildExecutionPlan } from "./plan.ts";
+
+const source = op({ name: "source", run: async () => 1 });
+const left = op({ name: "left", run: async (_c, { x }: { x: number }) => x });
+const right = op({ name: "right", run: async (_c, { x }: { x: number }) => x });
+const join = op({ name: "join", run: async (_c, { xs }: { xs: number[] }) => xs });
+const split = op({ name: "split", outs: ["evens", "odds"], run: async () => ({ evens: [2], odds: [1] }) });
+
+describe("buildExecutionPlan", () => {
+  it("orders steps topologically, keeping declaration order between independent steps", () => {
+    const j = job({
+      name: "diamond",
+      build: () => {
+        const x = source();
+        join({ xs: [right({ x }), left({ x })] });
+      },
+    });
+    const plan = buildExecutionPlan(j.graph());
+    expect(plan.steps.map((s) => s.key)).toEqual(["source", "right", "left", "join"]);
+    expect(plan.step("join").upstream).toEqual(["right", "left"]);
+    expect(plan.downstreamOf("source")).toEqual(["right", "left"]);
+  });
+
+  it("gives the same step keys every time the graph is built", () => {
+    const build = () => {
+      const x = source();
+      left({ x });
+      left({ x });
+    };
+    const first = buildExecutionPlan(job({ name: "a", build }).graph()).steps.map((s) => s.key);
+    const second = buildExecutionPlan(job({ name: "a", build }).graph()).steps.map((s) => s.key);
+    expect(first).toEqual(["source", "left", "left_2"]);
+    expect(second).toEqual(first);
+  });
+
+  it("wires each of several outputs separately", () => {
+    const j = job({
+      name: "multi",
+      build: () => {
+        const { evens, odds } = split();
+        join({ xs: [evens, odds] as never });
+      },
+    });
+    expect(buildExecutionPlan(j.graph()).step("join").inputs.xs).toEqual({
+      kind: "fanIn",
+      sources: [
+        { node: "split", output: "evens" },
+        { node: "split", output: "odds" },
+      ],
+    });
+  });
+
+  it("executes only the selected steps and rejects unknown ones with a suggestion", () => {
+    const j = job({ name: "chain", build: () => void left({ x: source() }) });
+    expect([...buildExecutionPlan(j.graph(), ["left"]).executed]).toEqual(["left"]);
+    expect(() => buildExecutionPlan(j.graph(), ["lfet"])).toThrow(
+      'no step "lfet" in the plan; did you mean "left"? (steps: source, left)',
+    );
+  });
+});

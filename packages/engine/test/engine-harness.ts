@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { RunRecord, RunStatus, StoredEvent } from "@bosun/core";
+import { type CodeOrigin, executeRun, loadDefinitions, type ReexecutionMode } from "@bosun/engine";
+import { createReexecution, createRun, type LaunchRequest } from "@bosun/runs";
+import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
+import type { Definitions } from "bosun";
+
+export const ENGINE_FIXTURE = FIXTURES.engine;
+
+export interface RunOutcome {
+  readonly run: RunRecord;
+  readonly status: RunStatus;
+  readonly events: readonly StoredEvent[];
+}
+
+/** A migrated test database, a private BOSUN_HOME, and the engine fixture location, for one test file. */
+export interface EngineHarness {
+  readonly db: TestStorage;
+  readonly home: string;
+  readonly origin: CodeOrigin;
+  readonly definitions: Definitions;
+  readonly childEnv: Record<string, string>;
+  launch(request: Omit<LaunchRequest, "status">, signal?: AbortSignal): Promise<RunOutcome>;
+  reexecute(parentRunId: string, mode: ReexecutionMode, stepKeys?: string[]): Promise<RunOutcome>;
+  close(): Promise<void>;
+}
+
+export async function startEngineHarness(): Promise<EngineHarness> {
+  const db = await createTestStorage();
+  const home = await mkdtemp(path.join(tmpdir(), "bosun-home-"));
+  // The fixture steers its behaviour through files under BOSUN_HOME, in this process and in workers.
+  process.env.BOSUN_HOME = home;
+  const origin: CodeOrigin = { file: ENGINE_FIXTURE };
+  const definitions = await loadDefinitions(origin);
+  const childEnv = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
+  const execute = async (run: RunRecord, signal?: AbortSignal): Promise<RunOutcome> => {
+    const status = await executeRun({
+      storage: db.storage,
+      bosunHome: home,
+      runId: run.runId,
+      origin,
+      definitions,
+      childEnv,
+      signal,
+    });
+    return {
+      run: (await db.storage.runs.getRun(run.runId))!,
+      status,
+      events: await db.storage.events.getEvents(run.runId),
+    };
+  };
+  return {
+    db,
+    home,
+    origin,
+    definitions,
+    childEnv,
+    launch: async (request, signal) =>
+      execute(await createRun(db.storage, definitions, { ...request, status: "NOT_STARTED" }), signal),
+    reexecute: async (parentRunId, mode, stepKeys) =>
+      execute(
+        await createReexecution(db.storage, definitions, {
+          parentRunId,
+          mode,
+          stepKeys,
+          status: "NOT_STARTED",
+        }),
+      ),
+    close: async () => {
+      await db.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export function eventsOfType<T extends StoredEvent["type"]>(
+  events: readonly StoredEvent[],
+  type: T,
+): Extract<StoredEvent, { type: T }>[] {
+  return events.filter((e): e is Extract<StoredEvent, { type: T }> => e.type === type);
+}
+
+export function stepEvents(events: readonly StoredEvent[], stepKey: string): string[] {
+  return events.filter((e) => e.stepKey === stepKey).map((e) => e.type);
+}

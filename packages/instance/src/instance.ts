@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { nearest } from "@bosun/core";
+import type { BosunStorage } from "@bosun/storage";
+import {
+  bosunHome as defaultBosunHome,
+  openStorage,
+  parseStorageConfig,
+  type StorageConfig,
+} from "@bosun/storage";
+import YAML from "yaml";
+import { type ComputeLogSettings, parseComputeLogSettings } from "./compute-logs-config.ts";
+import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
+
+/**
+ * A Bosun instance: its home directory (`$BOSUN_HOME`, default `./.bosun`), its config file
+ * (`$BOSUN_HOME/bosun.yaml`, optional) and its storage.
+ */
+export interface Instance {
+  readonly home: string;
+  readonly configPath: string | null;
+  readonly storage: BosunStorage;
+  /** Environment for processes this one starts (run and step workers) so they reach the same storage and home. */
+  readonly childEnv: Readonly<Record<string, string>>;
+  /** The daemon's sections of `bosun.yaml` (run coordinator, launcher, monitoring, scheduler, sensors, retention), defaulted. */
+  readonly daemon: DaemonSettings;
+  /** `compute_logs` of `bosun.yaml`: how processes executing steps capture and store their output. */
+  readonly computeLogs: ComputeLogSettings;
+  close(): Promise<void>;
+}
+
+export class InstanceConfigError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = "InstanceConfigError";
+  }
+}
+
+const INSTANCE_KEYS = ["storage", "compute_logs", ...DAEMON_SECTION_KEYS];
+
+/** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
+export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
+  const file = path.join(home, "bosun.yaml");
+  if (!existsSync(file)) return { path: null, raw: {} };
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, "utf8")) ?? {};
+  } catch (error) {
+    throw new InstanceConfigError(file, `not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InstanceConfigError(file, "expected a mapping at the top level");
+  for (const key of Object.keys(raw)) {
+    if (!INSTANCE_KEYS.includes(key)) {
+      const suggestion = nearest(key, INSTANCE_KEYS);
+      throw new InstanceConfigError(
+        file,
+        `${key}: unknown key (${suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${INSTANCE_KEYS.join(", ")}`})`,
+      );
+    }
+  }
+  return { path: file, raw: raw as Record<string, unknown> };
+}
+
+export async function openInstance(
+  options: { readonly home?: string; readonly applicationName?: string } = {},
+): Promise<Instance> {
+  const home = path.resolve(options.home ?? defaultBosunHome());
+  const config = readInstanceConfig(home);
+  let storageConfig: StorageConfig;
+  let daemon: DaemonSettings;
+  let computeLogs: ComputeLogSettings;
+  try {
+    storageConfig = parseStorageConfig(config.raw.storage);
+    daemon = parseDaemonSettings(config.raw);
+    computeLogs = parseComputeLogSettings(config.raw);
+  } catch (error) {
+    throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
+  }
+  const storage = await openStorage(storageConfig, {
+    env: { ...process.env, BOSUN_HOME: home },
+    ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+  });
+  return {
+    home,
+    configPath: config.path,
+    storage,
+    childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
+    daemon,
+    computeLogs,
+    close: () => storage.close(),
+  };
+}

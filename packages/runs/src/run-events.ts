@@ -1,0 +1,42 @@
+import type { NewEvent } from "@bosun/core";
+import { type SerializableFailure, toSerializableFailure } from "@bosun/core";
+import type { EventLogStorage } from "@bosun/storage";
+
+/** Ends a run FAILURE with the reason as its event (a run already in a terminal status stays as it is). */
+export async function failRun(
+  events: EventLogStorage,
+  runId: string,
+  reason: string,
+  options: { readonly at: number; readonly error?: unknown },
+): Promise<void> {
+  const failure: SerializableFailure | undefined =
+    options.error === undefined ? undefined : toSerializableFailure(options.error);
+  await events.appendEvents([
+    {
+      runId,
+      type: "RUN_FAILURE",
+      timestamp: options.at,
+      stepKey: null,
+      level: "error",
+      message: `Run failed: ${reason}`,
+      data: { reason, ...(failure ? { failure } : {}) },
+    },
+  ]);
+}
+
+export function runEvent<T extends "RUN_CANCELING" | "RUN_CANCELED">(
+  runId: string,
+  type: T,
+  reason: string,
+  at: number,
+): NewEvent {
+  return {
+    runId,
+    type,
+    timestamp: at,
+    stepKey: null,
+    level: "info",
+    message: type === "RUN_CANCELING" ? `Terminating run: ${reason}` : `Run canceled: ${reason}`,
+    data: { reason },
+  } as NewEvent;
+}

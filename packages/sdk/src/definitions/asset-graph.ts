@@ -1,0 +1,186 @@
+import { didYouMean } from "@bosun/core";
+import { type AssetDefinition, assetInputName, assetStepKey } from "./asset.ts";
+import { DefinitionError } from "./definition-error.ts";
+import type { GraphNode, InputBinding, JobGraph } from "./graph-model.ts";
+
+export interface ResolvedAsset {
+  readonly definition: AssetDefinition;
+  /** Input name → upstream asset key. */
+  readonly upstream: Readonly<Record<string, string>>;
+}
+
+/** All assets of a code location with their dependencies resolved both ways. */
+export interface AssetGraph {
+  readonly assets: ReadonlyMap<string, ResolvedAsset>;
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+}
+
+export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetGraph {
+  const byKey = new Map<string, AssetDefinition>();
+  for (const definition of definitions) {
+    if (byKey.has(definition.key)) {
+      throw new DefinitionError("DUPLICATE_NAME", `two assets have the key "${definition.key}"`, [
+        definition.key,
+      ]);
+    }
+    byKey.set(definition.key, definition);
+  }
+  const assets = new Map<string, ResolvedAsset>();
+  const downstream = new Map<string, string[]>([...byKey.keys()].map((key) => [key, []]));
+  for (const definition of definitions) {
+    const upstream = resolveUpstream(definition, byKey);
+    assets.set(definition.key, { definition, upstream });
+    for (const key of Object.values(upstream)) downstream.get(key)!.push(definition.key);
+  }
+  assertAcyclic(assets);
+  return { assets, downstream };
+}
+
+function resolveUpstream(
+  definition: AssetDefinition,
+  byKey: ReadonlyMap<string, AssetDefinition>,
+): Record<string, string> {
+  const upstream: Record<string, string> = {};
+  if (definition.declaredDeps) {
+    for (const key of definition.declaredDeps) {
+      if (!byKey.has(key)) {
+        throw new DefinitionError(
+          "UNKNOWN_DEPENDENCY",
+          `asset "${definition.key}" depends on unknown asset "${key}"${didYouMean(key, byKey.keys())}`,
+          [definition.key, key],
+        );
+      }
+      const inputName = assetInputName(key);
+      if (upstream[inputName] !== undefined) {
+        throw new DefinitionError(
+          "DUPLICATE_NAME",
+          `asset "${definition.key}" has two upstream assets passed as "${inputName}" ("${upstream[inputName]}" and "${key}")`,
+          [definition.key, upstream[inputName]!, key],
+        );
+      }
+      upstream[inputName] = key;
+    }
+    return upstream;
+  }
+  for (const name of definition.parameterNames) {
+    const matches = [...byKey.keys()].filter(
+      (key) => assetInputName(key) === name || assetStepKey(key) === name,
+    );
+    if (matches.length === 0) {
+      throw new DefinitionError(
+        "UNKNOWN_DEPENDENCY",
+        `asset "${definition.key}" takes input "${name}" but no asset has that key${didYouMean(name, [...byKey.keys()].filter((k) => k !== definition.key).map(assetInputName))}; declare it with deps: [...]`,
+        [definition.key, name],
+      );
+    }
+    if (matches.length > 1) {
+      throw new DefinitionError(
+        "UNKNOWN_DEPENDENCY",
+        `asset "${definition.key}" takes input "${name}", which matches several assets (${matches.join(", ")}); declare it with deps: [...]`,
+        [definition.key, ...matches],
+      );
+    }
+    upstream[name] = matches[0]!;
+  }
+  return upstream;
+}
+
+function assertAcyclic(assets: ReadonlyMap<string, ResolvedAsset>): void {
+  const state = new Map<string, "visiting" | "done">();
+  const path: string[] = [];
+  const visit = (key: string): void => {
+    if (state.get(key) === "done") return;
+    if (state.get(key) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(key)), key];
+      throw new DefinitionError("DEPENDENCY_CYCLE", `assets form a cycle: ${cycle.join(" -> ")}`, cycle);
+    }
+    state.set(key, "visiting");
+    path.push(key);
+    for (const upstream of Object.values(assets.get(key)!.upstream)) visit(upstream);
+    path.pop();
+    state.set(key, "done");
+  };
+  for (const key of assets.keys()) visit(key);
+}
+
+/**
+ * Resolves an asset selection to keys. Terms are comma-separated (or given as a list):
+ * `key` or `prefix/key`; `group:name`; `*` for all; `+key` for the key and everything upstream of it;
+ * `key+` for the key and everything downstream; `+key+` for both.
+ */
+export function selectAssets(graph: AssetGraph, selection: string | readonly string[]): string[] {
+  const terms = (typeof selection === "string" ? selection.split(",") : [...selection])
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (terms.length === 0) throw new DefinitionError("INVALID_SELECTION", "the asset selection is empty");
+  const selected = new Set<string>();
+  for (const term of terms) {
+    if (term === "*") {
+      for (const key of graph.assets.keys()) selected.add(key);
+      continue;
+    }
+    if (term.startsWith("group:")) {
+      const group = term.slice("group:".length);
+      const members = [...graph.assets.values()]
+        .filter((a) => a.definition.group === group)
+        .map((a) => a.definition.key);
+      if (members.length === 0) {
+        const groups = new Set([...graph.assets.values()].map((a) => a.definition.group));
+        throw new DefinitionError(
+          "INVALID_SELECTION",
+          `no asset is in group "${group}"${didYouMean(group, groups)}`,
+          [group],
+        );
+      }
+      for (const key of members) selected.add(key);
+      continue;
+    }
+    const withUpstream = term.startsWith("+");
+    const withDownstream = term.endsWith("+");
+    const key = term.replace(/^\+/, "").replace(/\+$/, "");
+    if (!graph.assets.has(key)) {
+      throw new DefinitionError(
+        "INVALID_SELECTION",
+        `no asset has the key "${key}"${didYouMean(key, graph.assets.keys())}`,
+        [key],
+      );
+    }
+    selected.add(key);
+    if (withUpstream) walk(key, (k) => Object.values(graph.assets.get(k)!.upstream), selected);
+    if (withDownstream) walk(key, (k) => graph.downstream.get(k) ?? [], selected);
+  }
+  return [...graph.assets.keys()].filter((key) => selected.has(key));
+}
+
+function walk(start: string, next: (key: string) => readonly string[], into: Set<string>): void {
+  const stack = [start];
+  while (stack.length > 0) {
+    for (const key of next(stack.pop()!)) {
+      if (!into.has(key)) {
+        into.add(key);
+        stack.push(key);
+      }
+    }
+  }
+}
+
+/** The graph of a run that materializes `keys`: upstream assets outside the selection are loaded from storage. */
+export function assetJobGraph(graph: AssetGraph, keys: readonly string[]): JobGraph {
+  const selected = new Set(keys);
+  const nodes: GraphNode[] = [];
+  for (const key of keys) {
+    const resolved = graph.assets.get(key)!;
+    const inputs: Record<string, InputBinding> = {};
+    for (const [inputName, upstreamKey] of Object.entries(resolved.upstream)) {
+      inputs[inputName] = selected.has(upstreamKey)
+        ? { kind: "output", node: assetStepKey(upstreamKey), output: "result" }
+        : {
+            kind: "asset",
+            assetKey: upstreamKey,
+            ioManagerKey: graph.assets.get(upstreamKey)!.definition.computation.ioManagerKey,
+          };
+    }
+    nodes.push({ name: assetStepKey(key), computation: resolved.definition.computation, inputs });
+  }
+  return { nodes };
+}

@@ -1,0 +1,54 @@
+import type { OutputBlobStorage } from "@bosun/core";
+import type { z } from "zod";
+import type { RunLogger } from "./op-context.ts";
+
+/** What a resource's `setup` receives. */
+export interface ResourceSetupContext<C> {
+  readonly config: C;
+  readonly log: RunLogger;
+  readonly runId: string;
+  /** The instance's home directory (`$BOSUN_HOME`). */
+  readonly bosunHome: string;
+  /** Instance storage for outputs that must cross machines. */
+  readonly outputBlobs: OutputBlobStorage;
+}
+
+export interface ResourceDefinition<T = unknown, C = unknown> {
+  readonly kind: "resource";
+  readonly description: string | undefined;
+  /** zod schema of its config, read from the run config at `resources.<key>.config`. */
+  readonly configSchema: z.ZodType<C> | undefined;
+  setup(ctx: ResourceSetupContext<C>): T | Promise<T>;
+  teardown?(value: T): void | Promise<void>;
+}
+
+/**
+ * Something ops share: a client, a connection, a setting. Set up once per process that runs steps
+ * needing it, torn down at the end.
+ *
+ * @example
+ * const db = resource({ config: z.object({ url: z.string() }), setup: ({ config }) => new Pool(config) , teardown: (p) => p.end() });
+ */
+export function resource<T, S extends z.ZodType | undefined = undefined>(options: {
+  description?: string;
+  config?: S;
+  setup: (ctx: ResourceSetupContext<S extends z.ZodType ? z.output<S> : undefined>) => T | Promise<T>;
+  teardown?: (value: T) => void | Promise<void>;
+}): ResourceDefinition<T, S extends z.ZodType ? z.output<S> : undefined> {
+  return {
+    kind: "resource",
+    description: options.description,
+    configSchema: options.config as never,
+    setup: options.setup,
+    teardown: options.teardown,
+  };
+}
+
+export function isResourceDefinition(value: unknown): value is ResourceDefinition {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "resource";
+}
+
+/** A plain value given in `resources` becomes a resource that returns it. */
+export function constantResource<T>(value: T): ResourceDefinition<T, undefined> {
+  return { kind: "resource", description: undefined, configSchema: undefined, setup: () => value };
+}

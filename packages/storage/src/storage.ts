@@ -1,0 +1,151 @@
+import type {
+  EventType,
+  JsonValue,
+  Metadata,
+  NewEvent,
+  NewRun,
+  OutputBlobStorage,
+  RunRecord,
+  RunStatus,
+  StoredEvent,
+} from "@bosun/core";
+import type {
+  DaemonHeartbeatStorage,
+  InstigatorStorage,
+  RunWorkerHeartbeatStorage,
+} from "./instigator-storage.ts";
+import type { RetentionStorage } from "./retention-storage.ts";
+import type { RunQueueStorage } from "./run-queue-storage.ts";
+
+/**
+ * Storage interfaces. The engine, daemon and API see only these: no connection, transaction or SQL type
+ * crosses them. PostgreSQL implements them (`storage/postgres/`); one contract suite tests any
+ * implementation (`storage/storage-contract.ts`).
+ */
+
+export interface RunFilter {
+  readonly statuses?: readonly RunStatus[];
+  readonly jobName?: string;
+  /** Every given tag must match exactly. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly runIds?: readonly string[];
+  readonly createdAfter?: Date;
+  readonly createdBefore?: Date;
+}
+
+export interface RunPage {
+  readonly runs: readonly RunRecord[];
+  /** Opaque; pass back to get the next (older) page. Null when there is none. */
+  readonly nextCursor: string | null;
+}
+
+export interface RunStorage {
+  /** Throws `RunAlreadyExistsError` when the id is taken. */
+  createRun(run: NewRun): Promise<RunRecord>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  /** Newest first, keyset-paginated (stable under concurrent inserts). */
+  listRuns(
+    filter: RunFilter,
+    page: { readonly limit: number; readonly cursor?: string | null },
+  ): Promise<RunPage>;
+  countRuns(filter: RunFilter): Promise<number>;
+  /** Shallow-merges facts from the launcher (Kubernetes Job name, image, pid) into the run. */
+  mergeLauncherInfo(runId: string, info: Readonly<Record<string, JsonValue>>): Promise<void>;
+}
+
+export interface EventQuery {
+  /** Only events with `seq` greater than this. */
+  readonly afterSeq?: number;
+  readonly limit?: number;
+  readonly types?: readonly EventType[];
+  readonly stepKey?: string;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface AssetMaterializationRecord {
+  readonly assetKey: string;
+  readonly partitionKey: string | null;
+  readonly runId: string;
+  readonly seq: number;
+  readonly timestamp: number;
+  readonly metadata: Metadata;
+}
+
+export interface EventLogStorage {
+  /**
+   * Stores a batch in order, atomically. Run-level events move the run's status (a terminal status never
+   * changes again) and set its start and end times; asset materializations update the asset index; then
+   * listeners of the run are notified.
+   */
+  appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]>;
+  getEvents(runId: string, query?: EventQuery): Promise<readonly StoredEvent[]>;
+  /**
+   * Calls `onEvents` with every event of the run after `afterSeq`, in order, first with those already
+   * stored and then live as they are appended (from any process).
+   */
+  watchEvents(
+    runId: string,
+    afterSeq: number,
+    onEvents: (events: readonly StoredEvent[]) => void,
+  ): Promise<Subscription>;
+  /** Latest materialization per asset key (and per partition when `byPartition`). */
+  latestMaterializations(
+    assetKeys?: readonly string[],
+    options?: { readonly byPartition?: boolean },
+  ): Promise<readonly AssetMaterializationRecord[]>;
+  materializationHistory(
+    assetKey: string,
+    options?: { readonly partitionKey?: string; readonly limit?: number },
+  ): Promise<readonly AssetMaterializationRecord[]>;
+}
+
+export type LogStream = "stdout" | "stderr";
+
+export interface ComputeLogChunk {
+  readonly data: string;
+  /** Byte offset to pass back to read what comes next. */
+  readonly nextOffset: number;
+}
+
+/**
+ * Per-step stdout/stderr, kept after the process that wrote them is gone. An object-store backend can
+ * implement the same interface.
+ */
+export interface ComputeLogStorage {
+  append(runId: string, stepKey: string, stream: LogStream, data: string): Promise<void>;
+  read(runId: string, stepKey: string, stream: LogStream, fromOffset?: number): Promise<ComputeLogChunk>;
+  /** Calls `onData` with what is stored from `fromOffset` on, then live as it is appended. */
+  watch(
+    runId: string,
+    stepKey: string,
+    stream: LogStream,
+    fromOffset: number,
+    onData: (chunk: ComputeLogChunk) => void,
+  ): Promise<Subscription>;
+  stepKeysWithLogs(runId: string): Promise<readonly string[]>;
+  /** Bytes stored so far for the stream (0 when none). */
+  size(runId: string, stepKey: string, stream: LogStream): Promise<number>;
+}
+
+export type { OutputBlobStorage };
+
+export interface BosunStorage {
+  readonly runs: RunStorage;
+  readonly events: EventLogStorage;
+  readonly computeLogs: ComputeLogStorage;
+  readonly outputs: OutputBlobStorage;
+  /** The run queue: idempotent run creation, admission, retries (the daemon's run coordinator and monitor). */
+  readonly runQueue: RunQueueStorage;
+  /** Schedule and sensor state and ticks. */
+  readonly instigators: InstigatorStorage;
+  /** Daemon loop heartbeats and run worker heartbeats. */
+  readonly heartbeats: DaemonHeartbeatStorage & RunWorkerHeartbeatStorage;
+  /** Deleting old runs and ticks (the daemon's RETENTION loop). */
+  readonly retention: RetentionStorage;
+  /** Where it lives, for messages: host, port and database, never a password. */
+  describe(): string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+/** @bosun/storage/test-kit: the contract suites every storage implementation must pass. */
+

@@ -1,2 +1,0 @@
-export { TEST_ADMIN_URL_ENV, testAdminUrl, withDatabase } from "./admin-url.ts";
-export { createTestStorage, type TestStorage } from "./test-storage.ts";
