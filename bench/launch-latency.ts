@@ -4,12 +4,14 @@
  * median and p95 over 50 launches, one at a time, back to back and then a second apart, beside the floor
  * of starting a bare `node` process measured in the same run. Goal: median <= 500 ms.
  */
+
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { startWorkspace } from "@bosun/code-server";
 import { startDaemon } from "@bosun/daemon";
 import { parseDaemonSettings } from "@bosun/instance";
 import { createRunLauncher } from "@bosun/runs";
+import { BOSUN_COMMAND } from "@bosun/test-support";
 import { bareNodeStartMs, fmt, median, percentile, withScratchInstance } from "./bench-support.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/quick-location.ts", import.meta.url));
@@ -19,9 +21,9 @@ await withScratchInstance(async (instance) => {
   const storage = instance.storage;
   const workspace = await startWorkspace(
     { file: FIXTURE, locationName: "quick" },
-    { env: instance.childEnv, log: () => {} },
+    { bosunCommand: BOSUN_COMMAND, env: instance.childEnv, log: () => {} },
   );
-  const launcher = await createRunLauncher(instance);
+  const launcher = await createRunLauncher(instance, { plugins: [], bosunCommand: BOSUN_COMMAND });
   const daemon = await startDaemon({
     instance: { storage, daemon: parseDaemonSettings({ run_coordinator: { max_concurrent_runs: 10 } }) },
     workspace,

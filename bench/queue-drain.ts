@@ -4,12 +4,14 @@
  * with `max_concurrent_runs: 10`. Prints runs per minute. That the limit is never exceeded is asserted in
  * `packages/daemon/test/run-queue.pg.test.ts`, not here; the peak seen is printed for information.
  */
+
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { startWorkspace } from "@bosun/code-server";
 import { startDaemon } from "@bosun/daemon";
 import { parseDaemonSettings } from "@bosun/instance";
 import { createRunLauncher } from "@bosun/runs";
+import { BOSUN_COMMAND } from "@bosun/test-support";
 import { fmt, withScratchInstance } from "./bench-support.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/quick-location.ts", import.meta.url));
@@ -20,7 +22,7 @@ await withScratchInstance(async (instance) => {
   const storage = instance.storage;
   const workspace = await startWorkspace(
     { file: FIXTURE, locationName: "quick" },
-    { env: instance.childEnv, log: () => {} },
+    { bosunCommand: BOSUN_COMMAND, env: instance.childEnv, log: () => {} },
   );
   const runIds: string[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -28,7 +30,7 @@ await withScratchInstance(async (instance) => {
     runIds.push(runId);
     await storage.runs.createRun({ runId, jobName: "trivial_job", status: "QUEUED", codeLocation: "quick" });
   }
-  const launcher = await createRunLauncher(instance);
+  const launcher = await createRunLauncher(instance, { plugins: [], bosunCommand: BOSUN_COMMAND });
   const started = performance.now();
   const daemon = await startDaemon({
     instance: { storage, daemon: parseDaemonSettings({ run_coordinator: { max_concurrent_runs: LIMIT } }) },

@@ -5,6 +5,7 @@ import { type Instance, openInstance } from "@bosun/instance";
 import { createRun, type LaunchRequest } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import type { Definitions } from "bosun";
+import { PLUGIN_EXECUTORS } from "./plugins.ts";
 import { formatProgressLine } from "./progress-printer.ts";
 
 /**
@@ -47,6 +48,7 @@ export async function executeRunInTerminal(options: {
       childEnv: instance.childEnv,
       signal: abort.signal,
       computeLogs: instance.computeLogs,
+      executors: PLUGIN_EXECUTORS,
     });
   } finally {
     process.off("SIGINT", cancel);

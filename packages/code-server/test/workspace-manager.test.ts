@@ -6,6 +6,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { BOSUN_COMMAND } from "@bosun/test-support";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CodeLocationUnavailableError } from "../src/code-location/code-location-client.ts";
 import type { LocationEntry } from "../src/workspace/workspace.ts";
@@ -37,6 +38,7 @@ async function projectDirectory(): Promise<string> {
 async function open(source: Parameters<typeof startWorkspace>[0]): Promise<WorkspaceManager> {
   const lines: string[] = [];
   const workspace = await startWorkspace(source, {
+    bosunCommand: BOSUN_COMMAND,
     pollIntervalMs: POLL_MS,
     log: (line) => lines.push(line),
   });
@@ -247,8 +249,10 @@ describe("startWorkspace", () => {
     const directory = await projectDirectory();
     const file = path.join(directory, "workspace.yaml");
     await writeFile(file, "load_from:\n  - typescript_file: {pth: defs.ts}\n");
-    await expect(startWorkspace({ workspaceFile: file })).rejects.toThrow(WorkspaceConfigError);
-    await expect(startWorkspace({ workspaceFile: file })).rejects.toThrow(
+    await expect(startWorkspace({ workspaceFile: file }, { bosunCommand: BOSUN_COMMAND })).rejects.toThrow(
+      WorkspaceConfigError,
+    );
+    await expect(startWorkspace({ workspaceFile: file }, { bosunCommand: BOSUN_COMMAND })).rejects.toThrow(
       `workspace file ${file}: load_from[0].typescript_file.pth: unknown key; did you mean "path"? (expected one of path, location_name, working_directory)`,
     );
   });

@@ -18,6 +18,7 @@ export {
   type StoredEvent,
 } from "./events/event.ts";
 export { newEvent } from "./events/new-event.ts";
+export type { BosunCommand } from "./process/bosun-command.ts";
 export {
   isTerminalRunStatus,
   type JsonValue,

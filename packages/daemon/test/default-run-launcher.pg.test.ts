@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startWorkspace, type WorkspaceManager } from "@bosun/code-server";
 import { DefaultRunLauncher, RunNotTerminableError, terminateRun } from "@bosun/runs";
-import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
+import { BOSUN_COMMAND, createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DaemonHandle, startDaemon } from "../src/start-daemon.ts";
 import { memoryLog, settings, waitFor, waitForStatus } from "./daemon-harness.ts";
@@ -28,7 +28,7 @@ beforeAll(async () => {
   childEnv = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
   workspace = await startWorkspace(
     { file: FIXTURE, locationName: "daemon_location" },
-    { env: childEnv, log: () => {} },
+    { bosunCommand: BOSUN_COMMAND, env: childEnv, log: () => {} },
   );
   expect(workspace.get("daemon_location")?.status).toBe("LOADED");
 }, 90_000);
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function daemon() {
-  const launcher = new DefaultRunLauncher({ runs: db.storage.runs, childEnv });
+  const launcher = new DefaultRunLauncher({ runs: db.storage.runs, childEnv, command: BOSUN_COMMAND });
   launchers.push(launcher);
   const handle = await startDaemon({
     instance: {

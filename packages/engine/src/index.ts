@@ -14,7 +14,8 @@ export { executeStep, stepExitCode } from "./execution/execute-step.ts";
 export {
   type ExecutorContext,
   type ExecutorFactory,
-  registerExecutor,
+  type ExecutorLoaders,
+  UnknownExecutorError,
 } from "./execution/executors/executor-registry.ts";
 export { buildExecutionPlan, type ExecutionPlan, type PlanStep } from "./execution/plan.ts";
 export { type PreparedRun, prepareRun, type RunTarget } from "./execution/prepare-run.ts";

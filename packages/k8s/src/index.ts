@@ -9,7 +9,8 @@
  * - `mergeConfigFiles`, the logic behind `bosun k8s merge`.
  * - Runtime: `K8sRunLauncher` (registered as `run_launcher: { k8s: ... }`), `k8sJobExecutor` (registered
  *   as the `k8s` executor), watch-based run monitoring (`K8sRunMonitor`) and `previewJobManifests`.
- *   Importing this package registers the launcher kind and the executor.
+ *   `k8sPlugin` (also the light entry `@bosun/k8s/plugin`) hands the launcher and the executor to the
+ *   `bosun` command; importing this package registers nothing.
  */
 
 // Runtime: API clients, the run launcher, run monitoring, the per-step executor, preview.
@@ -90,7 +91,6 @@ export {
   type K8sJobExecutorOptions,
   k8sExecutorFactory,
   k8sJobExecutor,
-  registerK8sExecutor,
 } from "./executor/k8s-job-executor.ts";
 export { K8sStepLauncher, type K8sStepLauncherOptions } from "./executor/k8s-step-launcher.ts";
 export { type StepJobManifestInput, stepJobManifest, stepWorkerArgv } from "./executor/step-job-manifest.ts";
@@ -118,7 +118,6 @@ export {
   type PreviewJobManifestsOptions,
   previewJobManifests,
 } from "./launcher/preview-job-manifests.ts";
-export { registerK8sRunLauncher } from "./launcher/register-launcher.ts";
 export { type RunJobManifestInput, runJobManifest, runWorkerArgv } from "./launcher/run-job-manifest.ts";
 export {
   CONTAINER_CONTEXT_ENV,
@@ -157,6 +156,7 @@ export {
   podProblems,
 } from "./monitor/pod-diagnosis.ts";
 export { buildWorkloadReport, formatWarningEvent, type WorkloadReport } from "./monitor/workload-report.ts";
+export { k8sPlugin } from "./plugin.ts";
 export {
   formatOrigins,
   type MergeConfigFilesOptions,
@@ -166,9 +166,3 @@ export {
   type NamedConfigDocument,
   readConfigDocuments,
 } from "./preview/merge-config-files.ts";
-
-import { registerK8sExecutor } from "./executor/k8s-job-executor.ts";
-import { registerK8sRunLauncher } from "./launcher/register-launcher.ts";
-
-registerK8sRunLauncher();
-registerK8sExecutor();

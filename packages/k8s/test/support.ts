@@ -4,6 +4,7 @@
  * ConfigMap with bosun.yaml pointing there, and a launcher config that gives every pod a private
  * BOSUN_HOME (an emptyDir).
  */
+
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { RunRecord, RunStatus, StoredEvent } from "@bosun/core";
 import { type KubeSim, startKubeSim } from "@bosun/kube-sim";
 import type { BosunStorage } from "@bosun/storage";
-import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
+import { BOSUN_COMMAND, createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import * as k8s from "@kubernetes/client-node";
 import { stringify } from "yaml";
 
@@ -188,6 +189,7 @@ export async function startDaemonHarness(
     const workspace = await startWorkspace(
       { file: FIXTURE, locationName: LOCATION },
       {
+        bosunCommand: BOSUN_COMMAND,
         env: {
           BOSUN_DATABASE_URL: env.db.databaseUrl,
           BOSUN_HOME: home,

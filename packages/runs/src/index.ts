@@ -4,11 +4,11 @@ export { createReexecution, createRun, type LaunchRequest } from "./create-run.t
 export {
   createRunLauncher,
   type RunLauncherFactory,
-  registerRunLauncherFactory,
   UnknownRunLauncherError,
 } from "./launcher/create-run-launcher.ts";
 export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
 export type { RunHealth, RunLauncher } from "./launcher/run-launcher.ts";
+export { type BosunPlugin, pluginExecutors } from "./plugins/bosun-plugin.ts";
 export {
   InvalidRunRequestError,
   RUN_KEY_TAG,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { BosunCommand } from "@bosun/core";
 
 export const BOSUN_BIN = fileURLToPath(new URL("../../cli/bin/bosun.js", import.meta.url));
 
@@ -42,3 +43,6 @@ export function runBosun(
 ): Promise<CliResult> {
   return startBosun(args, env, cwd).done;
 }
+
+/** The `bosun` command for code servers and run workers that tests start through Bosun's own packages. */
+export const BOSUN_COMMAND: BosunCommand = { file: process.execPath, args: [BOSUN_BIN] };

@@ -1,6 +1,6 @@
 export { TEST_ADMIN_URL_ENV, testAdminUrl, withDatabase } from "./admin-url.ts";
 export { type Browser, openBrowser } from "./browser.ts";
-export { BOSUN_BIN, type CliResult, runBosun, startBosun } from "./cli-process.ts";
+export { BOSUN_BIN, BOSUN_COMMAND, type CliResult, runBosun, startBosun } from "./cli-process.ts";
 export { configProblems } from "./config-problems.ts";
 export { FIXTURES } from "./fixtures.ts";
 export { systemSuiteMissing } from "./system-prerequisites.ts";

@@ -1,4 +1,5 @@
 import { startWorkspace, type Workspace } from "@bosun/code-server";
+import type { BosunCommand } from "@bosun/core";
 import { openInstance } from "@bosun/instance";
 import { type RunningWebserver, startWebserver } from "./server/start-webserver.ts";
 import type { TerminateRun } from "./server/webserver-context.ts";
@@ -11,6 +12,8 @@ export interface RunWebserverCommandOptions {
   readonly host?: string;
   readonly port?: number;
   readonly readOnly?: boolean;
+  /** How to start `bosun` for local code servers (the CLI passes its own). */
+  readonly bosunCommand: BosunCommand;
   /** BOSUN_HOME; default from the environment. */
   readonly home?: string;
   /** Opens the workspace (starting local code servers). Default: `startWorkspace` from `bosun`. */
@@ -42,7 +45,9 @@ export async function runWebserverCommand(options: RunWebserverCommandOptions): 
         ? { workspaceFile: options.workspaceFile }
         : { file: options.file! };
     const open =
-      options.openWorkspace ?? ((s: typeof source) => startWorkspace(s, { env: instance.childEnv }));
+      options.openWorkspace ??
+      ((s: typeof source) =>
+        startWorkspace(s, { env: instance.childEnv, bosunCommand: options.bosunCommand }));
     workspace = await open(source);
     server = await startWebserver({
       storage: instance.storage,

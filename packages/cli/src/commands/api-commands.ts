@@ -4,6 +4,7 @@ import type { Definitions } from "bosun";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.ts";
 import { originFrom } from "../cli-options.ts";
+import { PLUGIN_EXECUTORS } from "../plugins.ts";
 
 /** Entry points that launchers start; not meant to be typed by people. */
 export function registerApiCommands(program: Command): void {
@@ -111,6 +112,7 @@ export function registerApiCommands(program: Command): void {
           signal: abort.signal,
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
           computeLogs: instance.computeLogs,
+          executors: PLUGIN_EXECUTORS,
         });
         process.stderr.write(`run ${runId} ended ${status}\n`);
         if (options.exitCodeOnFailure && status !== "SUCCESS") process.exitCode = 1;

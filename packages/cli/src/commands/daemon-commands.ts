@@ -3,7 +3,9 @@ import { startDaemon } from "@bosun/daemon";
 import { openInstance } from "@bosun/instance";
 import { createRunLauncher } from "@bosun/runs";
 import type { Command } from "commander";
+import { BOSUN_COMMAND } from "../bosun-command.ts";
 import { CliError } from "../cli-error.ts";
+import { PLUGINS } from "../plugins.ts";
 
 /** `bosun daemon run`: the run queue, scheduler, sensors, run monitor and retention, until SIGTERM or SIGINT. */
 export function registerDaemonCommands(program: Command): void {
@@ -27,9 +29,12 @@ export function registerDaemonCommands(program: Command): void {
       const instance = await openInstance({ applicationName: "bosun-daemon" });
       const cleanup: (() => Promise<void>)[] = [() => instance.close()];
       try {
-        const workspace = await startWorkspace(source, { env: instance.childEnv });
+        const workspace = await startWorkspace(source, {
+          env: instance.childEnv,
+          bosunCommand: BOSUN_COMMAND,
+        });
         cleanup.unshift(() => workspace.close());
-        const launcher = await createRunLauncher(instance);
+        const launcher = await createRunLauncher(instance, { plugins: PLUGINS, bosunCommand: BOSUN_COMMAND });
         cleanup.unshift(() => launcher.close());
         const handle = await startDaemon({ instance, workspace, launcher });
         cleanup.unshift(() => handle.stop());

@@ -1,16 +1,4 @@
 import type { Command } from "commander";
-import { importOptionalPackage } from "../optional-package.ts";
-
-interface K8sPackage {
-  mergeConfigFiles(paths: readonly string[], options: { explain: boolean }): Promise<string> | string;
-  previewJobManifests(options: {
-    file: string;
-    job: string;
-    op?: string;
-    instanceFile?: string;
-    containerContextFile?: string;
-  }): Promise<string>;
-}
 
 export function registerK8sCommands(program: Command): void {
   const k8s = program.command("k8s").description("Kubernetes configuration tools");
@@ -22,7 +10,7 @@ export function registerK8sCommands(program: Command): void {
     )
     .option("--explain", "also say, for every field, which document set it")
     .action(async (files: string[], options) => {
-      const { mergeConfigFiles } = await importOptionalPackage<K8sPackage>("@bosun/k8s");
+      const { mergeConfigFiles } = await import("@bosun/k8s");
       process.stdout.write(await mergeConfigFiles(files, { explain: Boolean(options.explain) }));
     });
 
@@ -47,7 +35,7 @@ export function registerK8sCommands(program: Command): void {
         instance?: string;
         containerContext?: string;
       }) => {
-        const { previewJobManifests } = await importOptionalPackage<K8sPackage>("@bosun/k8s");
+        const { previewJobManifests } = await import("@bosun/k8s");
         process.stdout.write(
           await previewJobManifests({
             file: options.file,

@@ -1,34 +1,12 @@
-import type { Workspace } from "@bosun/code-server";
 import { startWorkspace } from "@bosun/code-server";
 import { startDaemon } from "@bosun/daemon";
-import type { DaemonSettings } from "@bosun/instance";
 import { openInstance } from "@bosun/instance";
 import { createRunLauncher, terminateRun } from "@bosun/runs";
-import type { BosunStorage } from "@bosun/storage";
 import type { Command } from "commander";
-import { importOptionalPackage } from "../optional-package.ts";
+import { BOSUN_COMMAND } from "../bosun-command.ts";
+import { PLUGINS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
-
-interface WebserverPackage {
-  runWebserverCommand(options: {
-    workspaceFile?: string;
-    file?: string;
-    host?: string;
-    port?: number;
-    readOnly?: boolean;
-  }): Promise<void>;
-  startWebserver(options: {
-    storage: BosunStorage;
-    workspace: Workspace;
-    readOnly: boolean;
-    host: string;
-    port: number;
-    terminateRun?: (runId: string) => Promise<unknown>;
-    logger?: { level: string };
-    queueLimits?: DaemonSettings["runCoordinator"];
-  }): Promise<{ url: string; close(): Promise<void> }>;
-}
 
 export function registerServerCommands(program: Command): void {
   program
@@ -41,9 +19,10 @@ export function registerServerCommands(program: Command): void {
     .option("--read-only", "refuse every mutating call with 403 and hide mutating controls")
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
-      const { runWebserverCommand } = await importOptionalPackage<WebserverPackage>("@bosun/webserver");
+      const { runWebserverCommand } = await import("@bosun/webserver");
       await runWebserverCommand({
         ...source,
+        bosunCommand: BOSUN_COMMAND,
         host: options.host,
         port: options.port,
         readOnly: Boolean(options.readOnly),
@@ -61,14 +40,17 @@ export function registerServerCommands(program: Command): void {
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
-      const { startWebserver } = await importOptionalPackage<WebserverPackage>("@bosun/webserver");
+      const { startWebserver } = await import("@bosun/webserver");
       const instance = await openInstance({ applicationName: "bosun-dev" });
       // Everything started is stopped in reverse order, also when a later start fails.
       const cleanup: (() => Promise<unknown>)[] = [() => instance.close()];
       try {
-        const workspace = await startWorkspace(source, { env: instance.childEnv });
+        const workspace = await startWorkspace(source, {
+          env: instance.childEnv,
+          bosunCommand: BOSUN_COMMAND,
+        });
         cleanup.unshift(() => workspace.close());
-        const launcher = await createRunLauncher(instance);
+        const launcher = await createRunLauncher(instance, { plugins: PLUGINS, bosunCommand: BOSUN_COMMAND });
         cleanup.unshift(() => launcher.close());
         const daemon = await startDaemon({ instance, workspace, launcher });
         cleanup.unshift(() => daemon.stop());

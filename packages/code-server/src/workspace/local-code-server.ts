@@ -1,10 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import type { BosunCommand } from "@bosun/core";
 import type { CodeOrigin } from "@bosun/engine";
-
-/** The `bosun` command of this package, started with the Node.js running this process. */
-export const BOSUN_BIN = fileURLToPath(new URL("../../bin/bosun.js", import.meta.url));
 
 const LISTENING = /^code server listening on (\S+)$/;
 const STDERR_TAIL_LINES = 40;
@@ -16,8 +13,8 @@ export interface LocalCodeServerOptions {
   readonly workingDirectory: string;
   /** Added to this process's environment (e.g. BOSUN_HOME, BOSUN_DATABASE_URL). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Default: this package's `bin/bosun.js`. */
-  readonly bosunBin?: string;
+  /** How to start `bosun` (the CLI passes its own). */
+  readonly bosunCommand: BosunCommand;
   /** How long to wait for the listening line. Default 60 s. */
   readonly startTimeoutMs?: number;
   /** Receives the process's output, line by line. */
@@ -55,9 +52,9 @@ export class LocalCodeServer {
   constructor(private readonly options: LocalCodeServerOptions) {
     const originArgs = "file" in options.origin ? ["-f", options.origin.file] : ["-m", options.origin.module];
     this.child = spawn(
-      process.execPath,
+      options.bosunCommand.file,
       [
-        options.bosunBin ?? BOSUN_BIN,
+        ...options.bosunCommand.args,
         "api",
         "grpc",
         ...originArgs,

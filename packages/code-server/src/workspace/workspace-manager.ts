@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { BosunCommand } from "@bosun/core";
 import { didYouMean, type SerializableFailure, toSerializableFailure } from "@bosun/core";
 import type { CodeOrigin } from "@bosun/engine";
 import {
@@ -23,8 +24,8 @@ export interface WorkspaceManagerOptions {
   readonly pollIntervalMs?: number;
   /** Added to the environment of local code server processes (e.g. BOSUN_HOME, BOSUN_DATABASE_URL). */
   readonly env?: Readonly<Record<string, string>>;
-  /** The `bosun` script local servers run. Default: this package's `bin/bosun.js`. */
-  readonly bosunBin?: string;
+  /** How to start `bosun` for local code servers (the CLI passes its own). */
+  readonly bosunCommand: BosunCommand;
   /** How long a local server may take to start listening. Default 60 s. */
   readonly startTimeoutMs?: number;
   /** How long a stopping local server gets before SIGKILL. Default 5 s. */
@@ -121,10 +122,7 @@ export class WorkspaceManager implements Workspace {
   }
 
   /** Starts every location's server and the polling; by default resolves once each has loaded or failed. */
-  static async start(
-    config: WorkspaceConfig,
-    options: WorkspaceManagerOptions = {},
-  ): Promise<WorkspaceManager> {
+  static async start(config: WorkspaceConfig, options: WorkspaceManagerOptions): Promise<WorkspaceManager> {
     const manager = new WorkspaceManager(config, options);
     const initial = Promise.all(
       [...manager.states.values()].map((state) => manager.enqueue(state, () => manager.refresh(state, true))),
@@ -254,7 +252,7 @@ export class WorkspaceManager implements Workspace {
       origin,
       workingDirectory: config.workingDirectory,
       env: this.options.env,
-      bosunBin: this.options.bosunBin,
+      bosunCommand: this.options.bosunCommand,
       startTimeoutMs: this.options.startTimeoutMs,
       log: this.log,
     });
@@ -372,7 +370,7 @@ function describeTransition(entry: LocationEntry, previous: LocationStatus): str
  */
 export async function startWorkspace(
   source: { readonly workspaceFile: string } | { readonly file: string; readonly locationName?: string },
-  options: WorkspaceManagerOptions = {},
+  options: WorkspaceManagerOptions,
 ): Promise<WorkspaceManager> {
   const config: WorkspaceConfig =
     "workspaceFile" in source

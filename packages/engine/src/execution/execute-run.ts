@@ -13,23 +13,14 @@ import type { Definitions } from "bosun";
 import { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, multiprocessExecutor } from "bosun";
 import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
 import { EventWriter } from "../events/event-writer.ts";
-import {
-  type ExecutorFactory,
-  executorFactory,
-  IO_REACH_ORDER,
-  registerExecutor,
-} from "./executors/executor-registry.ts";
-import { inProcessExecutorFactory } from "./executors/in-process-executor.ts";
-import { multiprocessExecutorFactory } from "./executors/multiprocess-executor.ts";
+import { type ExecutorFactory, type ExecutorLoaders, IO_REACH_ORDER } from "./executors/executor-registry.ts";
+import { findExecutor } from "./executors/find-executor.ts";
 import { orchestrateSteps } from "./orchestrate-steps.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
 import { resolveOutputSources } from "./reexecution.ts";
 import { deepMerge, RunConfigError } from "./run-config.ts";
 import { startRunHeartbeat } from "./run-heartbeat.ts";
 import { openStepSession, type StepSession } from "./step-session.ts";
-
-registerExecutor(inProcessExecutorFactory);
-registerExecutor(multiprocessExecutorFactory);
 
 export interface ExecuteRunOptions {
   readonly storage: BosunStorage;
@@ -49,6 +40,8 @@ export interface ExecuteRunOptions {
    * worker processes (default: the section's defaults). `Instance.computeLogs` fits.
    */
   readonly computeLogs?: ComputeLogSettings;
+  /** Executors beyond the built-in ones (from the `bosun` command's plugins), by name. */
+  readonly executors?: ExecutorLoaders;
 }
 
 export class IoManagerReachError extends Error {
@@ -153,7 +146,7 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
   });
   let outcome: "success" | "failure" | "canceled";
   try {
-    const { factory, config } = resolveExecutor(definitions, prepared);
+    const { factory, config } = await resolveExecutor(definitions, prepared, options.executors);
     await checkIoReach(session, prepared, factory);
     const launcher = await factory.createLauncher({
       run,
@@ -182,12 +175,13 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
   return finish("FAILURE", { reason: "one or more steps failed" });
 }
 
-function resolveExecutor(
+async function resolveExecutor(
   definitions: Definitions,
   prepared: PreparedRun,
-): { factory: ExecutorFactory<unknown>; config: unknown } {
+  loaders: ExecutorLoaders | undefined,
+): Promise<{ factory: ExecutorFactory<unknown>; config: unknown }> {
   const executor = prepared.job.executor ?? definitions.executor ?? multiprocessExecutor();
-  const factory = executorFactory(executor.name);
+  const factory = await findExecutor(executor.name, loaders);
   const merged = deepMerge(executor.config, prepared.config.execution);
   const parsed = factory.configSchema.safeParse(merged);
   if (!parsed.success) {

@@ -1,13 +1,13 @@
 /**
  * `k8sJobExecutor(...)`: the definition a job names to run each step in its own Kubernetes Job, and the
- * `k8s` executor factory the engine resolves it to (registered on import of `@bosun/k8s`).
+ * `k8s` executor factory the engine resolves it to (provided to run workers by `k8sPlugin`).
  *
  * Outputs must travel between pods: a run whose IO managers keep them on one machine is refused
  * before it starts (the engine checks `requiredIoReach: "cluster"`); use `postgresIoManager()`.
  */
 
 import type { JsonValue } from "@bosun/core";
-import { type ExecutorFactory, registerExecutor } from "@bosun/engine";
+import type { ExecutorFactory } from "@bosun/engine";
 import type { ExecutorDefinition } from "bosun";
 import { createKubeClients } from "../client/kube-clients.ts";
 import { k8sClientSource } from "../config/client-source.ts";
@@ -84,8 +84,3 @@ export const k8sExecutorFactory: ExecutorFactory<K8sJobExecutorConfig> = {
     });
   },
 };
-
-/** Registers the `k8s` executor (done on import of `@bosun/k8s`). */
-export function registerK8sExecutor(): void {
-  registerExecutor(k8sExecutorFactory);
-}

@@ -1,4 +1,6 @@
+import type { BosunCommand } from "@bosun/core";
 import type { Instance } from "@bosun/instance";
+import type { BosunPlugin } from "../plugins/bosun-plugin.ts";
 import { DefaultRunLauncher } from "./default-run-launcher.ts";
 import type { RunLauncher } from "./run-launcher.ts";
 
@@ -8,46 +10,41 @@ export type RunLauncherFactory = (
   config: Readonly<Record<string, unknown>>,
 ) => RunLauncher | Promise<RunLauncher>;
 
-const factories = new Map<string, RunLauncherFactory>();
-
-/** Lets another package (e.g. `@bosun/k8s` for `run_launcher.k8s`) provide a launcher kind. */
-export function registerRunLauncherFactory(kind: string, factory: RunLauncherFactory): void {
-  factories.set(kind, factory);
-}
-
-/** No factory was registered for the launcher `bosun.yaml` asks for. */
+/** No plugin provides the launcher `bosun.yaml` asks for. */
 export class UnknownRunLauncherError extends Error {
   constructor(
     readonly kind: string,
-    options?: { cause?: unknown },
+    readonly known: readonly string[],
   ) {
     super(
-      `run_launcher.${kind}: no such launcher is available in this process (the Kubernetes launcher comes with @bosun/k8s, which must register it)`,
-      options,
+      `run_launcher.${kind}: no such launcher (launchers: ${["default", ...known].join(", ")}); launchers other than the default one come from the plugins of the bosun command`,
     );
     this.name = "UnknownRunLauncherError";
   }
 }
 
-/** The launcher the instance's `run_launcher` section names (default: `DefaultRunLauncher`). */
+/**
+ * The launcher the instance's `run_launcher` section names: the default one (a local process per run)
+ * or one a plugin provides (e.g. `k8s`), loaded only when asked for.
+ */
 export async function createRunLauncher(
   instance: Pick<Instance, "storage" | "childEnv" | "home" | "daemon">,
+  options: { readonly plugins: readonly BosunPlugin[]; readonly bosunCommand: BosunCommand },
 ): Promise<RunLauncher> {
   const settings = instance.daemon.runLauncher;
   if (settings.kind === "default")
     return new DefaultRunLauncher({
       runs: instance.storage.runs,
       childEnv: instance.childEnv,
+      command: options.bosunCommand,
       ...(settings.logDirectory ? { logDirectory: settings.logDirectory } : {}),
     });
-  if (!factories.has(settings.kind) && settings.kind === "k8s") {
-    // The Kubernetes package registers its launcher when imported; it depends on this one, so it is
-    // loaded only when bosun.yaml asks for it.
-    await import("@bosun/k8s").catch((error: unknown) => {
-      throw new UnknownRunLauncherError(settings.kind, { cause: error });
-    });
-  }
-  const factory = factories.get(settings.kind);
-  if (!factory) throw new UnknownRunLauncherError(settings.kind);
+  const loaders = Object.assign({}, ...options.plugins.map((plugin) => plugin.runLaunchers ?? {})) as Record<
+    string,
+    () => Promise<RunLauncherFactory>
+  >;
+  const load = loaders[settings.kind];
+  if (!load) throw new UnknownRunLauncherError(settings.kind, Object.keys(loaders));
+  const factory = await load();
   return factory(instance, settings.config);
 }

@@ -3,14 +3,10 @@ import { randomUUID } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { LocationEntry } from "@bosun/code-server";
-import type { RunRecord } from "@bosun/core";
+import type { BosunCommand, RunRecord } from "@bosun/core";
 import type { RunStorage } from "@bosun/storage";
 import type { RunHealth, RunLauncher } from "./run-launcher.ts";
-
-/** The `bosun` command of this package, started with the running Node. */
-const BOSUN_BIN = fileURLToPath(new URL("../../bin/bosun.js", import.meta.url));
 
 export interface DefaultRunLauncherOptions {
   /** Where launcher facts (pid, host) are recorded. */
@@ -19,8 +15,8 @@ export interface DefaultRunLauncherOptions {
   readonly childEnv: Readonly<Record<string, string>>;
   /** One `<runId>.log` per worker with its stdout and stderr; default `$BOSUN_HOME/logs/runs`; null: discarded. */
   readonly logDirectory?: string | null;
-  /** The command that starts a worker; `api execute-run <runId> -f|-m <origin>` is appended. Default: this package's `bosun`. */
-  readonly command?: { readonly file: string; readonly args: readonly string[] };
+  /** The command that starts a worker; `api execute-run <runId> -f|-m <origin>` is appended. */
+  readonly command: BosunCommand;
   /**
    * Keep one worker started ahead of time, with the code loaded and the database connected, waiting for
    * the next run of the same code (`--run-id-from-stdin`): a launch then costs a pipe write instead of a
@@ -148,7 +144,7 @@ export class DefaultRunLauncher implements RunLauncher {
     logFile: string | null,
     spare: boolean,
   ): Promise<ChildProcess> {
-    const command = this.options.command ?? { file: process.execPath, args: [BOSUN_BIN] };
+    const command = this.options.command;
     if (logFile) mkdirSync(path.dirname(logFile), { recursive: true });
     const logFd = logFile ? openSync(logFile, "a") : null;
     let child: ChildProcess;

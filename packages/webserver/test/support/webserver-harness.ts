@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { startWorkspace, type WorkspaceManager } from "@bosun/code-server";
 import type { RunStatus } from "@bosun/core";
 import { executeRun, loadDefinitions } from "@bosun/engine";
-import { createTestStorage, type TestStorage } from "@bosun/test-support";
+import { BOSUN_COMMAND, createTestStorage, type TestStorage } from "@bosun/test-support";
 import { type RunningWebserver, type StartWebserverOptions, startWebserver } from "../../src/index.ts";
 
 export const MAIN_FIXTURE = fileURLToPath(new URL("../fixtures/webserver-location.ts", import.meta.url));
@@ -72,6 +72,7 @@ export async function startWebserverHarness(
   const workspace = await startWorkspace(
     { workspaceFile },
     {
+      bosunCommand: BOSUN_COMMAND,
       env: { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home },
       log: () => {},
       callTimeouts: { ping: 2_000, snapshot: 5_000 },

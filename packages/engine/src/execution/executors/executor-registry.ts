@@ -35,27 +35,25 @@ export interface ExecutorFactory<C = unknown> {
   createLauncher(context: ExecutorContext<C>): StepLauncher | Promise<StepLauncher>;
 }
 
-const factories = new Map<string, ExecutorFactory<any>>();
+/**
+ * Executors a run worker can use beyond the built-in ones, by the name a job's executor definition
+ * carries; each is loaded only when a run uses it (the Kubernetes one brings the Kubernetes client).
+ * The composing package (the `bosun` command) gathers them from its plugins.
+ */
+export type ExecutorLoaders = Readonly<Record<string, () => Promise<ExecutorFactory<any>>>>;
 
-/** Makes an executor available by name; packages such as the Kubernetes one register theirs on import. */
-export function registerExecutor<C>(factory: ExecutorFactory<C>): void {
-  factories.set(factory.name, factory);
-}
-
+/** No built-in executor and no loader has the name a job's executor definition carries. */
 export class UnknownExecutorError extends Error {
-  constructor(readonly executorName: string) {
-    const known = [...factories.keys()];
+  constructor(
+    readonly executorName: string,
+    readonly known: readonly string[],
+  ) {
     super(
-      `no executor named "${executorName}"${didYouMean(executorName, known)} (executors: ${known.join(", ")}); is the package that provides it imported by the code location?`,
+      `no executor named "${executorName}"${didYouMean(executorName, known)} (executors: ${known.join(", ")}); executors other than the built-in ones come from the plugins of the bosun command`,
     );
     this.name = "UnknownExecutorError";
   }
 }
 
-export function executorFactory(name: string): ExecutorFactory<unknown> {
-  const factory = factories.get(name);
-  if (!factory) throw new UnknownExecutorError(name);
-  return factory;
-}
-
+/** Reach of IO managers from the nearest to the farthest, for comparing an executor's needs with them. */
 export const IO_REACH_ORDER: readonly IoManagerReach[] = ["process", "machine", "cluster"];

@@ -1,0 +1,11 @@
+/**
+ * The `bosun` command's plugins: everything beyond the built-in launcher and executors. One typed list,
+ * imported statically; each plugin loads its heavy parts only when a command uses them.
+ */
+import { k8sPlugin } from "@bosun/k8s/plugin";
+import { type BosunPlugin, pluginExecutors } from "@bosun/runs";
+
+export const PLUGINS: readonly BosunPlugin[] = [k8sPlugin];
+
+/** The plugins' executors, for run workers. */
+export const PLUGIN_EXECUTORS = pluginExecutors(PLUGINS);
