@@ -3,11 +3,10 @@
 export { createReexecution, createRun, type LaunchRequest } from "./create-run.ts";
 export {
   createRunLauncher,
-  type RunLauncherFactory,
   UnknownRunLauncherError,
 } from "./launcher/create-run-launcher.ts";
 export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
-export type { RunHealth, RunLauncher } from "./launcher/run-launcher.ts";
+export type { RunHealth, RunLauncher, RunLauncherFactory } from "./launcher/run-launcher.ts";
 export { type BosunPlugin, pluginExecutors } from "./plugins/bosun-plugin.ts";
 export {
   InvalidRunRequestError,

@@ -1,5 +1,5 @@
 import type { NewRun, RunRecord } from "@bosun/core";
-import type { Subscription } from "./storage.ts";
+import type { Subscription } from "./subscription.ts";
 
 /**
  * The run queue, as storage sees it. The daemon's run coordinator decides which queued runs may start

@@ -16,6 +16,9 @@ import type {
 } from "./instigator-storage.ts";
 import type { RetentionStorage } from "./retention-storage.ts";
 import type { RunQueueStorage } from "./run-queue-storage.ts";
+import type { Subscription } from "./subscription.ts";
+
+export type { Subscription };
 
 /**
  * Storage interfaces. The engine, daemon and API see only these: no connection, transaction or SQL type
@@ -59,10 +62,6 @@ export interface EventQuery {
   readonly limit?: number;
   readonly types?: readonly EventType[];
   readonly stepKey?: string;
-}
-
-export interface Subscription {
-  close(): Promise<void>;
 }
 
 export interface AssetMaterializationRecord {

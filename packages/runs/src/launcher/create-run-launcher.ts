@@ -2,13 +2,7 @@ import type { BosunCommand } from "@bosun/core";
 import type { Instance } from "@bosun/instance";
 import type { BosunPlugin } from "../plugins/bosun-plugin.ts";
 import { DefaultRunLauncher } from "./default-run-launcher.ts";
-import type { RunLauncher } from "./run-launcher.ts";
-
-/** Builds a run launcher from its `run_launcher.<kind>` section of `bosun.yaml`. */
-export type RunLauncherFactory = (
-  instance: Pick<Instance, "storage" | "childEnv" | "home">,
-  config: Readonly<Record<string, unknown>>,
-) => RunLauncher | Promise<RunLauncher>;
+import type { RunLauncher, RunLauncherFactory } from "./run-launcher.ts";
 
 /** No plugin provides the launcher `bosun.yaml` asks for. */
 export class UnknownRunLauncherError extends Error {

@@ -1,5 +1,6 @@
 import type { LocationEntry } from "@bosun/code-server";
 import type { RunRecord } from "@bosun/core";
+import type { Instance } from "@bosun/instance";
 
 export interface RunHealth {
   /** RUNNING: the worker is alive; NOT_FOUND / FAILED: it is gone or failed (with why); UNKNOWN: cannot tell. */
@@ -21,3 +22,9 @@ export interface RunLauncher {
   checkHealth(run: RunRecord): Promise<RunHealth>;
   close(): Promise<void>;
 }
+
+/** Builds a run launcher from its `run_launcher.<kind>` section of `bosun.yaml` (what a plugin provides). */
+export type RunLauncherFactory = (
+  instance: Pick<Instance, "storage" | "childEnv" | "home">,
+  config: Readonly<Record<string, unknown>>,
+) => RunLauncher | Promise<RunLauncher>;

@@ -1,5 +1,5 @@
 import type { ExecutorLoaders } from "@bosun/engine";
-import type { RunLauncherFactory } from "../launcher/create-run-launcher.ts";
+import type { RunLauncherFactory } from "../launcher/run-launcher.ts";
 
 /**
  * What a package adds to Bosun (the Kubernetes package is one): run launcher kinds for `bosun.yaml`'s

@@ -1,0 +1,119 @@
+/**
+ * Bosun's package boundaries, checked by dependency-cruiser (`npm run check:boundaries`, run by .ci/run).
+ * docs/architecture.md draws the same graph; change both together.
+ *
+ * - A package's own code (src/, bin/) may import only the packages listed for it in LAYERS.
+ * - Nothing imports another package's files except through its public entries (ENTRIES).
+ * - No import cycle among the modules of any package's own code.
+ * Tests (`*.test.ts`, test/, test-kit/), benchmarks, charts' tooling and examples sit on top: they may import any
+ * package, through its public entries only.
+ */
+
+/** What each package's own code may import (besides itself). Bottom first. */
+const LAYERS = {
+  core: [],
+  sdk: ["core"],
+  storage: ["core"],
+  instance: ["core", "storage"],
+  engine: ["core", "sdk", "storage", "instance"],
+  "code-server": ["core", "sdk", "storage", "instance", "engine"],
+  runs: ["core", "sdk", "storage", "instance", "engine", "code-server"],
+  daemon: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs"],
+  webserver: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs", "daemon"],
+  k8s: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs"],
+  cli: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs", "daemon", "webserver", "k8s"],
+  // The UI is a browser bundle: it may take types from the webserver's API, nothing else.
+  ui: ["webserver"],
+  // kube-sim stands in for a cluster: it must not know Bosun.
+  "kube-sim": [],
+  // Private test helpers may use anything.
+  "test-support": [
+    "core",
+    "sdk",
+    "storage",
+    "instance",
+    "engine",
+    "code-server",
+    "runs",
+    "daemon",
+    "webserver",
+    "k8s",
+    "cli",
+    "kube-sim",
+  ],
+};
+
+/** Each package's public entries: the files its package.json `exports` (and `bin`) name. */
+const ENTRIES = {
+  core: ["src/index.ts"],
+  sdk: ["src/index.ts"],
+  storage: ["src/index.ts", "test-kit/index.ts"],
+  instance: ["src/index.ts"],
+  engine: ["src/index.ts"],
+  "code-server": ["src/index.ts"],
+  runs: ["src/index.ts"],
+  daemon: ["src/index.ts"],
+  webserver: ["src/index.ts", "src/api-types.ts"],
+  k8s: ["src/index.ts", "src/plugin.ts"],
+  cli: ["bin/bosun.js"],
+  ui: [],
+  "kube-sim": ["src/index.ts"],
+  "test-support": ["src/index.ts"],
+};
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const OWN_CODE = (pkg) => `^packages/${escape(pkg)}/(src|bin)/`;
+const TEST_FILE = "\\.test\\.tsx?$";
+
+const layerRules = Object.entries(LAYERS).map(([pkg, allowed]) => ({
+  name: `layer-${pkg}`,
+  comment: `${pkg} may import only: ${allowed.join(", ") || "no other Bosun package"} (docs/architecture.md)`,
+  severity: "error",
+  from: { path: OWN_CODE(pkg), pathNot: TEST_FILE },
+  to: { path: `^packages/(?!(?:${[pkg, ...allowed].map(escape).join("|")})/)[^/]+/` },
+}));
+
+const entryRules = Object.entries(ENTRIES).map(([pkg, entries]) => ({
+  name: `entry-${pkg}`,
+  comment: `other code imports ${pkg} only through ${entries.join(", ") || "nothing"}`,
+  severity: "error",
+  from: { pathNot: `^packages/${escape(pkg)}/` },
+  to: {
+    path: `^packages/${escape(pkg)}/`,
+    ...(entries.length ? { pathNot: `^packages/${escape(pkg)}/(${entries.map(escape).join("|")})$` } : {}),
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    ...entryRules,
+    {
+      name: "no-cycles",
+      comment: "modules of a package's own code must not import each other in a cycle",
+      severity: "error",
+      from: { path: "^packages/[^/]+/(src|bin)/", pathNot: TEST_FILE },
+      to: { circular: true },
+    },
+    {
+      name: "declared-packages-only",
+      comment: "a package's own code imports only npm packages it depends on",
+      severity: "error",
+      from: { path: "^packages/[^/]+/(src|bin)/", pathNot: TEST_FILE },
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(node_modules|dist|gen)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    combinedDependencies: false,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs"],
+      mainFields: ["module", "main", "types"],
+    },
+  },
+};
