@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { FIXTURES, startBosun } from "@bosun/test-support";
 
 export const QUICKSTART = fileURLToPath(
-  new URL("../../../../examples/quickstart/definitions.ts", import.meta.url),
+  new URL("../../../examples/quickstart/definitions.ts", import.meta.url),
 );
 export const ENGINE_LOCATION = FIXTURES.engine;
 export const CODE_SERVER_LOCATION = FIXTURES.codeServer;

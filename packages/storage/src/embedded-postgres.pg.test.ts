@@ -10,7 +10,7 @@ import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postg
 const moduleUrl = new URL("./embedded-postgres.ts", import.meta.url).href;
 const tsxLoader = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../node_modules/tsx/dist/loader.mjs",
+  "../../../node_modules/tsx/dist/loader.mjs",
 );
 
 describe("embedded PostgreSQL", () => {
