@@ -4,10 +4,12 @@
  * (`values-model.ts`). Every object is closed (`additionalProperties: false`), Kubernetes objects
  * included, so a misspelt key anywhere fails `helm install` with the key's path.
  */
-import { k8sConfigJsonSchema } from "@bosun/k8s";
+
+// The runtime's own schemas: one source of truth for what bosun.yaml and the Helm values accept.
+import * as sections from "@bosun/instance";
+import { K8sRunLauncherConfigSchema, k8sConfigJsonSchema } from "@bosun/k8s";
 import { z } from "zod";
 import { type KeySpelling, KubeDefinitions } from "./kube-json-schema.ts";
-import { daemonSectionSchemas, K8sRunLauncherConfigSchema } from "./runtime-schemas.ts";
 import {
   daemonSchema,
   globalSchema,
@@ -126,7 +128,6 @@ export function userDeploymentsValuesJsonSchema(): JsonSchema {
 
 /** values.schema.json of the `bosun` chart (the subchart's values included under its key). */
 export function bosunValuesJsonSchema(): JsonSchema {
-  const sections = daemonSectionSchemas();
   const defs = new KubeDefinitions();
   const placeholder = (name: string) => z.record(z.string(), z.unknown()).meta({ "x-runtime": name });
   const model = z.strictObject({

@@ -10,7 +10,6 @@ export {
   STATUS_BY_CODE,
 } from "./api/api-error.ts";
 export { buildOpenApiDocument } from "./api/openapi.ts";
-export { type RunWebserverCommandOptions, runWebserverCommand } from "./cli.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
   type RunningWebserver,

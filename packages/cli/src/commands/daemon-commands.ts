@@ -1,11 +1,8 @@
-import { startWorkspace } from "@bosun/code-server";
-import { startDaemon } from "@bosun/daemon";
 import { openInstance } from "@bosun/instance";
-import { createRunLauncher } from "@bosun/runs";
 import type { Command } from "commander";
-import { BOSUN_COMMAND } from "../bosun-command.ts";
-import { CliError } from "../cli-error.ts";
-import { PLUGINS } from "../plugins.ts";
+import { startDaemonServices } from "../daemon-services.ts";
+import { untilSignal } from "../until-signal.ts";
+import { workspaceSourceFrom } from "../workspace-source.ts";
 
 /** `bosun daemon run`: the run queue, scheduler, sensors, run monitor and retention, until SIGTERM or SIGINT. */
 export function registerDaemonCommands(program: Command): void {
@@ -19,29 +16,12 @@ export function registerDaemonCommands(program: Command): void {
     .option("-w, --workspace <file>", "workspace.yaml listing the code locations")
     .option("-f, --file <file>", "a single code location file (TypeScript)")
     .action(async (options: { workspace?: string; file?: string }) => {
-      if (options.workspace && options.file)
-        throw new CliError("give either -w/--workspace or -f/--file, not both", 2);
-      const source = options.workspace
-        ? { workspaceFile: options.workspace }
-        : options.file
-          ? { file: options.file }
-          : { workspaceFile: "workspace.yaml" };
+      const source = workspaceSourceFrom(options);
       const instance = await openInstance({ applicationName: "bosun-daemon" });
-      const cleanup: (() => Promise<void>)[] = [() => instance.close()];
+      const cleanup: (() => Promise<unknown>)[] = [() => instance.close()];
       try {
-        const workspace = await startWorkspace(source, {
-          env: instance.childEnv,
-          bosunCommand: BOSUN_COMMAND,
-        });
-        cleanup.unshift(() => workspace.close());
-        const launcher = await createRunLauncher(instance, { plugins: PLUGINS, bosunCommand: BOSUN_COMMAND });
-        cleanup.unshift(() => launcher.close());
-        const handle = await startDaemon({ instance, workspace, launcher });
-        cleanup.unshift(() => handle.stop());
-        await new Promise<void>((resolve) => {
-          process.once("SIGTERM", resolve);
-          process.once("SIGINT", resolve);
-        });
+        await startDaemonServices(instance, source, cleanup);
+        await untilSignal();
       } finally {
         for (const step of cleanup) await step();
       }

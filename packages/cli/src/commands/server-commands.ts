@@ -1,10 +1,7 @@
-import { startWorkspace } from "@bosun/code-server";
-import { startDaemon } from "@bosun/daemon";
 import { openInstance } from "@bosun/instance";
-import { createRunLauncher, terminateRun } from "@bosun/runs";
+import { terminateRun } from "@bosun/runs";
 import type { Command } from "commander";
-import { BOSUN_COMMAND } from "../bosun-command.ts";
-import { PLUGINS } from "../plugins.ts";
+import { startDaemonServices } from "../daemon-services.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
 
@@ -19,10 +16,8 @@ export function registerServerCommands(program: Command): void {
     .option("--read-only", "refuse every mutating call with 403 and hide mutating controls")
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
-      const { runWebserverCommand } = await import("@bosun/webserver");
-      await runWebserverCommand({
-        ...source,
-        bosunCommand: BOSUN_COMMAND,
+      const { runWebserverCommand } = await import("../webserver-command.ts");
+      await runWebserverCommand(source, {
         host: options.host,
         port: options.port,
         readOnly: Boolean(options.readOnly),
@@ -45,15 +40,7 @@ export function registerServerCommands(program: Command): void {
       // Everything started is stopped in reverse order, also when a later start fails.
       const cleanup: (() => Promise<unknown>)[] = [() => instance.close()];
       try {
-        const workspace = await startWorkspace(source, {
-          env: instance.childEnv,
-          bosunCommand: BOSUN_COMMAND,
-        });
-        cleanup.unshift(() => workspace.close());
-        const launcher = await createRunLauncher(instance, { plugins: PLUGINS, bosunCommand: BOSUN_COMMAND });
-        cleanup.unshift(() => launcher.close());
-        const daemon = await startDaemon({ instance, workspace, launcher });
-        cleanup.unshift(() => daemon.stop());
+        const { workspace, launcher } = await startDaemonServices(instance, source, cleanup);
         const server = await startWebserver({
           storage: instance.storage,
           workspace,

@@ -1,0 +1,39 @@
+import { startWorkspace, type Workspace } from "@bosun/code-server";
+import { openInstance } from "@bosun/instance";
+import { type RunningWebserver, startWebserver } from "@bosun/webserver";
+import { BOSUN_COMMAND } from "./bosun-command.ts";
+import { untilSignal } from "./until-signal.ts";
+
+/**
+ * `bosun webserver -w workspace.yaml [--host 127.0.0.1] [--port 3000] [--read-only]`: opens the instance's
+ * storage and the workspace, serves until SIGINT/SIGTERM, then closes everything it opened. Without a
+ * run launcher in this process, runs that already started cannot be terminated from here (409).
+ */
+export async function runWebserverCommand(
+  source: { readonly workspaceFile: string } | { readonly file: string },
+  options: { readonly host: string; readonly port: number; readonly readOnly: boolean },
+): Promise<void> {
+  const instance = await openInstance({ applicationName: "bosun-webserver" });
+  let workspace: Workspace | null = null;
+  let server: RunningWebserver | null = null;
+  try {
+    workspace = await startWorkspace(source, { env: instance.childEnv, bosunCommand: BOSUN_COMMAND });
+    server = await startWebserver({
+      storage: instance.storage,
+      workspace,
+      readOnly: options.readOnly,
+      host: options.host,
+      port: options.port,
+      queueLimits: instance.daemon.runCoordinator,
+      logger: { level: "info" },
+    });
+    process.stdout.write(
+      `Bosun webserver listening on ${server.url}${options.readOnly ? " (read-only)" : ""}\n`,
+    );
+    await untilSignal();
+  } finally {
+    await server?.close();
+    await workspace?.close();
+    await instance.close();
+  }
+}
