@@ -14,7 +14,7 @@ import { WorkspaceConfigError } from "../src/workspace/workspace-config.ts";
 import { startWorkspace, type WorkspaceManager } from "../src/workspace/workspace-manager.ts";
 import { BROKEN_LOCATION, CODE_SERVER_LOCATION, startCodeServerProcess } from "./code-server-process.ts";
 
-const REPO_NODE_MODULES = fileURLToPath(new URL("../../../../node_modules", import.meta.url));
+const REPO_NODE_MODULES = fileURLToPath(new URL("../../../node_modules", import.meta.url));
 const POLL_MS = 150;
 
 const cleanups: (() => Promise<void>)[] = [];
