@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CliError, describeCliError } from "./cli-error.ts";
+import { ignoreClosedOutput } from "./closed-output.ts";
 
 type Register = (program: Command) => void;
 
@@ -18,6 +19,8 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   daemon: async () => (await import("./commands/daemon-commands.ts")).registerDaemonCommands,
   k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
 };
+
+ignoreClosedOutput();
 
 const program = new Command()
   .name("bosun")

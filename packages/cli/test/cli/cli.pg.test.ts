@@ -43,6 +43,27 @@ describe("bosun CLI", () => {
     expect(jobs.find((j) => j.name === "fan_job")?.steps).toEqual(["numbers", "sum", "product", "collect"]);
   });
 
+  it("exits 0 and quietly when its reader has gone (`bosun run show <id> | head`)", async () => {
+    const executed = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
+    const runId = executed.stdout.trim();
+    for (const args of [
+      ["run", "show", runId],
+      ["run", "list"],
+      ["job", "list", "-f", FIXTURES.engine],
+    ]) {
+      const { child, done } = startBosun(args, env);
+      // The reader goes away before the first line: every write the command makes meets a closed pipe.
+      child.stdout!.destroy();
+      const result = await done;
+      expect({ args, code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
+        args,
+        code: 0,
+        signal: null,
+        stderr: "",
+      });
+    }
+  });
+
   it("run list and run show --json print the run and its events", async () => {
     const executed = await runBosun(
       ["job", "execute", "-f", FIXTURES.engine, "-j", "retry_job", "--tags", '{"team":"cli"}'],
