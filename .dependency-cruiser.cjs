@@ -61,8 +61,8 @@ const ENTRIES = {
   "test-support": ["src/index.ts"],
 };
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-const OWN_CODE = (pkg) => `^packages/${escape(pkg)}/(src|bin)/`;
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const OWN_CODE = (pkg) => `^packages/${escapeRegex(pkg)}/(src|bin)/`;
 const TEST_FILE = "\\.test\\.tsx?$";
 
 const layerRules = Object.entries(LAYERS).map(([pkg, allowed]) => ({
@@ -70,17 +70,19 @@ const layerRules = Object.entries(LAYERS).map(([pkg, allowed]) => ({
   comment: `${pkg} may import only: ${allowed.join(", ") || "no other Bosun package"} (docs/architecture.md)`,
   severity: "error",
   from: { path: OWN_CODE(pkg), pathNot: TEST_FILE },
-  to: { path: `^packages/(?!(?:${[pkg, ...allowed].map(escape).join("|")})/)[^/]+/` },
+  to: { path: `^packages/(?!(?:${[pkg, ...allowed].map(escapeRegex).join("|")})/)[^/]+/` },
 }));
 
 const entryRules = Object.entries(ENTRIES).map(([pkg, entries]) => ({
   name: `entry-${pkg}`,
   comment: `other code imports ${pkg} only through ${entries.join(", ") || "nothing"}`,
   severity: "error",
-  from: { pathNot: `^packages/${escape(pkg)}/` },
+  from: { pathNot: `^packages/${escapeRegex(pkg)}/` },
   to: {
-    path: `^packages/${escape(pkg)}/`,
-    ...(entries.length ? { pathNot: `^packages/${escape(pkg)}/(${entries.map(escape).join("|")})$` } : {}),
+    path: `^packages/${escapeRegex(pkg)}/`,
+    ...(entries.length
+      ? { pathNot: `^packages/${escapeRegex(pkg)}/(${entries.map(escapeRegex).join("|")})$` }
+      : {}),
   },
 }));
 

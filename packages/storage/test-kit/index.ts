@@ -1,2 +1,8 @@
-/** @bosun/storage/test-kit: the contract suites every storage implementation must pass. */
+/**
+ * @bosun/storage/test-kit: the contract suites every storage implementation must pass (vitest suites;
+ * import them from a test file and hand them a harness that opens your implementation).
+ */
 
+export { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
+export { describeRetentionStorageContract } from "./retention-storage-contract.ts";
+export { describeStorageContract, type StorageContractHarness } from "./storage-contract.ts";

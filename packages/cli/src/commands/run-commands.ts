@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
 import { collect, originFrom, parseTagFilters } from "../cli-options.ts";
 import { launchRunInTerminal } from "../run-in-terminal.ts";
+import { checkStepKey, printEveryStep, stepsOfRun } from "../run-logs.ts";
 
 function parseStatuses(values: readonly string[] | undefined): RunStatus[] | undefined {
   if (!values || values.length === 0) return undefined;
@@ -104,8 +105,8 @@ export function registerRunCommands(program: Command): void {
 
   run
     .command("logs <runId>")
-    .description("Print a step's captured stdout or stderr")
-    .requiredOption("--step <key>", "step key")
+    .description("Print a step's captured stdout or stderr (every step's, prefixed, without --step)")
+    .option("--step <key>", "step key")
     .option("--stream <stream>", "stdout or stderr", "stdout")
     .option("--follow", "keep printing as the step writes more, until the run ends")
     .action(async (runId: string, options) => {
@@ -115,6 +116,12 @@ export function registerRunCommands(program: Command): void {
       try {
         const found = await instance.storage.runs.getRun(runId);
         if (!found) throw new RunNotFoundError(runId);
+        if (!options.step) {
+          if (options.follow) throw new CliError("--follow needs --step: follow one step's output", 2);
+          await printEveryStep(instance.storage, runId, options.stream);
+          return;
+        }
+        checkStepKey(runId, options.step, await stepsOfRun(instance.storage, runId));
         const chunk = await instance.storage.computeLogs.read(runId, options.step, options.stream);
         process.stdout.write(chunk.data);
         if (options.follow) await followLogs(instance, runId, options.step, options.stream, chunk.nextOffset);

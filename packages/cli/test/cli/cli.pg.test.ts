@@ -101,6 +101,25 @@ describe("bosun CLI", () => {
     expect(logs.stdout).toBe("parts=[6,6]\n");
   });
 
+  it("run logs refuses an unknown step naming the run's steps, and prints every step prefixed without --step", async () => {
+    const executed = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
+    const runId = executed.stdout.trim();
+    const typo = await runBosun(["run", "logs", runId, "--step", "colect"], env);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe("");
+    expect(typo.stderr).toContain(`run ${runId} has no step "colect"; did you mean "collect"?`);
+    expect(typo.stderr).toContain("its steps: numbers, sum, product, collect");
+    const every = await runBosun(["run", "logs", runId], env);
+    expect(every.code).toBe(0);
+    expect(every.stdout).toContain("[collect] parts=[");
+    expect(
+      every.stdout
+        .split("\n")
+        .filter(Boolean)
+        .every((line) => /^\[[a-z_]+\] /.test(line)),
+    ).toBe(true);
+  });
+
   it("SIGTERM to a run worker interrupts its step and ends the run CANCELED", async () => {
     const created = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
     expect(created.code).toBe(0);

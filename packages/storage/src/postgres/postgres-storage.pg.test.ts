@@ -1,5 +1,5 @@
+import { describeStorageContract } from "@bosun/storage/test-kit";
 import { createTestStorage } from "@bosun/test-support";
-import { describeStorageContract } from "../../test-kit/storage-contract.ts";
 
 describeStorageContract("PostgresStorage", async () => {
   const db = await createTestStorage();
