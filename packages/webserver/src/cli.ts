@@ -4,6 +4,7 @@ import { openInstance } from "@bosun/instance";
 import { type RunningWebserver, startWebserver } from "./server/start-webserver.ts";
 import type { TerminateRun } from "./server/webserver-context.ts";
 
+/** Options of `bosun webserver`: the workspace, where to listen, and the instance's home. */
 export interface RunWebserverCommandOptions {
   /** `workspace.yaml` listing the code locations. */
   readonly workspaceFile?: string;
