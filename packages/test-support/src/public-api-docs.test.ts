@@ -71,8 +71,7 @@ function checkPublicApiDocs(): ExportReport {
     if (!moduleSymbol) continue;
     for (const exported of checker.getExportsOfModule(moduleSymbol)) {
       report.checked += 1;
-      const target =
-        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const declarations = target.declarations ?? [];
       // Overloads and declaration merging give several declarations; one comment is enough.
       if (declarations.some(hasTsDoc)) continue;
