@@ -1,7 +1,8 @@
 /**
  * Every symbol a package exports through a public entry has a TSDoc comment on its declaration (issue 11).
  * The compiler resolves re-exports and aliases to the declaration, so the comment is checked where a reader
- * who jumps to the definition will look for it, not on the barrel's export line.
+ * who jumps to the definition will look for it, not on the barrel's export line. The barrels themselves are
+ * checked for their layout: a header naming the packages each may depend on, exports under section headings.
  */
 import path from "node:path";
 import ts from "typescript";
@@ -82,10 +83,44 @@ function checkPublicApiDocs(): ExportReport {
   return report;
 }
 
+/**
+ * Problems with a barrel's layout: its header must say which packages it may depend on, and its exports sit
+ * under `//` section headings. A heading needs a blank line after it: Biome sorts the exports of a chunk
+ * together with the comments attached to them, and only a detached comment ends a chunk.
+ */
+function barrelLayoutProblems(fileName: string): string[] {
+  const text = ts.sys.readFile(fileName) ?? "";
+  const where = path.relative(REPO_ROOT, fileName);
+  const problems: string[] = [];
+  const header = text.startsWith("/**") ? text.slice(0, text.indexOf("*/")) : "";
+  if (!header.includes("May depend on:")) {
+    problems.push(`${where}: the header does not say which packages the package may depend on`);
+  }
+  const lines = text.split("\n");
+  lines.forEach((line, index) => {
+    if (line.startsWith("//") && lines[index + 1] !== "") {
+      problems.push(`${where}:${index + 1}: no blank line after the section heading "${line}"`);
+    }
+  });
+  const firstExport = lines.findIndex((line) => line.startsWith("export "));
+  const firstHeading = lines.findIndex((line) => line.startsWith("//"));
+  if (firstExport >= 0 && (firstHeading < 0 || firstHeading > firstExport)) {
+    problems.push(`${where}:${firstExport + 1}: exports before the first section heading`);
+  }
+  return problems;
+}
+
 describe("public API documentation", () => {
   it("every export of every public entry has a TSDoc comment on its declaration", () => {
     const { checked, undocumented } = checkPublicApiDocs();
     expect(checked).toBeGreaterThan(0);
     expect(undocumented, `${undocumented.length} of ${checked} exports have no TSDoc comment`).toEqual([]);
   }, 120_000);
+
+  it("every package barrel names its allowed dependencies and puts its exports under section headings", () => {
+    const barrels = Object.keys(PUBLIC_ENTRIES).map((pkg) =>
+      path.join(REPO_ROOT, "packages", pkg, "src/index.ts"),
+    );
+    expect(barrels.flatMap(barrelLayoutProblems)).toEqual([]);
+  });
 });
