@@ -1,4 +1,12 @@
-/** @bosun/code-server: the gRPC code server, its client, and workspaces of code locations. */
+/**
+ * @bosun/code-server: the gRPC code server, its client, and workspaces of code locations.
+ *
+ * May depend on: @bosun/core, bosun (the SDK), @bosun/storage, @bosun/instance, @bosun/engine (LAYERS in
+ * .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
+ */
+
+// What a code location answers, whoever serves it
 
 export {
   type CodeLocationClient,
@@ -7,6 +15,9 @@ export {
   type ExecutionPlanResult,
   type InstigatorEvaluation,
 } from "./code-location/code-location-client.ts";
+
+// Snapshots: a code location's definitions as JSON
+
 export type {
   AssetSnapshot,
   DefinitionsSnapshot,
@@ -18,21 +29,30 @@ export type {
   ScheduleSnapshot,
   SensorSnapshot,
 } from "./code-location/snapshot.ts";
+export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
+
+// The code server and a location loaded in this process
+
 export {
   type CodeServerOptions,
   type RunningCodeServer,
   startCodeServer,
 } from "./code-server/code-server.ts";
 export { ContainerContextError, resolveContainerContext } from "./code-server/container-context.ts";
-export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
+export { InvalidEvaluationResultError, UnknownInstigatorError } from "./code-server/instigator-evaluation.ts";
+export { LoadedCodeLocation, loadCodeLocation } from "./code-server/loaded-code-location.ts";
+
+// The gRPC client
+
 export {
   type CodeServerCallTimeouts,
   createGrpcCodeLocationClient,
   DEFAULT_CALL_TIMEOUTS,
   type GrpcCodeLocationClientOptions,
 } from "./code-server/grpc-code-location-client.ts";
-export { InvalidEvaluationResultError, UnknownInstigatorError } from "./code-server/instigator-evaluation.ts";
-export { LoadedCodeLocation, loadCodeLocation } from "./code-server/loaded-code-location.ts";
+
+// Workspaces: workspace.yaml and the code locations it lists
+
 export type { LocationEntry, LocationStatus } from "./workspace/location-entry.ts";
 export type { Workspace } from "./workspace/workspace.ts";
 export {

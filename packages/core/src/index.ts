@@ -1,10 +1,37 @@
-/** @bosun/core: the vocabulary every Bosun package shares (JSON values, runs and their statuses, events, failures, tags). */
+/**
+ * @bosun/core: the vocabulary every Bosun package shares (JSON values, runs and their statuses, events,
+ * failures, tags).
+ *
+ * May depend on: no other Bosun package (the bottom layer; LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
+ */
+
+// Runs: records, statuses, JSON values
 
 export {
-  formatFailure,
-  type SerializableFailure,
-  toSerializableFailure,
-} from "./errors/serializable-failure.ts";
+  isTerminalRunStatus,
+  type JsonValue,
+  type NewRun,
+  RUN_STATUSES,
+  type RunRecord,
+  type RunStatus,
+  type StepSelection,
+  TERMINAL_RUN_STATUSES,
+} from "./runs/run.ts";
+
+// Run tags Bosun reads and writes
+
+export {
+  InvalidTagsError,
+  PARENT_RUN_ID_TAG,
+  PARTITION_TAG,
+  parseTagsJson,
+  ROOT_RUN_ID_TAG,
+  stringifyTags,
+} from "./runs/run-tags.ts";
+
+// Events: the event log's types, and building new events
+
 export {
   EVENT_TYPES,
   type EventDataByType,
@@ -18,24 +45,23 @@ export {
   type StoredEvent,
 } from "./events/event.ts";
 export { newEvent } from "./events/new-event.ts";
+
+// Failures that cross processes
+
+export {
+  formatFailure,
+  type SerializableFailure,
+  toSerializableFailure,
+} from "./errors/serializable-failure.ts";
+
+// How to start the `bosun` command in a child process
+
 export type { BosunCommand } from "./process/bosun-command.ts";
-export {
-  isTerminalRunStatus,
-  type JsonValue,
-  type NewRun,
-  RUN_STATUSES,
-  type RunRecord,
-  type RunStatus,
-  type StepSelection,
-  TERMINAL_RUN_STATUSES,
-} from "./runs/run.ts";
-export {
-  InvalidTagsError,
-  PARENT_RUN_ID_TAG,
-  PARTITION_TAG,
-  parseTagsJson,
-  ROOT_RUN_ID_TAG,
-  stringifyTags,
-} from "./runs/run-tags.ts";
+
+// Step outputs that cross machines (implemented by @bosun/storage, used by the SDK's PostgreSQL IO manager)
+
 export type { OutputBlobStorage } from "./storage/output-blob-storage.ts";
+
+// Text helpers for messages
+
 export { didYouMean, nearest } from "./text/nearest.ts";

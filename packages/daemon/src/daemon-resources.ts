@@ -4,7 +4,9 @@ import type { RunLauncher } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import type { Clock } from "./clock.ts";
 
+/** Levels of the daemon's log lines. */
 export type DaemonLogLevel = "info" | "warning" | "error";
+/** Where the daemon's loops write their log lines (`startDaemon`'s default: stderr). */
 export type DaemonLogger = (level: DaemonLogLevel, message: string) => void;
 
 /** What every daemon loop shares: one object, built once by `startDaemon`, everything injectable. */

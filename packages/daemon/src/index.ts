@@ -1,7 +1,24 @@
-/** @bosun/daemon: the daemon's loops (run queue, scheduler, sensors, run monitor, retention). */
+/**
+ * @bosun/daemon: the daemon's loops (run queue, scheduler, sensors, run monitor, retention).
+ *
+ * May depend on: @bosun/core, bosun (the SDK), @bosun/storage, @bosun/instance, @bosun/engine,
+ * @bosun/code-server, @bosun/runs (LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
+ */
+
+// Starting the daemon
+
+export { DAEMON_TYPES, type DaemonHandle, type StartDaemonOptions, startDaemon } from "./start-daemon.ts";
+
+// What the loops share: storage, workspace, launcher, logger
+
+export type { DaemonLogger, DaemonLogLevel, DaemonResources } from "./daemon-resources.ts";
+
+// Clocks: the real one, and one tests move by hand
 
 export { type Clock, systemClock } from "./clock.ts";
-export type { DaemonLogger, DaemonLogLevel, DaemonResources } from "./daemon-resources.ts";
 export { ManualClock } from "./manual-clock.ts";
+
+// Run queue admission
+
 export { admitRuns, type QueueLimits, queueBlockReason } from "./queue-admission.ts";
-export { DAEMON_TYPES, type DaemonHandle, type StartDaemonOptions, startDaemon } from "./start-daemon.ts";

@@ -1,6 +1,7 @@
 import type { TagConcurrencyLimit } from "@bosun/instance";
 import type { QueuedRunView, QueueSnapshot } from "@bosun/storage";
 
+/** The run coordinator's limits: runs in progress across the instance and per tag. */
 export interface QueueLimits {
   /** null: no limit. */
   readonly maxConcurrentRuns: number | null;

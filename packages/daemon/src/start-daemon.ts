@@ -14,6 +14,7 @@ import { RunQueueCoordinator } from "./run-queue-coordinator.ts";
 import { Scheduler } from "./scheduler.ts";
 import { SensorDaemon } from "./sensor-daemon.ts";
 
+/** Every loop of the daemon. */
 export const DAEMON_TYPES: readonly DaemonType[] = [
   "RUN_QUEUE",
   "SCHEDULER",
@@ -22,6 +23,10 @@ export const DAEMON_TYPES: readonly DaemonType[] = [
   "RETENTION",
 ];
 
+/**
+ * What `startDaemon` needs: storage and settings, workspace and launcher; clock, loops, id and logger can be
+ * injected.
+ */
 export interface StartDaemonOptions {
   /** Storage and the daemon's `bosun.yaml` sections; an `Instance` fits. */
   readonly instance: { readonly storage: BosunStorage; readonly daemon: DaemonSettings };
@@ -37,6 +42,7 @@ export interface StartDaemonOptions {
   readonly log?: DaemonLogger;
 }
 
+/** A running daemon: its id and loops, a way to run one pass of a loop now, and `stop`. */
 export interface DaemonHandle {
   readonly daemonId: string;
   /** The loops that run. */

@@ -19,6 +19,7 @@ export const DEFAULT_MAX_COMPUTE_LOG_BYTES = 10 * 1024 * 1024;
 /** Smallest `max_bytes_per_step`: room for some output and the truncation marker. */
 export const MIN_MAX_COMPUTE_LOG_BYTES = 1024;
 
+/** The `compute_logs` section of `bosun.yaml`. */
 export const computeLogsSchema = z
   .strictObject({
     /**
@@ -63,6 +64,7 @@ export interface ComputeLogSettings {
   readonly maxBytesPerStep: number | null;
 }
 
+/** Compute log settings when `bosun.yaml` has no `compute_logs` section: captured, flushed every 200 ms. */
 export const DEFAULT_COMPUTE_LOG_SETTINGS: ComputeLogSettings = {
   enabled: true,
   flushIntervalMs: 200,

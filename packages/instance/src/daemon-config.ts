@@ -48,6 +48,7 @@ const tagConcurrencyLimitSchema = z.strictObject({
   limit: z.number().int().min(0),
 });
 
+/** The `run_coordinator` section of `bosun.yaml`: queue limits and how often the queue is read. */
 export const runCoordinatorSchema = z
   .strictObject({
     /** Most runs in progress at once across the instance; -1 for no limit, 0 to hold every run in the queue. */
@@ -76,6 +77,7 @@ export const runCoordinatorSchema = z
     unreachable_location_grace_seconds: 60,
   });
 
+/** The `run_launcher` section of `bosun.yaml`: which launcher starts run workers, with its config. */
 export const runLauncherSchema = z
   .strictObject({
     /** Runs each run worker as a local process (`bosun api execute-run`); the default. */
@@ -93,6 +95,9 @@ export const runLauncherSchema = z
   })
   .default({});
 
+/**
+ * The `run_monitoring` section of `bosun.yaml`: how the daemon finds runs whose worker died or never started.
+ */
 export const runMonitoringSchema = z
   .strictObject({
     /** Whether the run monitor loop runs at all. */
@@ -121,6 +126,7 @@ export const runMonitoringSchema = z
     worker_heartbeat_timeout_seconds: 120,
   });
 
+/** The `scheduler` section of `bosun.yaml`. */
 export const schedulerSchema = z
   .strictObject({
     /** Whether the scheduler loop runs at all. */
@@ -137,6 +143,7 @@ export const schedulerSchema = z
   })
   .default({ enabled: true, max_catchup_runs: 1, max_interval_seconds: 30, stale_tick_seconds: 300 });
 
+/** The `sensors` section of `bosun.yaml`. */
 export const sensorsSchema = z
   .strictObject({
     /** Whether the sensor loop runs at all. */
@@ -160,6 +167,7 @@ const daemonSectionsSchema = z.object({
 /** The keys of `bosun.yaml` this file owns. */
 export const DAEMON_SECTION_KEYS = Object.keys(daemonSectionsSchema.shape);
 
+/** A limit on runs in progress with a tag: per tag value, or for each distinct value (`perUniqueValue`). */
 export type TagConcurrencyLimit =
   | { readonly key: string; readonly value?: string; readonly limit: number; readonly perUniqueValue?: false }
   | { readonly key: string; readonly limit: number; readonly perUniqueValue: true };

@@ -1,12 +1,16 @@
-/** @bosun/instance: an instance's bosun.yaml, parsed once, and the storage it opens. */
+/**
+ * @bosun/instance: an instance's bosun.yaml, parsed once, and the storage it opens.
+ *
+ * May depend on: @bosun/core, @bosun/storage (LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
+ */
 
-export {
-  type ComputeLogSettings,
-  ComputeLogsConfigError,
-  computeLogsSchema,
-  DEFAULT_COMPUTE_LOG_SETTINGS,
-  parseComputeLogSettings,
-} from "./compute-logs-config.ts";
+// Opening an instance
+
+export { type Instance, openInstance, readInstanceConfig } from "./instance.ts";
+
+// bosun.yaml: the daemon's sections (run coordinator, run launcher, run monitoring, scheduler, sensors)
+
 export {
   DaemonConfigError,
   type DaemonSettings,
@@ -18,5 +22,17 @@ export {
   sensorsSchema,
   type TagConcurrencyLimit,
 } from "./daemon-config.ts";
-export { type Instance, openInstance, readInstanceConfig } from "./instance.ts";
+
+// bosun.yaml: compute logs
+
+export {
+  type ComputeLogSettings,
+  ComputeLogsConfigError,
+  computeLogsSchema,
+  DEFAULT_COMPUTE_LOG_SETTINGS,
+  parseComputeLogSettings,
+} from "./compute-logs-config.ts";
+
+// bosun.yaml: retention
+
 export { type RetentionSettings, retentionSchema, type TickRetention } from "./retention-config.ts";

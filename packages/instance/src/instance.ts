@@ -65,6 +65,10 @@ export function readInstanceConfig(home: string): { path: string | null; raw: Re
   return { path: file, raw: raw as Record<string, unknown> };
 }
 
+/**
+ * Opens the instance at `home` (default: the Bosun home of the environment): reads and parses its
+ * `bosun.yaml` once and opens its storage.
+ */
 export async function openInstance(
   options: { readonly home?: string; readonly applicationName?: string } = {},
 ): Promise<Instance> {

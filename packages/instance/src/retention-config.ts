@@ -78,6 +78,7 @@ const SCHEDULE_PER_STATUS: PerStatusDays = {
 };
 const SENSOR_DEFAULTS: PerStatusDays = { skipped: 7, success: KEEP_FOREVER, failure: KEEP_FOREVER };
 
+/** The `retention` section of `bosun.yaml`. */
 export const retentionSchema = z
   .strictObject({
     /** Whether the RETENTION loop runs at all (it deletes nothing unless some `purge_after_days` is set). */

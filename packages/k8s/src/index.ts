@@ -11,23 +11,14 @@
  *   as the `k8s` executor), watch-based run monitoring (`K8sRunMonitor`) and `previewJobManifests`.
  *   `k8sPlugin` (also the light entry `@bosun/k8s/plugin`) hands the launcher and the executor to the
  *   `bosun` command; importing this package registers nothing.
+ *
+ * May depend on: @bosun/core, bosun (the SDK), @bosun/storage, @bosun/instance, @bosun/engine,
+ * @bosun/code-server, @bosun/runs (LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
  */
 
-// Runtime: API clients, the run launcher, run monitoring, the per-step executor, preview.
-export { createKubeClients, type KubeClients } from "./client/kube-clients.ts";
-export {
-  isNetworkError,
-  kubeErrorMessage,
-  kubeStatusCode,
-  RETRIED_STATUS_CODES,
-} from "./client/kube-errors.ts";
-export {
-  type CreateOutcome,
-  createWithRetry,
-  type KubeRetryOptions,
-  withKubeRetry,
-} from "./client/kube-retry.ts";
-export { ObjectWatch, type ObjectWatchOptions, type WatchVerb } from "./client/object-watch.ts";
+// Config model: zod schemas of the launcher, the executor, a code location's container context and raw config
+
 export { type K8sClientSource, k8sClientSource } from "./config/client-source.ts";
 export { type K8sContainerContext, K8sContainerContextSchema } from "./config/container-context.ts";
 export {
@@ -43,14 +34,6 @@ export {
   type K8sRunLauncherConfig,
   K8sRunLauncherConfigSchema,
 } from "./config/launcher-config.ts";
-export {
-  explainK8sLayers,
-  type FieldOrigin,
-  type K8sConfigLayer,
-  mergeK8sLayers,
-  mergeK8sSections,
-  REPLACED_LIST_KEYS,
-} from "./config/merge.ts";
 export { parseK8sConfig } from "./config/parse.ts";
 export {
   ALL_SECTIONS,
@@ -68,6 +51,19 @@ export {
   ServerK8sConfigSchema,
   sectionsOf,
 } from "./config/raw-config.ts";
+export { K8S_CONFIG_TAG, k8sConfigFromTags } from "./config/tag.ts";
+export { parseEnvVar, type ShortcutFields, shortcutSections } from "./config/to-sections.ts";
+
+// Merge rules (DEEP / SHALLOW) and precedence for run pods, step pods and code servers, with `explain` variants
+
+export {
+  explainK8sLayers,
+  type FieldOrigin,
+  type K8sConfigLayer,
+  mergeK8sLayers,
+  mergeK8sSections,
+  REPLACED_LIST_KEYS,
+} from "./config/merge.ts";
 export {
   type ExplainedK8sConfig,
   explainRunK8sConfig,
@@ -83,17 +79,9 @@ export {
   resolveServerK8sConfig,
   resolveStepK8sConfig,
 } from "./config/resolve.ts";
-export { K8S_CONFIG_TAG, k8sConfigFromTags } from "./config/tag.ts";
-export { parseEnvVar, type ShortcutFields, shortcutSections } from "./config/to-sections.ts";
-export * from "./errors.ts";
-export {
-  K8S_EXECUTOR_NAME,
-  type K8sJobExecutorOptions,
-  k8sExecutorFactory,
-  k8sJobExecutor,
-} from "./executor/k8s-job-executor.ts";
-export { K8sStepLauncher, type K8sStepLauncherOptions } from "./executor/k8s-step-launcher.ts";
-export { type StepJobManifestInput, stepJobManifest, stepWorkerArgv } from "./executor/step-job-manifest.ts";
+
+// Kubernetes object model: field metadata from the client library, canonical objects, object names
+
 export { type KubeField, type KubeModel, type KubeType, kubeModel } from "./kube-model/model-registry.ts";
 export {
   type KubeIssue,
@@ -106,29 +94,11 @@ export {
   isLabelValue,
   isQualifiedName,
 } from "./kube-model/object-names.ts";
-export { BOSUN_VERSION } from "./launcher/bosun-version.ts";
-export {
-  K8S_LAUNCHER_NAME,
-  K8sRunLauncher,
-  type K8sRunLauncherOptions,
-  RunJobExistsError,
-} from "./launcher/k8s-run-launcher.ts";
-export {
-  PREVIEW_RUN_ID,
-  type PreviewJobManifestsOptions,
-  previewJobManifests,
-} from "./launcher/preview-job-manifests.ts";
+
+// Pure manifest builders for run and step Jobs
+
+export { type StepJobManifestInput, stepJobManifest, stepWorkerArgv } from "./executor/step-job-manifest.ts";
 export { type RunJobManifestInput, runJobManifest, runWorkerArgv } from "./launcher/run-job-manifest.ts";
-export {
-  CONTAINER_CONTEXT_ENV,
-  k8sContainerContextOf,
-  LAUNCHER_CONFIG_ENV,
-  RUN_IMAGE_ENV,
-  RUN_JOB_NAME_ENV,
-  RUN_NAMESPACE_ENV,
-  type RunPodSettings,
-  runPodSettingsFromEnv,
-} from "./launcher/worker-env.ts";
 export {
   DEFAULT_JOB_TTL_SECONDS,
   INSTANCE_CONFIG_KEY,
@@ -140,6 +110,56 @@ export { sanitizeLabelValue, type WorkerComponent } from "./manifests/labels.ts"
 export { runJobName, stepJobName } from "./manifests/names.ts";
 export { buildRunJob, type RunJobInput } from "./manifests/run-job.ts";
 export { buildStepJob, type StepJobInput, type StepJobOwner } from "./manifests/step-job.ts";
+
+// Runtime: API clients, retries and watches
+
+export { createKubeClients, type KubeClients } from "./client/kube-clients.ts";
+export {
+  isNetworkError,
+  kubeErrorMessage,
+  kubeStatusCode,
+  RETRIED_STATUS_CODES,
+} from "./client/kube-errors.ts";
+export {
+  type CreateOutcome,
+  createWithRetry,
+  type KubeRetryOptions,
+  withKubeRetry,
+} from "./client/kube-retry.ts";
+export { ObjectWatch, type ObjectWatchOptions, type WatchVerb } from "./client/object-watch.ts";
+
+// Runtime: the run launcher and what a run pod reads from its environment
+
+export { BOSUN_VERSION } from "./launcher/bosun-version.ts";
+export {
+  K8S_LAUNCHER_NAME,
+  K8sRunLauncher,
+  type K8sRunLauncherOptions,
+  RunJobExistsError,
+} from "./launcher/k8s-run-launcher.ts";
+export {
+  CONTAINER_CONTEXT_ENV,
+  k8sContainerContextOf,
+  LAUNCHER_CONFIG_ENV,
+  RUN_IMAGE_ENV,
+  RUN_JOB_NAME_ENV,
+  RUN_NAMESPACE_ENV,
+  type RunPodSettings,
+  runPodSettingsFromEnv,
+} from "./launcher/worker-env.ts";
+
+// Runtime: the per-step executor (k8sJobExecutor)
+
+export {
+  K8S_EXECUTOR_NAME,
+  type K8sJobExecutorOptions,
+  k8sExecutorFactory,
+  k8sJobExecutor,
+} from "./executor/k8s-job-executor.ts";
+export { K8sStepLauncher, type K8sStepLauncherOptions } from "./executor/k8s-step-launcher.ts";
+
+// Runtime: watch-based run monitoring and pod diagnosis
+
 export {
   K8sRunMonitor,
   type K8sRunMonitorOptions,
@@ -156,7 +176,14 @@ export {
   podProblems,
 } from "./monitor/pod-diagnosis.ts";
 export { buildWorkloadReport, formatWarningEvent, type WorkloadReport } from "./monitor/workload-report.ts";
-export { k8sPlugin } from "./plugin.ts";
+
+// Previews: `bosun k8s merge` and the Job manifests a launch would create
+
+export {
+  PREVIEW_RUN_ID,
+  type PreviewJobManifestsOptions,
+  previewJobManifests,
+} from "./launcher/preview-job-manifests.ts";
 export {
   formatOrigins,
   type MergeConfigFilesOptions,
@@ -166,3 +193,11 @@ export {
   type NamedConfigDocument,
   readConfigDocuments,
 } from "./preview/merge-config-files.ts";
+
+// Errors (config problems, missing images, reserved fields, ...)
+
+export * from "./errors.ts";
+
+// The plugin for the `bosun` command (also the light entry `@bosun/k8s/plugin`)
+
+export { k8sPlugin } from "./plugin.ts";

@@ -5,6 +5,7 @@
  */
 import type { BosunPlugin } from "@bosun/runs";
 
+/** The Kubernetes run launcher (`k8s`) and step executor (`k8s`), loaded on first use. */
 export const k8sPlugin: BosunPlugin = {
   name: "@bosun/k8s",
   runLaunchers: {

@@ -6,6 +6,7 @@ import type { BosunStorage } from "@bosun/storage";
 import { RunNotFoundError } from "@bosun/storage";
 import type { Definitions } from "bosun";
 
+/** What a launch asks for: a job or an asset selection, with run config, tags and partition. */
 export interface LaunchRequest {
   /** A job name, or an asset selection for an ad-hoc asset run. */
   readonly jobName?: string;

@@ -6,7 +6,9 @@ import type { RunRequest } from "bosun";
 
 /** Tag on runs a sensor or schedule requested with a run key. */
 export const RUN_KEY_TAG = "bosun/run_key";
+/** Tag naming the schedule that requested a run. */
 export const SCHEDULE_NAME_TAG = "bosun/schedule_name";
+/** Tag naming the sensor that requested a run. */
 export const SENSOR_NAME_TAG = "bosun/sensor_name";
 /** The tick that requested the run. */
 export const TICK_ID_TAG = "bosun/tick_id";

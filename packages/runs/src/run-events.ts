@@ -24,6 +24,7 @@ export async function failRun(
   ]);
 }
 
+/** The RUN_CANCELING or RUN_CANCELED event of a run, with the reason. */
 export function runEvent<T extends "RUN_CANCELING" | "RUN_CANCELED">(
   runId: string,
   type: T,

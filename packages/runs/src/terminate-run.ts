@@ -16,6 +16,7 @@ export class RunNotTerminableError extends Error {
   }
 }
 
+/** What terminating a run did. */
 export interface TerminateResult {
   /** CANCELED when the run never started (or its worker was already gone); CANCELING when its worker was asked to stop. */
   readonly status: Extract<RunStatus, "CANCELED" | "CANCELING">;

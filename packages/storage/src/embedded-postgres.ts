@@ -46,6 +46,9 @@ export interface EmbeddedPostgresOptions {
   readonly lockTimeoutMs?: number;
 }
 
+/**
+ * A lease on the embedded PostgreSQL server: its URLs and directory; release it with `stopEmbeddedPostgres`.
+ */
 export interface EmbeddedPostgres {
   /** URL of the Bosun database (holds the password: hand it to child processes, never print it). */
   readonly url: string;
@@ -78,6 +81,7 @@ export function bosunHome(env: NodeJS.ProcessEnv = process.env, cwd: string = pr
   return path.resolve(cwd, env.BOSUN_HOME || ".bosun");
 }
 
+/** Where the embedded server keeps its data: `$BOSUN_HOME/postgres`. */
 export function defaultEmbeddedPostgresDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(bosunHome(env), "postgres");
 }

@@ -1,13 +1,30 @@
-/** @bosun/storage: storage interfaces, their PostgreSQL implementation and migrations, and the embedded PostgreSQL. */
+/**
+ * @bosun/storage: storage interfaces, their PostgreSQL implementation and migrations, and the embedded
+ * PostgreSQL.
+ *
+ * May depend on: @bosun/core (LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
+ */
 
-export {
-  acquireEmbeddedPostgres,
-  bosunHome,
-  defaultEmbeddedPostgresDirectory,
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-  stopEmbeddedPostgres,
-} from "./embedded-postgres.ts";
+// Storage interfaces: runs, event log, compute logs, outputs
+
+export type {
+  AssetMaterializationRecord,
+  BosunStorage,
+  ComputeLogChunk,
+  ComputeLogStorage,
+  EventLogStorage,
+  EventQuery,
+  LogStream,
+  OutputBlobStorage,
+  RunFilter,
+  RunPage,
+  RunStorage,
+  Subscription,
+} from "./storage.ts";
+
+// Storage interfaces: schedules and sensors, their ticks, daemon and worker heartbeats
+
 export type {
   DaemonHeartbeat,
   DaemonHeartbeatStorage,
@@ -23,15 +40,9 @@ export type {
   TickStatus,
   TickUpdate,
 } from "./instigator-storage.ts";
-export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
-export {
-  latestSchemaVersion,
-  type MigrationResult,
-  migrate,
-  migrationsFingerprint,
-  SchemaTooNewError,
-} from "./postgres/migrate.ts";
-export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";
+
+// Storage interfaces: the run queue and retention
+
 export {
   DEFAULT_PURGE_BATCH_SIZE,
   type PurgeOptions,
@@ -50,24 +61,39 @@ export {
   type RunQueueStorage,
   retryIdempotencyKey,
 } from "./run-queue-storage.ts";
-export type {
-  AssetMaterializationRecord,
-  BosunStorage,
-  ComputeLogChunk,
-  ComputeLogStorage,
-  EventLogStorage,
-  EventQuery,
-  LogStream,
-  OutputBlobStorage,
-  RunFilter,
-  RunPage,
-  RunStorage,
-  Subscription,
-} from "./storage.ts";
-export { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
+
+// Errors every implementation throws
+
 export {
   InvalidRunCursorError,
   RunAlreadyExistsError,
   RunNotFoundError,
   StorageUnavailableError,
 } from "./storage-errors.ts";
+
+// Opening storage from bosun.yaml's `storage` section or the environment
+
+export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
+export { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
+
+// PostgreSQL implementation and migrations
+
+export {
+  latestSchemaVersion,
+  type MigrationResult,
+  migrate,
+  migrationsFingerprint,
+  SchemaTooNewError,
+} from "./postgres/migrate.ts";
+export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";
+
+// Embedded PostgreSQL (when bosun.yaml has no `storage` section) and the Bosun home it lives in
+
+export {
+  acquireEmbeddedPostgres,
+  bosunHome,
+  defaultEmbeddedPostgresDirectory,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  stopEmbeddedPostgres,
+} from "./embedded-postgres.ts";

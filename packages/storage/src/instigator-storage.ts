@@ -6,6 +6,7 @@ import type { SerializableFailure } from "@bosun/core";
  */
 
 export type InstigatorKind = "schedule" | "sensor";
+/** Whether a schedule or sensor is turned on. */
 export type InstigatorStatus = "RUNNING" | "STOPPED";
 
 /** Stored state of one schedule or sensor of one code location. */
@@ -31,6 +32,7 @@ export type TickStatus = "STARTED" | "SUCCESS" | "SKIPPED" | "FAILURE";
 /** The statuses a tick ends in; only finished ticks are ever purged. */
 export type FinishedTickStatus = Exclude<TickStatus, "STARTED">;
 
+/** One tick of a schedule or sensor: when, what it did (runs, skip reason, error) and its status. */
 export interface TickRecord {
   readonly tickId: string;
   readonly kind: InstigatorKind;
@@ -50,6 +52,7 @@ export interface TickRecord {
   readonly endedAt: Date | null;
 }
 
+/** A tick to record, before its outcome is known. */
 export interface NewTick {
   readonly kind: InstigatorKind;
   readonly location: string;
@@ -58,6 +61,7 @@ export interface NewTick {
   readonly timestamp: number;
 }
 
+/** A tick's outcome. */
 export interface TickUpdate {
   readonly status: FinishedTickStatus;
   readonly runIds?: readonly string[];
@@ -67,6 +71,7 @@ export interface TickUpdate {
   readonly cursor?: string | null;
 }
 
+/** Schedule and sensor state (status, cursor) and their ticks. */
 export interface InstigatorStorage {
   /** Null when never stored (the definition's default status then applies). */
   getState(kind: InstigatorKind, location: string, name: string): Promise<InstigatorState | null>;
@@ -100,8 +105,10 @@ export interface InstigatorStorage {
   latestTick(kind: InstigatorKind, location: string, name: string): Promise<TickRecord | null>;
 }
 
+/** The daemon's loops. */
 export type DaemonType = "RUN_QUEUE" | "SCHEDULER" | "SENSOR" | "RUN_MONITOR" | "RETENTION";
 
+/** One daemon loop's sign of life, with the errors of its last iteration. */
 export interface DaemonHeartbeat {
   readonly daemonType: DaemonType;
   /** Unique per daemon process. */
@@ -111,6 +118,7 @@ export interface DaemonHeartbeat {
   readonly errors: readonly SerializableFailure[];
 }
 
+/** Daemon heartbeats, read by the webserver to show which loops are healthy. */
 export interface DaemonHeartbeatStorage {
   writeHeartbeat(heartbeat: DaemonHeartbeat): Promise<void>;
   /** Latest heartbeat per daemon type and id. */

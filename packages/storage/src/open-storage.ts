@@ -10,6 +10,7 @@ import type { StorageConfig } from "./storage-config.ts";
 /** Set by a Bosun process for the processes it starts; wins over `bosun.yaml`. */
 export const DATABASE_URL_ENV = "BOSUN_DATABASE_URL";
 
+/** Options of `openStorage`. */
 export interface OpenStorageOptions {
   /** Bring the schema up to date on open. Default true. */
   readonly migrate?: boolean;

@@ -9,6 +9,7 @@ import type { FinishedTickStatus, InstigatorKind } from "./instigator-storage.ts
 /** Default rows per batch. */
 export const DEFAULT_PURGE_BATCH_SIZE = 1000;
 
+/** How much one purge call deletes, and in what batches. */
 export interface PurgeOptions {
   /** Rows (runs or ticks) per batch and transaction. Default 1000. */
   readonly batchSize?: number;
@@ -16,6 +17,7 @@ export interface PurgeOptions {
   readonly maxBatches?: number;
 }
 
+/** What a purge deleted. */
 export interface PurgeResult {
   /** Runs or ticks deleted. */
   readonly deleted: number;
@@ -25,6 +27,7 @@ export interface PurgeResult {
   readonly complete: boolean;
 }
 
+/** Deletes old finished runs and ticks for the retention loop, in batches. */
 export interface RetentionStorage {
   /**
    * Deletes finished runs (SUCCESS, FAILURE, CANCELED) that ended before `endedBefore` (a run without an

@@ -38,6 +38,7 @@ export interface QueuedRunView {
   readonly createdAt: Date;
 }
 
+/** What the run coordinator reads in one pass: runs in progress and the queue. */
 export interface QueueSnapshot {
   /** Runs in STARTING, STARTED or CANCELING. */
   readonly inProgress: readonly QueuedRunView[];
@@ -48,12 +49,14 @@ export interface QueueSnapshot {
 /** Picks, from a consistent snapshot of the queue, the ids of queued runs to start now. Must be pure. */
 export type AdmissionPolicy = (snapshot: QueueSnapshot) => readonly string[];
 
+/** The run `createRunOnce` returns, and whether this call created it. */
 export interface CreateRunOnceResult {
   readonly run: RunRecord;
   /** False when a run with the same idempotency key existed already (that run is returned). */
   readonly created: boolean;
 }
 
+/** The run queue: idempotent run creation, admission of queued runs, and retries. */
 export interface RunQueueStorage {
   /**
    * Creates a run unless one with the same idempotency key exists, in which case that run is returned.

@@ -1,3 +1,4 @@
+/** A run with this id exists already. */
 export class RunAlreadyExistsError extends Error {
   constructor(readonly runId: string) {
     super(`a run with id ${runId} already exists`);
@@ -5,6 +6,7 @@ export class RunAlreadyExistsError extends Error {
   }
 }
 
+/** No run has this id. */
 export class RunNotFoundError extends Error {
   constructor(readonly runId: string) {
     super(`no run with id ${runId}`);

@@ -36,12 +36,14 @@ export interface RunFilter {
   readonly createdBefore?: Date;
 }
 
+/** One page of `listRuns`, newest first. */
 export interface RunPage {
   readonly runs: readonly RunRecord[];
   /** Opaque; pass back to get the next (older) page. Null when there is none. */
   readonly nextCursor: string | null;
 }
 
+/** Run records: creation, lookup, listing and the launcher's notes. */
 export interface RunStorage {
   /** Throws `RunAlreadyExistsError` when the id is taken. */
   createRun(run: NewRun): Promise<RunRecord>;
@@ -56,6 +58,7 @@ export interface RunStorage {
   mergeLauncherInfo(runId: string, info: Readonly<Record<string, JsonValue>>): Promise<void>;
 }
 
+/** Which events of a run `getEvents` returns. */
 export interface EventQuery {
   /** Only events with `seq` greater than this. */
   readonly afterSeq?: number;
@@ -64,6 +67,7 @@ export interface EventQuery {
   readonly stepKey?: string;
 }
 
+/** One materialization of an asset (partition): the run and event that produced it, and its metadata. */
 export interface AssetMaterializationRecord {
   readonly assetKey: string;
   readonly partitionKey: string | null;
@@ -73,6 +77,7 @@ export interface AssetMaterializationRecord {
   readonly metadata: Metadata;
 }
 
+/** The event log: the record of what happened in each run, and the source of its status. */
 export interface EventLogStorage {
   /**
    * Stores a batch in order, atomically. Run-level events move the run's status (a terminal status never
@@ -101,8 +106,10 @@ export interface EventLogStorage {
   ): Promise<readonly AssetMaterializationRecord[]>;
 }
 
+/** Which output stream of a step a compute log holds. */
 export type LogStream = "stdout" | "stderr";
 
+/** A slice of a compute log, with the offset to read on from. */
 export interface ComputeLogChunk {
   readonly data: string;
   /** Byte offset to pass back to read what comes next. */
@@ -131,6 +138,7 @@ export interface ComputeLogStorage {
 
 export type { OutputBlobStorage };
 
+/** Everything Bosun stores, one interface per concern; `PostgresStorage` implements it. */
 export interface BosunStorage {
   readonly runs: RunStorage;
   readonly events: EventLogStorage;

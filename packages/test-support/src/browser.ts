@@ -6,6 +6,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.BOSUN_CHROMIUM ?? "/usr/bin/chromium";
 
+/** A headless browser for UI tests; `close` also removes its profile. */
 export interface Browser {
   readonly context: BrowserContext;
   newPage(): Promise<Page>;

@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BosunCommand } from "@bosun/core";
 
+/** Path of the `bosun` executable (packages/cli/bin/bosun.js). */
 export const BOSUN_BIN = fileURLToPath(new URL("../../cli/bin/bosun.js", import.meta.url));
 
+/** How a `bosun` process ended and what it printed. */
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -36,6 +38,7 @@ export function startBosun(
   return { child, done };
 }
 
+/** Runs `bosun` with `args` to completion. */
 export function runBosun(
   args: readonly string[],
   env: Record<string, string>,

@@ -3,6 +3,7 @@ import { migrationsFingerprint, PostgresStorage } from "@bosun/storage";
 import pg from "pg";
 import { testAdminUrl, withDatabase } from "./admin-url.ts";
 
+/** A test file's own migrated database and storage on it. */
 export interface TestStorage {
   readonly storage: PostgresStorage;
   /** URL of this test file's own database (give it to processes a test starts as BOSUN_DATABASE_URL). */

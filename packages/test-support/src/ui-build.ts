@@ -7,8 +7,10 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** The repository's root directory. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const UI_ROOT = path.join(REPO_ROOT, "packages/ui");
+/** Where the UI's production build lands (packages/ui/dist). */
 export const UI_DIST = path.join(UI_ROOT, "dist");
 
 function newestMtime(entry: string): number {

@@ -1,7 +1,25 @@
 /**
  * Bosun's webserver: the HTTP API (JSON + Server-Sent Events) over storage and code locations, and the
  * built UI. It never imports user code: it reads snapshots from the workspace and asks code servers.
+ * Browser code takes the API's types from the light entry `@bosun/webserver/api-types`.
+ *
+ * May depend on: @bosun/core, bosun (the SDK), @bosun/storage, @bosun/instance, @bosun/engine,
+ * @bosun/code-server, @bosun/runs, @bosun/daemon (LAYERS in .dependency-cruiser.cjs).
+ * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
  */
+
+// Creating and starting the webserver
+
+export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
+export {
+  type RunningWebserver,
+  type StartWebserverOptions,
+  startWebserver,
+} from "./server/start-webserver.ts";
+export type { TerminateRun } from "./server/webserver-context.ts";
+
+// API errors and the OpenAPI document
+
 export {
   ApiError,
   type ApiErrorBody,
@@ -10,11 +28,7 @@ export {
   STATUS_BY_CODE,
 } from "./api/api-error.ts";
 export { buildOpenApiDocument } from "./api/openapi.ts";
-export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
-export {
-  type RunningWebserver,
-  type StartWebserverOptions,
-  startWebserver,
-} from "./server/start-webserver.ts";
-export type { TerminateRun } from "./server/webserver-context.ts";
+
+// The UI
+
 export { UI_NOT_BUILT_HTML } from "./ui/static-ui.ts";

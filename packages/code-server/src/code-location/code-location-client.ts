@@ -26,6 +26,7 @@ export interface CodeLocationClient {
   close(): void;
 }
 
+/** What to plan: a job (or an ad-hoc asset selection) with its run config, step selection and partition. */
 export interface ExecutionPlanRequest {
   readonly jobName: string;
   readonly assetSelection?: readonly string[] | null;
@@ -34,6 +35,7 @@ export interface ExecutionPlanRequest {
   readonly partitionKey?: string | null;
 }
 
+/** The steps and assets a run of the request would execute, or why it cannot run. */
 export type ExecutionPlanResult =
   | {
       readonly ok: true;
@@ -44,6 +46,10 @@ export type ExecutionPlanResult =
   /** `configIssues` when the run config is wrong (each with its path); `message` for everything else. */
   | { readonly ok: false; readonly message: string; readonly configIssues: readonly ConfigIssue[] };
 
+/**
+ * What a schedule tick or sensor evaluation asked for (run requests, a skip reason, the sensor's new cursor),
+ * or the error the user's code threw.
+ */
 export type InstigatorEvaluation =
   | {
       readonly ok: true;
@@ -54,6 +60,7 @@ export type InstigatorEvaluation =
     }
   | { readonly ok: false; readonly error: SerializableFailure };
 
+/** The code server of a location cannot be reached; names the location and its address. */
 export class CodeLocationUnavailableError extends Error {
   constructor(
     readonly location: string,

@@ -19,6 +19,7 @@ export interface DefinitionsSnapshot {
   readonly resources: readonly ResourceSnapshot[];
 }
 
+/** A job's or asset's partitions as the UI shows them. */
 export interface PartitionsSnapshot {
   readonly kind: "static" | "daily" | "hourly";
   /** Static keys; for time windows, the first window's start (ISO). */
@@ -26,6 +27,7 @@ export interface PartitionsSnapshot {
   readonly start?: string;
 }
 
+/** One node (step) of a job's graph: its op, outputs and where its inputs come from. */
 export interface NodeSnapshot {
   /** Step key. */
   readonly name: string;
@@ -43,6 +45,7 @@ export interface NodeSnapshot {
   readonly retryPolicy: JsonValue | null;
 }
 
+/** A job as the webserver and daemon see it, without loading the user's code. */
 export interface JobSnapshot {
   readonly name: string;
   readonly description: string | null;
@@ -56,6 +59,7 @@ export interface JobSnapshot {
   readonly runConfigSchema: JsonValue;
 }
 
+/** An asset with its dependencies resolved both ways. */
 export interface AssetSnapshot {
   readonly key: string;
   readonly stepKey: string;
@@ -69,6 +73,7 @@ export interface AssetSnapshot {
   readonly ioManagerKey: string;
 }
 
+/** A schedule: its cron, timezone, job and status when never turned on or off. */
 export interface ScheduleSnapshot {
   readonly name: string;
   readonly cron: string;
@@ -78,6 +83,7 @@ export interface ScheduleSnapshot {
   readonly defaultStatus: "RUNNING" | "STOPPED";
 }
 
+/** A sensor: its job, minimum interval and status when never turned on or off. */
 export interface SensorSnapshot {
   readonly name: string;
   readonly jobName: string;
@@ -86,6 +92,7 @@ export interface SensorSnapshot {
   readonly defaultStatus: "RUNNING" | "STOPPED";
 }
 
+/** A resource key with its description and the JSON Schema of its config. */
 export interface ResourceSnapshot {
   readonly key: string;
   readonly description: string | null;

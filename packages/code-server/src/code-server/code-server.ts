@@ -11,6 +11,7 @@ import { HealthState, healthService } from "./health-service.ts";
 import { type LoadedCodeLocation, loadCodeLocation } from "./loaded-code-location.ts";
 import { evaluationToWire, failureToWire, planRequestFromWire, planResultToWire } from "./wire-format.ts";
 
+/** Options of `startCodeServer`: which code to load and where to listen. */
 export interface CodeServerOptions {
   readonly origin: CodeOrigin;
   /** Interface to listen on; default 127.0.0.1. */
@@ -27,6 +28,7 @@ export interface CodeServerOptions {
   readonly stopGraceMs?: number;
 }
 
+/** A code server listening for gRPC calls, with the location it loaded. */
 export interface RunningCodeServer {
   readonly host: string;
   readonly port: number;

@@ -15,6 +15,7 @@ import type {
 import { canonicalHash } from "./canonical-json.ts";
 import { acceptsMissingConfig, configJsonSchema, JSON_SCHEMA_DIALECT } from "./config-json-schema.ts";
 
+/** What a snapshot carries besides the definitions: how to load the code again and its container context. */
 export interface SnapshotOptions {
   /** How run workers load this code (an absolute file path or a module name). */
   readonly origin: CodeOrigin;

@@ -26,6 +26,10 @@ export interface CodeServerCallTimeouts {
   readonly shutdown: number;
 }
 
+/**
+ * Per-call timeouts (ms) of the gRPC client: short for pings and shutdown, a minute for calls that run user
+ * code.
+ */
 export const DEFAULT_CALL_TIMEOUTS: CodeServerCallTimeouts = {
   ping: 5_000,
   snapshot: 60_000,
@@ -34,6 +38,7 @@ export const DEFAULT_CALL_TIMEOUTS: CodeServerCallTimeouts = {
   shutdown: 5_000,
 };
 
+/** Options of `createGrpcCodeLocationClient`. */
 export interface GrpcCodeLocationClientOptions {
   /** The location's name, for errors. */
   readonly location: string;

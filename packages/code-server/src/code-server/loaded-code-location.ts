@@ -51,6 +51,10 @@ export async function loadCodeLocation(options: LoadCodeLocationOptions): Promis
   return new LoadedCodeLocation(outcome, options.onShutdown);
 }
 
+/**
+ * A code location loaded in this process (see `loadCodeLocation`): answers `CodeLocationClient` calls
+ * directly from the loaded definitions, or with the load error.
+ */
 export class LoadedCodeLocation implements CodeLocationClient {
   /**
    * A random id for this process, then the content hash: it changes on every restart and whenever the

@@ -10,6 +10,7 @@ import type { DefinitionsSnapshot } from "../code-location/snapshot.ts";
  */
 export type LocationStatus = "LOADING" | "LOADED" | "ERROR";
 
+/** One code location of a workspace as last seen: its status, code server address and snapshot. */
 export interface LocationEntry {
   readonly name: string;
   readonly status: LocationStatus;

@@ -38,12 +38,14 @@ export type WorkspaceLocationConfig =
     }
   | { readonly kind: "grpc_server"; readonly name: string; readonly host: string; readonly port: number };
 
+/** A workspace: the code locations to serve, parsed from `workspace.yaml` or built from a single file. */
 export interface WorkspaceConfig {
   /** Absolute path of the workspace file, or null when the workspace was built from a single file. */
   readonly file: string | null;
   readonly locations: readonly WorkspaceLocationConfig[];
 }
 
+/** One problem of a workspace file, with the field path it is about. */
 export interface WorkspaceConfigIssue {
   /** e.g. `load_from[1].grpc_server.port`. */
   readonly path: string;

@@ -19,6 +19,10 @@ import {
   type WorkspaceLocationConfig,
 } from "./workspace-config.ts";
 
+/**
+ * Options of `WorkspaceManager`: how often servers are pinged and how local code servers are started and
+ * stopped.
+ */
 export interface WorkspaceManagerOptions {
   /** How often each server is pinged. Default 3 s. */
   readonly pollIntervalMs?: number;
@@ -379,6 +383,10 @@ export async function startWorkspace(
   return WorkspaceManager.start(config, options);
 }
 
+/**
+ * The workspace of `bosun dev -f <file>`: one TypeScript file as one code location (named after the file
+ * unless `locationName` is given), run from the current directory.
+ */
 export function singleFileWorkspace(file: string, locationName?: string): WorkspaceConfig {
   const absolute = path.resolve(file);
   return {

@@ -11,6 +11,7 @@ export interface SerializableFailure {
 
 const MAX_CAUSE_DEPTH = 10;
 
+/** Turns anything thrown into a `SerializableFailure`, following `cause` up to ten levels deep. */
 export function toSerializableFailure(thrown: unknown, depth = 0): SerializableFailure {
   if (thrown instanceof Error) {
     const cause =

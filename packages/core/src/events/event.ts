@@ -1,6 +1,7 @@
 import type { SerializableFailure } from "../errors/serializable-failure.ts";
 import type { JsonValue, RunStatus } from "../runs/run.ts";
 
+/** Level of an event or log message, lowest first. */
 export type LogLevel = "debug" | "info" | "warning" | "error" | "critical";
 
 /** A value shown with a materialization or an output: numbers, text, tables, links, JSON. */
@@ -16,6 +17,7 @@ export type MetadataValue =
       readonly rows: readonly (readonly JsonValue[])[];
     };
 
+/** Metadata of an output or materialization: a value per label. */
 export type Metadata = Readonly<Record<string, MetadataValue>>;
 
 /**
@@ -60,8 +62,10 @@ export interface EventDataByType {
   };
 }
 
+/** The type of an event: a key of `EventDataByType`. */
 export type EventType = keyof EventDataByType;
 
+/** Every event type. */
 export const EVENT_TYPES: readonly EventType[] = [
   "RUN_ENQUEUED",
   "RUN_STARTING",
@@ -101,6 +105,7 @@ export type NewEvent = {
 /** An event as stored: `seq` orders all events of all runs; within a run it is strictly increasing. */
 export type StoredEvent = NewEvent & { readonly seq: number };
 
+/** The event shape of one type, its `data` typed. */
 export type EventOf<T extends EventType> = Extract<NewEvent, { type: T }>;
 
 /**

@@ -2,9 +2,12 @@ import type { JsonValue } from "./run.ts";
 
 /** Tags copied onto re-executions so the chain can be followed. */
 export const PARENT_RUN_ID_TAG = "bosun/parent_run_id";
+/** Tag holding the first run of a re-execution chain. */
 export const ROOT_RUN_ID_TAG = "bosun/root_run_id";
+/** Tag holding the partition key a run targets. */
 export const PARTITION_TAG = "bosun/partition";
 
+/** Tags that cannot be stored: an empty or too long key, or `--tags` text that is not a JSON object. */
 export class InvalidTagsError extends Error {
   constructor(message: string) {
     super(message);

@@ -18,6 +18,7 @@ export type RunStatus =
   | "FAILURE"
   | "CANCELED";
 
+/** Every run status. */
 export const RUN_STATUSES: readonly RunStatus[] = [
   "QUEUED",
   "NOT_STARTED",
@@ -29,8 +30,10 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   "CANCELED",
 ];
 
+/** The statuses a run never leaves: SUCCESS, FAILURE and CANCELED. */
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["SUCCESS", "FAILURE", "CANCELED"]);
 
+/** True when `status` is terminal (SUCCESS, FAILURE or CANCELED). */
 export function isTerminalRunStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.has(status);
 }
@@ -41,6 +44,7 @@ export interface StepSelection {
   readonly stepKeys?: readonly string[];
 }
 
+/** A value that survives `JSON.stringify` and `JSON.parse` unchanged: run config, tags, metadata. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A run as stored. Tags are string to string, as in Kubernetes labels; structured tag values are JSON text. */
@@ -68,6 +72,7 @@ export interface RunRecord {
   readonly endTime: Date | null;
 }
 
+/** What creating a run takes: id, job name and status, the rest optional. */
 export type NewRun = Pick<RunRecord, "runId" | "jobName" | "status"> &
   Partial<
     Pick<

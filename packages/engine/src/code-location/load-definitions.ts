@@ -6,6 +6,7 @@ import type { CodeOrigin } from "./code-origin.ts";
 
 export type { CodeOrigin } from "./code-origin.ts";
 
+/** A code origin for messages: the file path, or `module <name>`. */
 export function describeOrigin(origin: CodeOrigin): string {
   return "file" in origin ? origin.file : `module ${origin.module}`;
 }
@@ -48,6 +49,7 @@ export async function loadDefinitions(origin: CodeOrigin): Promise<Definitions> 
   return candidate;
 }
 
+/** The origin with a file path made absolute, so another process in another directory loads the same file. */
 export function absoluteOrigin(origin: CodeOrigin): CodeOrigin {
   return "file" in origin ? { file: path.resolve(origin.file) } : origin;
 }

@@ -22,6 +22,10 @@ import { deepMerge, RunConfigError } from "./run-config.ts";
 import { startRunHeartbeat } from "./run-heartbeat.ts";
 import { openStepSession, type StepSession } from "./step-session.ts";
 
+/**
+ * Options of `executeRun`: the run, its code and storage, the steps' environment, cancellation and plugin
+ * executors.
+ */
 export interface ExecuteRunOptions {
   readonly storage: BosunStorage;
   readonly bosunHome: string;

@@ -2,6 +2,7 @@ import { didYouMean } from "@bosun/core";
 import type { GraphNode, InputBinding, JobGraph, NodeComputation } from "bosun";
 import { DefinitionError } from "bosun";
 
+/** One step of an execution plan: a node of the job's graph with its upstream steps. */
 export interface PlanStep {
   /** Stable across runs of the same code: the node's path in the graph. */
   readonly key: string;
@@ -32,6 +33,11 @@ export class UnknownStepError extends Error {
   }
 }
 
+/**
+ * Orders a job's graph into steps (upstream first) and marks which of them run: all, or `stepKeysToExecute`.
+ * Throws `DefinitionError` when a step reads from an unknown step, `UnknownStepError` for an unknown selected
+ * key.
+ */
 export function buildExecutionPlan(
   graph: JobGraph,
   stepKeysToExecute?: readonly string[] | null,

@@ -13,6 +13,7 @@ export interface RunTarget {
   readonly partitionKey?: string | null;
 }
 
+/** A run ready to execute: its job, plan, resolved run config and partition. */
 export interface PreparedRun {
   readonly job: JobDefinition;
   readonly plan: ExecutionPlan;

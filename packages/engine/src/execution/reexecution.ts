@@ -2,6 +2,10 @@ import type { RunRecord } from "@bosun/core";
 import type { BosunStorage } from "@bosun/storage";
 import type { ExecutionPlan } from "./plan.ts";
 
+/**
+ * Which steps a re-execution runs: `all`, the failed ones and their downstream (`fromFailure`), or the
+ * `selected` ones.
+ */
 export type ReexecutionMode = "all" | "fromFailure" | "selected";
 
 export class NothingToReexecuteError extends Error {

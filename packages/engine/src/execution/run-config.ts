@@ -17,12 +17,14 @@ export interface ResolvedRunConfig {
   readonly execution: Readonly<Record<string, JsonValue>>;
 }
 
+/** One problem of a run config, with its dotted path. */
 export interface ConfigIssue {
   /** Dotted path into the run config, e.g. `ops.fetch_numbers.config.count`. */
   readonly path: string;
   readonly message: string;
 }
 
+/** A run config that does not fit the job's schemas; lists every problem with its path. */
 export class RunConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
     super(`invalid run config:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);

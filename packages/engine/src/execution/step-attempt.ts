@@ -19,6 +19,10 @@ import { type PreparedRun, stepPartitionKey } from "./prepare-run.ts";
 import type { ResourceScope } from "./resource-scope.ts";
 import { createRunLogger } from "./run-logger.ts";
 
+/**
+ * How a step attempt ended: success, a retry after `delayMs`, or failure (`interrupted` when the run was
+ * being canceled).
+ */
 export type StepAttemptResult =
   | { readonly outcome: "success" }
   | { readonly outcome: "retry"; readonly delayMs: number }

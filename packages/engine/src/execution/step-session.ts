@@ -9,6 +9,7 @@ import { ResourceScope } from "./resource-scope.ts";
 import { createRunLogger } from "./run-logger.ts";
 import type { StepRuntime } from "./step-attempt.ts";
 
+/** The step runtime of a process, held open while it executes steps; `close` tears it down. */
 export interface StepSession {
   readonly runtime: StepRuntime;
   /** Tears resources down and stores every pending event. */

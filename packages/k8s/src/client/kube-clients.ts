@@ -5,6 +5,7 @@
 import { BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { K8sClientSource } from "../config/client-source.ts";
 
+/** The Kubernetes API clients Bosun uses (core and batch), from the one config that made them. */
 export interface KubeClients {
   readonly kc: KubeConfig;
   readonly core: CoreV1Api;

@@ -5,6 +5,7 @@
  */
 import { isNetworkError, kubeStatusCode, RETRIED_STATUS_CODES } from "./kube-errors.ts";
 
+/** How often and how patiently a Kubernetes call is repeated on transient failures. */
 export interface KubeRetryOptions {
   /** Attempts in all, the first included. Default 5. */
   readonly attempts?: number;
@@ -48,6 +49,9 @@ export async function withKubeRetry<T>(
   }
 }
 
+/**
+ * What `createWithRetry` got: the created object, or (when a repeat found it) only the news that it exists.
+ */
 export type CreateOutcome<T> =
   | { readonly created: true; readonly object: T }
   /** A repeated create found the object: the first attempt had created it. */

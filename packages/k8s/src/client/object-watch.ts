@@ -12,8 +12,10 @@ import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-
 import { Watch } from "@kubernetes/client-node";
 import type { KubeClients } from "./kube-clients.ts";
 
+/** What happened to a watched object. */
 export type WatchVerb = "add" | "update" | "delete";
 
+/** Which collection an `ObjectWatch` follows (path, list call, selectors) and whom it tells. */
 export interface ObjectWatchOptions<T extends KubernetesObject> {
   readonly clients: KubeClients;
   /** API path of the collection, e.g. `/apis/batch/v1/namespaces/data/jobs`. */
@@ -38,6 +40,10 @@ function statusOf(error: unknown): number | undefined {
   return typeof value === "number" ? value : undefined;
 }
 
+/**
+ * A watched cache of one kind of object in one namespace (see the file header): one list, then one long-lived
+ * watch resumed from the last resource version.
+ */
 export class ObjectWatch<T extends KubernetesObject> {
   private readonly objects = new Map<string, T>();
   private readonly watch: Watch;

@@ -11,6 +11,7 @@ import {
 } from "./container-fields.ts";
 import { bosunObject } from "./schema-building.ts";
 
+/** zod schema of a code location's `container_context.k8s`. */
 export const K8sContainerContextSchema = bosunObject({
   ...containerFieldsShape,
   /** Namespace for this location's run Jobs; above the launcher's `job_namespace`. */
@@ -22,4 +23,5 @@ export const K8sContainerContextSchema = bosunObject({
   /** Raw config for this location's code server. */
   server_k8s_config: serverK8sConfigField(),
 }).describe("Kubernetes settings of one code location (container_context.k8s).");
+/** A code location's Kubernetes settings, parsed. */
 export type K8sContainerContext = z.output<typeof K8sContainerContextSchema>;

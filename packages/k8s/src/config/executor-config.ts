@@ -8,6 +8,7 @@ import { containerFieldsShape, NamespaceSchema } from "./container-fields.ts";
 import { RunK8sConfigSchema } from "./raw-config.ts";
 import { bosunObject } from "./schema-building.ts";
 
+/** zod schema of the k8sJobExecutor's config (`execution.config` of a run, or the executor's own). */
 export const K8sJobExecutorConfigSchema = bosunObject(
   {
     ...containerFieldsShape,
@@ -32,4 +33,5 @@ export const K8sJobExecutorConfigSchema = bosunObject(
   },
   checkClientSource,
 ).describe("Config of the k8sJobExecutor.");
+/** The k8sJobExecutor's config, parsed. */
 export type K8sJobExecutorConfig = z.output<typeof K8sJobExecutorConfigSchema>;

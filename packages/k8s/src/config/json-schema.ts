@@ -7,6 +7,7 @@ import { z } from "zod";
 import { toCamelCase } from "../util/key-case.ts";
 import { isPlainObject } from "../util/plain-object.ts";
 
+/** Options of `k8sConfigJsonSchema`. */
 export interface JsonSchemaOptions {
   /**
    * Spelling of Bosun's own keys: `snake` (canonical, bosun.yaml) or `camel` (Helm values such as

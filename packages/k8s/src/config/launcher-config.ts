@@ -15,6 +15,7 @@ import { bosunObject } from "./schema-building.ts";
 /** Default `BOSUN_HOME` inside run and step pods. */
 export const DEFAULT_BOSUN_HOME = "/opt/bosun/bosun_home";
 
+/** zod schema of the K8sRunLauncher's config (`run_launcher.k8s` in `bosun.yaml`). */
 export const K8sRunLauncherConfigSchema = bosunObject(
   {
     ...containerFieldsShape,
@@ -63,4 +64,5 @@ export const K8sRunLauncherConfigSchema = bosunObject(
   },
   checkClientSource,
 ).describe("Config of the K8sRunLauncher.");
+/** The K8sRunLauncher's config, parsed. */
 export type K8sRunLauncherConfig = z.output<typeof K8sRunLauncherConfigSchema>;

@@ -17,6 +17,7 @@ export const MergeBehaviorSchema = z
   .describe(
     "How this config merges onto less specific scopes. DEEP (default): scalars replaced, maps merged recursively, lists appended without exact duplicates, `command` and `args` replaced. SHALLOW: each top-level field of a section replaces the less specific one whole.",
   );
+/** DEEP or SHALLOW: how a raw config layer merges onto the layers below it. */
 export type MergeBehavior = z.output<typeof MergeBehaviorSchema>;
 
 /** Section names of a raw config, canonical spelling, in the order they are documented. */
@@ -27,6 +28,7 @@ export const RUN_SECTIONS = [
   "job_metadata",
   "job_spec_config",
 ] as const;
+/** Section names of a code server's raw config, canonical spelling. */
 export const SERVER_SECTIONS = [
   "container_config",
   "pod_template_spec_metadata",
@@ -34,7 +36,9 @@ export const SERVER_SECTIONS = [
   "deployment_metadata",
   "service_metadata",
 ] as const;
+/** Every section name, run and code server. */
 export const ALL_SECTIONS = [...RUN_SECTIONS, "deployment_metadata", "service_metadata"] as const;
+/** A section name of a raw config. */
 export type SectionName = (typeof ALL_SECTIONS)[number];
 
 /** Merged sections: each a canonical (camelCase) Kubernetes object. */
@@ -86,6 +90,7 @@ export const RunK8sConfigSchema = bosunObject({
   /** How this layer merges onto the less specific ones. */
   merge_behavior: MergeBehaviorSchema.default("DEEP"),
 }).describe("Raw Kubernetes config for the Job and pod of a run or step.");
+/** A raw config for a run's or step's Job and pod, parsed. */
 export type RunK8sConfig = z.output<typeof RunK8sConfigSchema>;
 
 /** Raw config for code servers (a Deployment behind a Service). */
@@ -107,6 +112,7 @@ export const ServerK8sConfigSchema = bosunObject({
   /** How this layer merges onto the less specific ones. */
   merge_behavior: MergeBehaviorSchema.default("DEEP"),
 }).describe("Raw Kubernetes config for code servers.");
+/** A raw config for code servers, parsed. */
 export type ServerK8sConfig = z.output<typeof ServerK8sConfigSchema>;
 
 /**
@@ -123,6 +129,7 @@ export const AnyRawK8sConfigSchema = bosunObject({
   service_metadata: kubeObject("V1ObjectMeta").optional(),
   merge_behavior: MergeBehaviorSchema.default("DEEP"),
 }).describe("A raw Kubernetes config document with any of the run and code server sections.");
+/** A raw config document with any section, parsed. */
 export type AnyRawK8sConfig = z.output<typeof AnyRawK8sConfigSchema>;
 
 /** The sections of a parsed raw config, without `merge_behavior`. */

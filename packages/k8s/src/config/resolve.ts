@@ -45,6 +45,10 @@ export interface PodInstanceSettings {
   readonly instanceConfigMap?: string;
 }
 
+/**
+ * The Kubernetes config of one pod after every layer is merged: sections, namespace, image and the instance's
+ * settings.
+ */
 export interface ResolvedK8sConfig {
   /** The merged raw config (canonical: snake_case sections, camelCase Kubernetes fields). */
   readonly sections: K8sSections;
@@ -56,6 +60,7 @@ export interface ResolvedK8sConfig {
   readonly layers: readonly string[];
 }
 
+/** A resolved config with the layer that set each field, for `explain`. */
 export interface ExplainedK8sConfig extends ResolvedK8sConfig {
   /** For every leaf (and list item) of `sections`, plus `namespace` and `image`: the layer that set it. */
   readonly origins: readonly FieldOrigin[];
@@ -68,6 +73,7 @@ type RawConfig = Partial<Record<SectionName, Record<string, unknown> | undefined
 
 type ProcessEnv = Readonly<Record<string, string | undefined>>;
 
+/** The layers of a run pod's config: the launcher, the code location and the run's tags. */
 export interface ResolveRunInput {
   readonly launcher?: K8sRunLauncherConfig;
   readonly containerContext?: K8sContainerContext;
@@ -77,6 +83,10 @@ export interface ResolveRunInput {
   readonly processEnv?: ProcessEnv;
 }
 
+/**
+ * The layers of a step pod's config: the launcher, the code location, the executor (with its
+ * `per_step_k8s_config`) and the op's tags.
+ */
 export interface ResolveStepInput {
   readonly launcher?: K8sRunLauncherConfig;
   readonly containerContext?: K8sContainerContext;
@@ -88,6 +98,7 @@ export interface ResolveStepInput {
   readonly processEnv?: ProcessEnv;
 }
 
+/** The layers of a code server's config: the launcher and the code location. */
 export interface ResolveServerInput {
   readonly launcher?: K8sRunLauncherConfig;
   readonly containerContext?: K8sContainerContext;

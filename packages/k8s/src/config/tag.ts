@@ -4,6 +4,7 @@ import { K8sConfigError } from "../errors.ts";
 import { parseK8sConfig } from "./parse.ts";
 import { type RunK8sConfig, RunK8sConfigSchema } from "./raw-config.ts";
 
+/** The tag (on jobs, ops and runs) holding a raw Kubernetes config. */
 export const K8S_CONFIG_TAG = "bosun-k8s/config";
 
 /**

@@ -16,8 +16,10 @@ import { parseK8sConfig } from "../config/parse.ts";
 import { runPodSettingsFromEnv } from "../launcher/worker-env.ts";
 import { K8sStepLauncher } from "./k8s-step-launcher.ts";
 
+/** The name the k8sJobExecutor is registered under. */
 export const K8S_EXECUTOR_NAME = "k8s";
 
+/** Options of `k8sJobExecutor`, camelCase; they become the executor's snake_case config. */
 export interface K8sJobExecutorOptions {
   /** Most step Jobs of one run at once (default: no limit). */
   readonly maxConcurrent?: number;

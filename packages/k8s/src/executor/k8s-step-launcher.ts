@@ -52,6 +52,10 @@ import {
 } from "../monitor/workload-report.ts";
 import { stepJobManifest } from "./step-job-manifest.ts";
 
+/**
+ * What a `K8sStepLauncher` needs: the run and its plan, the executor's config, the run pod's settings,
+ * clients and storage.
+ */
 export interface K8sStepLauncherOptions {
   readonly run: RunRecord;
   readonly plan: ExecutionPlan;
@@ -104,6 +108,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The k8sJobExecutor's `StepLauncher` (see the file header): one Kubernetes Job per step attempt, followed by
+ * watches.
+ */
 export class K8sStepLauncher implements StepLauncher {
   readonly maxConcurrent: number;
   private readonly attempts = new Map<string, Attempt>();

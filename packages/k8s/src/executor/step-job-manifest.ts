@@ -14,6 +14,7 @@ import { resolveStepK8sConfig } from "../config/resolve.ts";
 import { BOSUN_VERSION } from "../launcher/bosun-version.ts";
 import { buildStepJob, type StepJobOwner } from "../manifests/step-job.ts";
 
+/** What `stepJobManifest` builds a step Job from: the run, the step, the attempt and every config layer. */
 export interface StepJobManifestInput {
   readonly run: Pick<RunRecord, "runId" | "jobName" | "codeLocation">;
   readonly step: Pick<PlanStep, "key"> & {

@@ -22,6 +22,7 @@ export type KubeType =
   | { readonly kind: "map"; readonly values: KubeType }
   | { readonly kind: "model"; readonly model: string };
 
+/** One field of a Kubernetes model, with both accepted spellings and its type. */
 export interface KubeField {
   /** The API (wire) name, camelCase: `nodeSelector`. */
   readonly name: string;
@@ -30,6 +31,7 @@ export interface KubeField {
   readonly type: KubeType;
 }
 
+/** A Kubernetes object type as the client library describes it: its fields, looked up by either spelling. */
 export interface KubeModel {
   /** Generated class name, e.g. `V1PodSpec`. */
   readonly className: string;

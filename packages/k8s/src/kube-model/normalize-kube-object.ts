@@ -29,6 +29,7 @@ export interface KubeIssue {
   readonly message: string;
 }
 
+/** A Kubernetes object in canonical form, with the problems found on the way. */
 export interface NormalizedKubeObject {
   readonly value: Record<string, unknown>;
   readonly issues: readonly KubeIssue[];

@@ -28,8 +28,10 @@ import type { PodStartPolicy } from "../monitor/pod-diagnosis.ts";
 import { type RunJobManifestInput, resolveRunPodConfig, runJobManifest } from "./run-job-manifest.ts";
 import { k8sContainerContextOf } from "./worker-env.ts";
 
+/** The name the K8sRunLauncher is registered under (`run_launcher: { k8s: ... }`). */
 export const K8S_LAUNCHER_NAME = "k8s";
 
+/** Options of `K8sRunLauncher`: its parsed config, storage, and optionally clients and monitoring. */
 export interface K8sRunLauncherOptions {
   /** Parsed launcher config (`K8sRunLauncherConfigSchema`); see `K8sRunLauncher.fromConfig` for raw input. */
   readonly config: K8sRunLauncherConfig;

@@ -22,6 +22,10 @@ import { k8sContainerContextOf } from "./worker-env.ts";
 /** The run id shown in previews. */
 export const PREVIEW_RUN_ID = "00000000-0000-4000-8000-000000000000";
 
+/**
+ * What `previewJobManifests` previews: a job of a code location file, with the instance's and the location's
+ * config.
+ */
 export interface PreviewJobManifestsOptions {
   /** The code location file. */
   readonly file: string;

@@ -21,6 +21,9 @@ import {
   RUN_NAMESPACE_ENV,
 } from "./worker-env.ts";
 
+/**
+ * What `runJobManifest` builds a run Job from: the run, its code, the launcher's and the location's config.
+ */
 export interface RunJobManifestInput {
   readonly run: Pick<RunRecord, "runId" | "jobName" | "tags" | "codeLocation">;
   readonly origin: CodeOrigin;

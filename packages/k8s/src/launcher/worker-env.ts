@@ -34,6 +34,10 @@ export function k8sContainerContextOf(
   return parseK8sConfig(K8sContainerContextSchema, k8s, `${source}.k8s`);
 }
 
+/**
+ * What a run pod knows from its environment: the launcher config, the location's container context, its own
+ * Job and image.
+ */
 export interface RunPodSettings {
   readonly launcher?: K8sRunLauncherConfig;
   readonly containerContext?: K8sContainerContext;

@@ -38,6 +38,7 @@ export function sanitizeLabelValue(value: string): string {
   return `${head}-${shortHash(value)}`;
 }
 
+/** Which kind of worker a Job runs (its `app.kubernetes.io/component` label). */
 export type WorkerComponent = "run-worker" | "step-worker";
 
 export interface BosunLabelInput {

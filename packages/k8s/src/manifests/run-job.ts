@@ -4,6 +4,7 @@ import { K8sImageMissingError } from "../errors.ts";
 import { buildJobManifest, type WorkerJobInput } from "./job-manifest.ts";
 import { runJobName } from "./names.ts";
 
+/** What `buildRunJob` needs beyond any worker Job's input: the resume attempt. */
 export interface RunJobInput extends WorkerJobInput {
   /** 0 for the first attempt; n ≥ 1 names the Job `bosun-run-<id>-<n>`. */
   readonly resumeAttempt?: number;

@@ -11,6 +11,7 @@ export interface StepJobOwner {
   readonly namespace: string;
 }
 
+/** What `buildStepJob` needs beyond any worker Job's input: the step, the attempt and the owning run Job. */
 export interface StepJobInput extends WorkerJobInput {
   readonly stepKey: string;
   /** 0 for the first attempt; a retry n ≥ 1 names the Job `bosun-step-<hash>-<n>`. */

@@ -35,13 +35,16 @@ import {
 } from "./pod-diagnosis.ts";
 import { buildWorkloadReport, formatWarningEvent, warningsAbout } from "./workload-report.ts";
 
+/** Label selector of run worker Jobs and pods. */
 export const RUN_WORKER_SELECTOR = "app.kubernetes.io/component=run-worker";
 const JOB_NAME_LABEL = "job-name";
 const JOB_NAME_LABEL_NEW = "batch.kubernetes.io/job-name";
 const RUN_ID_LABEL = "bosun/run-id";
 
+/** Where the run monitor writes its log lines. */
 export type MonitorLogger = (level: "info" | "warning" | "error", message: string) => void;
 
+/** Options of `K8sRunMonitor`: clients, storage, the pod start policy and timings. */
 export interface K8sRunMonitorOptions {
   readonly clients: KubeClients;
   readonly storage: Pick<BosunStorage, "runs" | "events">;
@@ -61,6 +64,10 @@ export function jobNameOfPod(pod: V1Pod): string | undefined {
   return pod.metadata?.labels?.[JOB_NAME_LABEL] ?? pod.metadata?.labels?.[JOB_NAME_LABEL_NEW];
 }
 
+/**
+ * Watches run Jobs, pods and Warning events and fails runs whose pod cannot start or whose Job ended without
+ * them (see the file header).
+ */
 export class K8sRunMonitor {
   private readonly namespaces = new Map<string, NamespaceWatches>();
   /** `namespace/jobName` → run id. */

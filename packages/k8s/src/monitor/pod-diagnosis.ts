@@ -14,6 +14,7 @@
  */
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 
+/** How long each kind of pod start problem may last before it fails the worker. */
 export interface PodStartPolicy {
   /** How long `ErrImagePull` may last before it counts (`ImagePullBackOff` counts at once). */
   readonly imagePullGraceMs: number;
@@ -23,12 +24,17 @@ export interface PodStartPolicy {
   readonly unschedulableTimeoutMs: number;
 }
 
+/**
+ * Grace periods of pod start problems: 10 s for image pulls, 15 s for container config errors, 2 min
+ * unschedulable.
+ */
 export const DEFAULT_POD_START_POLICY: PodStartPolicy = {
   imagePullGraceMs: 10_000,
   createContainerConfigGraceMs: 15_000,
   unschedulableTimeoutMs: 120_000,
 };
 
+/** Why a pod cannot start or died, and how long that may last before it counts. */
 export interface PodProblem {
   /** Kubernetes' reason: `ImagePullBackOff`, `OOMKilled`, `Unschedulable`, ... */
   readonly reason: string;
@@ -122,6 +128,7 @@ function limitOf(pod: V1Pod, container: string): string {
   return limit === undefined ? "" : ` (${limit})`;
 }
 
+/** One container of a pod, summarised for reports: its state, reason, exit code and restarts. */
 export interface ContainerStateSummary {
   readonly name: string;
   readonly state: "waiting" | "running" | "terminated" | "unknown";

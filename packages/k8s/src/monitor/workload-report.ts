@@ -12,6 +12,7 @@ import { containerStates, formatContainerStates, type PodProblem } from "./pod-d
 /** Lines of the pod's log kept in a failure report. */
 export const REPORT_LOG_LINES = 20;
 
+/** What went wrong with a worker's pod: one paragraph for the event log, details for the UI. */
 export interface WorkloadReport {
   /** One paragraph: what went wrong, the pod's phase and containers, the latest warnings. */
   readonly summary: string;

@@ -17,6 +17,7 @@ export interface NamedConfigDocument {
   readonly value: unknown;
 }
 
+/** The merged config of `bosun k8s merge`, and which document set each field. */
 export interface MergedConfigPreview {
   /** The merged config: snake_case section names, canonical Kubernetes fields, empty sections left out. */
   readonly config: K8sSections;
@@ -69,6 +70,7 @@ export function readConfigDocuments(paths: readonly string[]): NamedConfigDocume
   return documents;
 }
 
+/** Options of `mergeConfigFiles`. */
 export interface MergeConfigFilesOptions {
   /** After the merged JSON, list every field with the file that set it. */
   readonly explain?: boolean;

@@ -34,6 +34,7 @@ export interface KubeSimOptions {
   readonly onControllerError?: (controller: string, key: string, error: unknown) => void;
 }
 
+/** A running simulated cluster: its API server's URL, credentials and kubeconfig, and `stop`. */
 export interface KubeSim {
   /** Base URL of the API server (`http://127.0.0.1:<port>`). */
   readonly server: string;

@@ -17,6 +17,7 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** `path: message`, one line per issue. */
 export function formatIssue(issue: ValidationIssue): string {
   return `${issue.path}: ${issue.message}`;
 }

@@ -8,6 +8,10 @@ import type { BosunCommand, RunRecord } from "@bosun/core";
 import type { RunStorage } from "@bosun/storage";
 import type { RunHealth, RunLauncher } from "./run-launcher.ts";
 
+/**
+ * Options of `DefaultRunLauncher`: how to start a worker, its environment, where its output goes, and whether
+ * a spare worker is kept warm.
+ */
 export interface DefaultRunLauncherOptions {
   /** Where launcher facts (pid, host) are recorded. */
   readonly runs: Pick<RunStorage, "mergeLauncherInfo">;

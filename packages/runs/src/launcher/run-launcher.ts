@@ -2,6 +2,7 @@ import type { LocationEntry } from "@bosun/code-server";
 import type { RunRecord } from "@bosun/core";
 import type { Instance } from "@bosun/instance";
 
+/** Whether a run's worker is still alive, as its launcher can tell. */
 export interface RunHealth {
   /** RUNNING: the worker is alive; NOT_FOUND / FAILED: it is gone or failed (with why); UNKNOWN: cannot tell. */
   readonly status: "RUNNING" | "NOT_FOUND" | "FAILED" | "UNKNOWN";

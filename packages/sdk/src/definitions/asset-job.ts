@@ -23,6 +23,15 @@ export interface AssetJobSpec extends AssetJobOptions {
   readonly kind: "assetJob";
 }
 
+/**
+ * A job that materializes a selection of assets (see `selectAssets` for the syntax). Its graph is resolved
+ * when definitions load, from the assets given to `defineDefinitions`.
+ *
+ * @example
+ * // revenue_report and everything upstream of it
+ * export const salesJob = assetJob({ name: "sales_job", selection: "+reports/revenue_report" });
+ * export default defineDefinitions({ jobs: [salesJob], assets: [rawOrders, revenue, revenueReport] });
+ */
 export function assetJob(options: AssetJobOptions): AssetJobSpec {
   assertValidName("job", options.name);
   return { kind: "assetJob", ...options };

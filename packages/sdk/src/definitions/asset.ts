@@ -9,6 +9,10 @@ import type { RetryPolicy } from "./retry-policy.ts";
 /** An asset key: path parts, written `prefix/name`. */
 export type AssetKeyInput = string | readonly string[];
 
+/**
+ * Options of `asset`: its key and upstream assets, how it is grouped, partitioned, configured and stored, and
+ * the `run` function that computes its value.
+ */
 export interface AssetOptions<S extends z.ZodType | undefined, I extends Record<string, unknown>, O> {
   /** `"name"`, `"prefix/name"` or `["prefix", "name"]`. */
   readonly key: AssetKeyInput;
@@ -36,6 +40,9 @@ export interface AssetOptions<S extends z.ZodType | undefined, I extends Record<
   ) => O | Promise<O>;
 }
 
+/**
+ * An asset as `asset` returns it, to list in `defineDefinitions({ assets })` and as another asset's `deps`.
+ */
 export interface AssetDefinition {
   readonly kind: "asset";
   /** Slash-joined key. */
@@ -52,6 +59,10 @@ export interface AssetDefinition {
 
 export const DEFAULT_GROUP = "default";
 
+/**
+ * The slash-joined key of an asset or key input (`["raw", "orders"]` → `raw/orders`). Throws
+ * `DefinitionError` (INVALID_NAME) when a part holds anything but letters, digits, `_` and `-`.
+ */
 export function assetKeyOf(input: AssetKeyInput | AssetDefinition): string {
   if (typeof input === "object" && input !== null && "kind" in input && input.kind === "asset")
     return input.key;

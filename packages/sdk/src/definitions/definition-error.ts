@@ -13,6 +13,7 @@ export class DefinitionError extends Error {
   }
 }
 
+/** Stable codes of `DefinitionError`, one per kind of mistake in definitions. */
 export type DefinitionErrorCode =
   | "DUPLICATE_NAME"
   | "UNKNOWN_DEPENDENCY"

@@ -11,6 +11,10 @@ import { constantResource, isResourceDefinition, type ResourceDefinition } from 
 import type { ScheduleDefinition } from "./schedule.ts";
 import type { SensorDefinition } from "./sensor.ts";
 
+/**
+ * What `defineDefinitions` takes: the code location's jobs, assets, schedules, sensors, resources and default
+ * executor.
+ */
 export interface DefinitionsInput {
   readonly jobs?: readonly (JobDefinition | AssetJobSpec)[];
   readonly assets?: readonly AssetDefinition[];
@@ -37,6 +41,7 @@ export interface Definitions {
   assetSelectionJob(selection: string | readonly string[]): JobDefinition;
 }
 
+/** No job has this name; the message suggests the nearest one and lists the jobs there are. */
 export class UnknownJobError extends Error {
   constructor(
     readonly jobName: string,
@@ -110,6 +115,7 @@ export function defineDefinitions(input: DefinitionsInput): Definitions {
   };
 }
 
+/** True for a value `defineDefinitions` returned. */
 export function isDefinitions(value: unknown): value is Definitions {
   return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "definitions";
 }

@@ -50,4 +50,7 @@ export interface JobGraph {
 }
 
 export const DEFAULT_OUTPUT = "result";
+/**
+ * Resource key of the IO manager that stores outputs unless an op or asset names another (`ioManagerKey`).
+ */
 export const DEFAULT_IO_MANAGER_KEY = "io_manager";

@@ -5,6 +5,7 @@ import { collectGraph, invokeGraph } from "./graph-builder.ts";
 import type { JobGraph } from "./graph-model.ts";
 import type { PartitionsDefinition } from "./partitions.ts";
 
+/** Options of `job`. */
 export interface JobOptions {
   readonly name: string;
   readonly description?: string;
@@ -18,6 +19,7 @@ export interface JobOptions {
   readonly build: () => void;
 }
 
+/** A job as `job` returns it (or an asset job once resolved); its graph is built on first use. */
 export interface JobDefinition {
   readonly kind: "job";
   readonly name: string;
@@ -57,6 +59,7 @@ export function job(options: JobOptions): JobDefinition {
   };
 }
 
+/** A reusable piece of graph as `graph` returns it: call it inside a job's `build`. */
 export interface GraphDefinition<I, O> {
   (inputs: I): O;
   readonly kind: "graph";

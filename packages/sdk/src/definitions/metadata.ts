@@ -22,6 +22,10 @@ export const md = {
   },
 };
 
+/**
+ * Metadata as user code passes it, made into stored `Metadata`: integers become `int`, other numbers `float`,
+ * strings `text`, booleans `bool`; tagged values (`md.*`) are kept.
+ */
 export function normalizeMetadata(input: MetadataInput | undefined): Metadata {
   const out: Record<string, MetadataValue> = {};
   for (const [key, value] of Object.entries(input ?? {})) {

@@ -1,6 +1,7 @@
 import type { JsonValue, LogLevel } from "@bosun/core";
 import type { MetadataInput } from "./metadata.ts";
 
+/** Structured fields of a log message. */
 export type LogFields = Readonly<Record<string, JsonValue>>;
 
 /** Structured logging into the run's event log. */
@@ -13,6 +14,7 @@ export interface RunLogger {
   log(level: LogLevel, message: string, fields?: LogFields): void;
 }
 
+/** The span a time-window partition covers: from `start` (included) to `end` (excluded), UTC. */
 export interface TimeWindow {
   readonly start: Date;
   readonly end: Date;

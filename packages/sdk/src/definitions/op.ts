@@ -15,6 +15,7 @@ export type OpResultHandles<O, Outs extends readonly string[] | undefined> = Out
   ? { [K in Outs[number]]: OutputHandle<O extends Record<K, infer V> ? V : unknown> }
   : OutputHandle<Awaited<O>>;
 
+/** Options of `op`. */
 export interface OpOptions<
   S extends z.ZodType | undefined,
   I extends Record<string, unknown>,
@@ -39,10 +40,11 @@ export interface OpOptions<
 }
 
 /**
- * An op: a unit of computation. Call it inside a job's `build` with its inputs to wire the graph.
+ * An op as `op` returns it: call it inside a job's `build` with its inputs to wire the graph.
  *
  * @example
  * const total = op({ name: "total", run: async (ctx, { numbers }: { numbers: number[] }) => numbers.length });
+ * export const countJob = job({ name: "count_job", build: () => { total({ numbers: fetchNumbers() }); } });
  */
 export interface OpDefinition<
   I extends Record<string, unknown> = any,
@@ -56,6 +58,18 @@ export interface OpDefinition<
   alias(name: string): (inputs?: InputHandles<I>) => OpResultHandles<O, Outs>;
 }
 
+/**
+ * Defines an op: a unit of computation. Call it inside a job's `build` (or a graph's) with the outputs of
+ * other ops as its inputs to wire the graph; `run` receives the step's context and the input values.
+ *
+ * @example
+ * const fetchNumbers = op({ name: "fetch_numbers", run: async () => [1, 2, 3] });
+ * const total = op({
+ *   name: "total",
+ *   run: async (ctx, { numbers }: { numbers: number[] }) => numbers.reduce((a, b) => a + b, 0),
+ * });
+ * export const sumJob = job({ name: "sum_job", build: () => { total({ numbers: fetchNumbers() }); } });
+ */
 export function op<
   S extends z.ZodType | undefined = undefined,
   I extends Record<string, unknown> = Record<string, never>,

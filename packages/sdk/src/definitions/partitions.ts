@@ -18,6 +18,17 @@ export interface TimeWindowPartitionsDefinition {
   readonly start: Date;
 }
 
+/**
+ * Partitions with fixed keys. Throws `DefinitionError` (INVALID_PARTITION) when there are none, one is empty
+ * or one is listed twice.
+ *
+ * @example
+ * const byRegion = asset({
+ *   key: "orders_by_region",
+ *   partitions: staticPartitions(["eu", "us", "apac"]),
+ *   run: async (ctx) => loadOrders({ region: ctx.partitionKey }),
+ * });
+ */
 export function staticPartitions(keys: readonly string[]): StaticPartitionsDefinition {
   if (keys.length === 0)
     throw new DefinitionError("INVALID_PARTITION", "staticPartitions needs at least one key");
@@ -36,7 +47,16 @@ export function staticPartitions(keys: readonly string[]): StaticPartitionsDefin
   return { kind: "static", keys: [...keys] };
 }
 
-/** Daily partitions from `startDate` (`YYYY-MM-DD`), keys `YYYY-MM-DD`. */
+/**
+ * Daily partitions from `startDate` (`YYYY-MM-DD`), keys `YYYY-MM-DD`.
+ *
+ * @example
+ * const dailyOrders = asset({
+ *   key: "daily_orders",
+ *   partitions: dailyPartitions({ startDate: "2024-05-01" }),
+ *   run: async (ctx) => loadOrders(ctx.partitionKey), // "2024-05-01", then one key per day
+ * });
+ */
 export function dailyPartitions(options: { startDate: string }): TimeWindowPartitionsDefinition {
   const start = parseDailyKey(options.startDate);
   if (!start) {
@@ -48,7 +68,14 @@ export function dailyPartitions(options: { startDate: string }): TimeWindowParti
   return { kind: "daily", start };
 }
 
-/** Hourly partitions from `startDate` (`YYYY-MM-DD` or `YYYY-MM-DD-HH:00`), keys `YYYY-MM-DD-HH:00`. */
+/**
+ * Hourly partitions from `startDate` (`YYYY-MM-DD` or `YYYY-MM-DD-HH:00`), keys `YYYY-MM-DD-HH:00`.
+ *
+ * @example
+ * const hourly = hourlyPartitions({ startDate: "2024-05-01" });
+ * export const clicksJob = job({ name: "clicks_job", partitions: hourly, build: () => { countClicks(); } });
+ * // a run of partition "2024-05-01-13:00" sees ctx.partitionKey === "2024-05-01-13:00"
+ */
 export function hourlyPartitions(options: { startDate: string }): TimeWindowPartitionsDefinition {
   const start = parseHourlyKey(options.startDate) ?? parseDailyKey(options.startDate);
   if (!start) {
@@ -124,6 +151,7 @@ function formatFor(definition: TimeWindowPartitionsDefinition, date: Date): stri
   return definition.kind === "daily" ? formatDaily(date) : formatHourly(date);
 }
 
+/** The time window a key covers, or null for static partitions and keys that do not parse. */
 export function partitionTimeWindow(definition: PartitionsDefinition, key: string): TimeWindow | null {
   if (definition.kind === "static") return null;
   const start = definition.kind === "daily" ? parseDailyKey(key) : parseHourlyKey(key);

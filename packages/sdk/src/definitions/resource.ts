@@ -13,6 +13,10 @@ export interface ResourceSetupContext<C> {
   readonly outputBlobs: OutputBlobStorage;
 }
 
+/**
+ * A resource as `resource` returns it: set up once per process that runs steps needing it, torn down at the
+ * end.
+ */
 export interface ResourceDefinition<T = unknown, C = unknown> {
   readonly kind: "resource";
   readonly description: string | undefined;
@@ -27,7 +31,12 @@ export interface ResourceDefinition<T = unknown, C = unknown> {
  * needing it, torn down at the end.
  *
  * @example
- * const db = resource({ config: z.object({ url: z.string() }), setup: ({ config }) => new Pool(config) , teardown: (p) => p.end() });
+ * const db = resource({
+ *   config: z.object({ url: z.string() }),
+ *   setup: ({ config }) => new Pool({ connectionString: config.url }),
+ *   teardown: (pool) => pool.end(),
+ * });
+ * export default defineDefinitions({ jobs: [sumJob], resources: { db } });
  */
 export function resource<T, S extends z.ZodType | undefined = undefined>(options: {
   description?: string;

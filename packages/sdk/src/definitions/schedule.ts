@@ -3,6 +3,7 @@ import { assertValidName, DefinitionError } from "./definition-error.ts";
 import type { JobDefinition } from "./job.ts";
 import type { RunRequest } from "./run-request.ts";
 
+/** What a schedule's `evaluate` receives. */
 export interface ScheduleEvaluationContext {
   /** The tick this evaluation is for. */
   readonly scheduledTime: Date;
@@ -10,6 +11,7 @@ export interface ScheduleEvaluationContext {
 
 export type ScheduleResult = RunRequest | readonly RunRequest[] | { readonly skipReason: string };
 
+/** A schedule as `schedule` returns it. */
 export interface ScheduleDefinition {
   readonly kind: "schedule";
   readonly name: string;

@@ -13,7 +13,14 @@ import { decodeValue, encodeValue } from "./serialization.ts";
 /**
  * Stores outputs as files: op outputs under `<base>/runs/<run id>/<step key>/<output>`, assets under
  * `<base>/assets/<key path>[/<partition>]`. Values reach every process on this machine, not other
- * machines (use the PostgreSQL IO manager when steps run in separate pods).
+ * machines (use the PostgreSQL IO manager when steps run in separate pods). The default `io_manager`;
+ * run config can move it with `resources.io_manager.config.base_dir`.
+ *
+ * @example
+ * export default defineDefinitions({
+ *   jobs: [sumJob],
+ *   resources: { io_manager: fsIoManager({ baseDir: "/data/bosun" }) },
+ * });
  */
 export function fsIoManager(options: { baseDir?: string } = {}) {
   return resource({

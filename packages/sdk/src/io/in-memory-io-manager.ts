@@ -17,6 +17,10 @@ function keyOf(ctx: OutputContext): string {
 /**
  * Keeps outputs in the memory of the process that ran the step: only for the in-process executor,
  * where every step shares one process. Runs whose steps execute elsewhere refuse it before starting.
+ *
+ * @example
+ * export const quickJob = job({ name: "quick_job", executor: inProcessExecutor(), build });
+ * export default defineDefinitions({ jobs: [quickJob], resources: { io_manager: inMemoryIoManager() } });
  */
 export function inMemoryIoManager() {
   return resource({

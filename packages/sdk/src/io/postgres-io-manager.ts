@@ -11,6 +11,10 @@ import { decodeValue, encodeValue } from "./serialization.ts";
 
 export const DEFAULT_POSTGRES_OUTPUT_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * An output larger than the PostgreSQL IO manager's `max_bytes`; names the step, the output, its size and the
+ * limit.
+ */
 export class OutputTooLargeError extends Error {
   constructor(
     readonly stepKey: string,
@@ -27,7 +31,14 @@ export class OutputTooLargeError extends Error {
 
 /**
  * Stores outputs in the instance's PostgreSQL, so steps running on different machines (one pod per
- * step) can pass values. Meant for modest values: beyond `max_bytes` (default 10 MiB) it fails clearly.
+ * step) can pass values. Meant for modest values: beyond `max_bytes` (default 10 MiB) it fails clearly
+ * with `OutputTooLargeError`.
+ *
+ * @example
+ * export default defineDefinitions({
+ *   jobs: [sumJob],
+ *   resources: { io_manager: postgresIoManager({ maxBytes: 1024 * 1024 }) },
+ * });
  */
 export function postgresIoManager(options: { maxBytes?: number } = {}) {
   return resource({

@@ -6,6 +6,7 @@ import { MIGRATIONS, type Migration } from "./migrations/index.ts";
 const MIGRATION_LOCK_KEY = 0x626f_7375; // "bosu"
 const UNIQUE_VIOLATION = "23505";
 
+/** What `migrate` did. */
 export interface MigrationResult {
   /** Versions this call applied (empty when another process had already done it). */
   readonly applied: readonly number[];

@@ -22,6 +22,7 @@ import { PostgresRetentionStorage } from "./postgres-retention-storage.ts";
 import { PostgresRunQueueStorage, RUN_QUEUE_CHANNEL } from "./postgres-run-queue-storage.ts";
 import { PostgresRunStorage } from "./postgres-run-storage.ts";
 
+/** How `PostgresStorage` connects and what it does on open and close. */
 export interface PostgresStorageOptions extends PostgresConnectionOptions {
   /** Bring the schema up to date on open. Default true. */
   readonly migrate?: boolean;

@@ -25,6 +25,7 @@ export type ApiErrorCode =
   | "STORAGE_UNAVAILABLE"
   | "INTERNAL";
 
+/** The HTTP status each API error code is sent with. */
 export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   INVALID_INPUT: 400,
   INVALID_RUN_CONFIG: 400,

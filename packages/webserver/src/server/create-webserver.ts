@@ -17,6 +17,7 @@ import { registerSystemRoutes } from "../routes/system-routes.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
 
+/** What the webserver serves from (storage, workspace) and how it behaves. */
 export interface WebserverOptions {
   readonly storage: BosunStorage;
   readonly workspace: Workspace;

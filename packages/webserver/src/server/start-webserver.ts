@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { createWebserver, type WebserverOptions } from "./create-webserver.ts";
 
+/** Options of `startWebserver`: the webserver's, plus where to listen. */
 export interface StartWebserverOptions extends WebserverOptions {
   /** Default 127.0.0.1: reachable from this machine only unless told otherwise. */
   readonly host?: string;
@@ -8,6 +9,7 @@ export interface StartWebserverOptions extends WebserverOptions {
   readonly port?: number;
 }
 
+/** A listening webserver: its Fastify app and URL, and `close`. */
 export interface RunningWebserver {
   readonly app: FastifyInstance;
   /** `http://host:port`, with the port actually bound. */

@@ -25,6 +25,7 @@ export function defaultUiDirectory(): string {
   return fileURLToPath(new URL("../../../ui/dist", import.meta.url));
 }
 
+/** The page served instead of the UI when the UI has not been built, saying how to build it. */
 export const UI_NOT_BUILT_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bosun</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">

@@ -26,6 +26,7 @@ export interface ExecutorContext<C> {
   readonly storage: BosunStorage;
 }
 
+/** An executor implementation: its name and config schema, and how it creates the `StepLauncher` of a run. */
 export interface ExecutorFactory<C = unknown> {
   readonly name: string;
   /** zod schema of the executor's config (`execution.config` in run config). */
