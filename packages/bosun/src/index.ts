@@ -74,7 +74,7 @@ export { type GraphDefinition, graph, type JobDefinition, type JobOptions, job }
 export { type MetadataInput, md } from "./definitions/metadata.ts";
 export { didYouMean, nearest } from "./definitions/nearest.ts";
 // SDK
-export { type OpDefinition, type OpOptions, op } from "./definitions/op.ts";
+export { type InputDefinition, input, type OpDefinition, type OpOptions, op } from "./definitions/op.ts";
 export type { OpContext, RunLogger, TimeWindow } from "./definitions/op-context.ts";
 export {
   dailyPartitions,

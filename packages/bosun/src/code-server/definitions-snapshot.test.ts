@@ -5,7 +5,7 @@ import { assetJob } from "../definitions/asset-job.ts";
 import { defineDefinitions } from "../definitions/definitions.ts";
 import { inProcessExecutor } from "../definitions/executor-definition.ts";
 import { job } from "../definitions/job.ts";
-import { op } from "../definitions/op.ts";
+import { input, op } from "../definitions/op.ts";
 import { dailyPartitions } from "../definitions/partitions.ts";
 import { resource } from "../definitions/resource.ts";
 import { schedule } from "../definitions/schedule.ts";
@@ -30,7 +30,8 @@ function sampleDefinitions(options: { description?: string } = {}) {
   const total = op({
     name: "total",
     retryPolicy: { maxRetries: 2, delayMs: 50 },
-    run: async (_ctx, { parts }: { parts: number[] }) => parts.length,
+    ins: { parts: input<unknown[]>() },
+    run: async (_ctx, { parts }) => parts.length,
   });
   const source = op({
     name: "source",
@@ -49,10 +50,10 @@ function sampleDefinitions(options: { description?: string } = {}) {
   const raw = asset({ key: "raw", group: "ingest", metadata: { owner: "data" }, run: async () => [1] });
   const daily = asset({
     key: ["reports", "daily"],
-    deps: [raw],
+    deps: { raw },
     codeVersion: "v2",
     partitions: dailyPartitions({ startDate: "2024-05-01" }),
-    run: async (_ctx, { raw }: { raw: number[] }) => raw.length,
+    run: async (_ctx, { raw }) => raw.length,
   });
   const db = resource({
     description: "the database",

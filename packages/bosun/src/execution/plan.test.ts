@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { job } from "../definitions/job.ts";
-import { op } from "../definitions/op.ts";
+import { input, op } from "../definitions/op.ts";
 import { buildExecutionPlan } from "./plan.ts";
 
 const source = op({ name: "source", run: async () => 1 });
-const left = op({ name: "left", run: async (_c, { x }: { x: number }) => x });
-const right = op({ name: "right", run: async (_c, { x }: { x: number }) => x });
-const join = op({ name: "join", run: async (_c, { xs }: { xs: number[] }) => xs });
+const left = op({ name: "left", ins: { x: input<number>() }, run: async (_c, { x }) => x });
+const right = op({ name: "right", ins: { x: input<number>() }, run: async (_c, { x }) => x });
+const join = op({ name: "join", ins: { xs: input<number[]>() }, run: async (_c, { xs }) => xs });
 const split = op({ name: "split", outs: ["evens", "odds"], run: async () => ({ evens: [2], odds: [1] }) });
 
 describe("buildExecutionPlan", () => {

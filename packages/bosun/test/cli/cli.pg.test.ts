@@ -148,7 +148,7 @@ describe("bosun CLI", () => {
     const result = await runBosun(["job", "list", "-f", bad], env);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      `error: cannot load code location from ${bad}: asset "b" takes input "a" but no asset has that key; declare it with deps: [...]`,
+      `error: cannot load code location from ${bad}: asset "b" depends on unknown asset "a"`,
     );
   });
 
