@@ -47,7 +47,11 @@ function assertKnown(
   if (byKey.has(key)) return;
   throw new DefinitionError(
     "UNKNOWN_DEPENDENCY",
-    `asset "${definition.key}" depends on unknown asset "${key}"${didYouMean(key, byKey.keys())}`,
+    // An asset cannot depend on itself, so its own key is no suggestion.
+    `asset "${definition.key}" depends on unknown asset "${key}"${didYouMean(
+      key,
+      [...byKey.keys()].filter((k) => k !== definition.key),
+    )}`,
     [definition.key, key],
   );
 }
