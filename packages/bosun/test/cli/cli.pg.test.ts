@@ -143,6 +143,16 @@ describe("bosun CLI", () => {
     expect(result.stderr).not.toContain("load-definitions.ts");
   });
 
+  it("loads an asset whose run logs an object literal, as the README does (no inputs read from source text)", async () => {
+    const fixture = fileURLToPath(new URL("../fixtures/logging-asset-location.ts", import.meta.url));
+    const result = await runBosun(["asset", "list", "-f", fixture, "--json"], env);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { key: "report", group: "default", upstream: [], partitioned: false, description: null },
+    ]);
+  });
+
   it("reports a definitions error with the names involved", async () => {
     const bad = fileURLToPath(new URL("../fixtures/unknown-dependency-location.ts", import.meta.url));
     const result = await runBosun(["job", "list", "-f", bad], env);
