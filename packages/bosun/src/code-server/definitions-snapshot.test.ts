@@ -191,6 +191,23 @@ describe("buildDefinitionsSnapshot", () => {
     });
   });
 
+  it("shows an asset's array deps as lineage and as steps its node waits for, with no input", () => {
+    const table = asset({ key: "table", run: async () => undefined });
+    const view = asset({ key: "view", deps: [table], run: async () => 1 });
+    const snapshot = buildDefinitionsSnapshot(
+      defineDefinitions({ assets: [table, view], jobs: [assetJob({ name: "views", selection: "*" })] }),
+      { origin },
+    );
+    expect(snapshot.assets.find((a) => a.key === "view")!.upstream).toEqual(["table"]);
+    expect(snapshot.assets.find((a) => a.key === "table")!.downstream).toEqual(["view"]);
+    const viewNode = snapshot.jobs.find((j) => j.name === "views")!.nodes.find((n) => n.name === "view")!;
+    expect(viewNode.inputs).toEqual({});
+    expect(viewNode.after).toEqual(["table"]);
+    expect(
+      snapshot.jobs.find((j) => j.name === "views")!.nodes.find((n) => n.name === "table"),
+    ).not.toHaveProperty("after");
+  });
+
   it("lists schedules, sensors and resources, and carries the container context as given", () => {
     const context = { k8s: { namespace: "data", env_vars: ["A=1"] } };
     const snapshot = buildDefinitionsSnapshot(sampleDefinitions(), { origin, containerContext: context });

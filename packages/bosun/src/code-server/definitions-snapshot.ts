@@ -98,6 +98,7 @@ function nodeSnapshot(node: GraphNode): NodeSnapshot {
     description: computation.description ?? null,
     outputs: computation.outputs,
     inputs,
+    ...(node.after && node.after.length > 0 ? { after: [...node.after] } : {}),
     tags: computation.tags,
     assetKey: computation.assetKey,
     configSchema: computation.configSchema ? configJsonSchema(computation.configSchema) : null,
