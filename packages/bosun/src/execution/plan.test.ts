@@ -53,6 +53,22 @@ describe("buildExecutionPlan", () => {
     });
   });
 
+  it("orders a step after the nodes it only waits for, as after an upstream it reads", () => {
+    const graph = {
+      nodes: [
+        { name: "view", computation: source.computation, inputs: {}, after: ["table"] },
+        { name: "table", computation: source.computation, inputs: {} },
+      ],
+    };
+    const plan = buildExecutionPlan(graph);
+    expect(plan.steps.map((s) => s.key)).toEqual(["table", "view"]);
+    expect(plan.step("view").upstream).toEqual(["table"]);
+    expect(plan.downstreamOf("table")).toEqual(["view"]);
+    expect(() => buildExecutionPlan({ nodes: [graph.nodes[0]!] })).toThrow(
+      'step "view" waits for unknown step "table"',
+    );
+  });
+
   it("executes only the selected steps and rejects unknown ones with a suggestion", () => {
     const j = job({ name: "chain", build: () => void left({ x: source() }) });
     expect([...buildExecutionPlan(j.graph(), ["left"]).executed]).toEqual(["left"]);
