@@ -8,7 +8,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { asset, assetJob, dailyPartitions, defineDefinitions, job, md, op, schedule } from "bosun";
+import { asset, assetJob, dailyPartitions, defineDefinitions, input, job, md, op, schedule } from "bosun";
 import { z } from "zod";
 
 const ORDERS_CSV = fileURLToPath(new URL("./data/orders.csv", import.meta.url));
@@ -52,8 +52,9 @@ const revenueByRegion = asset({
   key: "revenue_by_region",
   group: "sales",
   description: "Total order amount per region",
-  // Upstream assets are inferred from the names destructured here.
-  run: async (ctx, { raw_orders }: { raw_orders: Order[] }) => {
+  // `raw_orders` is passed to run, typed Order[] from rawOrders.
+  deps: { raw_orders: rawOrders },
+  run: async (ctx, { raw_orders }) => {
     const totals: Record<string, number> = {};
     for (const order of raw_orders) totals[order.region] = (totals[order.region] ?? 0) + order.amount;
     const rows = Object.entries(totals).sort(([a], [b]) => a.localeCompare(b));
@@ -72,9 +73,9 @@ const revenueByRegion = asset({
 const revenueReport = asset({
   key: ["reports", "revenue_report"],
   group: "reports",
-  deps: [revenueByRegion],
+  deps: { revenue_by_region: revenueByRegion },
   description: "Writes the revenue per region as JSON under $BOSUN_HOME/reports",
-  run: async (ctx, { revenue_by_region }: { revenue_by_region: Record<string, number> }) => {
+  run: async (ctx, { revenue_by_region }) => {
     const directory = path.join(process.env.BOSUN_HOME ?? ".bosun", "reports");
     await mkdir(directory, { recursive: true });
     const file = path.join(directory, "revenue.json");
@@ -90,8 +91,8 @@ const dailyOrders = asset({
   group: "sales",
   description: "Orders of one day (daily partitions)",
   partitions: dailyPartitions({ startDate: "2024-05-01" }),
-  deps: [rawOrders],
-  run: async (ctx, { raw_orders }: { raw_orders: Order[] }) => {
+  deps: { raw_orders: rawOrders },
+  run: async (ctx, { raw_orders }) => {
     const day = raw_orders.filter((order) => order.orderedAt === ctx.partitionKey);
     ctx.addOutputMetadata({ orders: day.length, amount: day.reduce((sum, o) => sum + o.amount, 0) });
     return day;
@@ -108,17 +109,20 @@ const generateNumbers = op({
 
 const sumOf = op({
   name: "sum_of",
-  run: async (_ctx, { numbers }: { numbers: number[] }) => numbers.reduce((a, b) => a + b, 0),
+  ins: { numbers: input<number[]>() },
+  run: async (_ctx, { numbers }) => numbers.reduce((a, b) => a + b, 0),
 });
 
 const squaresOf = op({
   name: "squares_of",
-  run: async (_ctx, { numbers }: { numbers: number[] }) => numbers.reduce((a, b) => a + b * b, 0),
+  ins: { numbers: input<number[]>() },
+  run: async (_ctx, { numbers }) => numbers.reduce((a, b) => a + b * b, 0),
 });
 
 const maxOf = op({
   name: "max_of",
-  run: async (_ctx, { numbers }: { numbers: number[] }) => Math.max(...numbers),
+  ins: { numbers: input<number[]>() },
+  run: async (_ctx, { numbers }) => Math.max(...numbers),
 });
 
 /** Fails on its first attempt, as a flaky network call would, and succeeds when retried. */
@@ -134,7 +138,8 @@ const flakyFetch = op({
 
 const combine = op({
   name: "combine",
-  run: async (ctx, { parts, bonus }: { parts: number[]; bonus: number }) => {
+  ins: { parts: input<number[]>(), bonus: input<number>() },
+  run: async (ctx, { parts, bonus }) => {
     const total = parts.reduce((a, b) => a + b, 0) + bonus;
     ctx.log.info("combined", { parts: parts.length, total });
     console.log(`total = ${total}`);

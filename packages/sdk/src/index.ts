@@ -9,7 +9,7 @@
 // Definitions: ops, jobs, graphs
 
 export { type GraphDefinition, graph, type JobDefinition, type JobOptions, job } from "./definitions/job.ts";
-export { type OpDefinition, type OpOptions, op } from "./definitions/op.ts";
+export { type InputDefinition, input, type OpDefinition, type OpOptions, op } from "./definitions/op.ts";
 
 // What an op's or asset's `run` receives
 

@@ -14,6 +14,8 @@ export const FIXTURES = {
   daemon: fixture("daemon-location"),
   /** The code server suite's location (config schemas, partitions, schedules, sensors). */
   codeServer: fixture("code-server-location"),
+  /** An asset whose run logs an object literal, as the README does (nothing is inferred from its source). */
+  loggingAsset: fixture("logging-asset-location"),
   /** A location whose module throws on load. */
   codeServerBroken: fixture("code-server-broken-location"),
 } as const;

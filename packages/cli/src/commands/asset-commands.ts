@@ -19,7 +19,7 @@ export function registerAssetCommands(program: Command): void {
       const assets = [...definitions.assetGraph.assets.values()].map((a) => ({
         key: a.definition.key,
         group: a.definition.group,
-        upstream: Object.values(a.upstream),
+        upstream: [...a.dependsOn],
         partitioned: a.definition.computation.partitions !== undefined,
         description: a.definition.description ?? null,
       }));

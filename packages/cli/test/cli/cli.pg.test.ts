@@ -182,12 +182,22 @@ describe("bosun CLI", () => {
     expect(result.stderr).not.toContain("load-definitions.ts");
   });
 
+  it("loads an asset whose run logs an object literal, as the README does (no inputs read from source text)", async () => {
+    const fixture = FIXTURES.loggingAsset;
+    const result = await runBosun(["asset", "list", "-f", fixture, "--json"], env);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { key: "report", group: "default", upstream: [], partitioned: false, description: null },
+    ]);
+  });
+
   it("reports a definitions error with the names involved", async () => {
     const bad = FIXTURES.unknownDependency;
     const result = await runBosun(["job", "list", "-f", bad], env);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      `error: cannot load code location from ${bad}: asset "b" takes input "a" but no asset has that key; declare it with deps: [...]`,
+      `error: cannot load code location from ${bad}: asset "b" depends on unknown asset "a"`,
     );
   });
 

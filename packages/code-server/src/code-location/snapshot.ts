@@ -38,6 +38,8 @@ export interface NodeSnapshot {
   readonly inputs: Readonly<
     Record<string, { readonly fromSteps?: readonly string[]; readonly fromAsset?: string }>
   >;
+  /** Steps this one waits for without reading their outputs (an asset's array `deps`); absent when none. */
+  readonly after?: readonly string[];
   readonly tags: Readonly<Record<string, JsonValue>>;
   readonly assetKey: string | null;
   /** JSON Schema of the op's config, or null when it takes none. */

@@ -4,6 +4,7 @@ import {
   dailyPartitions,
   defineDefinitions,
   inProcessExecutor,
+  input,
   job,
   op,
   resource,
@@ -32,7 +33,8 @@ function sampleDefinitions(options: { description?: string } = {}) {
   const total = op({
     name: "total",
     retryPolicy: { maxRetries: 2, delayMs: 50 },
-    run: async (_ctx, { parts }: { parts: number[] }) => parts.length,
+    ins: { parts: input<unknown[]>() },
+    run: async (_ctx, { parts }) => parts.length,
   });
   const source = op({
     name: "source",
@@ -51,10 +53,10 @@ function sampleDefinitions(options: { description?: string } = {}) {
   const raw = asset({ key: "raw", group: "ingest", metadata: { owner: "data" }, run: async () => [1] });
   const daily = asset({
     key: ["reports", "daily"],
-    deps: [raw],
+    deps: { raw },
     codeVersion: "v2",
     partitions: dailyPartitions({ startDate: "2024-05-01" }),
-    run: async (_ctx, { raw }: { raw: number[] }) => raw.length,
+    run: async (_ctx, { raw }) => raw.length,
   });
   const db = resource({
     description: "the database",
@@ -190,6 +192,23 @@ describe("buildDefinitionsSnapshot", () => {
     expect(dailyJob.nodes.find((n) => n.name === "reports__daily")!.inputs).toEqual({
       raw: { fromSteps: ["raw"] },
     });
+  });
+
+  it("shows an asset's array deps as lineage and as steps its node waits for, with no input", () => {
+    const table = asset({ key: "table", run: async () => undefined });
+    const view = asset({ key: "view", deps: [table], run: async () => 1 });
+    const snapshot = buildDefinitionsSnapshot(
+      defineDefinitions({ assets: [table, view], jobs: [assetJob({ name: "views", selection: "*" })] }),
+      { origin },
+    );
+    expect(snapshot.assets.find((a) => a.key === "view")!.upstream).toEqual(["table"]);
+    expect(snapshot.assets.find((a) => a.key === "table")!.downstream).toEqual(["view"]);
+    const viewNode = snapshot.jobs.find((j) => j.name === "views")!.nodes.find((n) => n.name === "view")!;
+    expect(viewNode.inputs).toEqual({});
+    expect(viewNode.after).toEqual(["table"]);
+    expect(
+      snapshot.jobs.find((j) => j.name === "views")!.nodes.find((n) => n.name === "table"),
+    ).not.toHaveProperty("after");
   });
 
   it("lists schedules, sensors and resources, and carries the container context as given", () => {

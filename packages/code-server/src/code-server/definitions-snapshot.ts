@@ -96,6 +96,7 @@ function nodeSnapshot(node: GraphNode): NodeSnapshot {
     description: computation.description ?? null,
     outputs: computation.outputs,
     inputs,
+    ...(node.after && node.after.length > 0 ? { after: [...node.after] } : {}),
     tags: computation.tags,
     assetKey: computation.assetKey,
     configSchema: computation.configSchema ? configJsonSchema(computation.configSchema) : null,
@@ -116,12 +117,12 @@ function inputSnapshot(binding: InputBinding): { fromSteps?: string[]; fromAsset
 
 function assetSnapshots(definitions: Definitions): AssetSnapshot[] {
   const graph = definitions.assetGraph;
-  return [...graph.assets.values()].map(({ definition, upstream }) => ({
+  return [...graph.assets.values()].map(({ definition, dependsOn }) => ({
     key: definition.key,
     stepKey: definition.computation.opName,
     group: definition.group,
     description: definition.description ?? null,
-    upstream: Object.values(upstream),
+    upstream: [...dependsOn],
     downstream: [...(graph.downstream.get(definition.key) ?? [])],
     metadata: definition.metadata,
     partitions: definition.computation.partitions

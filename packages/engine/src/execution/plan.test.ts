@@ -1,11 +1,11 @@
-import { job, op } from "bosun";
+import { input, job, op } from "bosun";
 import { describe, expect, it } from "vitest";
 import { buildExecutionPlan } from "./plan.ts";
 
 const source = op({ name: "source", run: async () => 1 });
-const left = op({ name: "left", run: async (_c, { x }: { x: number }) => x });
-const right = op({ name: "right", run: async (_c, { x }: { x: number }) => x });
-const join = op({ name: "join", run: async (_c, { xs }: { xs: number[] }) => xs });
+const left = op({ name: "left", ins: { x: input<number>() }, run: async (_c, { x }) => x });
+const right = op({ name: "right", ins: { x: input<number>() }, run: async (_c, { x }) => x });
+const join = op({ name: "join", ins: { xs: input<number[]>() }, run: async (_c, { xs }) => xs });
 const split = op({ name: "split", outs: ["evens", "odds"], run: async () => ({ evens: [2], odds: [1] }) });
 
 describe("buildExecutionPlan", () => {
@@ -50,6 +50,22 @@ describe("buildExecutionPlan", () => {
         { node: "split", output: "odds" },
       ],
     });
+  });
+
+  it("orders a step after the nodes it only waits for, as after an upstream it reads", () => {
+    const graph = {
+      nodes: [
+        { name: "view", computation: source.computation, inputs: {}, after: ["table"] },
+        { name: "table", computation: source.computation, inputs: {} },
+      ],
+    };
+    const plan = buildExecutionPlan(graph);
+    expect(plan.steps.map((s) => s.key)).toEqual(["table", "view"]);
+    expect(plan.step("view").upstream).toEqual(["table"]);
+    expect(plan.downstreamOf("table")).toEqual(["view"]);
+    expect(() => buildExecutionPlan({ nodes: [graph.nodes[0]!] })).toThrow(
+      'step "view" waits for unknown step "table"',
+    );
   });
 
   it("executes only the selected steps and rejects unknown ones with a suggestion", () => {

@@ -8,7 +8,10 @@ export interface PlanStep {
   readonly key: string;
   readonly computation: NodeComputation;
   readonly inputs: Readonly<Record<string, InputBinding>>;
-  /** Steps whose outputs this step reads, in declaration order, without repeats. */
+  /**
+   * Steps whose outputs this step reads, in declaration order, then those it only waits for (an
+   * asset's `deps: [...]`), without repeats.
+   */
   readonly upstream: readonly string[];
 }
 
@@ -58,6 +61,15 @@ export function buildExecutionPlan(
         }
         upstream.add(source);
       }
+    }
+    for (const source of node.after ?? []) {
+      if (!byKey.has(source)) {
+        throw new DefinitionError("INVALID_GRAPH", `step "${node.name}" waits for unknown step "${source}"`, [
+          node.name,
+          source,
+        ]);
+      }
+      upstream.add(source);
     }
     upstreamOf.set(node.name, [...upstream]);
   }

@@ -1,12 +1,14 @@
 import { didYouMean } from "@bosun/core";
-import { type AssetDefinition, assetInputName, assetStepKey } from "./asset.ts";
+import { type AssetDefinition, assetStepKey } from "./asset.ts";
 import { DefinitionError } from "./definition-error.ts";
 import type { GraphNode, InputBinding, JobGraph } from "./graph-model.ts";
 
 export interface ResolvedAsset {
   readonly definition: AssetDefinition;
-  /** Input name → upstream asset key. */
+  /** Input name → upstream asset key, for the upstream assets whose values `run` receives. */
   readonly upstream: Readonly<Record<string, string>>;
+  /** Every upstream asset key, those passed to `run` and those only waited for, without repeats. */
+  readonly dependsOn: readonly string[];
 }
 
 /** All assets of a code location with their dependencies resolved both ways. */
@@ -28,61 +30,30 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
   const assets = new Map<string, ResolvedAsset>();
   const downstream = new Map<string, string[]>([...byKey.keys()].map((key) => [key, []]));
   for (const definition of definitions) {
-    const upstream = resolveUpstream(definition, byKey);
-    assets.set(definition.key, { definition, upstream });
-    for (const key of Object.values(upstream)) downstream.get(key)!.push(definition.key);
+    const dependsOn = [...new Set([...Object.values(definition.inputs), ...definition.nonArgumentDeps])];
+    for (const key of dependsOn) assertKnown(definition, key, byKey);
+    assets.set(definition.key, { definition, upstream: definition.inputs, dependsOn });
+    for (const key of dependsOn) downstream.get(key)!.push(definition.key);
   }
   assertAcyclic(assets);
   return { assets, downstream };
 }
 
-function resolveUpstream(
+function assertKnown(
   definition: AssetDefinition,
+  key: string,
   byKey: ReadonlyMap<string, AssetDefinition>,
-): Record<string, string> {
-  const upstream: Record<string, string> = {};
-  if (definition.declaredDeps) {
-    for (const key of definition.declaredDeps) {
-      if (!byKey.has(key)) {
-        throw new DefinitionError(
-          "UNKNOWN_DEPENDENCY",
-          `asset "${definition.key}" depends on unknown asset "${key}"${didYouMean(key, byKey.keys())}`,
-          [definition.key, key],
-        );
-      }
-      const inputName = assetInputName(key);
-      if (upstream[inputName] !== undefined) {
-        throw new DefinitionError(
-          "DUPLICATE_NAME",
-          `asset "${definition.key}" has two upstream assets passed as "${inputName}" ("${upstream[inputName]}" and "${key}")`,
-          [definition.key, upstream[inputName]!, key],
-        );
-      }
-      upstream[inputName] = key;
-    }
-    return upstream;
-  }
-  for (const name of definition.parameterNames) {
-    const matches = [...byKey.keys()].filter(
-      (key) => assetInputName(key) === name || assetStepKey(key) === name,
-    );
-    if (matches.length === 0) {
-      throw new DefinitionError(
-        "UNKNOWN_DEPENDENCY",
-        `asset "${definition.key}" takes input "${name}" but no asset has that key${didYouMean(name, [...byKey.keys()].filter((k) => k !== definition.key).map(assetInputName))}; declare it with deps: [...]`,
-        [definition.key, name],
-      );
-    }
-    if (matches.length > 1) {
-      throw new DefinitionError(
-        "UNKNOWN_DEPENDENCY",
-        `asset "${definition.key}" takes input "${name}", which matches several assets (${matches.join(", ")}); declare it with deps: [...]`,
-        [definition.key, ...matches],
-      );
-    }
-    upstream[name] = matches[0]!;
-  }
-  return upstream;
+): void {
+  if (byKey.has(key)) return;
+  throw new DefinitionError(
+    "UNKNOWN_DEPENDENCY",
+    // An asset cannot depend on itself, so its own key is no suggestion.
+    `asset "${definition.key}" depends on unknown asset "${key}"${didYouMean(
+      key,
+      [...byKey.keys()].filter((k) => k !== definition.key),
+    )}`,
+    [definition.key, key],
+  );
 }
 
 function assertAcyclic(assets: ReadonlyMap<string, ResolvedAsset>): void {
@@ -96,7 +67,7 @@ function assertAcyclic(assets: ReadonlyMap<string, ResolvedAsset>): void {
     }
     state.set(key, "visiting");
     path.push(key);
-    for (const upstream of Object.values(assets.get(key)!.upstream)) visit(upstream);
+    for (const upstream of assets.get(key)!.dependsOn) visit(upstream);
     path.pop();
     state.set(key, "done");
   };
@@ -146,7 +117,7 @@ export function selectAssets(graph: AssetGraph, selection: string | readonly str
       );
     }
     selected.add(key);
-    if (withUpstream) walk(key, (k) => Object.values(graph.assets.get(k)!.upstream), selected);
+    if (withUpstream) walk(key, (k) => graph.assets.get(k)!.dependsOn, selected);
     if (withDownstream) walk(key, (k) => graph.downstream.get(k) ?? [], selected);
   }
   return [...graph.assets.keys()].filter((key) => selected.has(key));
@@ -180,7 +151,14 @@ export function assetJobGraph(graph: AssetGraph, keys: readonly string[]): JobGr
             ioManagerKey: graph.assets.get(upstreamKey)!.definition.computation.ioManagerKey,
           };
     }
-    nodes.push({ name: assetStepKey(key), computation: resolved.definition.computation, inputs });
+    // Dependencies outside the selection are not waited for: they are not part of this run.
+    const after = resolved.definition.nonArgumentDeps.filter((k) => selected.has(k)).map(assetStepKey);
+    nodes.push({
+      name: assetStepKey(key),
+      computation: resolved.definition.computation,
+      inputs,
+      ...(after.length > 0 ? { after } : {}),
+    });
   }
   return { nodes };
 }

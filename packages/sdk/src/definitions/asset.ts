@@ -1,26 +1,47 @@
 import type { JsonValue } from "@bosun/core";
 import type { z } from "zod";
-import { assertValidName, DefinitionError } from "./definition-error.ts";
+import { assertInputsDeclared, assertValidName, DefinitionError } from "./definition-error.ts";
 import { DEFAULT_IO_MANAGER_KEY, DEFAULT_OUTPUT, type NodeComputation } from "./graph-model.ts";
 import type { OpContext } from "./op-context.ts";
 import type { PartitionsDefinition } from "./partitions.ts";
+import { type ResourceDefinitions, type ResourceValues, resourceKeys } from "./resource.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
 
 /** An asset key: path parts, written `prefix/name`. */
 export type AssetKeyInput = string | readonly string[];
 
 /**
+ * Upstream assets. An object, `{ raw_orders: rawOrders }`, passes each one's value to `run` under its
+ * name, typed from the upstream asset's `run`; an array, `[rawOrders, "shop/customers"]`, only orders
+ * this asset after them and passes nothing.
+ */
+export type AssetDeps =
+  | Readonly<Record<string, AssetDefinition<unknown> | AssetKeyInput>>
+  | readonly (AssetDefinition<unknown> | AssetKeyInput)[];
+
+/** What `run` receives for `deps`: upstream values by name (`unknown` for ones given by key). */
+export type AssetInputValues<D> = D extends readonly unknown[]
+  ? Record<never, never>
+  : { [K in keyof D]: D[K] extends AssetDefinition<infer V> ? V : unknown };
+
+/**
  * Options of `asset`: its key and upstream assets, how it is grouped, partitioned, configured and stored, and
  * the `run` function that computes its value.
  */
-export interface AssetOptions<S extends z.ZodType | undefined, I extends Record<string, unknown>, O> {
+export interface AssetOptions<
+  S extends z.ZodType | undefined,
+  D extends AssetDeps,
+  O,
+  R extends ResourceDefinitions = Record<never, never>,
+  Req extends readonly string[] = [],
+> {
   /** `"name"`, `"prefix/name"` or `["prefix", "name"]`. */
   readonly key: AssetKeyInput;
   /**
-   * Upstream assets whose values this asset receives, keyed by the last part of their key. When
-   * absent, they are inferred from the names destructured in `run`'s second parameter.
+   * Upstream assets: `{ raw_orders: rawOrders }` passes their values to `run` (typed), `[rawOrders]`
+   * only waits for them.
    */
-  readonly deps?: readonly (AssetDefinition | AssetKeyInput)[];
+  readonly deps?: D;
   readonly description?: string;
   readonly group?: string;
   /** Static facts about the asset, shown in the catalog. */
@@ -32,29 +53,37 @@ export interface AssetOptions<S extends z.ZodType | undefined, I extends Record<
   readonly codeVersion?: string;
   readonly partitions?: PartitionsDefinition;
   readonly config?: S;
-  readonly requiredResources?: readonly string[];
+  /** Resources `run` uses, by key; `ctx.resources.<key>` is typed from each definition's `setup`. */
+  readonly resources?: R;
+  /** Resource keys needed without a declared type (`ctx.resources.<key>` is `unknown`). */
+  readonly requiredResources?: Req;
   readonly retryPolicy?: RetryPolicy;
   readonly run: (
-    ctx: OpContext<S extends z.ZodType ? z.output<S> : undefined, any>,
-    inputs: I,
+    ctx: OpContext<S extends z.ZodType ? z.output<S> : undefined, NoInfer<ResourceValues<R, Req>>>,
+    inputs: NoInfer<AssetInputValues<D>>,
   ) => O | Promise<O>;
 }
 
+declare const ASSET_VALUE: unique symbol;
+
 /**
- * An asset as `asset` returns it, to list in `defineDefinitions({ assets })` and as another asset's `deps`.
+ * An asset as `asset` returns it, to list in `defineDefinitions({ assets })` and as another asset's `deps`;
+ * `T` is the value its `run` returns, which downstream assets receive.
  */
-export interface AssetDefinition {
+export interface AssetDefinition<T = unknown> {
   readonly kind: "asset";
   /** Slash-joined key. */
   readonly key: string;
   readonly description: string | undefined;
   readonly group: string;
   readonly metadata: Readonly<Record<string, JsonValue>>;
-  /** Declared upstream keys, or null to infer them from `run`'s parameters. */
-  readonly declaredDeps: readonly string[] | null;
-  /** Names destructured in `run`'s inputs parameter (used when deps are not declared). */
-  readonly parameterNames: readonly string[];
+  /** Upstream asset keys whose values `run` receives, by input name (`deps: { ... }`). */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Upstream asset keys this asset waits for without receiving their values (`deps: [...]`). */
+  readonly nonArgumentDeps: readonly string[];
   readonly computation: NodeComputation;
+  /** Phantom: carries the value's type to downstream assets' `run`. */
+  readonly [ASSET_VALUE]?: T;
 }
 
 export const DEFAULT_GROUP = "default";
@@ -83,39 +112,39 @@ export function assetStepKey(assetKey: string): string {
   return assetKey.split("/").join("__");
 }
 
-/** The input name an upstream asset is passed under: the last part of its key. */
-export function assetInputName(assetKey: string): string {
-  return assetKey.split("/").pop() ?? assetKey;
-}
-
 /**
  * A software-defined asset: a stored thing and the function that computes it from its upstream assets.
  *
  * @example
- * const revenue = asset({ key: "revenue", deps: [rawOrders], run: async (ctx, { raw_orders }) => sum(raw_orders) });
+ * const revenue = asset({ key: "revenue", deps: { raw_orders: rawOrders }, run: async (ctx, { raw_orders }) => sum(raw_orders) });
  */
 export function asset<
   S extends z.ZodType | undefined = undefined,
-  I extends Record<string, unknown> = any,
+  const D extends AssetDeps = Record<never, never>,
   O = unknown,
->(options: AssetOptions<S, I, O>): AssetDefinition {
+  R extends ResourceDefinitions = Record<never, never>,
+  const Req extends readonly string[] = [],
+>(options: AssetOptions<S, D, O, R, Req>): AssetDefinition<Awaited<O>> {
   const key = assetKeyOf(options.key);
   if (options.group !== undefined) assertValidName(`group of asset "${key}"`, options.group);
-  const declaredDeps = options.deps ? options.deps.map((dep) => assetKeyOf(dep)) : null;
+  const { inputs, nonArgumentDeps } = splitDeps(key, options.deps);
+  const inputNames = Object.keys(inputs);
+  assertInputsDeclared("asset", key, options.run, inputNames, "deps: { name: upstreamAsset }");
   return {
     kind: "asset",
     key,
     description: options.description,
     group: options.group ?? DEFAULT_GROUP,
     metadata: { ...(options.metadata ?? {}) },
-    declaredDeps,
-    parameterNames: declaredDeps ? [] : destructuredParameterNames(options.run),
+    inputs,
+    nonArgumentDeps,
     computation: {
       opName: assetStepKey(key),
       description: options.description,
       configSchema: options.config,
+      inputNames,
       outputs: [DEFAULT_OUTPUT],
-      requiredResources: [...(options.requiredResources ?? [])],
+      requiredResources: resourceKeys(options.resources, options.requiredResources),
       tags: { ...(options.opTags ?? {}) },
       retryPolicy: options.retryPolicy,
       ioManagerKey: options.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY,
@@ -127,63 +156,19 @@ export function asset<
   };
 }
 
-/**
- * Names destructured in a function's second parameter: `(ctx, { a, b: alias, c = 1 }) => ...` gives
- * `["a", "b", "c"]`. Only plain object destructuring is understood; anything else gives no names, and
- * the asset then has to declare `deps`.
- */
-export function destructuredParameterNames(fn: (...args: never[]) => unknown): string[] {
-  const source = Function.prototype.toString.call(fn);
-  const open = source.indexOf("(");
-  if (open < 0) return [];
-  const afterFirstComma = findTopLevelComma(source, open + 1);
-  if (afterFirstComma < 0) return [];
-  const braceStart = source.indexOf("{", afterFirstComma);
-  if (braceStart < 0 || source.slice(afterFirstComma + 1, braceStart).trim() !== "") return [];
-  const braceEnd = matchingBrace(source, braceStart);
-  if (braceEnd < 0) return [];
-  return splitTopLevel(source.slice(braceStart + 1, braceEnd))
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0 && !entry.startsWith("..."))
-    .map((entry) => /^([A-Za-z_$][\w$]*)/.exec(entry)?.[1])
-    .filter((name): name is string => name !== undefined);
-}
-
-function findTopLevelComma(source: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === "(" || ch === "{" || ch === "[") depth++;
-    else if (ch === ")" || ch === "}" || ch === "]") {
-      if (depth === 0) return -1;
-      depth--;
-    } else if (ch === "," && depth === 0) return i;
+/** Object form: values passed under their names; array form: ordering only. */
+function splitDeps(
+  key: string,
+  deps: AssetDeps | undefined,
+): { inputs: Record<string, string>; nonArgumentDeps: string[] } {
+  if (deps === undefined) return { inputs: {}, nonArgumentDeps: [] };
+  if (Array.isArray(deps)) return { inputs: {}, nonArgumentDeps: [...new Set(deps.map(assetKeyOf))] };
+  const inputs: Record<string, string> = {};
+  for (const [name, dep] of Object.entries(
+    deps as Readonly<Record<string, AssetDefinition | AssetKeyInput>>,
+  )) {
+    assertValidName(`input of asset "${key}"`, name);
+    inputs[name] = assetKeyOf(dep);
   }
-  return -1;
-}
-
-function matchingBrace(source: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < source.length; i++) {
-    if (source[i] === "{") depth++;
-    else if (source[i] === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function splitTopLevel(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let last = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch === "(" || ch === "{" || ch === "[") depth++;
-    else if (ch === ")" || ch === "}" || ch === "]") depth--;
-    else if (ch === "," && depth === 0) {
-      parts.push(body.slice(last, i));
-      last = i + 1;
-    }
-  }
-  parts.push(body.slice(last));
-  return parts;
+  return { inputs, nonArgumentDeps: [] };
 }

@@ -22,7 +22,13 @@ export type DefinitionErrorCode =
   | "INVALID_NAME"
   | "INVALID_GRAPH"
   | "INVALID_SELECTION"
-  | "INVALID_PARTITION";
+  | "INVALID_PARTITION"
+  /** A job leaves an op input without a value. */
+  | "UNWIRED_INPUT"
+  /** A job passes an op an input it does not declare. */
+  | "UNKNOWN_INPUT"
+  /** `run` takes inputs but the op or asset declares none (`ins`, `deps: { ... }`). */
+  | "UNDECLARED_INPUTS";
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -33,6 +39,26 @@ export function assertValidName(kind: string, name: unknown): asserts name is st
       "INVALID_NAME",
       `${kind} name ${JSON.stringify(name)} is invalid: expected letters, digits, "_" or "-", not starting with a digit`,
       typeof name === "string" ? [name] : [],
+    );
+  }
+}
+
+/**
+ * Types are erased at runtime, so a `run` function that takes a second parameter (its inputs) while
+ * none are declared would silently receive `{}`. Its arity is exact, unlike its source text.
+ */
+export function assertInputsDeclared(
+  kind: "op" | "asset",
+  name: string,
+  run: (...args: never[]) => unknown,
+  declared: readonly string[],
+  howToDeclare: string,
+): void {
+  if (run.length >= 2 && declared.length === 0) {
+    throw new DefinitionError(
+      "UNDECLARED_INPUTS",
+      `${kind} "${name}": run takes inputs as its second parameter but none are declared; declare them with ${howToDeclare}`,
+      [name],
     );
   }
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from "@bosun/core";
 import { DefinitionError } from "./definition-error.ts";
 import type { GraphNode, InputBinding, NodeComputation } from "./graph-model.ts";
 
@@ -29,7 +30,12 @@ class GraphBuilder {
   private readonly prefixes: string[] = [];
   private readonly usedNames = new Set<string>();
 
-  constructor(readonly ownerName: string) {}
+  /** How errors name the job, `job "name"`. */
+  readonly ownerName: string;
+
+  constructor(readonly jobName: string) {
+    this.ownerName = `job "${jobName}"`;
+  }
 
   withPrefix<T>(prefix: string, fn: () => T): T {
     this.prefixes.push(prefix);
@@ -60,9 +66,26 @@ class GraphBuilder {
   }
 
   addNode(computation: NodeComputation, name: string, inputs: Record<string, unknown>): void {
+    const declared = computation.inputNames;
     const bindings: Record<string, InputBinding> = {};
     for (const [inputName, value] of Object.entries(inputs)) {
+      if (!declared.includes(inputName)) {
+        throw new DefinitionError(
+          "UNKNOWN_INPUT",
+          `${this.ownerName}: op "${name}" has no input "${inputName}"${didYouMean(inputName, declared)} (${declared.length > 0 ? `inputs: ${declared.join(", ")}` : `it declares no inputs; declare them with ins: { ${inputName}: input<T>() }`})`,
+          [this.jobName, name, inputName],
+        );
+      }
       bindings[inputName] = this.bindingFor(name, inputName, value);
+    }
+    // Without this, the step would run and receive `undefined` for the input.
+    const unwired = declared.filter((inputName) => !(inputName in bindings));
+    if (unwired.length > 0) {
+      throw new DefinitionError(
+        "UNWIRED_INPUT",
+        `${this.ownerName}: op "${name}" needs input${unwired.length > 1 ? "s" : ""} ${unwired.map((i) => `"${i}"`).join(", ")}, which ${unwired.length > 1 ? "are" : "is"} not wired; pass the output of another op: ${name.split(".").pop()}({ ${unwired.map((i) => `${i}: ...`).join(", ")} })`,
+        [this.jobName, name, ...unwired],
+      );
     }
     this.nodes.push({ name, computation, inputs: bindings });
   }
@@ -89,9 +112,9 @@ function describe(value: unknown): string {
 let current: GraphBuilder | null = null;
 
 /** Runs `build` with a fresh builder and returns the nodes it declared. */
-export function collectGraph(ownerName: string, build: () => void): GraphNode[] {
+export function collectGraph(jobName: string, build: () => void): GraphNode[] {
   const previous = current;
-  const builder = new GraphBuilder(ownerName);
+  const builder = new GraphBuilder(jobName);
   current = builder;
   try {
     build();

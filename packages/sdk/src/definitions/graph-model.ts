@@ -25,6 +25,8 @@ export interface NodeComputation {
   readonly opName: string;
   readonly description: string | undefined;
   readonly configSchema: z.ZodType | undefined;
+  /** Declared input names: every invocation must give each of them a value, and no other. */
+  readonly inputNames: readonly string[];
   /** Output names; a single-output op has `["result"]`. */
   readonly outputs: readonly string[];
   readonly requiredResources: readonly string[];
@@ -42,6 +44,11 @@ export interface GraphNode {
   readonly name: string;
   readonly computation: NodeComputation;
   readonly inputs: Readonly<Record<string, InputBinding>>;
+  /**
+   * Nodes that must succeed before this one although it does not read their outputs (an asset's
+   * `deps: [...]`). Absent when there are none.
+   */
+  readonly after?: readonly string[];
 }
 
 /** The resolved graph of a job: nodes in the order they were declared. */

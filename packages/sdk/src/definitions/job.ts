@@ -53,7 +53,7 @@ export function job(options: JobOptions): JobDefinition {
     partitions: options.partitions,
     assetKeys: [],
     graph() {
-      graph ??= { nodes: collectGraph(`job "${options.name}"`, options.build) };
+      graph ??= { nodes: collectGraph(options.name, options.build) };
       return graph;
     },
   };

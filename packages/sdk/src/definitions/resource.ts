@@ -61,3 +61,22 @@ export function isResourceDefinition(value: unknown): value is ResourceDefinitio
 export function constantResource<T>(value: T): ResourceDefinition<T, undefined> {
   return { kind: "resource", description: undefined, configSchema: undefined, setup: () => value };
 }
+
+/** Resources an op or asset declares it uses, by key. */
+export type ResourceDefinitions = Readonly<Record<string, ResourceDefinition<unknown, unknown>>>;
+
+/**
+ * The type of `ctx.resources`: each declared definition's `setup` value under its key, and `unknown`
+ * for keys only named in `requiredResources`. Undeclared keys are absent, as they are at runtime.
+ */
+export type ResourceValues<R, Req extends readonly string[] = []> = {
+  readonly [K in keyof R]: R[K] extends ResourceDefinition<infer T, any> ? Awaited<T> : never;
+} & { readonly [K in Req[number]]: unknown };
+
+/** The resource keys a step sets up: declared definitions first, then `requiredResources`, without repeats. */
+export function resourceKeys(
+  declared: ResourceDefinitions | undefined,
+  required: readonly string[] | undefined,
+): string[] {
+  return [...new Set([...Object.keys(declared ?? {}), ...(required ?? [])])];
+}

@@ -43,6 +43,12 @@ describe("step graph from a job snapshot", () => {
     expect(graph.has("nope")).toBe(false);
   });
 
+  it("orders a step after the steps it only waits for (an asset's array deps)", () => {
+    const graph = stepGraphOfJob(job([{ ...node("view"), after: ["table"] }, node("table")]));
+    expect(graph.order).toEqual(["table", "view"]);
+    expect(graph.downstreamOf("table")).toEqual(["view"]);
+  });
+
   it("ignores inputs that come from assets outside the job", () => {
     const graph = stepGraphOfJob(job([node("report", { orders: { fromAsset: "raw_orders" } })]));
     expect(graph.order).toEqual(["report"]);

@@ -15,9 +15,10 @@ export function stepGraphOfJob(job: JobSnapshot): StepGraph {
   return buildStepGraph(
     job.nodes.map((node) => ({
       key: node.name,
-      upstream: Object.values(node.inputs)
-        .flatMap((input) => [...(input.fromSteps ?? [])])
-        .filter((source) => names.has(source)),
+      upstream: [
+        ...Object.values(node.inputs).flatMap((input) => [...(input.fromSteps ?? [])]),
+        ...(node.after ?? []),
+      ].filter((source) => names.has(source)),
     })),
   );
 }
