@@ -23,6 +23,8 @@ interface RunBody {
 
 /** Tests wait for real runs (a worker process each): generous on a busy two-core machine. */
 const RUN_TEST_TIMEOUT = 180_000;
+/** expect.poll gives up after a second by default; a page's first requests take longer on a busy machine. */
+const PAGE_POLL = { timeout: 30_000 };
 
 let harness: UiHarness;
 let browser: Browser;
@@ -239,14 +241,14 @@ describe.skipIf(missing !== "")(
           await banner.getByRole("button", { name: /^View stderr of upload_report \(attempt 2/ }).click();
           expect(new URL(page.url()).searchParams.get("attempt")).toBe("2");
           const log = page.getByTestId("step-log");
-          await expect.poll(() => log.textContent()).toBe("upload attempt 2 failed\n");
+          await expect.poll(() => log.textContent(), PAGE_POLL).toBe("upload attempt 2 failed\n");
 
           const attempt = page.getByRole("combobox", { name: /^Attempt/ });
           await attempt.selectOption("1");
-          await expect.poll(() => log.textContent()).toBe("upload attempt 1 failed\n");
+          await expect.poll(() => log.textContent(), PAGE_POLL).toBe("upload attempt 1 failed\n");
           await attempt.selectOption({ label: "All attempts" });
           await expect
-            .poll(() => log.textContent())
+            .poll(() => log.textContent(), PAGE_POLL)
             .toBe("upload attempt 1 failed\nupload attempt 2 failed\n");
         },
         RUN_TEST_TIMEOUT,
@@ -287,10 +289,10 @@ describe.skipIf(missing !== "")(
           await page.goto(`${harness.url}/locations/ui_fixtures/jobs/flaky_upload?op=upload_report`);
           const policy = page.locator(".kv > div", { hasText: "Retry policy" }).locator("dd");
           await expect
-            .poll(() => policy.textContent())
+            .poll(() => policy.textContent(), PAGE_POLL)
             .toBe("up to 1 retry, 100 ms apart, exponential backoff (each wait twice the last)");
           await page.goto(`${harness.url}/locations/quickstart/jobs/numbers_job?op=flaky_fetch`);
-          await expect.poll(() => policy.textContent()).toBe("up to 2 retries, 200 ms apart");
+          await expect.poll(() => policy.textContent(), PAGE_POLL).toBe("up to 2 retries, 200 ms apart");
         },
         RUN_TEST_TIMEOUT,
       );
@@ -301,7 +303,7 @@ describe.skipIf(missing !== "")(
         await page.goto(`${harness.url}/locations/quickstart/jobs/numbers_job`);
         const nav = page.getByRole("navigation", { name: "Main" });
         await expect
-          .poll(() => nav.getByRole("link", { name: "Jobs" }).getAttribute("aria-current"))
+          .poll(() => nav.getByRole("link", { name: "Jobs" }).getAttribute("aria-current"), PAGE_POLL)
           .toBe("page");
         expect(
           await nav.getByRole("link", { name: "Code locations" }).getAttribute("aria-current"),
@@ -320,7 +322,7 @@ describe.skipIf(missing !== "")(
 
           await page.goto(`${harness.url}/runs/${id}`);
           await page.getByText("Materialization of").waitFor();
-          await expect.poll(() => page.locator(".vlist .event-row").count()).toBeGreaterThan(3);
+          await expect.poll(() => page.locator(".vlist .event-row").count(), PAGE_POLL).toBeGreaterThan(3);
           const runStart = page.getByRole("button", { name: /^RUN_START / });
           expect(await runStart.textContent()).toContain("materializing the selected assets");
           for (const url of [`/runs/${id}`, "/runs", "/"]) {
@@ -332,7 +334,8 @@ describe.skipIf(missing !== "")(
 
           // A partitioned asset materialized without a partition: the server's CLI hint is not repeated.
           await page.goto(`${harness.url}/assets`);
-          await page.getByLabel("Select daily_orders").check();
+          // A click, not check(): the selection lives in the URL, so the box is ticked once the router renders it.
+          await page.getByLabel("Select daily_orders").click();
           await page.getByRole("button", { name: "Materialize selected (1)" }).click();
           const error = page.getByRole("alert").filter({ hasText: "Could not materialize" });
           await error.waitFor();
@@ -405,7 +408,7 @@ describe.skipIf(missing !== "")(
             has: page.getByRole("heading", { name: "Tick history" }),
           });
           await expect
-            .poll(() => history.textContent())
+            .poll(() => history.textContent(), PAGE_POLL)
             .toContain("could not list s3://orders-drop: access denied");
           expect(await history.locator(".badge", { hasText: "failure" }).count()).toBeGreaterThan(0);
 
@@ -429,7 +432,7 @@ describe.skipIf(missing !== "")(
           expect(requested).toBeTruthy();
           await page.goto(`${harness.url}/runs/${requested}`);
           const launchedBy = page.getByTestId("launched-by");
-          await expect.poll(() => launchedBy.textContent()).toBe("Sensor new_orders_sensor");
+          await expect.poll(() => launchedBy.textContent(), PAGE_POLL).toBe("Sensor new_orders_sensor");
           // The tags Bosun set are listed under what they mean.
           const systemTags = (await page.locator("dl[aria-label='System tags']").textContent()) ?? "";
           expect(systemTags).toContain("Sensor");
@@ -438,7 +441,7 @@ describe.skipIf(missing !== "")(
           await page.waitForURL("**/automation/sensor/ui_fixtures/new_orders_sensor");
 
           await page.goto(`${harness.url}/runs/${runs.failed}`);
-          await expect.poll(() => page.getByTestId("launched-by").textContent()).toBe("A user");
+          await expect.poll(() => page.getByTestId("launched-by").textContent(), PAGE_POLL).toBe("A user");
         },
         RUN_TEST_TIMEOUT,
       );
@@ -599,7 +602,7 @@ describe.skipIf(missing !== "")(
             await narrow.getByRole("button", { name: /^Menu/ }).click();
             await nav.getByRole("link", { name: "Runs" }).click();
             await narrow.waitForURL(/\/runs$/);
-            await expect.poll(() => nav.isVisible()).toBe(false);
+            await expect.poll(() => nav.isVisible(), PAGE_POLL).toBe(false);
             // A wide table scrolls inside its own box.
             const table = narrow.locator("table.runs-table");
             await table.waitFor();
