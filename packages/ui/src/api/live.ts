@@ -90,7 +90,7 @@ export interface LogRange {
 }
 
 /** The first `maxBytes` bytes of `text` as UTF-8 (offsets are bytes, the text is characters). */
-function utf8Head(text: string, maxBytes: number): string {
+export function utf8Head(text: string, maxBytes: number): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= maxBytes) return text;
   return new TextDecoder().decode(bytes.slice(0, Math.max(0, maxBytes)));
