@@ -3,7 +3,7 @@
  * The web UI in headless Chromium against the real webserver, daemon and code servers (see harness.ts):
  * the quickstart example, a fixture location with a failing job, and a location that fails to load.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { systemSuiteMissing } from "@bosun/test-support";
 import type { Page } from "playwright-core";
@@ -23,12 +23,14 @@ interface RunBody {
 
 /** Tests wait for real runs (a worker process each): generous on a busy two-core machine. */
 const RUN_TEST_TIMEOUT = 180_000;
+/** expect.poll gives up after a second by default; a page's first requests take longer on a busy machine. */
+const PAGE_POLL = { timeout: 30_000 };
 
 let harness: UiHarness;
 let browser: Browser;
 let page: Page;
 /** Runs made by earlier tests, reused by later ones (the file runs its tests in order). */
-const runs: { numbers?: string; failed?: string } = {};
+const runs: { numbers?: string; failed?: string; flaky?: string } = {};
 
 const missing = await systemSuiteMissing("chromium");
 describe.skipIf(missing !== "")(
@@ -228,6 +230,124 @@ describe.skipIf(missing !== "")(
       );
     });
 
+    describe("a step that failed on every attempt", () => {
+      it(
+        "opens the stderr of the attempt that failed from the failure banner, and each attempt on its own",
+        async () => {
+          runs.flaky = await launch({ location: "ui_fixtures", job: "flaky_upload" });
+          expect(await harness.waitForRunStatus(runs.flaky, ["FAILURE", "SUCCESS"], 90_000)).toBe("FAILURE");
+          await page.goto(`${harness.url}/runs/${runs.flaky}`);
+          const banner = page.locator(".failure-banner");
+          await banner.getByRole("button", { name: /^View stderr of upload_report \(attempt 2/ }).click();
+          expect(new URL(page.url()).searchParams.get("attempt")).toBe("2");
+          const log = page.getByTestId("step-log");
+          await expect.poll(() => log.textContent(), PAGE_POLL).toBe("upload attempt 2 failed\n");
+
+          const attempt = page.getByRole("combobox", { name: /^Attempt/ });
+          await attempt.selectOption("1");
+          await expect.poll(() => log.textContent(), PAGE_POLL).toBe("upload attempt 1 failed\n");
+          await attempt.selectOption({ label: "All attempts" });
+          await expect
+            .poll(() => log.textContent(), PAGE_POLL)
+            .toBe("upload attempt 1 failed\nupload attempt 2 failed\n");
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "shows the user's stack frames and folds the engine's behind a toggle",
+        async () => {
+          expect(runs.flaky).toBeTruthy();
+          await page.goto(`${harness.url}/runs/${runs.flaky}`);
+          const stack = page.locator(".failure-banner pre.stack").first();
+          await stack.waitFor();
+          const userFrames = (await stack.locator(".user-frames").allTextContents()).join("");
+          expect(userFrames).toContain("at putObject");
+          expect(userFrames).toContain("ui-location.ts");
+          expect(userFrames).not.toContain("packages/bosun/");
+
+          const engine = stack.locator("details.engine-frames").first();
+          const summary = (await engine.locator("summary").textContent()) ?? "";
+          expect(summary).toMatch(/^\d+ engine frames?$/);
+          const folded = await engine.evaluate(
+            (d) => d.textContent?.slice((d.querySelector("summary")?.textContent ?? "").length) ?? "",
+          );
+          expect(folded.split("\n").filter((l) => l.includes(" at ")).length).toBe(
+            Number.parseInt(summary, 10),
+          );
+          expect(folded).toMatch(/packages\/bosun|node:internal/);
+          expect(await engine.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+          await engine.locator("summary").click();
+          expect(await engine.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "describes a retry policy in words on the op's details",
+        async () => {
+          await page.goto(`${harness.url}/locations/ui_fixtures/jobs/flaky_upload?op=upload_report`);
+          const policy = page.locator(".kv > div", { hasText: "Retry policy" }).locator("dd");
+          await expect
+            .poll(() => policy.textContent(), PAGE_POLL)
+            .toBe("up to 1 retry, 100 ms apart, exponential backoff (each wait twice the last)");
+          await page.goto(`${harness.url}/locations/quickstart/jobs/numbers_job?op=flaky_fetch`);
+          await expect.poll(() => policy.textContent(), PAGE_POLL).toBe("up to 2 retries, 200 ms apart");
+        },
+        RUN_TEST_TIMEOUT,
+      );
+    });
+
+    describe("navigation and words", () => {
+      it("marks Jobs, not Code locations, in the sidebar on a job's page", async () => {
+        await page.goto(`${harness.url}/locations/quickstart/jobs/numbers_job`);
+        const nav = page.getByRole("navigation", { name: "Main" });
+        await expect
+          .poll(() => nav.getByRole("link", { name: "Jobs" }).getAttribute("aria-current"), PAGE_POLL)
+          .toBe("page");
+        expect(
+          await nav.getByRole("link", { name: "Code locations" }).getAttribute("aria-current"),
+        ).toBeNull();
+        expect(await nav.locator("[aria-current=page]").count()).toBe(1);
+      });
+
+      it(
+        "names an asset materialization by its assets and its errors in the page's words, never its internal job or CLI flags",
+        async () => {
+          const id = await launch({ location: "quickstart", assetSelection: ["raw_orders"] });
+          await harness.waitForRunStatus(id, ["SUCCESS", "FAILURE"], 90_000);
+          const { body } = await harness.api<{ run: { jobName: string } }>("GET", `/api/runs/${id}`);
+          // What this test hides from people is really there underneath.
+          expect(body.run.jobName).toBe("__asset_job");
+
+          await page.goto(`${harness.url}/runs/${id}`);
+          await page.getByText("Materialization of").waitFor();
+          await expect.poll(() => page.locator(".vlist .event-row").count(), PAGE_POLL).toBeGreaterThan(3);
+          const runStart = page.getByRole("button", { name: /^RUN_START / });
+          expect(await runStart.textContent()).toContain("materializing the selected assets");
+          for (const url of [`/runs/${id}`, "/runs", "/"]) {
+            await page.goto(`${harness.url}${url}`);
+            await page.locator(`a[href="/runs/${id}"], h1`).first().waitFor();
+            await page.waitForTimeout(300);
+            expect(await page.locator("body").textContent(), url).not.toContain("__asset_job");
+          }
+
+          // A partitioned asset materialized without a partition: the server's CLI hint is not repeated.
+          await page.goto(`${harness.url}/assets`);
+          // A click, not check(): the selection lives in the URL, so the box is ticked once the router renders it.
+          await page.getByLabel("Select daily_orders").click();
+          await page.getByRole("button", { name: "Materialize selected (1)" }).click();
+          const error = page.getByRole("alert").filter({ hasText: "Could not materialize" });
+          await error.waitFor();
+          const text = (await error.textContent()) ?? "";
+          expect(text).toContain("choose a partition");
+          expect(text).not.toContain("--");
+          expect(text).not.toContain("__asset_job");
+        },
+        RUN_TEST_TIMEOUT,
+      );
+    });
+
     describe("schedules and code locations", () => {
       it(
         "turns a schedule on and off from the schedules page",
@@ -288,7 +408,7 @@ describe.skipIf(missing !== "")(
             has: page.getByRole("heading", { name: "Tick history" }),
           });
           await expect
-            .poll(() => history.textContent())
+            .poll(() => history.textContent(), PAGE_POLL)
             .toContain("could not list s3://orders-drop: access denied");
           expect(await history.locator(".badge", { hasText: "failure" }).count()).toBeGreaterThan(0);
 
@@ -297,6 +417,31 @@ describe.skipIf(missing !== "")(
           await page.getByRole("link", { name: requested.slice(0, 8) }).click();
           await page.waitForURL(`**/runs/${requested}`);
           await page.getByText("parallel_load", { exact: true }).first().waitFor();
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "says what launched a run: the sensor, linked to its page, or a user",
+        async () => {
+          const { body } = await harness.api<{ runs: { runId: string }[] }>(
+            "GET",
+            `/api/runs?${new URLSearchParams({ tag: "bosun/sensor_name=new_orders_sensor" })}`,
+          );
+          const requested = body.runs[0]?.runId;
+          expect(requested).toBeTruthy();
+          await page.goto(`${harness.url}/runs/${requested}`);
+          const launchedBy = page.getByTestId("launched-by");
+          await expect.poll(() => launchedBy.textContent(), PAGE_POLL).toBe("Sensor new_orders_sensor");
+          // The tags Bosun set are listed under what they mean.
+          const systemTags = (await page.locator("dl[aria-label='System tags']").textContent()) ?? "";
+          expect(systemTags).toContain("Sensor");
+          expect(systemTags).toContain("Run key");
+          await launchedBy.getByRole("link", { name: "new_orders_sensor" }).click();
+          await page.waitForURL("**/automation/sensor/ui_fixtures/new_orders_sensor");
+
+          await page.goto(`${harness.url}/runs/${runs.failed}`);
+          await expect.poll(() => page.getByTestId("launched-by").textContent(), PAGE_POLL).toBe("A user");
         },
         RUN_TEST_TIMEOUT,
       );
@@ -414,9 +559,90 @@ describe.skipIf(missing !== "")(
       );
     });
 
+    describe("narrow screens and dark mode", () => {
+      it(
+        "fits a 420 px wide screen on every main page, with the navigation behind a menu",
+        async () => {
+          const narrow = await browser.newPage();
+          try {
+            await narrow.setViewportSize({ width: 420, height: 900 });
+            const pages: [string, () => Promise<unknown>][] = [
+              ["/", () => narrow.getByRole("heading", { name: "Daemon" }).waitFor()],
+              ["/runs", () => narrow.locator("tr[data-run-id]").first().waitFor()],
+              [`/runs/${runs.failed}`, () => narrow.locator(".failure-banner").waitFor()],
+              [`/runs/${runs.numbers}`, () => narrow.locator(".gantt-chart").waitFor()],
+              ["/jobs", () => narrow.locator("table").first().waitFor()],
+              ["/locations/quickstart/jobs/numbers_job", () => narrow.locator(".dag-node").first().waitFor()],
+              [
+                "/locations/quickstart/jobs/numbers_job?tab=launchpad",
+                () => narrow.getByLabel("Run config (YAML)").waitFor(),
+              ],
+              ["/assets", () => narrow.locator("table").first().waitFor()],
+              [
+                "/assets/revenue_by_region",
+                () => narrow.getByRole("heading", { name: "revenue_by_region", level: 1 }).waitFor(),
+              ],
+              ["/automation", () => narrow.getByRole("switch").first().waitFor()],
+              ["/locations", () => narrow.locator(".load-error").waitFor()],
+              ["/queue", () => narrow.getByRole("heading", { name: "Queued" }).waitFor()],
+            ];
+            const overflowing: string[] = [];
+            for (const [url, ready] of pages) {
+              await narrow.goto(`${harness.url}${url}`);
+              await ready();
+              await narrow.waitForTimeout(200);
+              const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+              if (width > 420) overflowing.push(`${url}: ${width} px`);
+            }
+            expect(overflowing).toEqual([]);
+
+            // The navigation is one "Menu" button away, and closes once a page is chosen.
+            const nav = narrow.getByRole("navigation", { name: "Main" });
+            expect(await nav.isVisible()).toBe(false);
+            await narrow.getByRole("button", { name: /^Menu/ }).click();
+            await nav.getByRole("link", { name: "Runs" }).click();
+            await narrow.waitForURL(/\/runs$/);
+            await expect.poll(() => nav.isVisible(), PAGE_POLL).toBe(false);
+            // A wide table scrolls inside its own box.
+            const table = narrow.locator("table.runs-table");
+            await table.waitFor();
+            const box = await table.evaluate((t) => ({ scroll: t.scrollWidth, client: t.clientWidth }));
+            expect(box.client).toBeLessThanOrEqual(420);
+          } finally {
+            await narrow.close();
+          }
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it("follows the system's dark mode", async () => {
+        const themed = await browser.newPage();
+        try {
+          const luminance = async () => {
+            const color = await themed.evaluate(() => getComputedStyle(document.body).backgroundColor);
+            const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number) as [number, number, number];
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+          };
+          await themed.emulateMedia({ colorScheme: "dark" });
+          await themed.goto(`${harness.url}/runs`);
+          await themed.locator("tr[data-run-id]").first().waitFor();
+          expect(await luminance()).toBeLessThan(0.2);
+          const panel = await themed.evaluate(
+            () => getComputedStyle(document.querySelector(".filters") as Element).backgroundColor,
+          );
+          expect(panel).not.toBe("rgb(255, 255, 255)");
+          await themed.emulateMedia({ colorScheme: "light" });
+          expect(await luminance()).toBeGreaterThan(0.8);
+        } finally {
+          await themed.close();
+        }
+      });
+    });
+
     describe("screenshots", () => {
-      it("saves screenshots of the main pages into docs/images", async () => {
+      it("saves screenshots of the main pages (into docs/images with BOSUN_REFRESH_SCREENSHOTS=1, else a temp folder)", async () => {
         await mkdir(SCREENSHOT_DIR, { recursive: true });
+        const startedAt = Date.now();
         // Some history for the asset pages and the overview.
         for (let i = 0; i < 3; i++) {
           const id = await launch({
@@ -471,6 +697,11 @@ describe.skipIf(missing !== "")(
           await page.screenshot({ path: file, fullPage: name.startsWith("run-") });
         }
         expect(shots.length).toBe(13);
+        // Every picture was written by this run, where SCREENSHOT_DIR says.
+        for (const [name] of shots)
+          expect((await stat(path.join(SCREENSHOT_DIR, `ui-${name}.png`))).mtimeMs).toBeGreaterThanOrEqual(
+            startedAt - 1_000,
+          );
       }, 300_000);
     });
 

@@ -54,7 +54,13 @@ export interface EventDataByType {
     readonly partitionKey: string | null;
     readonly metadata: Metadata;
   };
-  LOGS_CAPTURED: { readonly stepKeys: readonly string[]; readonly logKey: string };
+  LOGS_CAPTURED: {
+    readonly stepKeys: readonly string[];
+    readonly logKey: string;
+    /** The attempt whose output this is, and where it ends in each stream (bytes); absent in events of older versions. */
+    readonly attempt?: number;
+    readonly logEnd?: { readonly stdout: number; readonly stderr: number };
+  };
   LOG_MESSAGE: { readonly fields?: Readonly<Record<string, JsonValue>> };
   ENGINE_EVENT: {
     readonly detail?: Readonly<Record<string, JsonValue>>;

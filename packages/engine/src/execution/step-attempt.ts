@@ -114,7 +114,7 @@ export async function executeStepAttempt(
     const call = () => untilAborted(runtime.signal, step.key, async () => step.computation.run(ctx, inputs));
     const returned = recorder ? await withCapturedOutput(recorder, call) : await call();
     await storeOutputs(runtime, step, partitionKey, returned, outputMetadata);
-    await finishLogs(runtime, step, recorder);
+    await finishLogs(runtime, step, retryNumber, recorder);
     emit(
       newEvent(runId, "STEP_SUCCESS", {
         stepKey: step.key,
@@ -124,26 +124,35 @@ export async function executeStepAttempt(
     );
     return { outcome: "success" };
   } catch (error) {
-    await finishLogs(runtime, step, recorder).catch(() => undefined);
+    await finishLogs(runtime, step, retryNumber, recorder).catch(() => undefined);
     return failureOutcome(runtime, step, retryNumber, error);
   }
 }
 
-/** Stores what is left of the step's output and says where it is, when it wrote any. */
+/**
+ * Stores what is left of the step's output and says where it is, when it wrote any. Every attempt of a
+ * step appends to the same streams, so the event also says where this attempt's output ends (bytes of
+ * each stream): the UI shows one attempt's output by cutting at the previous attempt's end and this one.
+ */
 async function finishLogs(
   runtime: StepRuntime,
   step: PlanStep,
+  retryNumber: number,
   recorder: ComputeLogRecorder | null,
 ): Promise<void> {
   if (!recorder) return;
   await recorder.flush();
   if (!recorder.captured) return;
+  const logEnd = {
+    stdout: await runtime.computeLogs.size(runtime.runId, step.key, "stdout"),
+    stderr: await runtime.computeLogs.size(runtime.runId, step.key, "stderr"),
+  };
   runtime.events.emit(
     newEvent(runtime.runId, "LOGS_CAPTURED", {
       stepKey: step.key,
       level: "debug",
       message: `Captured stdout/stderr of step "${step.key}"`,
-      data: { stepKeys: [step.key], logKey: step.key },
+      data: { stepKeys: [step.key], logKey: step.key, attempt: retryNumber + 1, logEnd },
     }),
   );
 }

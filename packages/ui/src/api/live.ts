@@ -83,29 +83,56 @@ export interface LogStreamState {
   readonly bytes: number;
 }
 
-/** A step's stdout or stderr, streamed; the text grows as chunks arrive. */
+/** A byte range of a stream: `to` null reads on to the end (and follows it while the run goes on). */
+export interface LogRange {
+  readonly from: number;
+  readonly to: number | null;
+}
+
+/** The first `maxBytes` bytes of `text` as UTF-8 (offsets are bytes, the text is characters). */
+export function utf8Head(text: string, maxBytes: number): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= maxBytes) return text;
+  return new TextDecoder().decode(bytes.slice(0, Math.max(0, maxBytes)));
+}
+
+/**
+ * A step's stdout or stderr, streamed; the text grows as chunks arrive. With a range, only that part of
+ * the stream (one attempt's output): the stream starts at `from` and stops at `to`.
+ */
 export function useStepLog(
   runId: string,
   stepKey: string | null,
   stream: "stdout" | "stderr",
+  range: LogRange | null = null,
 ): LogStreamState {
   const [state, setState] = useState<LogStreamState>({ text: "", complete: false, bytes: 0 });
+  const from = range?.from ?? 0;
+  const to = range?.to ?? null;
   useEffect(() => {
     setState({ text: "", complete: false, bytes: 0 });
     if (!stepKey) return;
-    const source = new EventSource(`/api/runs/${seg(runId)}/logs/${seg(stepKey)}/${stream}/stream`);
-    let offset = 0;
+    if (to !== null && to <= from) {
+      setState({ text: "", complete: true, bytes: 0 });
+      return;
+    }
+    const query = from > 0 ? `?offset=${from}` : "";
+    const source = new EventSource(`/api/runs/${seg(runId)}/logs/${seg(stepKey)}/${stream}/stream${query}`);
+    let offset = from;
     source.onmessage = (message) => {
       const chunk = JSON.parse(message.data) as { data: string; nextOffset: number };
       if (chunk.nextOffset <= offset) return;
-      offset = chunk.nextOffset;
-      setState((s) => ({ ...s, text: s.text + chunk.data, bytes: chunk.nextOffset }));
+      const reachedEnd = to !== null && chunk.nextOffset >= to;
+      const data = reachedEnd ? utf8Head(chunk.data, to - offset) : chunk.data;
+      offset = reachedEnd ? to : chunk.nextOffset;
+      setState((s) => ({ text: s.text + data, bytes: offset - from, complete: reachedEnd }));
+      if (reachedEnd) source.close();
     };
     source.addEventListener("end", () => {
       source.close();
       setState((s) => ({ ...s, complete: true }));
     });
     return () => source.close();
-  }, [runId, stepKey, stream]);
+  }, [runId, stepKey, stream, from, to]);
   return state;
 }

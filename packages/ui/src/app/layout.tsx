@@ -1,21 +1,19 @@
-import { NavLink, Outlet } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, Outlet, useLocation } from "react-router";
 import { useLocations, useQueue, useServerInfo } from "../api/queries.ts";
 import { ConnectionBanner } from "./connection-banner.tsx";
-
-const NAV: readonly { to: string; label: string; end?: boolean }[] = [
-  { to: "/", label: "Overview", end: true },
-  { to: "/runs", label: "Runs" },
-  { to: "/jobs", label: "Jobs" },
-  { to: "/assets", label: "Assets" },
-  { to: "/automation", label: "Schedules & sensors" },
-  { to: "/locations", label: "Code locations" },
-  { to: "/queue", label: "Queue" },
-];
+import { NAV, navItemOf } from "./nav-items.ts";
 
 export function Layout() {
   const info = useServerInfo();
   const locations = useLocations();
   const queue = useQueue();
+  const { pathname } = useLocation();
+  const current = navItemOf(pathname);
+  // On a narrow screen the navigation is a menu under the top bar; it closes once a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every page change
+  useEffect(() => setMenuOpen(false), [pathname]);
   const broken = (locations.data ?? []).filter((l) => l.status === "ERROR").length;
   const counts: Record<string, number | undefined> = {
     "/locations": broken || undefined,
@@ -26,7 +24,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <aside className="sidebar">
+      <aside className={`sidebar ${menuOpen ? "menu-open" : ""}`}>
         <div className="brand">
           <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
             <rect width="32" height="32" rx="7" fill="#1f4e79" />
@@ -34,12 +32,26 @@ export function Layout() {
             <path d="M16 5v13M16 6l7 9h-7z" stroke="#fff" strokeWidth="2" fill="#9cc3e6" />
           </svg>
           <span>Bosun</span>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {menuOpen ? "Close" : "Menu"}
+            {current && <span className="sr-only"> (on {current.label})</span>}
+          </button>
         </div>
-        <nav aria-label="Main">
+        <nav aria-label="Main" id="main-nav">
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.end ?? false}>
+                <Link
+                  to={item.to}
+                  className={item === current ? "active" : undefined}
+                  aria-current={item === current ? "page" : undefined}
+                >
                   <span>{item.label}</span>
                   {counts[item.to] !== undefined && (
                     <span className={`nav-count ${item.to === "/locations" ? "bad" : ""}`}>
@@ -47,7 +59,7 @@ export function Layout() {
                       <span className="sr-only">{item.to === "/locations" ? " with errors" : " active"}</span>
                     </span>
                   )}
-                </NavLink>
+                </Link>
               </li>
             ))}
           </ul>

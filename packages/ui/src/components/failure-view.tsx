@@ -1,4 +1,6 @@
 import type { Failure } from "../api/types.ts";
+import { StackTrace } from "./stack-trace.tsx";
+import { userWords } from "./user-words.ts";
 
 /** A failure: class and message up front, stack and causes below (the stack open by default when asked). */
 export function FailureView({ failure, openStack = false }: { failure: Failure; openStack?: boolean }) {
@@ -15,12 +17,12 @@ export function FailureView({ failure, openStack = false }: { failure: Failure; 
           <div className="failure-head">
             {i > 0 && <span className="muted">Caused by </span>}
             <strong className="failure-class">{f.className}</strong>:{" "}
-            <span className="failure-message">{f.message}</span>
+            <span className="failure-message">{userWords(f.message)}</span>
           </div>
           {f.stack && (
             <details open={openStack && i === 0}>
               <summary>Stack trace</summary>
-              <pre className="stack">{f.stack}</pre>
+              <StackTrace stack={f.stack} />
             </details>
           )}
         </div>

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { Run } from "../api/types.ts";
 import { formatDateTime, formatDuration, formatRelative, shortId, toMs } from "./format.ts";
+import { RunTarget } from "./run-target.tsx";
 import { RunStatusBadge } from "./status-badge.tsx";
 
 /** Runs as a table: id, status, job, tags, created, duration. Every id and job is a link. */
@@ -43,23 +44,7 @@ export function RunsTable({
                 <RunStatusBadge status={run.status} />
               </td>
               <td>
-                {run.jobName.startsWith("__") && run.assetSelection ? (
-                  <span title={run.assetSelection.join(", ")}>
-                    <span className="muted">Assets </span>
-                    {run.assetSelection.slice(0, 2).join(", ")}
-                    {run.assetSelection.length > 2 && (
-                      <span className="muted"> +{run.assetSelection.length - 2}</span>
-                    )}
-                  </span>
-                ) : run.codeLocation ? (
-                  <Link
-                    to={`/locations/${encodeURIComponent(run.codeLocation)}/jobs/${encodeURIComponent(run.jobName)}`}
-                  >
-                    {run.jobName}
-                  </Link>
-                ) : (
-                  run.jobName
-                )}
+                <RunTarget run={run} compact />
                 {run.partitionKey && <span className="muted small"> · {run.partitionKey}</span>}
               </td>
               {showTags && (

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { ApiRequestError, UnreachableError } from "../api/client.ts";
+import { userWords } from "./user-words.ts";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -35,7 +36,7 @@ export function ErrorBox({ error, title = "Could not load this" }: { error: unkn
     <div className="state error" role="alert">
       <strong>{title}</strong>
       <div>
-        {message}
+        {userWords(message)}
         {code && <code className="code-tag">{code}</code>}
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { isSystemTag, SYSTEM_TAG_LABELS } from "./system-tags.ts";
 
 /** Tags as chips; each links to the runs list filtered by it. */
 export function TagList({
@@ -27,5 +28,34 @@ export function TagList({
         );
       })}
     </ul>
+  );
+}
+
+/**
+ * The tags Bosun put on a run (`bosun/...`), each under what it means; the raw key stays in the tooltip
+ * and each links to the runs that share it.
+ */
+export function SystemTags({ tags }: { tags: Readonly<Record<string, string>> }) {
+  const known = Object.keys(SYSTEM_TAG_LABELS);
+  // Known tags in their listed order, then any newer ones alphabetically.
+  const rank = (key: string) => (known.includes(key) ? known.indexOf(key) : known.length);
+  const entries = Object.entries(tags)
+    .filter(([key]) => isSystemTag(key))
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  if (entries.length === 0) return null;
+  return (
+    <>
+      <h3>Set by Bosun</h3>
+      <dl className="kv" aria-label="System tags">
+        {entries.map(([key, value]) => (
+          <div key={key} title={`${key}=${value}`}>
+            <dt>{SYSTEM_TAG_LABELS[key] ?? key.slice("bosun/".length).replaceAll("_", " ")}</dt>
+            <dd className="mono">
+              <Link to={`/runs?${new URLSearchParams({ tag: `${key}=${value}` }).toString()}`}>{value}</Link>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

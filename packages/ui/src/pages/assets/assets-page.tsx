@@ -25,9 +25,12 @@ export function AssetsPage() {
     setSearch(next, { replace: true });
   };
   const toggleSelect = (key: string) => {
-    const next = new URLSearchParams(search);
+    // The router renders a new URL in a transition: start from the address bar, so a second quick tick
+    // keeps the first one.
+    const next = new URLSearchParams(window.location.search);
+    const current = next.getAll("select");
     next.delete("select");
-    for (const k of selected.includes(key) ? selected.filter((s) => s !== key) : [...selected, key])
+    for (const k of current.includes(key) ? current.filter((s) => s !== key) : [...current, key])
       next.append("select", k);
     setSearch(next, { replace: true });
   };

@@ -1,5 +1,6 @@
 import { useReadOnly, useToggleInstigator } from "../../api/queries.ts";
 import type { InstigatorKind, InstigatorStatus } from "../../api/types.ts";
+import { userWords } from "../../components/user-words.ts";
 
 /** An on/off switch for a schedule or sensor (a real checkbox with role="switch"); read-only shows the state. */
 export function InstigatorToggle({
@@ -31,7 +32,7 @@ export function InstigatorToggle({
       <span className="switch-text">{on ? "Running" : "Stopped"}</span>
       {toggle.error && (
         <span className="field-error" role="alert">
-          {toggle.error.message}
+          {userWords(toggle.error.message)}
         </span>
       )}
     </label>

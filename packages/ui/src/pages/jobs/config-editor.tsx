@@ -1,4 +1,5 @@
 import { useRef } from "react";
+import { userWords } from "../../components/user-words.ts";
 import type { ConfigIssue } from "../../config/config-check.ts";
 
 /**
@@ -84,7 +85,7 @@ export function ConfigEditor({
             ) : (
               <span className="muted">Config</span>
             )}{" "}
-            <code>{issue.path}</code>: {issue.message}
+            <code>{issue.path}</code>: {userWords(issue.message)}
           </li>
         ))}
       </ul>

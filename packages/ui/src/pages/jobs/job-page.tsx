@@ -4,6 +4,7 @@ import { useJob, useReadOnly, useRuns } from "../../api/queries.ts";
 import type { JobDetail, OpNode } from "../../api/types.ts";
 import { type DagEdge, DagGraph, type DagNode } from "../../components/dag-graph.tsx";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
+import { describeRetryPolicy, parseRetryPolicy } from "../../components/retry-policy.ts";
 import { RunsTable } from "../../components/runs-table.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 import { TagList } from "../../components/tags.tsx";
@@ -236,7 +237,9 @@ function OpDetails({ node }: { node: OpNode }) {
         {node.retryPolicy !== null && (
           <div>
             <dt>Retry policy</dt>
-            <dd className="mono">{JSON.stringify(node.retryPolicy)}</dd>
+            <dd title={JSON.stringify(node.retryPolicy)}>
+              <RetryPolicyText policy={node.retryPolicy} />
+            </dd>
           </div>
         )}
       </dl>
@@ -248,4 +251,10 @@ function OpDetails({ node }: { node: OpNode }) {
       )}
     </>
   );
+}
+
+/** The policy in words; its JSON when it is not a policy this UI can read. */
+function RetryPolicyText({ policy }: { policy: OpNode["retryPolicy"] }) {
+  const parsed = parseRetryPolicy(policy);
+  return parsed ? describeRetryPolicy(parsed) : <span className="mono">{JSON.stringify(policy)}</span>;
 }

@@ -4,6 +4,7 @@ import { useAllJobs, useLocations } from "../../api/queries.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 import { Pill } from "../../components/status-badge.tsx";
+import { userWords } from "../../components/user-words.ts";
 
 export function JobsPage() {
   useDocumentTitle("Jobs");
@@ -41,7 +42,7 @@ export function JobsPage() {
       {broken.map((l) => (
         <div key={l.name} className="notice bad">
           Code location <Link to="/locations">{l.name}</Link> failed to load, so its jobs are not listed:{" "}
-          {l.error?.message}
+          {l.error && userWords(l.error.message)}
         </div>
       ))}
       {error && jobs.length === 0 ? (

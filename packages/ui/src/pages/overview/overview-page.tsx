@@ -7,6 +7,7 @@ import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { RunsTable } from "../../components/runs-table.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 import { Pill } from "../../components/status-badge.tsx";
+import { userWords } from "../../components/user-words.ts";
 
 const DAEMON_LABELS = {
   RUN_QUEUE: "Run queue",
@@ -88,7 +89,9 @@ export function OverviewPage() {
                 <li key={l.name}>
                   <Pill tone="bad">Error</Pill>{" "}
                   <Link to={`/locations#${encodeURIComponent(l.name)}`}>{l.name}</Link>:{" "}
-                  <span className="error-text">{l.error?.message ?? "failed to load"}</span>
+                  <span className="error-text">
+                    {l.error ? userWords(l.error.message) : "failed to load"}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -138,7 +141,7 @@ export function OverviewPage() {
                       ? `last heartbeat ${formatRelative(d.lastHeartbeat)}`
                       : "no heartbeat yet"}
                   </span>
-                  {d.errors[0] && <div className="error-text small">{d.errors[0].message}</div>}
+                  {d.errors[0] && <div className="error-text small">{userWords(d.errors[0].message)}</div>}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import { useQueue } from "../../api/queries.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
+import { RunTarget } from "../../components/run-target.tsx";
 import { RunsTable } from "../../components/runs-table.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 
@@ -79,7 +80,8 @@ export function QueuePage() {
                         .filter((run) => q.holds?.[run.runId])
                         .map((run) => (
                           <li key={run.runId}>
-                            <code>{run.runId.slice(0, 8)}</code> ({run.jobName}): {q.holds?.[run.runId]}
+                            <code>{run.runId.slice(0, 8)}</code> (<RunTarget run={run} compact />
+                            ): {q.holds?.[run.runId]}
                           </li>
                         ))}
                     </ul>

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { LOG_LEVELS, type RunEvent } from "../../api/types.ts";
 import { formatClock } from "../../components/format.ts";
+import { userWords } from "../../components/user-words.ts";
 import { VirtualList } from "../../components/virtual-list.tsx";
 import { filterEvents, parseEventFilter } from "./event-filter.ts";
 import { EventTypePicker } from "./event-type-picker.tsx";
@@ -108,15 +109,15 @@ export function EventLog({
                 type="button"
                 className={`event-row level-${e.level} ${selected?.seq === e.seq ? "selected" : ""}`}
                 onClick={() => setSelected(selected?.seq === e.seq ? null : e)}
-                aria-label={`${e.type} ${e.stepKey ?? ""}: ${e.message}`}
+                aria-label={`${e.type} ${e.stepKey ?? ""}: ${userWords(e.message)}`}
               >
                 <span className="mono muted">{formatClock(e.timestamp)}</span>
                 <span className={`etype etype-${e.type.toLowerCase()}`}>{e.type}</span>
                 <span className="mono step-cell" title={e.stepKey ?? ""}>
                   {e.stepKey ?? ""}
                 </span>
-                <span className="msg" title={e.message}>
-                  {e.message}
+                <span className="msg" title={userWords(e.message)}>
+                  {userWords(e.message)}
                 </span>
               </button>
             )}
@@ -133,7 +134,7 @@ export function EventLog({
               Close
             </button>
           </div>
-          <p>{selected.message}</p>
+          <p>{userWords(selected.message)}</p>
           <pre className="json">{JSON.stringify(selected.data, null, 2)}</pre>
         </section>
       )}

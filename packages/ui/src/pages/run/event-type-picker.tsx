@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { EVENT_TYPES } from "../../api/types.ts";
 
 /**
@@ -14,12 +14,21 @@ export function EventTypePicker({
 }) {
   const [open, setOpen] = useState(false);
   const listId = useId();
+  // The chosen types live in the URL, which React Router updates in a transition: on a busy page a box
+  // would stay unticked until then. Show the click at once; the URL catches up.
+  const [ticked, setTicked] = useState<readonly string[]>(chosen);
+  const chosenKey = chosen.join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the URL whenever its types change
+  useEffect(() => setTicked(chosen), [chosenKey]);
   const summary =
     chosen.length === 0 ? "All types" : chosen.length === 1 ? chosen[0] : `${chosen.length} types`;
-  const toggle = (type: string, on: boolean) =>
-    onChange(
-      on ? EVENT_TYPES.filter((t) => t === type || chosen.includes(t)) : chosen.filter((t) => t !== type),
-    );
+  const toggle = (type: string, on: boolean) => {
+    const next = on
+      ? EVENT_TYPES.filter((t) => t === type || ticked.includes(t))
+      : ticked.filter((t) => t !== type);
+    setTicked(next);
+    onChange(next);
+  };
   return (
     <div className="type-picker">
       <span className="picker-label">Types</span>
@@ -33,7 +42,7 @@ export function EventTypePicker({
             <label key={type} className="check">
               <input
                 type="checkbox"
-                checked={chosen.includes(type)}
+                checked={ticked.includes(type)}
                 onChange={(e) => toggle(type, e.target.checked)}
               />
               {type}

@@ -1,6 +1,7 @@
 import { useRef } from "react";
 import { formatDuration } from "../../components/format.ts";
 import { useElementWidth } from "../../components/use-now.ts";
+import { userWords } from "../../components/user-words.ts";
 import type { AttemptOutcome, StepTimeline } from "./step-timeline.ts";
 
 const ROW = 26;
@@ -104,7 +105,7 @@ export function Gantt({
                     className={`bar bar-${a.outcome}`}
                   >
                     <title>
-                      {`${step.stepKey} attempt ${a.attempt}: ${OUTCOME_LABEL[a.outcome]} after ${formatDuration((a.end ?? now) - a.start)}${a.failure ? `\n${a.failure.className}: ${a.failure.message}` : ""}`}
+                      {`${step.stepKey} attempt ${a.attempt}: ${OUTCOME_LABEL[a.outcome]} after ${formatDuration((a.end ?? now) - a.start)}${a.failure ? `\n${a.failure.className}: ${userWords(a.failure.message)}` : ""}`}
                     </title>
                   </rect>
                 );

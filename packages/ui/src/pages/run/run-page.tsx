@@ -7,16 +7,21 @@ import { useReadOnly, useRun } from "../../api/queries.ts";
 import { type Failure, isTerminalStatus, type Run, type RunEvent } from "../../api/types.ts";
 import { FailureView } from "../../components/failure-view.tsx";
 import { formatDateTime, formatDuration, shortId, toMs } from "../../components/format.ts";
+import { LaunchedBy } from "../../components/launched-by.tsx";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
+import { RunTarget } from "../../components/run-target.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 import { RunStatusBadge } from "../../components/status-badge.tsx";
-import { TagList } from "../../components/tags.tsx";
+import { isSystemTag } from "../../components/system-tags.ts";
+import { SystemTags, TagList } from "../../components/tags.tsx";
 import { useNow } from "../../components/use-now.ts";
+import { userWords } from "../../components/user-words.ts";
+import { attemptLogRanges } from "./attempt-logs.ts";
 import { EventLog } from "./event-log.tsx";
 import { Gantt } from "./gantt.tsx";
 import { LauncherInfo } from "./launcher-info.tsx";
 import { RunActions } from "./run-actions.tsx";
-import { StepLogs } from "./step-logs.tsx";
+import { type LogSelection, StepLogs } from "./step-logs.tsx";
 import { buildStepTimelines, maxParallelism } from "./step-timeline.ts";
 
 export function RunPage() {
@@ -41,19 +46,23 @@ export function RunPage() {
 interface FailureSummary {
   readonly reason: string | null;
   readonly runFailure: Failure | null;
-  readonly steps: readonly { stepKey: string; failure: Failure }[];
+  readonly steps: readonly { stepKey: string; failure: Failure; attempt: number | null }[];
 }
 
 function summarizeFailure(events: readonly RunEvent[]): FailureSummary {
   let reason: string | null = null;
   let runFailure: Failure | null = null;
-  const steps: { stepKey: string; failure: Failure }[] = [];
+  const steps: { stepKey: string; failure: Failure; attempt: number | null }[] = [];
   for (const e of events) {
     if (e.type === "RUN_FAILURE") {
       reason = typeof e.data.reason === "string" ? e.data.reason : e.message;
       runFailure = (e.data.failure as Failure | undefined) ?? null;
     } else if (e.type === "STEP_FAILURE" && e.stepKey && e.data.failure) {
-      steps.push({ stepKey: e.stepKey, failure: e.data.failure as Failure });
+      steps.push({
+        stepKey: e.stepKey,
+        failure: e.data.failure as Failure,
+        attempt: typeof e.data.attempt === "number" ? e.data.attempt : null,
+      });
     }
   }
   return { reason, runFailure, steps };
@@ -92,10 +101,18 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
         : failedStep
           ? "stderr"
           : "stdout";
-  const showLogs = (stepKey: string, stream: "stdout" | "stderr" = logStream) => {
+  const attemptParam = Number(search.get("attempt"));
+  const logAttempt = Number.isInteger(attemptParam) && search.has("attempt") ? attemptParam : null;
+  const logAttempts = useMemo(
+    () => (logStep ? attemptLogRanges(live.events, logStep) : []),
+    [live.events, logStep],
+  );
+  const showLogs = ({ stepKey, stream, attempt }: LogSelection) => {
     const next = new URLSearchParams(search);
     next.set("logs", stepKey);
     next.set("stream", stream);
+    if (attempt === null) next.delete("attempt");
+    else next.set("attempt", String(attempt));
     setSearch(next, { replace: true });
   };
 
@@ -103,6 +120,7 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
   const firstStep = timelines.length > 0 ? Math.min(...timelines.map((t) => t.start)) : null;
   const runStart = firstStep ?? start ?? created;
   const parallel = maxParallelism(timelines, now);
+  const userTags = Object.fromEntries(Object.entries(run.tags).filter(([key]) => !isSystemTag(key)));
   const retries = timelines.reduce((n, t) => n + Math.max(0, t.attempts.length - 1), 0);
 
   return (
@@ -120,25 +138,7 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
         }
         subtitle={
           <>
-            {run.jobName.startsWith("__") && run.assetSelection ? (
-              <>
-                Materialization of{" "}
-                {run.assetSelection.map((key, i) => (
-                  <span key={key}>
-                    {i > 0 && ", "}
-                    <Link to={`/assets/${key}`}>{key}</Link>
-                  </span>
-                ))}
-              </>
-            ) : run.codeLocation ? (
-              <Link
-                to={`/locations/${encodeURIComponent(run.codeLocation)}/jobs/${encodeURIComponent(run.jobName)}`}
-              >
-                {run.jobName}
-              </Link>
-            ) : (
-              run.jobName
-            )}
+            <RunTarget run={run} />
             {run.codeLocation && <span className="muted"> in {run.codeLocation}</span>}
             {run.partitionKey && <span> · partition {run.partitionKey}</span>}
             {!finished && !live.connected && <span className="muted"> · connecting to live events…</span>}
@@ -152,13 +152,18 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
       {failure && (failure.reason || failure.steps.length > 0) && (
         <section className="failure-banner" role="alert" aria-labelledby="failure-title">
           <h2 id="failure-title">Run failed{failedStep ? ` in step ${failedStep}` : ""}</h2>
-          {failure.reason && <p className="failure-reason">{failure.reason}</p>}
-          {failure.steps.slice(0, 3).map(({ stepKey, failure: f }) => (
+          {failure.reason && <p className="failure-reason">{userWords(failure.reason)}</p>}
+          {failure.steps.slice(0, 3).map(({ stepKey, failure: f, attempt }) => (
             <div key={`${stepKey}-${f.message}`} className="failure-step">
               <div className="row">
                 <strong className="mono">{stepKey}</strong>
-                <button type="button" className="link-button" onClick={() => showLogs(stepKey, "stderr")}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => showLogs({ stepKey, stream: "stderr", attempt })}
+                >
                   View stderr of {stepKey}
+                  {attempt !== null && attempt > 1 && ` (attempt ${attempt}, the one that failed)`}
                 </button>
               </div>
               <FailureView failure={f} openStack />
@@ -171,6 +176,12 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
       )}
 
       <dl className="stats">
+        <div>
+          <dt>Launched by</dt>
+          <dd data-testid="launched-by">
+            <LaunchedBy run={run} />
+          </dd>
+        </div>
         <div>
           <dt>Created</dt>
           <dd>{formatDateTime(run.createdAt)}</dd>
@@ -228,7 +239,7 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
             runStart={runStart}
             now={now}
             selected={logStep}
-            onSelect={(k) => showLogs(k)}
+            onSelect={(k) => showLogs({ stepKey: k, stream: logStream, attempt: null })}
           />
         )}
       </section>
@@ -238,6 +249,8 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
         stepKeys={stepKeys}
         stepKey={logStep}
         stream={logStream}
+        attempts={logAttempts}
+        attempt={logAttempt}
         onChange={showLogs}
       />
 
@@ -246,7 +259,8 @@ function RunView({ run, live }: { run: Run; live: RunEventsState }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="tags-title">
           <h2 id="tags-title">Tags</h2>
-          <TagList tags={run.tags} />
+          <TagList tags={userTags} />
+          <SystemTags tags={run.tags} />
           {(run.parentRunId || run.rootRunId) && (
             <p className="small">
               {run.parentRunId && (

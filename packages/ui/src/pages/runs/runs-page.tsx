@@ -30,8 +30,11 @@ export function RunsPage() {
   const runs = useRuns(query, { live: !filters.cursor });
 
   const update = (change: Partial<RunFilters>) => {
+    // The router renders a new URL in a transition, so `filters` can lag behind a click made just before
+    // (a status chip, then a tag): start from the address bar, which already has it, to keep both.
+    const latest = parseRunFilters(new URLSearchParams(window.location.search));
     // Any filter change starts from the first page again.
-    setSearch(runFiltersToSearch({ ...filters, cursor: "", ...change }));
+    setSearch(runFiltersToSearch({ ...latest, cursor: "", ...change }));
   };
   const active =
     filters.statuses.length > 0 || filters.job || filters.tags.length > 0 || filters.range !== "all";
