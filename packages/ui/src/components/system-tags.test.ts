@@ -1,15 +1,15 @@
 import {
   PARENT_RUN_ID_TAG as BOSUN_PARENT_RUN_ID_TAG,
   ROOT_RUN_ID_TAG as BOSUN_ROOT_RUN_ID_TAG,
+  PARTITION_TAG,
+} from "@bosun/core";
+import {
   SCHEDULE_NAME_TAG as BOSUN_SCHEDULE_NAME_TAG,
   SENSOR_NAME_TAG as BOSUN_SENSOR_NAME_TAG,
-  MAX_RETRIES_TAG,
-  PARTITION_TAG,
-  PRIORITY_TAG,
-  RETRY_NUMBER_TAG,
   RUN_KEY_TAG,
   TICK_ID_TAG,
-} from "bosun";
+} from "@bosun/runs";
+import { MAX_RETRIES_TAG, PRIORITY_TAG, RETRY_NUMBER_TAG } from "@bosun/storage";
 import { describe, expect, it } from "vitest";
 import {
   launchedBy,
