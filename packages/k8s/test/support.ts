@@ -176,7 +176,7 @@ export interface DaemonHarness {
  */
 export async function startDaemonHarness(
   prefix: string,
-  launcherOptions: Omit<K8sRunLauncherOptions, "config" | "storage"> = {},
+  launcherOptions: Omit<K8sRunLauncherOptions, "config"> = {},
 ): Promise<DaemonHarness> {
   const env = await startK8sTestEnv(prefix);
   const home = await mkdtemp(path.join(tmpdir(), "bosun-k8s-home-"));
@@ -201,7 +201,7 @@ export async function startDaemonHarness(
       },
     );
     cleanup.unshift(() => workspace.close());
-    const launcher = K8sRunLauncher.fromConfig(env.launcherConfig(), env.db.storage, {
+    const launcher = K8sRunLauncher.fromConfig(env.launcherConfig(), {
       log: (level, message) => logs.push(`${level} ${message}`),
       ...launcherOptions,
     });

@@ -6,7 +6,15 @@ export {
   UnknownRunLauncherError,
 } from "./launcher/create-run-launcher.ts";
 export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
-export type { RunHealth, RunLauncher, RunLauncherFactory } from "./launcher/run-launcher.ts";
+export type {
+  LauncherInfo,
+  RunEnding,
+  RunHealth,
+  RunLauncher,
+  RunLauncherFactory,
+  RunObserver,
+  UnfinishedRunStatus,
+} from "./launcher/run-launcher.ts";
 export { type BosunPlugin, pluginExecutors } from "./plugins/bosun-plugin.ts";
 export {
   InvalidRunRequestError,
@@ -16,5 +24,5 @@ export {
   SENSOR_NAME_TAG,
   TICK_ID_TAG,
 } from "./request-run.ts";
-export { failRun, runEvent } from "./run-events.ts";
+export { failRun, runEvent, runFailureEvent } from "./run-events.ts";
 export { RunNotTerminableError, type TerminateResult, terminateRun } from "./terminate-run.ts";
