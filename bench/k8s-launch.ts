@@ -3,7 +3,7 @@
  *
  * 1. Launch throughput: N runs launched by the K8sRunLauncher (with its watch-based monitor running)
  *    into a control-plane-only kube-sim (pods stay Pending, so only the launcher's work is timed), 8 at
- *    once; API requests per run launched. Floor: the same Job manifests created with bare client calls.
+ *    once, each launch's launcher info recorded as the daemon does; API requests per run launched. Floor: the same Job manifests created with bare client calls.
  * 2. Per step: one k8sJobExecutor run with 5 steps end to end (real pods, embedded PostgreSQL);
  *    API requests made during the run, per step. Watches, not polls: the count does not grow with time.
  *
@@ -21,7 +21,7 @@ import { loadDefinitions } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
 import { createKubeClients, K8sRunLauncher, runJobManifest } from "@bosun/k8s";
 import { startKubeSim } from "@bosun/kube-sim";
-import { createRun } from "@bosun/runs";
+import { createRun, type RunObserver } from "@bosun/runs";
 
 const RUNS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = 8;
@@ -53,6 +53,13 @@ function location(containerContext: unknown = null): LocationEntry {
   };
 }
 
+/** The watches run as in the daemon, their reports dropped: only the launch is timed. */
+const IGNORING_OBSERVER: RunObserver = {
+  warning: async () => undefined,
+  launcherInfoChanged: async () => undefined,
+  workerEnded: async () => false,
+};
+
 const home = await mkdtemp(path.join(tmpdir(), "bosun-k8s-bench-"));
 // The embedded PostgreSQL runs as the postgres user when this runs as root.
 await chmod(home, 0o755);
@@ -68,7 +75,8 @@ try {
         image: "bosun/bosun:bench",
         job_namespace: "default",
       };
-      const launcher = K8sRunLauncher.fromConfig(config, instance.storage, { log: () => {} });
+      const launcher = K8sRunLauncher.fromConfig(config, { log: () => {} });
+      launcher.observe(IGNORING_OBSERVER);
       const runs: RunRecord[] = [];
       for (let i = 0; i < RUNS * 2; i++)
         runs.push(
@@ -91,7 +99,9 @@ try {
 
       const before = sim.requestCount();
       const started = performance.now();
-      await inParallel(runs.slice(0, RUNS), CONCURRENCY, (run) => launcher.launch(run, location()));
+      await inParallel(runs.slice(0, RUNS), CONCURRENCY, async (run) =>
+        instance.storage.runs.mergeLauncherInfo(run.runId, await launcher.launch(run, location())),
+      );
       const seconds = (performance.now() - started) / 1000;
       const requests = sim.requestCount() - before;
       await launcher.close();
@@ -132,9 +142,9 @@ try {
           volumes: [{ name: "home", emptyDir: {} }],
           volume_mounts: [{ name: "home", mountPath: "/opt/bosun/bosun_home" }],
         },
-        instance.storage,
         { log: () => {} },
       );
+      launcher.observe(IGNORING_OBSERVER);
       const definitions = await loadDefinitions({ file: FIXTURE });
       const run = await createRun(instance.storage, definitions, {
         jobName: "fan_out_job",
@@ -143,7 +153,7 @@ try {
       await launcher.monitor?.watchNamespace("default");
       const before = sim.requestCount();
       const started = performance.now();
-      await launcher.launch(run, location());
+      await instance.storage.runs.mergeLauncherInfo(run.runId, await launcher.launch(run, location()));
       let status = run.status;
       while (!["SUCCESS", "FAILURE", "CANCELED"].includes(status)) {
         await new Promise((resolve) => setTimeout(resolve, 250));

@@ -3,11 +3,10 @@ import type { DaemonSettings } from "@bosun/instance";
 import type { RunLauncher } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import type { Clock } from "./clock.ts";
+import type { DaemonLogger } from "./daemon-logger.ts";
+import type { RunEnder } from "./run-ender.ts";
 
-/** Levels of the daemon's log lines. */
-export type DaemonLogLevel = "info" | "warning" | "error";
-/** Where the daemon's loops write their log lines (`startDaemon`'s default: stderr). */
-export type DaemonLogger = (level: DaemonLogLevel, message: string) => void;
+export type { DaemonLogger, DaemonLogLevel } from "./daemon-logger.ts";
 
 /** What every daemon loop shares: one object, built once by `startDaemon`, everything injectable. */
 export interface DaemonResources {
@@ -19,9 +18,6 @@ export interface DaemonResources {
   /** Unique per daemon process; heartbeats are keyed by it. */
   readonly daemonId: string;
   readonly log: DaemonLogger;
+  /** The one writer of a run's end outside its worker (run monitor, launcher reports, failed launches). */
+  readonly runEnder: RunEnder;
 }
-
-/** Writes `[bosun-daemon] <level> <message>` lines to stderr. */
-export const stderrLogger: DaemonLogger = (level, message) => {
-  process.stderr.write(`${new Date().toISOString()} [bosun-daemon] ${level} ${message}\n`);
-};

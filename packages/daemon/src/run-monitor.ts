@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { RunRecord } from "@bosun/core";
 import { PARENT_RUN_ID_TAG, ROOT_RUN_ID_TAG } from "@bosun/core";
-import { failRun, runEvent } from "@bosun/runs";
 import { RETRY_NUMBER_TAG, retryIdempotencyKey } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
+import { LauncherObserver } from "./launcher-observer.ts";
 
 const PAGE = 500;
 const RETRIES_PER_PASS = 100;
@@ -25,13 +25,31 @@ const RETRIES_PER_PASS = 100;
  * (`bosun/retry_number`). The retry's idempotency key is the failed run's id, so one failure never gets two
  * retries, whichever daemon sees it.
  *
- * Every reason is written as the run's RUN_FAILURE / RUN_CANCELED event. Health is only asked of runs this
- * daemon's launcher started (`launcherInfo.launcher`); others rely on the heartbeat.
+ * Between passes, a launcher that learns about its workers as things happen (the Kubernetes launcher's
+ * watches) reports to this monitor (`RunLauncher.observe`, from `start` to `stop`): warnings become
+ * ENGINE_EVENTs, facts about the worker go into the run's launcher info, and a worker that ended or
+ * cannot run ends its run at once, as the launcher describes it (a report and FAILURE, or CANCELED
+ * when the run was being canceled). The poll still asks `checkHealth`, for what a report missed.
+ *
+ * Every reason is written as the run's RUN_FAILURE / RUN_CANCELED event, by the daemon's one `RunEnder`:
+ * when the poll and a launcher's report see the same dead worker, the run ends once, with the first
+ * reason. Health is only asked of runs this daemon's launcher started (`launcherInfo.launcher`); others
+ * rely on the heartbeat.
  */
 export class RunMonitor implements DaemonLoop {
   readonly type = "RUN_MONITOR" as const;
+  private stopObserving: (() => Promise<void>) | null = null;
 
   constructor(private readonly resources: DaemonResources) {}
+
+  async start(): Promise<void> {
+    this.stopObserving = this.resources.launcher.observe?.(new LauncherObserver(this.resources)) ?? null;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopObserving?.();
+    this.stopObserving = null;
+  }
 
   nextDelayMs(): number {
     return this.resources.settings.runMonitoring.pollIntervalMs;
@@ -78,7 +96,7 @@ export class RunMonitor implements DaemonLoop {
   }
 
   private async check(run: RunRecord, now: number): Promise<void> {
-    const { launcher, settings, storage } = this.resources;
+    const { launcher, settings } = this.resources;
     const monitoring = settings.runMonitoring;
     const ours = run.launcherInfo.launcher === launcher.name;
     switch (run.status) {
@@ -89,15 +107,14 @@ export class RunMonitor implements DaemonLoop {
           await this.fail(
             run,
             `the run worker did not start within run_monitoring.start_timeout_seconds (${monitoring.startTimeoutMs / 1000} s)`,
-            now,
           );
           return;
         }
-        if (ours) await this.failIfWorkerGone(run, now);
+        if (ours) await this.failIfWorkerGone(run);
         return;
       }
       case "STARTED":
-        if (ours) await this.failIfWorkerGone(run, now);
+        if (ours) await this.failIfWorkerGone(run);
         return;
       case "CANCELING": {
         const health = ours ? await launcher.checkHealth(run) : null;
@@ -107,8 +124,7 @@ export class RunMonitor implements DaemonLoop {
           const reason = gone
             ? `the run worker ended without finishing the cancellation (${health?.message ?? health?.status})`
             : `the run worker did not finish canceling within run_monitoring.cancel_timeout_seconds (${monitoring.cancelTimeoutMs / 1000} s)`;
-          if (await this.stillIn(run, "CANCELING"))
-            await storage.events.appendEvents([runEvent(run.runId, "RUN_CANCELED", reason, now)]);
+          await this.resources.runEnder.endRun(run, { status: "CANCELED", reason });
         }
         return;
       }
@@ -117,11 +133,11 @@ export class RunMonitor implements DaemonLoop {
     }
   }
 
-  private async failIfWorkerGone(run: RunRecord, now: number): Promise<void> {
+  private async failIfWorkerGone(run: RunRecord): Promise<void> {
     const health = await this.resources.launcher.checkHealth(run);
     if (health.status !== "NOT_FOUND" && health.status !== "FAILED") return;
     const what = health.status === "NOT_FOUND" ? "is gone" : "failed";
-    await this.fail(run, `the run worker ${what}${health.message ? `: ${health.message}` : ""}`, now);
+    await this.fail(run, `the run worker ${what}${health.message ? `: ${health.message}` : ""}`);
   }
 
   private async checkHeartbeats(now: number): Promise<void> {
@@ -138,7 +154,6 @@ export class RunMonitor implements DaemonLoop {
       await this.fail(
         run,
         `the run worker stopped sending heartbeats (${what}; run_monitoring.worker_heartbeat_timeout_seconds is ${timeoutMs / 1000} s)`,
-        now,
       );
     }
   }
@@ -183,14 +198,8 @@ export class RunMonitor implements DaemonLoop {
     }
   }
 
-  /** FAILURE with the reason, unless the run reached a terminal status meanwhile. */
-  private async fail(run: RunRecord, reason: string, now: number): Promise<void> {
-    if (!(await this.stillIn(run, run.status))) return;
-    this.resources.log("warning", `run ${run.runId}: ${reason}`);
-    await failRun(this.resources.storage.events, run.runId, reason, { at: now });
-  }
-
-  private async stillIn(run: RunRecord, status: RunRecord["status"]): Promise<boolean> {
-    return (await this.resources.storage.runs.getRun(run.runId))?.status === status;
+  /** FAILURE with the reason, unless the run's status changed since it was read (the verdict was about that status). */
+  private async fail(run: RunRecord, reason: string): Promise<void> {
+    await this.resources.runEnder.endRun(run, { status: "FAILURE", reason });
   }
 }

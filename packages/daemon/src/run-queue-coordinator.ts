@@ -1,6 +1,5 @@
 import type { LocationEntry } from "@bosun/code-server";
 import type { RunRecord } from "@bosun/core";
-import { failRun } from "@bosun/runs";
 import type { QueuedRunView, Subscription } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
@@ -13,8 +12,9 @@ import { admitRuns } from "./queue-admission.ts";
  * Queue states: a run waits QUEUED until a pass admits it (`admitRuns`: the instance's and the tags'
  * concurrency limits, priority then first-in-first-out); admission moves it to STARTING with a
  * RUN_STARTING event in the same transaction (so two coordinators never admit past a limit); then the
- * launcher starts its worker, which moves it to STARTED. A launcher error, or a code location that is
- * missing or failed to load, ends the run FAILURE with the reason. A run whose location is still loading
+ * launcher starts its worker, whose launcher info (pid, Job name...) this coordinator records; the worker
+ * moves the run to STARTED. A launcher error, or a code location that is missing or failed to load, ends
+ * the run FAILURE with the reason (through the daemon's `RunEnder`). A run whose location is still loading
  * stays QUEUED, and so does one whose location's server does not answer, for
  * `unreachable_location_grace_seconds` after the run was created (a code server restarting, or not yet
  * up when the daemon started); after that it fails, naming the server.
@@ -72,7 +72,7 @@ export class RunQueueCoordinator implements DaemonLoop {
 
   /** Hands an admitted run to the launcher; any reason it cannot start ends it FAILURE. */
   private async launch(run: RunRecord): Promise<void> {
-    const { storage, workspace, launcher, clock, log } = this.resources;
+    const { storage, workspace, launcher, runEnder, log } = this.resources;
     const location = locationOfRun(workspace, run);
     let reason: string | null = null;
     let cause: unknown;
@@ -88,7 +88,8 @@ export class RunQueueCoordinator implements DaemonLoop {
       reason = `code location "${location.name}" failed to load${location.error ? `: ${location.error.message}` : ""}`;
     } else {
       try {
-        await launcher.launch(run, location);
+        const info = await launcher.launch(run, location);
+        await storage.runs.mergeLauncherInfo(run.runId, info);
         log("info", `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`);
         return;
       } catch (error) {
@@ -96,11 +97,9 @@ export class RunQueueCoordinator implements DaemonLoop {
         cause = error;
       }
     }
-    log("warning", `run ${run.runId}: ${reason}`);
-    await failRun(storage.events, run.runId, reason, {
-      at: clock.now(),
-      ...(cause !== undefined ? { error: cause } : {}),
-    });
+    const ending = { status: "FAILURE", reason, ...(cause !== undefined ? { error: cause } : {}) } as const;
+    // Whatever the run's status now (a terminate may have come meanwhile), it has no worker: it fails.
+    await runEnder.endUnfinishedRun(run.runId, async () => ending);
   }
 }
 

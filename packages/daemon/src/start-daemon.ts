@@ -5,10 +5,12 @@ import type { DaemonSettings } from "@bosun/instance";
 import type { RunLauncher } from "@bosun/runs";
 import type { BosunStorage, DaemonType } from "@bosun/storage";
 import { type Clock, systemClock } from "./clock.ts";
+import { type DaemonLogger, stderrLogger } from "./daemon-logger.ts";
 import type { DaemonLoop } from "./daemon-loop.ts";
-import { type DaemonLogger, type DaemonResources, stderrLogger } from "./daemon-resources.ts";
+import type { DaemonResources } from "./daemon-resources.ts";
 import { LoopRunner } from "./loop-runner.ts";
 import { RetentionDaemon } from "./retention-daemon.ts";
+import { RunEnder } from "./run-ender.ts";
 import { RunMonitor } from "./run-monitor.ts";
 import { RunQueueCoordinator } from "./run-queue-coordinator.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -65,14 +67,18 @@ export interface DaemonHandle {
  */
 export async function startDaemon(options: StartDaemonOptions): Promise<DaemonHandle> {
   const settings = options.instance.daemon;
+  const storage = options.instance.storage;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? stderrLogger;
   const resources: DaemonResources = {
-    storage: options.instance.storage,
+    storage,
     workspace: options.workspace,
     launcher: options.launcher,
     settings,
-    clock: options.clock ?? systemClock,
+    clock,
     daemonId: options.daemonId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    log: options.log ?? stderrLogger,
+    log,
+    runEnder: new RunEnder(storage, clock, log),
   };
   const wanted =
     options.loops ??

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function daemon() {
-  const launcher = new DefaultRunLauncher({ runs: db.storage.runs, childEnv, command: BOSUN_COMMAND });
+  const launcher = new DefaultRunLauncher({ childEnv, command: BOSUN_COMMAND });
   launchers.push(launcher);
   const handle = await startDaemon({
     instance: {

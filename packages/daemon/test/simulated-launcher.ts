@@ -1,6 +1,6 @@
 import type { LocationEntry } from "@bosun/code-server";
 import type { NewEvent, RunRecord } from "@bosun/core";
-import type { RunHealth, RunLauncher } from "@bosun/runs";
+import type { LauncherInfo, RunHealth, RunLauncher } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 
 /**
@@ -25,7 +25,7 @@ export class SimulatedLauncher implements RunLauncher {
     private readonly options: { readonly runMs?: (run: RunRecord) => number } = {},
   ) {}
 
-  async launch(run: RunRecord, _location: LocationEntry): Promise<void> {
+  async launch(run: RunRecord, _location: LocationEntry): Promise<LauncherInfo> {
     if (this.failWith) throw new Error(this.failWith);
     this.launched.push(run);
     this.active.set(run.runId, run);
@@ -35,7 +35,7 @@ export class SimulatedLauncher implements RunLauncher {
       const count = [...this.active.values()].filter((r) => r.tags[key] === value).length;
       this.maxActiveByTag.set(tag, Math.max(this.maxActiveByTag.get(tag) ?? 0, count));
     }
-    await this.storage.runs.mergeLauncherInfo(run.runId, { launcher: this.name });
+    // The simulated worker starts at once; the daemon records the launcher info this returns.
     await this.storage.events.appendEvents([event(run.runId, "RUN_START")]);
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
@@ -45,6 +45,7 @@ export class SimulatedLauncher implements RunLauncher {
       await this.storage.events.appendEvents([event(run.runId, "RUN_SUCCESS")]).catch(() => undefined);
     }, this.options.runMs?.(run) ?? 30);
     this.timers.add(timer);
+    return { launcher: this.name };
   }
 
   async terminate(run: RunRecord): Promise<boolean> {

@@ -11,7 +11,7 @@ export const k8sPlugin: BosunPlugin = {
   runLaunchers: {
     k8s: async () => {
       const { K8sRunLauncher } = await import("./launcher/k8s-run-launcher.ts");
-      return (instance, config) => K8sRunLauncher.fromConfig(config, instance.storage);
+      return (_instance, config) => K8sRunLauncher.fromConfig(config);
     },
   },
   executors: {

@@ -137,6 +137,18 @@ describe.skipIf(missing !== "")(`K8sRunLauncher on kube-sim${missing && ` (skipp
       /Failed to pull image|ErrImagePull|ImagePullBackOff/,
     );
     await waitFor("the run Job to be deleted", () => jobGone(`bosun-run-${runId}`), 20_000);
+    // The launcher's watches reported the end (the launcher has no storage) and the daemon's run monitor
+    // wrote it, once: the Job's deletion, reported too, and the monitor's poll added no second end.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = await h.env.db.storage.events.getEvents(runId);
+    expect(after.filter((event) => event.type === "RUN_FAILURE")).toHaveLength(1);
+    expect(after.filter((event) => event.type === "ENGINE_EVENT" && event.level === "error")).toHaveLength(1);
+    expect(h.endings.filter((ending) => ending.runId === runId && ending.ended)).toHaveLength(1);
+    expect(h.logs).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^daemon warning run ${runId}: the run pod cannot start: ImagePullBackOff`),
+      ),
+    );
   });
 
   it("reports FailedScheduling as a warning while the run waits, then fails it as Unschedulable after the timeout", async () => {

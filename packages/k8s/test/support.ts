@@ -165,6 +165,8 @@ export interface DaemonHarness {
   readonly daemon: DaemonHandle;
   readonly definitions: Definitions;
   readonly logs: string[];
+  /** Each `workerEnded` the launcher reported to the daemon, with whether the daemon wrote the end then. */
+  readonly endings: { readonly runId: string; readonly ended: boolean }[];
   /** Queues a run of `jobName` as the API does (job tags copied onto the run). */
   queue(jobName: string): Promise<string>;
   stop(): Promise<void>;
@@ -176,7 +178,7 @@ export interface DaemonHarness {
  */
 export async function startDaemonHarness(
   prefix: string,
-  launcherOptions: Omit<K8sRunLauncherOptions, "config" | "storage"> = {},
+  launcherOptions: Omit<K8sRunLauncherOptions, "config"> = {},
 ): Promise<DaemonHarness> {
   const env = await startK8sTestEnv(prefix);
   const home = await mkdtemp(path.join(tmpdir(), "bosun-k8s-home-"));
@@ -201,11 +203,24 @@ export async function startDaemonHarness(
       },
     );
     cleanup.unshift(() => workspace.close());
-    const launcher = K8sRunLauncher.fromConfig(env.launcherConfig(), env.db.storage, {
+    const launcher = K8sRunLauncher.fromConfig(env.launcherConfig(), {
       log: (level, message) => logs.push(`${level} ${message}`),
       ...launcherOptions,
     });
     cleanup.unshift(() => launcher.close());
+    // Records the endings the launcher reports to the daemon's run monitor (which writes them).
+    const endings: { runId: string; ended: boolean }[] = [];
+    const observe = launcher.observe.bind(launcher);
+    launcher.observe = (observer) =>
+      observe({
+        warning: (runId, message, detail) => observer.warning(runId, message, detail),
+        launcherInfoChanged: (runId, info) => observer.launcherInfoChanged(runId, info),
+        workerEnded: async (runId, describe) => {
+          const ended = await observer.workerEnded(runId, describe);
+          endings.push({ runId, ended });
+          return ended;
+        },
+      });
     const daemon = await startDaemon({
       instance: {
         storage: env.db.storage,
@@ -228,6 +243,7 @@ export async function startDaemonHarness(
       daemon,
       definitions,
       logs,
+      endings,
       queue: async (jobName) =>
         (await createRun(env.db.storage, definitions, { jobName, status: "QUEUED", codeLocation: LOCATION }))
           .runId,

@@ -28,11 +28,19 @@ export {
   UnknownRunLauncherError,
 } from "./launcher/create-run-launcher.ts";
 export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
-export type { RunHealth, RunLauncher, RunLauncherFactory } from "./launcher/run-launcher.ts";
+export type {
+  LauncherInfo,
+  RunEnding,
+  RunHealth,
+  RunLauncher,
+  RunLauncherFactory,
+  RunObserver,
+  UnfinishedRunStatus,
+} from "./launcher/run-launcher.ts";
 
 // Ending runs: termination and the events that record it
 
-export { failRun, runEvent } from "./run-events.ts";
+export { failRun, runEvent, runFailureEvent } from "./run-events.ts";
 export { RunNotTerminableError, type TerminateResult, terminateRun } from "./terminate-run.ts";
 
 // Plugins: what a package adds to the `bosun` command (run launchers, executors)

@@ -2,6 +2,25 @@ import type { NewEvent } from "@bosun/core";
 import { type SerializableFailure, toSerializableFailure } from "@bosun/core";
 import type { EventLogStorage } from "@bosun/storage";
 
+/** The RUN_FAILURE event that ends a run with the reason (and the error behind it, when there is one). */
+export function runFailureEvent(
+  runId: string,
+  reason: string,
+  options: { readonly at: number; readonly error?: unknown },
+): NewEvent {
+  const failure: SerializableFailure | undefined =
+    options.error === undefined ? undefined : toSerializableFailure(options.error);
+  return {
+    runId,
+    type: "RUN_FAILURE",
+    timestamp: options.at,
+    stepKey: null,
+    level: "error",
+    message: `Run failed: ${reason}`,
+    data: { reason, ...(failure ? { failure } : {}) },
+  };
+}
+
 /** Ends a run FAILURE with the reason as its event (a run already in a terminal status stays as it is). */
 export async function failRun(
   events: EventLogStorage,
@@ -9,19 +28,7 @@ export async function failRun(
   reason: string,
   options: { readonly at: number; readonly error?: unknown },
 ): Promise<void> {
-  const failure: SerializableFailure | undefined =
-    options.error === undefined ? undefined : toSerializableFailure(options.error);
-  await events.appendEvents([
-    {
-      runId,
-      type: "RUN_FAILURE",
-      timestamp: options.at,
-      stepKey: null,
-      level: "error",
-      message: `Run failed: ${reason}`,
-      data: { reason, ...(failure ? { failure } : {}) },
-    },
-  ]);
+  await events.appendEvents([runFailureEvent(runId, reason, options)]);
 }
 
 /** The RUN_CANCELING or RUN_CANCELED event of a run, with the reason. */

@@ -3,19 +3,21 @@
  *
  * - launch: resolves the run pod's config (launcher → code location's container context → the job's
  *   `bosun-k8s/config` tag), creates the Job (repeated on 500/503/504; a 409 on a repeat counts as
- *   created) and records `{ k8sJobName, k8sNamespace, image }` on the run.
+ *   created) and returns `{ k8sJobName, k8sNamespace, image, k8sConfig }`, which the daemon records on
+ *   the run.
  * - terminate: deletes the Job with foreground propagation; the pod gets SIGTERM, the worker
  *   interrupts its steps (deleting their Jobs) and ends the run CANCELED. If the pod dies without
- *   writing that, the monitor (or the daemon's run monitor) ends the run CANCELED with the reason.
+ *   writing that, the daemon's run monitor ends the run CANCELED with the reason (reported by the
+ *   watches, or found by its poll).
  * - checkHealth: from the Job and its pods (watch caches when this process monitors).
- * - monitoring (`K8sRunMonitor`): started in the process that launches or checks health (the daemon);
- *   a process that only terminates (the webserver) opens no watch.
+ * - observe: the daemon's run monitor subscribes; only then are watches opened (`K8sRunMonitor`),
+ *   reporting to it. A process that only terminates (the webserver) opens no watch. This launcher
+ *   never writes to storage.
  */
 
 import type { LocationEntry } from "@bosun/code-server";
 import type { JsonValue, RunRecord } from "@bosun/core";
-import type { RunHealth, RunLauncher } from "@bosun/runs";
-import type { BosunStorage } from "@bosun/storage";
+import type { LauncherInfo, RunHealth, RunLauncher, RunObserver } from "@bosun/runs";
 import type { V1Job } from "@kubernetes/client-node";
 import { createKubeClients, type KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
@@ -35,10 +37,9 @@ export const K8S_LAUNCHER_NAME = "k8s";
 export interface K8sRunLauncherOptions {
   /** Parsed launcher config (`K8sRunLauncherConfigSchema`); see `K8sRunLauncher.fromConfig` for raw input. */
   readonly config: K8sRunLauncherConfig;
-  readonly storage: Pick<BosunStorage, "runs" | "events">;
   /** Default: from the config's `load_incluster_config` / `kubeconfig_file`. */
   readonly clients?: KubeClients;
-  /** Watch run Jobs, pods and Warning events in the namespaces this launcher uses. Default true. */
+  /** When observed, watch run Jobs, pods and Warning events in the namespaces this launcher uses. Default true. */
   readonly monitor?: boolean;
   /** Grace periods before a stuck pod fails its run. */
   readonly podStartPolicy?: Partial<PodStartPolicy>;
@@ -80,36 +81,45 @@ function jobInfoOf(run: RunRecord): RunJobInfo | null {
 /**
  * @example
  * // bosun.yaml: run_launcher: { k8s: { job_namespace: data, image: "bosun/bosun:0.1.0", instance_config_map: bosun-instance } }
- * const launcher = K8sRunLauncher.fromConfig(rawConfig, instance.storage);
- * await launcher.launch(run, workspace.get("analytics")!);
+ * const launcher = K8sRunLauncher.fromConfig(rawConfig);
+ * const info = await launcher.launch(run, workspace.get("analytics")!); // { launcher: "k8s", k8sJobName, ... }
  */
 export class K8sRunLauncher implements RunLauncher {
   readonly name = K8S_LAUNCHER_NAME;
   readonly clients: KubeClients;
-  readonly monitor: K8sRunMonitor | null;
+  private watches: K8sRunMonitor | null = null;
 
   constructor(private readonly options: K8sRunLauncherOptions) {
     this.clients = options.clients ?? createKubeClients(k8sClientSource(options.config));
-    this.monitor =
-      options.monitor === false
-        ? null
-        : new K8sRunMonitor({
-            clients: this.clients,
-            storage: options.storage,
-            ...(options.podStartPolicy ? { policy: options.podStartPolicy } : {}),
-            ...(options.finishGraceMs !== undefined ? { finishGraceMs: options.finishGraceMs } : {}),
-            ...(options.log ? { log: options.log } : {}),
-          });
   }
 
   /** Validates the raw `run_launcher.k8s` section (errors name the field path) and builds the launcher. */
-  static fromConfig(
-    raw: unknown,
-    storage: Pick<BosunStorage, "runs" | "events">,
-    options: Omit<K8sRunLauncherOptions, "config" | "storage"> = {},
-  ): K8sRunLauncher {
+  static fromConfig(raw: unknown, options: Omit<K8sRunLauncherOptions, "config"> = {}): K8sRunLauncher {
     const config = parseK8sConfig(K8sRunLauncherConfigSchema, raw, "run_launcher.k8s");
-    return new K8sRunLauncher({ ...options, config, storage });
+    return new K8sRunLauncher({ ...options, config });
+  }
+
+  /** The watches, while the daemon's run monitor observes this launcher (null otherwise). */
+  get monitor(): K8sRunMonitor | null {
+    return this.watches;
+  }
+
+  /** Opens the watches (namespace by namespace, as runs are launched or asked about), reporting to `observer`. */
+  observe(observer: RunObserver): () => Promise<void> {
+    if (this.options.monitor === false) return async () => undefined;
+    if (this.watches) throw new Error("the k8s run launcher already reports to an observer");
+    const monitor = new K8sRunMonitor({
+      clients: this.clients,
+      observer,
+      ...(this.options.podStartPolicy ? { policy: this.options.podStartPolicy } : {}),
+      ...(this.options.finishGraceMs !== undefined ? { finishGraceMs: this.options.finishGraceMs } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    this.watches = monitor;
+    return async () => {
+      if (this.watches === monitor) this.watches = null;
+      await monitor.close();
+    };
   }
 
   get config(): K8sRunLauncherConfig {
@@ -137,7 +147,7 @@ export class K8sRunLauncher implements RunLauncher {
     };
   }
 
-  async launch(run: RunRecord, location: LocationEntry): Promise<void> {
+  async launch(run: RunRecord, location: LocationEntry): Promise<LauncherInfo> {
     const input = this.manifestInput(run, location);
     const job = runJobManifest(input);
     const name = job.metadata!.name!;
@@ -156,15 +166,15 @@ export class K8sRunLauncher implements RunLauncher {
       });
     }
     const image = job.spec?.template.spec?.containers[0]?.image ?? null;
-    await this.options.storage.runs.mergeLauncherInfo(run.runId, {
+    this.monitor?.track(run.runId, namespace, name);
+    return {
       launcher: this.name,
       k8sJobName: name,
       k8sNamespace: namespace,
       image,
       // The merged run pod config (launcher → code location → job tag), for the run page.
       k8sConfig: resolveRunPodConfig(input).sections as JsonValue,
-    });
-    this.monitor?.track(run.runId, namespace, name);
+    };
   }
 
   async terminate(run: RunRecord): Promise<boolean> {

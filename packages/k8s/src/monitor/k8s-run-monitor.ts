@@ -2,23 +2,28 @@
  * Kubernetes run monitoring, by watches: in each namespace that holds run Jobs, one watch on run-worker
  * Jobs, one on run-worker pods and one on Warning events keep caches current; nothing polls.
  *
- * What it does with them, for runs that are not finished:
+ * This monitor writes nothing: it reports what it sees to the `RunObserver` the daemon's run monitor
+ * gave the launcher (`RunLauncher.observe`), which stores it at once and is the one writer of a run's
+ * end outside its worker. What it reports, for runs it follows:
  * - A Warning event about a run's Job or pod (FailedScheduling, a quota refusal, a pull error, an
- *   eviction) becomes an ENGINE_EVENT at level warning in the run's event log, as it happens.
+ *   eviction): `warning`, as it happens (the daemon writes it as an ENGINE_EVENT while the run is unfinished).
+ * - The run's pods and their states, when they change: `launcherInfoChanged` (the run page shows them).
  * - A run pod that cannot start (see `pod-diagnosis.ts`: ImagePullBackOff at once, ErrImagePull,
- *   CreateContainerConfigError and Unschedulable after their grace) fails the run within seconds, with
- *   a report (pod phase, container states, log tail, warnings); its Job is deleted so nothing stays Pending.
- * - A run pod killed (OOMKilled, evicted, CrashLoopBackOff) fails the run with the same report.
- * - A run Job that failed, completed or vanished while its run is unfinished: after `finishGraceMs`
- *   (the worker's own last events may still be arriving) the run ends FAILURE, or CANCELED when it was
- *   being canceled.
+ *   CreateContainerConfigError and Unschedulable after their grace): `workerEnded`, within seconds,
+ *   described as a FAILURE with a report (pod phase, container states, log tail, warnings); once the
+ *   daemon wrote it, the Job is deleted so nothing stays Pending.
+ * - A run pod killed (OOMKilled, evicted, CrashLoopBackOff): `workerEnded` with the same report.
+ * - A run Job that failed, completed or vanished: after `finishGraceMs` (the worker's own last events
+ *   may still be arriving), `workerEnded`: FAILURE, or CANCELED when the run was being canceled. The
+ *   daemon asks for the description only if the run is still unfinished, so a run that ended by itself
+ *   costs no log read.
  *
- * States of a tracked run: watched → concluded (this monitor wrote its end) or finished (its worker
- * did); either way it is then forgotten.
+ * States of a tracked run: watched → concluded (the daemon wrote the end this monitor reported; no
+ * more diagnosis) or finished (its worker ended it, and the daemon found the report moot); the
+ * deletion of its Job ends its tracking.
  */
 
-import { isTerminalRunStatus, type NewEvent, newEvent, type RunRecord } from "@bosun/core";
-import type { BosunStorage } from "@bosun/storage";
+import type { RunEnding, RunObserver, UnfinishedRunStatus } from "@bosun/runs";
 import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
@@ -33,7 +38,12 @@ import {
   type PodStartPolicy,
   podProblems,
 } from "./pod-diagnosis.ts";
-import { buildWorkloadReport, formatWarningEvent, warningsAbout } from "./workload-report.ts";
+import {
+  buildWorkloadReport,
+  formatWarningEvent,
+  type WorkloadReport,
+  warningsAbout,
+} from "./workload-report.ts";
 
 /** Label selector of run worker Jobs and pods. */
 export const RUN_WORKER_SELECTOR = "app.kubernetes.io/component=run-worker";
@@ -47,14 +57,15 @@ export type MonitorLogger = (level: "info" | "warning" | "error", message: strin
 /** Options of `K8sRunMonitor`: clients, storage, the pod start policy and timings. */
 export interface K8sRunMonitorOptions {
   readonly clients: KubeClients;
-  readonly storage: Pick<BosunStorage, "runs" | "events">;
+  /** Where what the watches show is reported: the daemon's run monitor, which writes it. */
+  readonly observer: RunObserver;
   readonly policy?: Partial<PodStartPolicy>;
   /** After a run Job finished or vanished, how long its worker gets to store its own last events. Default 3 s. */
   readonly finishGraceMs?: number;
   readonly log?: MonitorLogger;
 }
 
-/** Last pod list written per run, so unchanged states are not written again. */
+/** Last pod list reported per run, so unchanged states are not reported again. */
 type RecordedPods = Map<string, string>;
 
 type NamespaceWatches = WorkloadWatches;
@@ -72,6 +83,7 @@ export class K8sRunMonitor {
   private readonly namespaces = new Map<string, NamespaceWatches>();
   /** `namespace/jobName` → run id. */
   private readonly tracked = new Map<string, string>();
+  /** Runs whose end this monitor reported and the daemon wrote. */
   private readonly concluded = new Set<string>();
   /** When each pod problem was first seen (`podUid/reason/container`). */
   private readonly firstSeen = new Map<string, number>();
@@ -183,15 +195,15 @@ export class K8sRunMonitor {
     if (runId === undefined) return;
     if (verb === "delete") {
       this.later(this.finishGraceMs(), () =>
-        this.conclude(runId, async (run) =>
-          run.status === "CANCELING"
+        this.conclude(runId, async (status) =>
+          status === "CANCELING"
             ? {
-                type: "RUN_CANCELED",
+                status: "CANCELED",
                 reason: `the run Job ${name} was deleted before its worker finished canceling`,
               }
             : {
-                type: "RUN_FAILURE",
-                reason: `the run Job ${name} was deleted while the run was ${run.status}`,
+                status: "FAILURE",
+                reason: `the run Job ${name} was deleted while the run was ${status}`,
               },
         ).finally(() => this.tracked.delete(`${namespace}/${name}`)),
       );
@@ -202,10 +214,10 @@ export class K8sRunMonitor {
     );
     if (!finished) return;
     this.later(this.finishGraceMs(), () =>
-      this.conclude(runId, async (run) => {
-        if (run.status === "CANCELING")
+      this.conclude(runId, async (status) => {
+        if (status === "CANCELING")
           return {
-            type: "RUN_CANCELED",
+            status: "CANCELED",
             reason: `the run worker in Job ${name} ended before it finished canceling`,
           };
         const pod = this.cachedPods(namespace, name).at(-1);
@@ -221,7 +233,7 @@ export class K8sRunMonitor {
           ...(problem ? { problem } : {}),
           warnings: this.warningsOf(namespace, name),
         });
-        return { type: "RUN_FAILURE", reason: report.summary, detail: report.detail };
+        return failureWithReport(report);
       }),
     );
   }
@@ -261,8 +273,8 @@ export class K8sRunMonitor {
   }
 
   /**
-   * Keeps the run's pods and their states in its launcher info (the run page shows them), written only
-   * when they change.
+   * Reports the run's pods and their states for its launcher info (the run page shows them), only when
+   * they change.
    */
   private async recordPods(runId: string, namespace: string, jobName: string): Promise<void> {
     const pods = (this.namespaces.get(namespace)?.pods.list() ?? [])
@@ -275,9 +287,9 @@ export class K8sRunMonitor {
     const written = JSON.stringify(pods);
     if (this.recordedPods.get(runId) === written) return;
     this.recordedPods.set(runId, written);
-    // Writes of one run go out in order, so an older state never lands after a newer one.
+    // Reports of one run go out in order, so an older state never lands after a newer one.
     const previous = this.podWrites.get(runId) ?? Promise.resolve();
-    const write = previous.then(() => this.options.storage.runs.mergeLauncherInfo(runId, { pods }));
+    const write = previous.then(() => this.options.observer.launcherInfoChanged(runId, { pods }));
     const settled = write.catch(() => undefined);
     this.podWrites.set(runId, settled);
     // Forget finished runs, so a long-lived daemon does not keep one entry per run ever launched.
@@ -309,10 +321,11 @@ export class K8sRunMonitor {
         problem,
         warnings: this.warningsOf(namespace, jobName),
       });
-      return { type: "RUN_FAILURE", reason: report.summary, detail: report.detail };
+      return failureWithReport(report);
     }).catch(() => false);
     if (concluded && problem.kind === "cannot-start") {
-      // Nothing will ever run in it: delete it rather than leave a pod Pending (its report is in the event log).
+      // Nothing will ever run in it: delete it rather than leave a pod Pending (its report is in the
+      // event log: the daemon wrote it before `workerEnded` resolved).
       try {
         await withKubeRetry(() =>
           this.options.clients.batch.deleteNamespacedJob({
@@ -344,26 +357,17 @@ export class K8sRunMonitor {
       this.namespaces.get(namespace)?.jobs.get(jobName, namespace)?.metadata?.labels?.[RUN_ID_LABEL];
     if (runId === undefined) return;
     this.reportedWarnings.set(uid, count);
-    this.enqueue(runId, async () => {
-      const run = await this.options.storage.runs.getRun(runId);
-      if (!run || isTerminalRunStatus(run.status)) return;
-      await this.options.storage.events.appendEvents([
-        newEvent(runId, "ENGINE_EVENT", {
-          level: "warning",
-          message: `Kubernetes warning: ${formatWarningEvent(event)}`,
-          data: {
-            detail: {
-              kind: event.involvedObject.kind ?? null,
-              name: event.involvedObject.name ?? null,
-              namespace,
-              reason: event.reason ?? null,
-              message: event.message ?? null,
-              count,
-            },
-          },
-        }),
-      ]);
-    });
+    // In the run's queue, so a warning is stored before an end reported after it.
+    this.enqueue(runId, () =>
+      this.options.observer.warning(runId, `Kubernetes warning: ${formatWarningEvent(event)}`, {
+        kind: event.involvedObject.kind ?? null,
+        name: event.involvedObject.name ?? null,
+        namespace,
+        reason: event.reason ?? null,
+        message: event.message ?? null,
+        count,
+      }),
+    );
   }
 
   private remember(event: CoreV1Event): void {
@@ -402,47 +406,18 @@ export class K8sRunMonitor {
   }
 
   /**
-   * Ends a run this monitor found broken, unless it already ended (or this monitor already ended it).
-   * Returns whether it wrote the end.
+   * Reports that a run's worker ended or cannot run; `describe` says how the run ends given its status,
+   * and is only called when the run is still unfinished. Returns whether the daemon wrote the end.
    */
   private conclude(
     runId: string,
-    decide: (
-      run: RunRecord,
-    ) => Promise<{ type: "RUN_FAILURE" | "RUN_CANCELED"; reason: string; detail?: Record<string, unknown> }>,
+    describe: (status: UnfinishedRunStatus) => Promise<RunEnding>,
   ): Promise<boolean> {
     return this.enqueue(runId, async () => {
       if (this.concluded.has(runId)) return false;
-      const run = await this.options.storage.runs.getRun(runId);
-      if (!run || isTerminalRunStatus(run.status)) return false;
-      const outcome = await decide(run);
-      const latest = await this.options.storage.runs.getRun(runId);
-      if (!latest || isTerminalRunStatus(latest.status) || this.concluded.has(runId)) return false;
-      this.concluded.add(runId);
-      const events: NewEvent[] = [];
-      if (outcome.detail)
-        events.push(
-          newEvent(runId, "ENGINE_EVENT", {
-            level: "error",
-            message: `Kubernetes: ${outcome.reason.split(" — ")[0]}`,
-            data: { detail: outcome.detail as never },
-          }),
-        );
-      events.push(
-        outcome.type === "RUN_FAILURE"
-          ? newEvent(runId, "RUN_FAILURE", {
-              level: "error",
-              message: `Run failed: ${outcome.reason}`,
-              data: { reason: outcome.reason },
-            })
-          : newEvent(runId, "RUN_CANCELED", {
-              message: `Run canceled: ${outcome.reason}`,
-              data: { reason: outcome.reason },
-            }),
-      );
-      await this.options.storage.events.appendEvents(events);
-      this.log("warning", `run ${runId}: ${outcome.reason.split("\n")[0]}`);
-      return true;
+      const ended = await this.options.observer.workerEnded(runId, describe);
+      if (ended) this.concluded.add(runId);
+      return ended;
     });
   }
 
@@ -478,6 +453,15 @@ export class K8sRunMonitor {
   private log(level: "info" | "warning" | "error", message: string): void {
     (this.options.log ?? defaultLog)(level, message);
   }
+}
+
+/** A FAILURE whose reason is the report's summary, the report's detail going to the run page. */
+function failureWithReport(report: WorkloadReport): RunEnding {
+  return {
+    status: "FAILURE",
+    reason: report.summary,
+    report: { message: `Kubernetes: ${report.summary.split(" — ")[0]}`, detail: report.detail },
+  };
 }
 
 function problemKey(pod: V1Pod, problem: PodProblem): string {

@@ -22,13 +22,12 @@ export class UnknownRunLauncherError extends Error {
  * or one a plugin provides (e.g. `k8s`), loaded only when asked for.
  */
 export async function createRunLauncher(
-  instance: Pick<Instance, "storage" | "childEnv" | "home" | "daemon">,
+  instance: Pick<Instance, "childEnv" | "home" | "daemon">,
   options: { readonly plugins: readonly BosunPlugin[]; readonly bosunCommand: BosunCommand },
 ): Promise<RunLauncher> {
   const settings = instance.daemon.runLauncher;
   if (settings.kind === "default")
     return new DefaultRunLauncher({
-      runs: instance.storage.runs,
       childEnv: instance.childEnv,
       command: options.bosunCommand,
       ...(settings.logDirectory ? { logDirectory: settings.logDirectory } : {}),

@@ -5,16 +5,13 @@ import { hostname } from "node:os";
 import path from "node:path";
 import type { LocationEntry } from "@bosun/code-server";
 import type { BosunCommand, RunRecord } from "@bosun/core";
-import type { RunStorage } from "@bosun/storage";
-import type { RunHealth, RunLauncher } from "./run-launcher.ts";
+import type { LauncherInfo, RunHealth, RunLauncher } from "./run-launcher.ts";
 
 /**
  * Options of `DefaultRunLauncher`: how to start a worker, its environment, where its output goes, and whether
  * a spare worker is kept warm.
  */
 export interface DefaultRunLauncherOptions {
-  /** Where launcher facts (pid, host) are recorded. */
-  readonly runs: Pick<RunStorage, "mergeLauncherInfo">;
   /** Environment for the workers (`Instance.childEnv`: the database URL and BOSUN_HOME), over this process's. */
   readonly childEnv: Readonly<Record<string, string>>;
   /** One `<runId>.log` per worker with its stdout and stderr; default `$BOSUN_HOME/logs/runs`; null: discarded. */
@@ -46,14 +43,15 @@ interface Exit {
 /**
  * Runs each run worker as a local process: `bosun api execute-run <runId> -f <file>` (or `-m <module>`),
  * in its own process group so that it outlives the daemon (a restarted daemon finds it again through
- * the pid recorded in the run's launcher info) and is not hit by a Ctrl-C meant for the daemon.
+ * the pid the daemon records in the run's launcher info, which `launch` returns) and is not hit by a Ctrl-C meant for the daemon.
  *
  * Health: a worker this launcher started and saw exit is FAILED with its exit code or signal; otherwise
  * the recorded pid is probed (and its start time compared, so a recycled pid is not mistaken for the
  * worker). Terminate sends SIGTERM; the worker interrupts its steps and ends the run CANCELED.
  *
  * @example
- * const launcher = new DefaultRunLauncher({ runs: instance.storage.runs, childEnv: instance.childEnv });
+ * const launcher = new DefaultRunLauncher({ childEnv: instance.childEnv, command: bosunCommand });
+ * const info = await launcher.launch(run, location); // { launcher: "default", pid, host, ... }
  */
 export class DefaultRunLauncher implements RunLauncher {
   readonly name = "default";
@@ -65,7 +63,7 @@ export class DefaultRunLauncher implements RunLauncher {
 
   constructor(private readonly options: DefaultRunLauncherOptions) {}
 
-  async launch(run: RunRecord, location: LocationEntry): Promise<void> {
+  async launch(run: RunRecord, location: LocationEntry): Promise<LauncherInfo> {
     const origin = location.snapshot?.origin;
     if (!origin) throw new Error(`code location "${location.name}" has no loaded definitions`);
     const originArgs = "file" in origin ? ["-f", origin.file] : ["-m", origin.module];
@@ -79,13 +77,13 @@ export class DefaultRunLauncher implements RunLauncher {
     const { pid, logFile } = worker;
     if (this.options.warmWorker !== false) this.prepareSpare(key, originArgs);
     const startTicks = processStartTicks(pid);
-    await this.options.runs.mergeLauncherInfo(run.runId, {
+    return {
       launcher: this.name,
       pid,
       host: this.host,
       ...(startTicks !== null ? { processStartTicks: startTicks } : {}),
       ...(logFile !== null ? { logFile } : {}),
-    });
+    };
   }
 
   /** The pid of the worker waiting for the next run, if one is ready. */
