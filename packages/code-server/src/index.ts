@@ -6,6 +6,7 @@ export {
   type ExecutionPlanRequest,
   type ExecutionPlanResult,
   type InstigatorEvaluation,
+  type PlanStepSummary,
 } from "./code-location/code-location-client.ts";
 export type {
   AssetSnapshot,

@@ -20,6 +20,7 @@ export {
 export { newEvent } from "./events/new-event.ts";
 export type { BosunCommand } from "./process/bosun-command.ts";
 export {
+  IN_PROGRESS_RUN_STATUSES,
   isTerminalRunStatus,
   type JsonValue,
   type NewRun,

@@ -19,7 +19,7 @@ export {
 } from "./execution/executors/executor-registry.ts";
 export { buildExecutionPlan, type ExecutionPlan, type PlanStep } from "./execution/plan.ts";
 export { type PreparedRun, prepareRun, type RunTarget } from "./execution/prepare-run.ts";
-export { type ReexecutionMode, resolveOutputSources, stepsToReexecute } from "./execution/reexecution.ts";
+export { resolveOutputSources } from "./execution/reexecution.ts";
 export { type ConfigIssue, RunConfigError } from "./execution/run-config.ts";
 export { DEFAULT_RUN_HEARTBEAT_INTERVAL_MS } from "./execution/run-heartbeat.ts";
 export { executeStepAttempt, type StepAttemptResult, type StepRuntime } from "./execution/step-attempt.ts";

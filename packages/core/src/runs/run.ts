@@ -31,6 +31,16 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["SUCCESS", "FAILURE", "CANCELED"]);
 
+/**
+ * Runs a worker is (or is being) started for: they occupy a slot of the queue's concurrency limits and
+ * the run monitor watches them.
+ */
+export const IN_PROGRESS_RUN_STATUSES = [
+  "STARTING",
+  "STARTED",
+  "CANCELING",
+] as const satisfies readonly RunStatus[];
+
 export function isTerminalRunStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.has(status);
 }
