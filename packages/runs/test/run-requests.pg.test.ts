@@ -185,7 +185,7 @@ describe("reexecute", () => {
 
   it("follows the plan's edges, whatever the definitions say: the plan is the one source of the graph", async () => {
     const parent = await requests.launch({ location: "main", jobName: "sum_job", runConfig: CONFIG });
-    await finish(parent.runId, ["numbers", "total"], "FAILURE");
+    await finish(parent.runId, ["numbers", "report"], "FAILURE");
     // A plan in which `report` does not read `total`, and a new step `audit` reads `numbers`.
     const { locations } = recordingLocations((request) =>
       request.stepKeysToExecute === null
@@ -216,9 +216,10 @@ describe("reexecute", () => {
       stepKeys: ["report", "audit"],
     });
     expect(selected.stepKeysToExecute).toEqual(["audit", "report"]);
-    // `audit` never ran in the parent; `report` did not succeed and nothing reads it.
+    // `total` failed; in this plan `report` does not read it, so `report` (which succeeded) stays out,
+    // where the definitions' graph would re-run it. `audit`, new to the plan, never succeeded.
     const fromFailure = await service.reexecute({ parentRunId: parent.runId, mode: "fromFailure" });
-    expect(fromFailure.stepKeysToExecute).toEqual(["report"]);
+    expect(fromFailure.stepKeysToExecute).toEqual(["total", "audit"]);
   });
 
   it("keeps the chain's root, starts NOT_STARTED when asked, and refuses a run that has not finished", async () => {
