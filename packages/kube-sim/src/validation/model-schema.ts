@@ -1,5 +1,5 @@
+import { nearest } from "@bosun/core";
 import * as k8s from "@kubernetes/client-node";
-import { nearest } from "./edit-distance.ts";
 import type { ValidationIssue } from "./issue.ts";
 import { quantity } from "./names.ts";
 

@@ -1,5 +1,5 @@
+import { nearest } from "@bosun/core";
 import { apiVersionOf, RESOURCE_TYPES, resourceTypeFor } from "../resources/resource-types.ts";
-import { nearest } from "./edit-distance.ts";
 import { InvalidObjectError, type ValidationIssue } from "./issue.ts";
 import { checkModel, isPlainObject } from "./model-schema.ts";
 import { checkSemantics } from "./rules.ts";

@@ -265,7 +265,8 @@ export class RunRequests {
 
   private resolve(codeLocation: string | null): RunCodeLocation {
     const location = this.locations.resolve(codeLocation);
-    if (!location) throw new Error("a new run needs a code location; none was given");
+    // Only a workspace answers null, and there every new run names its location.
+    if (!location) throw new RunRequestFieldsError([{ field: "location", message: "is required" }]);
     return location;
   }
 
