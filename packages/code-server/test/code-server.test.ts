@@ -245,6 +245,10 @@ describe("a code server for the engine test location", () => {
       jobName: "__asset_job",
       stepKeys: ["sales__region_sales", "region_report"],
       assetKeys: ["sales/region_sales", "region_report"],
+      steps: [
+        { key: "sales__region_sales", upstream: [] },
+        { key: "region_report", upstream: ["sales__region_sales"] },
+      ],
     });
     expect(
       await h.client.executionPlan({
