@@ -22,8 +22,9 @@ const LAYERS = {
   webserver: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs", "daemon"],
   k8s: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs"],
   cli: ["core", "sdk", "storage", "instance", "engine", "code-server", "runs", "daemon", "webserver", "k8s"],
-  // The UI is a browser bundle: it may take types from the webserver's API, nothing else.
-  ui: ["webserver"],
+  // The UI is a browser bundle: types from the webserver's API, and the vocabulary's plain values and
+  // helpers (statuses, suggestions), which import nothing from Node.
+  ui: ["core", "webserver"],
   // kube-sim stands in for a cluster: it must not know Bosun.
   "kube-sim": [],
   // Private test helpers may use anything.

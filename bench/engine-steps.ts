@@ -6,15 +6,17 @@
  */
 import { fileURLToPath } from "node:url";
 import { executeRun, loadDefinitions } from "@bosun/engine";
-import { createRun } from "@bosun/runs";
+import { inProcessLocation, RunRequests } from "@bosun/runs";
 import { bareNodeStartMs, fmt, median, withScratchInstance } from "./bench-support.ts";
 
 const origin = { file: fileURLToPath(new URL("./fixtures/trivial-location.ts", import.meta.url)) };
 const definitions = await loadDefinitions(origin);
+const locations = inProcessLocation(definitions, origin);
 
 await withScratchInstance(async (instance) => {
   const runJob = async (jobName: string) => {
-    const run = await createRun(instance.storage, definitions, { jobName, status: "NOT_STARTED" });
+    const requests = new RunRequests({ storage: instance.storage, locations });
+    const run = await requests.launch({ jobName, status: "NOT_STARTED" });
     const started = performance.now();
     const status = await executeRun({
       storage: instance.storage,

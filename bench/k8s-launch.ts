@@ -21,7 +21,7 @@ import { loadDefinitions } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
 import { createKubeClients, K8sRunLauncher, runJobManifest } from "@bosun/k8s";
 import { startKubeSim } from "@bosun/kube-sim";
-import { createRun, type RunObserver } from "@bosun/runs";
+import { inProcessLocation, type RunObserver, RunRequests } from "@bosun/runs";
 
 const RUNS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = 8;
@@ -146,7 +146,11 @@ try {
       );
       launcher.observe(IGNORING_OBSERVER);
       const definitions = await loadDefinitions({ file: FIXTURE });
-      const run = await createRun(instance.storage, definitions, {
+      const runRequests = new RunRequests({
+        storage: instance.storage,
+        locations: inProcessLocation(definitions, { file: FIXTURE }),
+      });
+      const run = await runRequests.launch({
         jobName: "fan_out_job",
         status: "NOT_STARTED",
       });

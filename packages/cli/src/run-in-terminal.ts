@@ -2,8 +2,7 @@ import type { RunRecord, RunStatus } from "@bosun/core";
 import type { CodeOrigin } from "@bosun/engine";
 import { executeRun } from "@bosun/engine";
 import { type Instance, openInstance } from "@bosun/instance";
-import { createRun, type LaunchRequest } from "@bosun/runs";
-import type { BosunStorage } from "@bosun/storage";
+import { inProcessLocation, type LaunchRequest, RunRequests } from "@bosun/runs";
 import type { Definitions } from "bosun";
 import { PLUGIN_EXECUTORS } from "./plugins.ts";
 import { formatProgressLine } from "./progress-printer.ts";
@@ -60,19 +59,24 @@ export async function executeRunInTerminal(options: {
 }
 
 /**
- * `job execute`, `asset materialize` and `run reexecute`: validate and store the run, execute it here,
- * report, set the exit code.
+ * `job execute`, `asset materialize` and `run reexecute`: validate and store the run through the
+ * run-request service (judged by the definitions loaded here, stored NOT_STARTED because this process
+ * executes it right away), execute it here, report, set the exit code.
  */
 export async function launchRunInTerminal(options: {
   readonly origin: CodeOrigin;
   readonly definitions: Definitions;
-  readonly create: (storage: BosunStorage) => Promise<RunRecord>;
+  readonly create: (requests: RunRequests) => Promise<RunRecord>;
   readonly verbose: boolean;
   readonly json: boolean;
 }): Promise<void> {
   const instance = await openInstance();
   try {
-    const run = await options.create(instance.storage);
+    const requests = new RunRequests({
+      storage: instance.storage,
+      locations: inProcessLocation(options.definitions, options.origin),
+    });
+    const run = await options.create(requests);
     if (!options.json) process.stdout.write(`${run.runId}\n`);
     const status = await executeRunInTerminal({ ...options, instance, run });
     if (options.json)
@@ -88,13 +92,12 @@ export async function launchRunInTerminal(options: {
 export function launchInTerminal(options: {
   readonly origin: CodeOrigin;
   readonly definitions: Definitions;
-  readonly request: Omit<LaunchRequest, "status">;
+  readonly request: Omit<LaunchRequest, "status" | "location">;
   readonly verbose: boolean;
   readonly json: boolean;
 }): Promise<void> {
   return launchRunInTerminal({
     ...options,
-    create: (storage) =>
-      createRun(storage, options.definitions, { ...options.request, status: "NOT_STARTED" }),
+    create: (requests) => requests.launch({ ...options.request, location: null, status: "NOT_STARTED" }),
   });
 }

@@ -14,6 +14,7 @@ export {
   type ExecutionPlanRequest,
   type ExecutionPlanResult,
   type InstigatorEvaluation,
+  type PlanStepSummary,
 } from "./code-location/code-location-client.ts";
 
 // Snapshots: a code location's definitions as JSON

@@ -223,7 +223,17 @@ describe("a code server for the engine test location", () => {
   it("plans a subset of steps and a partitioned asset run", async () => {
     expect(
       await h.client.executionPlan({ jobName: "chain_job", stepKeysToExecute: ["step_b", "step_c"] }),
-    ).toEqual({ ok: true, jobName: "chain_job", stepKeys: ["step_b", "step_c"], assetKeys: [] });
+    ).toEqual({
+      ok: true,
+      jobName: "chain_job",
+      stepKeys: ["step_b", "step_c"],
+      assetKeys: [],
+      steps: [
+        { key: "step_a", upstream: [] },
+        { key: "step_b", upstream: ["step_a"] },
+        { key: "step_c", upstream: ["step_b"] },
+      ],
+    });
     expect(
       await h.client.executionPlan({
         jobName: "__asset_job",
@@ -235,6 +245,10 @@ describe("a code server for the engine test location", () => {
       jobName: "__asset_job",
       stepKeys: ["sales__region_sales", "region_report"],
       assetKeys: ["sales/region_sales", "region_report"],
+      steps: [
+        { key: "sales__region_sales", upstream: [] },
+        { key: "region_report", upstream: ["sales__region_sales"] },
+      ],
     });
     expect(
       await h.client.executionPlan({
@@ -309,7 +323,17 @@ describe("a code server for a location with schedules, sensors and resources", (
           resources: { warehouse: { config: { url: "pg://w" } } },
         },
       }),
-    ).toEqual({ ok: true, jobName: "etl_job", stepKeys: ["extract", "load", "stamp"], assetKeys: [] });
+    ).toEqual({
+      ok: true,
+      jobName: "etl_job",
+      stepKeys: ["extract", "load", "stamp"],
+      assetKeys: [],
+      steps: [
+        { key: "extract", upstream: [] },
+        { key: "load", upstream: ["extract"] },
+        { key: "stamp", upstream: [] },
+      ],
+    });
   });
 
   it("evaluates a schedule for the tick time it is given: a run on a weekday, a skip on Sunday", async () => {

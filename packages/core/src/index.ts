@@ -9,6 +9,7 @@
 // Runs: records, statuses, JSON values
 
 export {
+  IN_PROGRESS_RUN_STATUSES,
   isTerminalRunStatus,
   type JsonValue,
   type NewRun,

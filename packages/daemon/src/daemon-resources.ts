@@ -1,6 +1,6 @@
 import type { Workspace } from "@bosun/code-server";
 import type { DaemonSettings } from "@bosun/instance";
-import type { RunLauncher } from "@bosun/runs";
+import type { RunLauncher, RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import type { Clock } from "./clock.ts";
 import type { DaemonLogger } from "./daemon-logger.ts";
@@ -12,6 +12,8 @@ export type { DaemonLogger, DaemonLogLevel } from "./daemon-logger.ts";
 export interface DaemonResources {
   readonly storage: BosunStorage;
   readonly workspace: Workspace;
+  /** Where schedules, sensors and retries create their runs. */
+  readonly runRequests: RunRequests;
   readonly launcher: RunLauncher;
   readonly settings: DaemonSettings;
   readonly clock: Clock;

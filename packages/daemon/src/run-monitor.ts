@@ -1,7 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { RunRecord } from "@bosun/core";
-import { PARENT_RUN_ID_TAG, ROOT_RUN_ID_TAG } from "@bosun/core";
-import { RETRY_NUMBER_TAG, retryIdempotencyKey } from "@bosun/storage";
+import { IN_PROGRESS_RUN_STATUSES, type RunRecord } from "@bosun/core";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 import { LauncherObserver } from "./launcher-observer.ts";
@@ -86,7 +83,7 @@ export class RunMonitor implements DaemonLoop {
     let cursor: string | null = null;
     do {
       const page = await this.resources.storage.runs.listRuns(
-        { statuses: ["STARTING", "STARTED", "CANCELING"] },
+        { statuses: [...IN_PROGRESS_RUN_STATUSES] },
         { limit: PAGE, cursor },
       );
       runs.push(...page.runs);
@@ -159,33 +156,11 @@ export class RunMonitor implements DaemonLoop {
   }
 
   private async retryFailedRuns(errors: unknown[]): Promise<void> {
-    const { storage, log } = this.resources;
+    const { storage, runRequests, log } = this.resources;
     const failed = await storage.runQueue.failedRunsToRetry(RETRIES_PER_PASS);
     for (const run of failed) {
       try {
-        const retryNumber = Number.parseInt(run.tags[RETRY_NUMBER_TAG] ?? "0", 10) + 1;
-        const rootRunId = run.rootRunId ?? run.runId;
-        const { run: retry, created } = await storage.runQueue.createRunOnce(
-          {
-            runId: randomUUID(),
-            jobName: run.jobName,
-            status: "QUEUED",
-            tags: {
-              ...run.tags,
-              [RETRY_NUMBER_TAG]: String(retryNumber),
-              [PARENT_RUN_ID_TAG]: run.runId,
-              [ROOT_RUN_ID_TAG]: rootRunId,
-            },
-            runConfig: run.runConfig,
-            codeLocation: run.codeLocation,
-            partitionKey: run.partitionKey,
-            assetSelection: run.assetSelection,
-            stepKeysToExecute: run.stepKeysToExecute,
-            parentRunId: run.runId,
-            rootRunId,
-          },
-          retryIdempotencyKey(run.runId),
-        );
+        const { run: retry, created, retryNumber } = await runRequests.retry(run);
         if (created)
           log("info", `run ${run.runId} failed: queued retry ${retryNumber} as run ${retry.runId}`);
       } catch (error) {

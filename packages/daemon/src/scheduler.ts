@@ -1,6 +1,5 @@
 import type { LocationEntry, ScheduleSnapshot } from "@bosun/code-server";
 import { toSerializableFailure } from "@bosun/core";
-import { requestRun, SCHEDULE_NAME_TAG, TICK_ID_TAG } from "@bosun/runs";
 import type { TickRecord } from "@bosun/storage";
 import type { Cron } from "croner";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
@@ -124,7 +123,7 @@ export class Scheduler implements DaemonLoop {
     schedule: ScheduleSnapshot,
     tick: TickRecord,
   ): Promise<void> {
-    const { storage, workspace, log } = this.resources;
+    const { storage, workspace, runRequests, log } = this.resources;
     const instigators = storage.instigators;
     try {
       const evaluation = await workspace
@@ -145,10 +144,11 @@ export class Scheduler implements DaemonLoop {
       const runIds: string[] = [];
       const runKeys: string[] = [];
       for (const [index, request] of evaluation.runRequests.entries()) {
-        const key = `schedule/${location.name}/${schedule.name}/${tick.tickKey}/${request.runKey ?? `#${index}`}`;
-        const { run } = await requestRun(this.resources, location, schedule.jobName, request, key, {
-          [SCHEDULE_NAME_TAG]: schedule.name,
-          [TICK_ID_TAG]: tick.tickId,
+        const { run } = await runRequests.requestFromInstigator({
+          tick,
+          jobName: schedule.jobName,
+          request,
+          index,
         });
         runIds.push(run.runId);
         if (request.runKey !== undefined) runKeys.push(request.runKey);

@@ -1,6 +1,5 @@
 import type { LocationEntry, SensorSnapshot } from "@bosun/code-server";
 import { toSerializableFailure } from "@bosun/core";
-import { requestRun, SENSOR_NAME_TAG, TICK_ID_TAG } from "@bosun/runs";
 import type { InstigatorState, TickRecord } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
@@ -111,7 +110,7 @@ export class SensorDaemon implements DaemonLoop {
     tick: TickRecord,
     now: number,
   ): Promise<void> {
-    const { storage, workspace, log } = this.resources;
+    const { storage, workspace, runRequests, log } = this.resources;
     const instigators = storage.instigators;
     const cursor = state?.cursor ?? null;
     try {
@@ -128,13 +127,11 @@ export class SensorDaemon implements DaemonLoop {
       const created: string[] = [];
       const runKeys: string[] = [];
       for (const [index, request] of evaluation.runRequests.entries()) {
-        const key =
-          request.runKey !== undefined
-            ? `sensor/${location.name}/${sensor.name}/key/${request.runKey}`
-            : `sensor/${location.name}/${sensor.name}/tick/${tick.tickId}/#${index}`;
-        const result = await requestRun(this.resources, location, sensor.jobName, request, key, {
-          [SENSOR_NAME_TAG]: sensor.name,
-          [TICK_ID_TAG]: tick.tickId,
+        const result = await runRequests.requestFromInstigator({
+          tick,
+          jobName: sensor.jobName,
+          request,
+          index,
         });
         if (result.created) created.push(result.run.runId);
         if (request.runKey !== undefined) runKeys.push(request.runKey);

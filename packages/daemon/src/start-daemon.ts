@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Workspace } from "@bosun/code-server";
 import type { DaemonSettings } from "@bosun/instance";
-import type { RunLauncher } from "@bosun/runs";
+import { type RunLauncher, RunRequests, workspaceLocations } from "@bosun/runs";
 import type { BosunStorage, DaemonType } from "@bosun/storage";
 import { type Clock, systemClock } from "./clock.ts";
 import { type DaemonLogger, stderrLogger } from "./daemon-logger.ts";
@@ -73,6 +73,10 @@ export async function startDaemon(options: StartDaemonOptions): Promise<DaemonHa
   const resources: DaemonResources = {
     storage,
     workspace: options.workspace,
+    runRequests: new RunRequests({
+      storage: options.instance.storage,
+      locations: workspaceLocations(options.workspace),
+    }),
     launcher: options.launcher,
     settings,
     clock,

@@ -110,6 +110,7 @@ export class FakeWorkspace implements Workspace {
             jobName: request.jobName,
             stepKeys: ["only"],
             assetKeys: [],
+            steps: [{ key: "only", upstream: [] }],
           }
         );
       },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { NewEvent } from "@bosun/core";
 import { loadDefinitions } from "@bosun/engine";
-import { createReexecution } from "@bosun/runs";
+import { inProcessLocation, RunRequests } from "@bosun/runs";
 import type { BosunStorage, TickStatus } from "@bosun/storage";
 import { RunNotFoundError } from "@bosun/storage";
 import { FIXTURES } from "@bosun/test-support";
@@ -182,8 +182,12 @@ describe("retention loop", () => {
 
     // Re-executing a purged run is refused as "no such run".
     const definitions = await loadDefinitions({ file: FIXTURE });
+    const requests = new RunRequests({
+      storage: db.storage,
+      locations: inProcessLocation(definitions, { file: FIXTURE }),
+    });
     await expect(
-      createReexecution(db.storage, definitions, { parentRunId: oldSuccess, mode: "all", status: "QUEUED" }),
+      requests.reexecute({ parentRunId: oldSuccess, mode: "all", status: "QUEUED" }),
     ).rejects.toThrow(new RunNotFoundError(oldSuccess));
 
     // Two days on, the run that ended 29 days ago is old enough; the run in progress never is.

@@ -20,7 +20,7 @@ export {
 
 export { buildExecutionPlan, type ExecutionPlan, type PlanStep } from "./execution/plan.ts";
 export { type PreparedRun, prepareRun, type RunTarget } from "./execution/prepare-run.ts";
-export { type ReexecutionMode, resolveOutputSources, stepsToReexecute } from "./execution/reexecution.ts";
+export { resolveOutputSources } from "./execution/reexecution.ts";
 export { type ConfigIssue, RunConfigError } from "./execution/run-config.ts";
 
 // Executing a run (the run worker)

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type CodeOrigin, executeRun, loadDefinitions } from "@bosun/engine";
 import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "@bosun/instance";
-import { createRun } from "@bosun/runs";
+import { inProcessLocation, RunRequests } from "@bosun/runs";
 import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
 import type { Definitions } from "bosun";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 async function execute(jobName: string, computeLogs: Partial<ComputeLogSettings>, config = {}) {
-  const run = await createRun(db.storage, definitions, {
+  const requests = new RunRequests({
+    storage: db.storage,
+    locations: inProcessLocation(definitions, origin),
+  });
+  const run = await requests.launch({
     jobName,
     runConfig: { ops: { chatter: { config } } },
     status: "NOT_STARTED",

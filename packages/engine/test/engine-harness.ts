@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunRecord, RunStatus, StoredEvent } from "@bosun/core";
-import { type CodeOrigin, executeRun, loadDefinitions, type ReexecutionMode } from "@bosun/engine";
-import { createReexecution, createRun, type LaunchRequest } from "@bosun/runs";
+import { type CodeOrigin, executeRun, loadDefinitions } from "@bosun/engine";
+import { inProcessLocation, type LaunchRequest, type ReexecutionMode, RunRequests } from "@bosun/runs";
 import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
 import type { Definitions } from "bosun";
 
@@ -34,6 +34,10 @@ export async function startEngineHarness(): Promise<EngineHarness> {
   process.env.BOSUN_HOME = home;
   const origin: CodeOrigin = { file: ENGINE_FIXTURE };
   const definitions = await loadDefinitions(origin);
+  const requests = new RunRequests({
+    storage: db.storage,
+    locations: inProcessLocation(definitions, origin),
+  });
   const childEnv = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
   const execute = async (run: RunRecord, signal?: AbortSignal): Promise<RunOutcome> => {
     const status = await executeRun({
@@ -58,10 +62,10 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     definitions,
     childEnv,
     launch: async (request, signal) =>
-      execute(await createRun(db.storage, definitions, { ...request, status: "NOT_STARTED" }), signal),
+      execute(await requests.launch({ ...request, status: "NOT_STARTED" }), signal),
     reexecute: async (parentRunId, mode, stepKeys) =>
       execute(
-        await createReexecution(db.storage, definitions, {
+        await requests.reexecute({
           parentRunId,
           mode,
           stepKeys,

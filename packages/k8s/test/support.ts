@@ -152,7 +152,7 @@ import { startWorkspace, type Workspace } from "@bosun/code-server";
 import { type DaemonHandle, startDaemon } from "@bosun/daemon";
 import { loadDefinitions } from "@bosun/engine";
 import { parseDaemonSettings } from "@bosun/instance";
-import { createRun } from "@bosun/runs";
+import { inProcessLocation, RunRequests } from "@bosun/runs";
 import type { Definitions } from "bosun";
 import { K8sRunLauncher, type K8sRunLauncherOptions } from "../src/index.ts";
 
@@ -236,6 +236,10 @@ export async function startDaemonHarness(
     });
     cleanup.unshift(() => daemon.stop());
     const definitions = await loadDefinitions({ file: FIXTURE });
+    const requests = new RunRequests({
+      storage: env.db.storage,
+      locations: inProcessLocation(definitions, { file: FIXTURE }),
+    });
     return {
       env,
       workspace,
@@ -245,8 +249,7 @@ export async function startDaemonHarness(
       logs,
       endings,
       queue: async (jobName) =>
-        (await createRun(env.db.storage, definitions, { jobName, status: "QUEUED", codeLocation: LOCATION }))
-          .runId,
+        (await requests.launch({ location: LOCATION, jobName, status: "QUEUED" })).runId,
       stop: async () => {
         for (const step of cleanup) await step().catch(() => undefined);
       },

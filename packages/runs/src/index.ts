@@ -6,20 +6,46 @@
  * Each `//` heading is followed by a blank line: Biome then sorts exports within a section, not across.
  */
 
-// Creating runs: launches and re-executions
+// Creating runs: the one run-request service every caller uses
 
-export { createReexecution, createRun, type LaunchRequest } from "./create-run.ts";
+export {
+  CodeLocationNotLoadedError,
+  inProcessLocation,
+  type RunCodeLocation,
+  type RunCodeLocations,
+  workspaceLocations,
+} from "./run-requests/code-locations.ts";
+export { type InstigatorTick, instigatorIdempotencyKey } from "./run-requests/idempotency-keys.ts";
+export { chooseReexecutionSteps, type ReexecutionMode } from "./run-requests/reexecution-steps.ts";
+export {
+  AssetNotFoundError,
+  InvalidRunConfigError,
+  JobNotFoundError,
+  NothingToReexecuteError,
+  RunNotFinishedError,
+  RunRequestError,
+  RunRequestFieldsError,
+  RunRequestRefusedError,
+  RunWithoutCodeLocationError,
+} from "./run-requests/run-request-errors.ts";
+export {
+  type InstigatorRunRequest,
+  type LaunchRequest,
+  type NewRunStatus,
+  type ReexecuteRequest,
+  type RetryResult,
+  RunRequests,
+} from "./run-requests/run-requests.ts";
 
 // Runs requested by schedules and sensors, and the tags that say so
 
 export {
-  InvalidRunRequestError,
   RUN_KEY_TAG,
-  requestRun,
+  runTags,
   SCHEDULE_NAME_TAG,
   SENSOR_NAME_TAG,
   TICK_ID_TAG,
-} from "./request-run.ts";
+} from "./run-requests/run-tags.ts";
 
 // Run launchers: starting run workers and checking on them
 

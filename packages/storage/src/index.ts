@@ -52,7 +52,6 @@ export {
 export {
   type AdmissionPolicy,
   type CreateRunOnceResult,
-  IN_PROGRESS_STATUSES,
   MAX_RETRIES_TAG,
   PRIORITY_TAG,
   type QueuedRunView,

@@ -24,9 +24,6 @@ export function retryIdempotencyKey(failedRunId: string): string {
   return `retry/${failedRunId}`;
 }
 
-/** Run statuses that occupy a slot of the queue's concurrency limits. */
-export const IN_PROGRESS_STATUSES = ["STARTING", "STARTED", "CANCELING"] as const;
-
 /** A run as the admission policy sees it. */
 export interface QueuedRunView {
   readonly runId: string;

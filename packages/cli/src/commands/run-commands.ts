@@ -1,8 +1,7 @@
-import { didYouMean, formatFailure, RUN_STATUSES, type RunStatus } from "@bosun/core";
-import type { ReexecutionMode } from "@bosun/engine";
+import { didYouMean, formatFailure, isTerminalRunStatus, RUN_STATUSES, type RunStatus } from "@bosun/core";
 import { loadDefinitions } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
-import { createReexecution } from "@bosun/runs";
+import type { ReexecutionMode } from "@bosun/runs";
 import { RunNotFoundError } from "@bosun/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
@@ -152,8 +151,8 @@ export function registerRunCommands(program: Command): void {
         definitions,
         verbose: Boolean(options.verbose),
         json: Boolean(options.json),
-        create: (storage) =>
-          createReexecution(storage, definitions, {
+        create: (requests) =>
+          requests.reexecute({
             parentRunId: runId,
             mode,
             stepKeys: options.steps?.split(",").map((s: string) => s.trim()),
@@ -176,7 +175,7 @@ async function followLogs(
   await new Promise<void>((resolve) => {
     const timer = setInterval(async () => {
       const current = await instance.storage.runs.getRun(runId);
-      if (!current || ["SUCCESS", "FAILURE", "CANCELED"].includes(current.status)) {
+      if (!current || isTerminalRunStatus(current.status)) {
         clearInterval(timer);
         resolve();
       }

@@ -123,10 +123,14 @@ describe("bosun CLI", () => {
   it("SIGTERM to a run worker interrupts its step and ends the run CANCELED", async () => {
     const created = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
     expect(created.code).toBe(0);
-    const { createRun } = await import("@bosun/runs");
+    const { inProcessLocation, RunRequests } = await import("@bosun/runs");
     const { loadDefinitions } = await import("@bosun/engine");
     const definitions = await loadDefinitions({ file: FIXTURES.engine });
-    const run = await createRun(db.storage, definitions, { jobName: "sleepy_job", status: "NOT_STARTED" });
+    const requests = new RunRequests({
+      storage: db.storage,
+      locations: inProcessLocation(definitions, { file: FIXTURES.engine }),
+    });
+    const run = await requests.launch({ jobName: "sleepy_job", status: "NOT_STARTED" });
     const worker = startBosun(["api", "execute-run", run.runId, "-f", FIXTURES.engine], env);
     const deadline = Date.now() + 30_000;
     while (

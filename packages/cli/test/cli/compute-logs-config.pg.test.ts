@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadDefinitions } from "@bosun/engine";
-import { createRun } from "@bosun/runs";
+import { inProcessLocation, RunRequests } from "@bosun/runs";
 import { createTestStorage, FIXTURES, runBosun, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -45,7 +45,11 @@ describe("compute_logs in bosun.yaml, read by the processes that run steps", () 
   it("api execute-step (a step pod's entry point) applies max_bytes_per_step", async () => {
     const env = await instance("compute_logs:\n  max_bytes_per_step: 1024\n  flush_interval_seconds: 0.05\n");
     const definitions = await loadDefinitions({ file: FIXTURE });
-    const run = await createRun(db.storage, definitions, {
+    const requests = new RunRequests({
+      storage: db.storage,
+      locations: inProcessLocation(definitions, { file: FIXTURE }),
+    });
+    const run = await requests.launch({
       jobName: "chatter_multiprocess",
       runConfig: { ops: { chatter: { config: { lines: 100 } } } },
       status: "NOT_STARTED",

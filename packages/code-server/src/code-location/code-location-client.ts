@@ -35,13 +35,25 @@ export interface ExecutionPlanRequest {
   readonly partitionKey?: string | null;
 }
 
+/** A step of a plan as the code location describes it: enough to walk the graph without the code. */
+export interface PlanStepSummary {
+  readonly key: string;
+  /** Steps whose outputs this step reads, in declaration order. */
+  readonly upstream: readonly string[];
+}
+
 /** The steps and assets a run of the request would execute, or why it cannot run. */
 export type ExecutionPlanResult =
   | {
       readonly ok: true;
+      /** The job that runs (the ad-hoc asset job for an asset selection). */
       readonly jobName: string;
+      /** The steps this run executes, in plan order. */
       readonly stepKeys: readonly string[];
+      /** The assets those steps materialize. */
       readonly assetKeys: readonly string[];
+      /** Every step of the job's plan, executed or not, in plan order: what re-execution chooses from. */
+      readonly steps: readonly PlanStepSummary[];
     }
   /** `configIssues` when the run config is wrong (each with its path); `message` for everything else. */
   | { readonly ok: false; readonly message: string; readonly configIssues: readonly ConfigIssue[] };

@@ -98,6 +98,7 @@ export class LoadedCodeLocation implements CodeLocationClient {
         jobName: prepared.job.name,
         stepKeys: steps.map((step) => step.key),
         assetKeys: steps.flatMap((step) => (step.computation.assetKey ? [step.computation.assetKey] : [])),
+        steps: prepared.plan.steps.map((step) => ({ key: step.key, upstream: step.upstream })),
       };
     } catch (error) {
       if (error instanceof RunConfigError) {

@@ -69,7 +69,13 @@ export function planResultToWire(
   result: ExecutionPlanResult,
 ): MessageInitShape<typeof GetExecutionPlanResponseSchema> {
   return result.ok
-    ? { ok: true, jobName: result.jobName, stepKeys: [...result.stepKeys], assetKeys: [...result.assetKeys] }
+    ? {
+        ok: true,
+        jobName: result.jobName,
+        stepKeys: [...result.stepKeys],
+        assetKeys: [...result.assetKeys],
+        steps: result.steps.map((step) => ({ key: step.key, upstream: [...step.upstream] })),
+      }
     : {
         ok: false,
         message: result.message,
@@ -79,7 +85,13 @@ export function planResultToWire(
 
 export function planResultFromWire(message: GetExecutionPlanResponse): ExecutionPlanResult {
   return message.ok
-    ? { ok: true, jobName: message.jobName, stepKeys: message.stepKeys, assetKeys: message.assetKeys }
+    ? {
+        ok: true,
+        jobName: message.jobName,
+        stepKeys: message.stepKeys,
+        assetKeys: message.assetKeys,
+        steps: message.steps.map((step) => ({ key: step.key, upstream: step.upstream })),
+      }
     : {
         ok: false,
         message: message.message,

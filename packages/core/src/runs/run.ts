@@ -33,6 +33,16 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 /** The statuses a run never leaves: SUCCESS, FAILURE and CANCELED. */
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["SUCCESS", "FAILURE", "CANCELED"]);
 
+/**
+ * Runs a worker is (or is being) started for: they occupy a slot of the queue's concurrency limits and
+ * the run monitor watches them.
+ */
+export const IN_PROGRESS_RUN_STATUSES = [
+  "STARTING",
+  "STARTED",
+  "CANCELING",
+] as const satisfies readonly RunStatus[];
+
 /** True when `status` is terminal (SUCCESS, FAILURE or CANCELED). */
 export function isTerminalRunStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.has(status);

@@ -13,18 +13,33 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The closest candidate when it is close enough to be a likely typo, else undefined. */
+/**
+ * Drops case and `-`/`_` separators, so that `volume_mounts`, `volumeMounts` and `VolumeMounts` are the
+ * same word: people misremember the spelling convention far more often than the word.
+ */
+function squash(key: string): string {
+  return key.replace(/[-_]/g, "").toLowerCase();
+}
+
+/**
+ * The closest candidate when it is close enough to be a likely typo (at most a third of the input, and at
+ * least 2 edits, away, ignoring case and separators), else undefined. Ties go to the earlier candidate.
+ *
+ * @example
+ * nearest("node_selectr", ["nodeSelector", "nodeName"]); // "nodeSelector"
+ */
 export function nearest(input: string, candidates: Iterable<string>): string | undefined {
+  const squashed = squash(input);
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    const distance = editDistance(squashed, squash(candidate));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const threshold = Math.max(2, Math.floor(input.length / 3));
+  const threshold = Math.max(2, Math.floor(squashed.length / 3));
   return bestDistance <= threshold ? best : undefined;
 }
 

@@ -10,9 +10,10 @@
  * Both stay plain zod (a preprocess step in front of a strict object or a record), so
  * `z.toJSONSchema` turns them into the canonical JSON Schema.
  */
+
+import { nearest } from "@bosun/core";
 import { z } from "zod";
 import { normalizeKubeObject } from "../kube-model/normalize-kube-object.ts";
-import { nearest } from "../util/edit-distance.ts";
 import { spellLike, toCamelCase } from "../util/key-case.ts";
 import { isPlainObject } from "../util/plain-object.ts";
 

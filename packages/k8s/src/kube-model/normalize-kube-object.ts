@@ -11,7 +11,7 @@
  * - A `null` value means "not set" and is dropped, as the API server does.
  */
 
-import { nearest } from "../util/edit-distance.ts";
+import { nearest } from "@bosun/core";
 import type { FieldPath } from "../util/field-path.ts";
 import { spellLike } from "../util/key-case.ts";
 import { describeValue, isPlainObject } from "../util/plain-object.ts";

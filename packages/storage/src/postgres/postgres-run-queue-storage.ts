@@ -1,9 +1,14 @@
-import type { LogLevel, NewEvent, NewRun, RunRecord } from "@bosun/core";
+import {
+  IN_PROGRESS_RUN_STATUSES,
+  type LogLevel,
+  type NewEvent,
+  type NewRun,
+  type RunRecord,
+} from "@bosun/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import {
   type AdmissionPolicy,
   type CreateRunOnceResult,
-  IN_PROGRESS_STATUSES,
   MAX_RETRIES_TAG,
   type QueuedRunView,
   RETRY_NUMBER_TAG,
@@ -68,7 +73,7 @@ export class PostgresRunQueueStorage implements RunQueueStorage {
       const inProgress = await trx
         .selectFrom("runs")
         .select(["id", "tags", "code_location", "priority", "created_at"])
-        .where("status", "in", [...IN_PROGRESS_STATUSES])
+        .where("status", "in", [...IN_PROGRESS_RUN_STATUSES])
         .execute();
       // Rows locked by someone else (a termination in progress) are left for the next round.
       const queued = await trx

@@ -69,8 +69,6 @@ const RUN_STATUS_IS_TERMINAL: Readonly<Record<RunStatus, boolean>> = {
 
 export const RUN_STATUSES = Object.keys(RUN_STATUS_IS_TERMINAL) as readonly RunStatus[];
 
-export const IN_PROGRESS_STATUSES: readonly RunStatus[] = ["STARTING", "STARTED", "CANCELING"];
-
 /** False for a status this build does not know (sent by a newer webserver). */
 export function isTerminalStatus(status: RunStatus): boolean {
   return RUN_STATUS_IS_TERMINAL[status] === true;

@@ -1,4 +1,4 @@
-import { nearest } from "./nearest.ts";
+import { nearest } from "@bosun/core";
 
 /**
  * A small JSON Schema validator for the subset that zod's `toJSONSchema` emits for run config:

@@ -1,4 +1,5 @@
 import type { LocationEntry, ScheduleSnapshot, SensorSnapshot } from "@bosun/code-server";
+import { didYouMean } from "@bosun/core";
 import type {
   InstigatorKind,
   InstigatorState,
@@ -7,7 +8,7 @@ import type {
   TickRecord,
 } from "@bosun/storage";
 import { ApiError } from "../api/api-error.ts";
-import { requireLocation, requireSnapshot, suggest } from "../server/lookups.ts";
+import { requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { nextScheduleTick } from "./next-tick.ts";
 
@@ -121,7 +122,7 @@ export function requireInstigator(
   if (definition) return { entry, definition };
   throw new ApiError(
     kind === "schedule" ? "SCHEDULE_NOT_FOUND" : "SENSOR_NOT_FOUND",
-    `no ${kind} "${name}" in code location "${location}"${suggest(
+    `no ${kind} "${name}" in code location "${location}"${didYouMean(
       name,
       list.map((d) => d.name),
     )}`,

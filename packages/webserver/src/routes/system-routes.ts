@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus } from "@bosun/core";
+import { IN_PROGRESS_RUN_STATUSES, type RunRecord } from "@bosun/core";
 import { DAEMON_TYPES, type QueueLimits, queueBlockReason } from "@bosun/daemon";
 import type { DaemonHeartbeat, DaemonType } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
@@ -8,8 +8,6 @@ import { failureSchema, runSchema } from "../api/schemas.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
 export const WEBSERVER_VERSION = "0.1.0";
-
-const IN_PROGRESS: readonly RunStatus[] = ["STARTING", "STARTED", "CANCELING"];
 
 export function registerSystemRoutes(
   app: FastifyInstance,
@@ -184,9 +182,9 @@ export function registerSystemRoutes(
       const limit = request.query.limit;
       const [queuedCount, inProgressCount, queued, inProgress] = await Promise.all([
         ctx.storage.runs.countRuns({ statuses: ["QUEUED"] }),
-        ctx.storage.runs.countRuns({ statuses: IN_PROGRESS }),
+        ctx.storage.runs.countRuns({ statuses: [...IN_PROGRESS_RUN_STATUSES] }),
         queuedInAdmissionOrder(ctx, limit),
-        ctx.storage.runs.listRuns({ statuses: IN_PROGRESS }, { limit }),
+        ctx.storage.runs.listRuns({ statuses: [...IN_PROGRESS_RUN_STATUSES] }, { limit }),
       ]);
       if (!ctx.queueLimits) return { queuedCount, inProgressCount, queued, inProgress: inProgress.runs };
       return {

@@ -1,5 +1,6 @@
 import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
+import { RunRequests, workspaceLocations } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import { StorageUnavailableError } from "@bosun/storage";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -54,6 +55,10 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   const ctx: WebserverContext = {
     storage: options.storage,
     workspace: options.workspace,
+    runRequests: new RunRequests({
+      storage: options.storage,
+      locations: workspaceLocations(options.workspace),
+    }),
     readOnly: options.readOnly ?? false,
     terminateRun: options.terminateRun ?? null,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,

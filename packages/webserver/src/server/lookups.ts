@@ -1,5 +1,5 @@
 import type { DefinitionsSnapshot, JobSnapshot, LocationEntry } from "@bosun/code-server";
-import { nearest, type RunRecord } from "@bosun/core";
+import { didYouMean, type RunRecord } from "@bosun/core";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "./webserver-context.ts";
 
@@ -9,7 +9,7 @@ export function requireLocation(ctx: WebserverContext, name: string): LocationEn
   const entry = ctx.workspace.get(name);
   if (entry) return entry;
   const known = ctx.workspace.list().map((l) => l.name);
-  throw new ApiError("LOCATION_NOT_FOUND", `no code location "${name}"${suggest(name, known)}`, {
+  throw new ApiError("LOCATION_NOT_FOUND", `no code location "${name}"${didYouMean(name, known)}`, {
     location: name,
     known,
   });
@@ -34,7 +34,7 @@ export function requireJob(entry: LocationEntry, jobName: string): JobSnapshot {
   if (job) return job;
   throw new ApiError(
     "JOB_NOT_FOUND",
-    `no job "${jobName}" in code location "${entry.name}"${suggest(
+    `no job "${jobName}" in code location "${entry.name}"${didYouMean(
       jobName,
       snapshot.jobs.map((j) => j.name),
     )}`,
@@ -46,9 +46,4 @@ export async function requireRun(ctx: WebserverContext, runId: string): Promise<
   const run = await ctx.storage.runs.getRun(runId);
   if (!run) throw new ApiError("RUN_NOT_FOUND", `no run with id ${runId}`, { runId });
   return run;
-}
-
-export function suggest(input: string, candidates: readonly string[]): string {
-  const near = nearest(input, candidates);
-  return near ? `; did you mean "${near}"?` : "";
 }

@@ -1,5 +1,6 @@
 import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
+import type { RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
@@ -9,6 +10,8 @@ export type TerminateRun = (runId: string) => Promise<unknown>;
 export interface WebserverContext {
   readonly storage: BosunStorage;
   readonly workspace: Workspace;
+  /** Where launches and re-executions create their runs (validated by the workspace's code locations). */
+  readonly runRequests: RunRequests;
   readonly readOnly: boolean;
   readonly terminateRun: TerminateRun | null;
   /** Interval of SSE heartbeat comments. */

@@ -1,7 +1,7 @@
+import { IN_PROGRESS_RUN_STATUSES } from "@bosun/core";
 import { Link } from "react-router";
 import { ApiRequestError } from "../../api/client.ts";
 import { useDaemonHealth, useLocations, useRuns, useSchedules, useSensors } from "../../api/queries.ts";
-import { IN_PROGRESS_STATUSES } from "../../api/types.ts";
 import { formatRelative } from "../../components/format.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { RunsTable } from "../../components/runs-table.tsx";
@@ -19,7 +19,7 @@ const DAEMON_LABELS = {
 
 export function OverviewPage() {
   useDocumentTitle("Overview");
-  const inProgress = useRuns({ status: [...IN_PROGRESS_STATUSES, "QUEUED"], limit: 20 });
+  const inProgress = useRuns({ status: [...IN_PROGRESS_RUN_STATUSES, "QUEUED"], limit: 20 });
   const failures = useRuns({ status: ["FAILURE"], limit: 8 });
   const locations = useLocations();
   const schedules = useSchedules();

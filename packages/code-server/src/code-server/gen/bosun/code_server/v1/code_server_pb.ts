@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bosun/code_server/v1/code_server.proto.
  */
 export const file_bosun_code_server_v1_code_server: GenFile = /*@__PURE__*/
-  fileDesc("CiZib3N1bi9jb2RlX3NlcnZlci92MS9jb2RlX3NlcnZlci5wcm90bxIUYm9zdW4uY29kZV9zZXJ2ZXIudjEikgEKE1NlcmlhbGl6YWJsZUZhaWx1cmUSEgoKY2xhc3NfbmFtZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhIKBXN0YWNrGAMgASgJSACIAQESOAoFY2F1c2UYBCABKAsyKS5ib3N1bi5jb2RlX3NlcnZlci52MS5TZXJpYWxpemFibGVGYWlsdXJlQggKBl9zdGFjayINCgtQaW5nUmVxdWVzdCI4CgxQaW5nUmVzcG9uc2USEQoJc2VydmVyX2lkGAEgASgJEhUKDWxvY2F0aW9uX25hbWUYAiABKAkiFAoSR2V0U25hcHNob3RSZXF1ZXN0InkKE0dldFNuYXBzaG90UmVzcG9uc2USFwoNc25hcHNob3RfanNvbhgBIAEoCUgAEj8KCmxvYWRfZXJyb3IYAiABKAsyKS5ib3N1bi5jb2RlX3NlcnZlci52MS5TZXJpYWxpemFibGVGYWlsdXJlSABCCAoGcmVzdWx0IhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIu0BChdHZXRFeGVjdXRpb25QbGFuUmVxdWVzdBIQCghqb2JfbmFtZRgBIAEoCRI5Cg9hc3NldF9zZWxlY3Rpb24YAiABKAsyIC5ib3N1bi5jb2RlX3NlcnZlci52MS5TdHJpbmdMaXN0EhcKD3J1bl9jb25maWdfanNvbhgDIAEoCRI+ChRzdGVwX2tleXNfdG9fZXhlY3V0ZRgEIAEoCzIgLmJvc3VuLmNvZGVfc2VydmVyLnYxLlN0cmluZ0xpc3QSGgoNcGFydGl0aW9uX2tleRgFIAEoCUgAiAEBQhAKDl9wYXJ0aXRpb25fa2V5IiwKC0NvbmZpZ0lzc3VlEgwKBHBhdGgYASABKAkSDwoHbWVzc2FnZRgCIAEoCSKqAQoYR2V0RXhlY3V0aW9uUGxhblJlc3BvbnNlEgoKAm9rGAEgASgIEhAKCGpvYl9uYW1lGAIgASgJEhEKCXN0ZXBfa2V5cxgDIAMoCRISCgphc3NldF9rZXlzGAQgAygJEg8KB21lc3NhZ2UYBSABKAkSOAoNY29uZmlnX2lzc3VlcxgGIAMoCzIhLmJvc3VuLmNvZGVfc2VydmVyLnYxLkNvbmZpZ0lzc3VlIksKF0V2YWx1YXRlU2NoZWR1bGVSZXF1ZXN0EhUKDXNjaGVkdWxlX25hbWUYASABKAkSGQoRc2NoZWR1bGVkX3RpbWVfbXMYAiABKAMieAoVRXZhbHVhdGVTZW5zb3JSZXF1ZXN0EhMKC3NlbnNvcl9uYW1lGAEgASgJEhMKBmN1cnNvchgCIAEoCUgAiAEBEhkKDGxhc3RfcnVuX2tleRgDIAEoCUgBiAEBQgkKB19jdXJzb3JCDwoNX2xhc3RfcnVuX2tleSLcAQoKUnVuUmVxdWVzdBIUCgdydW5fa2V5GAEgASgJSACIAQESFwoPcnVuX2NvbmZpZ19qc29uGAIgASgJEjgKBHRhZ3MYAyADKAsyKi5ib3N1bi5jb2RlX3NlcnZlci52MS5SdW5SZXF1ZXN0LlRhZ3NFbnRyeRIaCg1wYXJ0aXRpb25fa2V5GAQgASgJSAGIAQEaKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCgoIX3J1bl9rZXlCEAoOX3BhcnRpdGlvbl9rZXki3gEKFEluc3RpZ2F0b3JFdmFsdWF0aW9uEgoKAm9rGAEgASgIEjYKDHJ1bl9yZXF1ZXN0cxgCIAMoCzIgLmJvc3VuLmNvZGVfc2VydmVyLnYxLlJ1blJlcXVlc3QSGAoLc2tpcF9yZWFzb24YAyABKAlIAIgBARITCgZjdXJzb3IYBCABKAlIAYgBARI4CgVlcnJvchgFIAEoCzIpLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNlcmlhbGl6YWJsZUZhaWx1cmVCDgoMX3NraXBfcmVhc29uQgkKB19jdXJzb3IiEQoPU2h1dGRvd25SZXF1ZXN0IhIKEFNodXRkb3duUmVzcG9uc2Uy5wQKCkNvZGVTZXJ2ZXISTQoEUGluZxIhLmJvc3VuLmNvZGVfc2VydmVyLnYxLlBpbmdSZXF1ZXN0GiIuYm9zdW4uY29kZV9zZXJ2ZXIudjEuUGluZ1Jlc3BvbnNlEmIKC0dldFNuYXBzaG90EiguYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0U25hcHNob3RSZXF1ZXN0GikuYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0U25hcHNob3RSZXNwb25zZRJxChBHZXRFeGVjdXRpb25QbGFuEi0uYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0RXhlY3V0aW9uUGxhblJlcXVlc3QaLi5ib3N1bi5jb2RlX3NlcnZlci52MS5HZXRFeGVjdXRpb25QbGFuUmVzcG9uc2USbQoQRXZhbHVhdGVTY2hlZHVsZRItLmJvc3VuLmNvZGVfc2VydmVyLnYxLkV2YWx1YXRlU2NoZWR1bGVSZXF1ZXN0GiouYm9zdW4uY29kZV9zZXJ2ZXIudjEuSW5zdGlnYXRvckV2YWx1YXRpb24SaQoORXZhbHVhdGVTZW5zb3ISKy5ib3N1bi5jb2RlX3NlcnZlci52MS5FdmFsdWF0ZVNlbnNvclJlcXVlc3QaKi5ib3N1bi5jb2RlX3NlcnZlci52MS5JbnN0aWdhdG9yRXZhbHVhdGlvbhJZCghTaHV0ZG93bhIlLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNodXRkb3duUmVxdWVzdBomLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNodXRkb3duUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiZib3N1bi9jb2RlX3NlcnZlci92MS9jb2RlX3NlcnZlci5wcm90bxIUYm9zdW4uY29kZV9zZXJ2ZXIudjEikgEKE1NlcmlhbGl6YWJsZUZhaWx1cmUSEgoKY2xhc3NfbmFtZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhIKBXN0YWNrGAMgASgJSACIAQESOAoFY2F1c2UYBCABKAsyKS5ib3N1bi5jb2RlX3NlcnZlci52MS5TZXJpYWxpemFibGVGYWlsdXJlQggKBl9zdGFjayINCgtQaW5nUmVxdWVzdCI4CgxQaW5nUmVzcG9uc2USEQoJc2VydmVyX2lkGAEgASgJEhUKDWxvY2F0aW9uX25hbWUYAiABKAkiFAoSR2V0U25hcHNob3RSZXF1ZXN0InkKE0dldFNuYXBzaG90UmVzcG9uc2USFwoNc25hcHNob3RfanNvbhgBIAEoCUgAEj8KCmxvYWRfZXJyb3IYAiABKAsyKS5ib3N1bi5jb2RlX3NlcnZlci52MS5TZXJpYWxpemFibGVGYWlsdXJlSABCCAoGcmVzdWx0IhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIu0BChdHZXRFeGVjdXRpb25QbGFuUmVxdWVzdBIQCghqb2JfbmFtZRgBIAEoCRI5Cg9hc3NldF9zZWxlY3Rpb24YAiABKAsyIC5ib3N1bi5jb2RlX3NlcnZlci52MS5TdHJpbmdMaXN0EhcKD3J1bl9jb25maWdfanNvbhgDIAEoCRI+ChRzdGVwX2tleXNfdG9fZXhlY3V0ZRgEIAEoCzIgLmJvc3VuLmNvZGVfc2VydmVyLnYxLlN0cmluZ0xpc3QSGgoNcGFydGl0aW9uX2tleRgFIAEoCUgAiAEBQhAKDl9wYXJ0aXRpb25fa2V5IiwKC0NvbmZpZ0lzc3VlEgwKBHBhdGgYASABKAkSDwoHbWVzc2FnZRgCIAEoCSLZAQoYR2V0RXhlY3V0aW9uUGxhblJlc3BvbnNlEgoKAm9rGAEgASgIEhAKCGpvYl9uYW1lGAIgASgJEhEKCXN0ZXBfa2V5cxgDIAMoCRISCgphc3NldF9rZXlzGAQgAygJEg8KB21lc3NhZ2UYBSABKAkSOAoNY29uZmlnX2lzc3VlcxgGIAMoCzIhLmJvc3VuLmNvZGVfc2VydmVyLnYxLkNvbmZpZ0lzc3VlEi0KBXN0ZXBzGAcgAygLMh4uYm9zdW4uY29kZV9zZXJ2ZXIudjEuUGxhblN0ZXAiKQoIUGxhblN0ZXASCwoDa2V5GAEgASgJEhAKCHVwc3RyZWFtGAIgAygJIksKF0V2YWx1YXRlU2NoZWR1bGVSZXF1ZXN0EhUKDXNjaGVkdWxlX25hbWUYASABKAkSGQoRc2NoZWR1bGVkX3RpbWVfbXMYAiABKAMieAoVRXZhbHVhdGVTZW5zb3JSZXF1ZXN0EhMKC3NlbnNvcl9uYW1lGAEgASgJEhMKBmN1cnNvchgCIAEoCUgAiAEBEhkKDGxhc3RfcnVuX2tleRgDIAEoCUgBiAEBQgkKB19jdXJzb3JCDwoNX2xhc3RfcnVuX2tleSLcAQoKUnVuUmVxdWVzdBIUCgdydW5fa2V5GAEgASgJSACIAQESFwoPcnVuX2NvbmZpZ19qc29uGAIgASgJEjgKBHRhZ3MYAyADKAsyKi5ib3N1bi5jb2RlX3NlcnZlci52MS5SdW5SZXF1ZXN0LlRhZ3NFbnRyeRIaCg1wYXJ0aXRpb25fa2V5GAQgASgJSAGIAQEaKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCgoIX3J1bl9rZXlCEAoOX3BhcnRpdGlvbl9rZXki3gEKFEluc3RpZ2F0b3JFdmFsdWF0aW9uEgoKAm9rGAEgASgIEjYKDHJ1bl9yZXF1ZXN0cxgCIAMoCzIgLmJvc3VuLmNvZGVfc2VydmVyLnYxLlJ1blJlcXVlc3QSGAoLc2tpcF9yZWFzb24YAyABKAlIAIgBARITCgZjdXJzb3IYBCABKAlIAYgBARI4CgVlcnJvchgFIAEoCzIpLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNlcmlhbGl6YWJsZUZhaWx1cmVCDgoMX3NraXBfcmVhc29uQgkKB19jdXJzb3IiEQoPU2h1dGRvd25SZXF1ZXN0IhIKEFNodXRkb3duUmVzcG9uc2Uy5wQKCkNvZGVTZXJ2ZXISTQoEUGluZxIhLmJvc3VuLmNvZGVfc2VydmVyLnYxLlBpbmdSZXF1ZXN0GiIuYm9zdW4uY29kZV9zZXJ2ZXIudjEuUGluZ1Jlc3BvbnNlEmIKC0dldFNuYXBzaG90EiguYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0U25hcHNob3RSZXF1ZXN0GikuYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0U25hcHNob3RSZXNwb25zZRJxChBHZXRFeGVjdXRpb25QbGFuEi0uYm9zdW4uY29kZV9zZXJ2ZXIudjEuR2V0RXhlY3V0aW9uUGxhblJlcXVlc3QaLi5ib3N1bi5jb2RlX3NlcnZlci52MS5HZXRFeGVjdXRpb25QbGFuUmVzcG9uc2USbQoQRXZhbHVhdGVTY2hlZHVsZRItLmJvc3VuLmNvZGVfc2VydmVyLnYxLkV2YWx1YXRlU2NoZWR1bGVSZXF1ZXN0GiouYm9zdW4uY29kZV9zZXJ2ZXIudjEuSW5zdGlnYXRvckV2YWx1YXRpb24SaQoORXZhbHVhdGVTZW5zb3ISKy5ib3N1bi5jb2RlX3NlcnZlci52MS5FdmFsdWF0ZVNlbnNvclJlcXVlc3QaKi5ib3N1bi5jb2RlX3NlcnZlci52MS5JbnN0aWdhdG9yRXZhbHVhdGlvbhJZCghTaHV0ZG93bhIlLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNodXRkb3duUmVxdWVzdBomLmJvc3VuLmNvZGVfc2VydmVyLnYxLlNodXRkb3duUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * A thrown error, with its class, message, stack and chain of causes.
@@ -261,6 +261,14 @@ export type GetExecutionPlanResponse = Message<"bosun.code_server.v1.GetExecutio
    * @generated from field: repeated bosun.code_server.v1.ConfigIssue config_issues = 6;
    */
   configIssues: ConfigIssue[];
+
+  /**
+   * When ok: every step of the job's plan (executed or not), in plan order, with the steps it reads
+   * from. Re-execution chooses its steps from these, so only the code decides the graph.
+   *
+   * @generated from field: repeated bosun.code_server.v1.PlanStep steps = 7;
+   */
+  steps: PlanStep[];
 };
 
 /**
@@ -269,6 +277,30 @@ export type GetExecutionPlanResponse = Message<"bosun.code_server.v1.GetExecutio
  */
 export const GetExecutionPlanResponseSchema: GenMessage<GetExecutionPlanResponse> = /*@__PURE__*/
   messageDesc(file_bosun_code_server_v1_code_server, 8);
+
+/**
+ * @generated from message bosun.code_server.v1.PlanStep
+ */
+export type PlanStep = Message<"bosun.code_server.v1.PlanStep"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * Steps whose outputs this step reads, in declaration order.
+   *
+   * @generated from field: repeated string upstream = 2;
+   */
+  upstream: string[];
+};
+
+/**
+ * Describes the message bosun.code_server.v1.PlanStep.
+ * Use `create(PlanStepSchema)` to create a new message.
+ */
+export const PlanStepSchema: GenMessage<PlanStep> = /*@__PURE__*/
+  messageDesc(file_bosun_code_server_v1_code_server, 9);
 
 /**
  * @generated from message bosun.code_server.v1.EvaluateScheduleRequest
@@ -292,7 +324,7 @@ export type EvaluateScheduleRequest = Message<"bosun.code_server.v1.EvaluateSche
  * Use `create(EvaluateScheduleRequestSchema)` to create a new message.
  */
 export const EvaluateScheduleRequestSchema: GenMessage<EvaluateScheduleRequest> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 9);
+  messageDesc(file_bosun_code_server_v1_code_server, 10);
 
 /**
  * @generated from message bosun.code_server.v1.EvaluateSensorRequest
@@ -319,7 +351,7 @@ export type EvaluateSensorRequest = Message<"bosun.code_server.v1.EvaluateSensor
  * Use `create(EvaluateSensorRequestSchema)` to create a new message.
  */
 export const EvaluateSensorRequestSchema: GenMessage<EvaluateSensorRequest> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 10);
+  messageDesc(file_bosun_code_server_v1_code_server, 11);
 
 /**
  * @generated from message bosun.code_server.v1.RunRequest
@@ -353,7 +385,7 @@ export type RunRequest = Message<"bosun.code_server.v1.RunRequest"> & {
  * Use `create(RunRequestSchema)` to create a new message.
  */
 export const RunRequestSchema: GenMessage<RunRequest> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 11);
+  messageDesc(file_bosun_code_server_v1_code_server, 12);
 
 /**
  * @generated from message bosun.code_server.v1.InstigatorEvaluation
@@ -394,7 +426,7 @@ export type InstigatorEvaluation = Message<"bosun.code_server.v1.InstigatorEvalu
  * Use `create(InstigatorEvaluationSchema)` to create a new message.
  */
 export const InstigatorEvaluationSchema: GenMessage<InstigatorEvaluation> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 12);
+  messageDesc(file_bosun_code_server_v1_code_server, 13);
 
 /**
  * @generated from message bosun.code_server.v1.ShutdownRequest
@@ -407,7 +439,7 @@ export type ShutdownRequest = Message<"bosun.code_server.v1.ShutdownRequest"> & 
  * Use `create(ShutdownRequestSchema)` to create a new message.
  */
 export const ShutdownRequestSchema: GenMessage<ShutdownRequest> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 13);
+  messageDesc(file_bosun_code_server_v1_code_server, 14);
 
 /**
  * @generated from message bosun.code_server.v1.ShutdownResponse
@@ -420,7 +452,7 @@ export type ShutdownResponse = Message<"bosun.code_server.v1.ShutdownResponse"> 
  * Use `create(ShutdownResponseSchema)` to create a new message.
  */
 export const ShutdownResponseSchema: GenMessage<ShutdownResponse> = /*@__PURE__*/
-  messageDesc(file_bosun_code_server_v1_code_server, 14);
+  messageDesc(file_bosun_code_server_v1_code_server, 15);
 
 /**
  * @generated from service bosun.code_server.v1.CodeServer

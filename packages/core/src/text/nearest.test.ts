@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, nearest } from "./edit-distance.ts";
+import { editDistance, nearest } from "./nearest.ts";
 
 describe("editDistance", () => {
   it("counts insertions, deletions and substitutions", () => {
