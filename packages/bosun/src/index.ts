@@ -158,6 +158,7 @@ export {
   stringifyTags,
 } from "./runs/run-tags.ts";
 export type * from "./storage/instigator-storage.ts";
+export { toStorageUnavailableError } from "./storage/postgres/connection-errors.ts";
 // Storage and instance
 export {
   DEFAULT_PURGE_BATCH_SIZE,

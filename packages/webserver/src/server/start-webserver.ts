@@ -25,8 +25,8 @@ export interface RunningWebserver {
  * console.log(`Bosun UI at ${server.url}`);
  */
 export async function startWebserver(options: StartWebserverOptions): Promise<RunningWebserver> {
-  const app = await createWebserver(options);
   const host = options.host ?? "127.0.0.1";
+  const app = await createWebserver({ bindHost: host, ...options });
   await app.listen({ host, port: options.port ?? 3000 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 3000);
