@@ -13,7 +13,8 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * 400 naming `body` or the field inside it.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+  // JSON only: fastify would otherwise hand a text/plain body to the route as a string.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "application/json",
     { parseAs: "buffer", bodyLimit: INPUT_LIMITS.bodyBytes },

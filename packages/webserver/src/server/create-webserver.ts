@@ -78,6 +78,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: INPUT_LIMITS.bodyBytes,
+    // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
+    routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
+import { join } from "../api/validation-issues.ts";
 import { textIssues } from "../input/text-issues.ts";
 import type { HostPolicy } from "./host-policy.ts";
 
@@ -50,7 +51,44 @@ export function registerRequestGuards(
   });
 
   app.addHook("preValidation", async (request) => {
-    const issues = [...textIssues(request.params, "params"), ...textIssues(request.query, "query")];
+    const issues = [
+      ...textIssues(request.params, "params"),
+      ...badQueryEncoding(request.url),
+      ...textIssues(request.query, "query"),
+    ];
     if (issues.length > 0) throw invalidInput(issues);
   });
+}
+
+/**
+ * Query parameters whose %-encoding does not decode to UTF-8. The query string parser keeps such a value
+ * as its raw text, so `?job=%C3%28` would silently filter on the literal `%C3%28`; refuse it instead.
+ */
+function badQueryEncoding(url: string): { field: string; message: string }[] {
+  const at = url.indexOf("?");
+  if (at < 0) return [];
+  const issues: { field: string; message: string }[] = [];
+  for (const pair of url.slice(at + 1).split("&")) {
+    const [key = "", value = ""] = pair.split(/=(.*)/s);
+    for (const part of [key, value]) {
+      try {
+        decodeURIComponent(part.replaceAll("+", " "));
+      } catch {
+        issues.push({
+          field: join("query", safeDecode(key)),
+          message: "bad %-encoding: each %XX must form valid UTF-8",
+        });
+        break;
+      }
+    }
+  }
+  return issues;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll("+", " "));
+  } catch {
+    return text;
+  }
 }
