@@ -10,6 +10,10 @@ export interface RunWebserverCommandOptions {
   readonly host?: string;
   readonly port?: number;
   readonly readOnly?: boolean;
+  /** The URL people reach the webserver at (default: BOSUN_WEBSERVER_PUBLIC_URL); its host is answered. */
+  readonly publicUrl?: string;
+  /** More host names to answer to (default: comma-separated BOSUN_WEBSERVER_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly string[];
   /** BOSUN_HOME; default from the environment. */
   readonly home?: string;
   /** Opens the workspace (starting local code servers). Default: `startWorkspace` from `bosun`. */
@@ -47,6 +51,8 @@ export async function runWebserverCommand(options: RunWebserverCommandOptions): 
       storage: instance.storage,
       workspace,
       readOnly: options.readOnly ?? false,
+      ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 3000,
       ...(options.terminateRun ? { terminateRun: options.terminateRun } : {}),

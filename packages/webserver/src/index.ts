@@ -13,6 +13,12 @@ export { buildOpenApiDocument } from "./api/openapi.ts";
 export { type RunWebserverCommandOptions, runWebserverCommand } from "./cli.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
+  ALLOWED_HOSTS_ENV,
+  type HostSettings,
+  PUBLIC_URL_ENV,
+  parseHostSettings,
+} from "./server/host-settings.ts";
+export {
   type RunningWebserver,
   type StartWebserverOptions,
   startWebserver,

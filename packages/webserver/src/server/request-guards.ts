@@ -28,7 +28,7 @@ export function registerRequestGuards(
     if (!HOST_EXEMPT_PATHS.has(pathname) && !hosts.allowsHost(host))
       throw new ApiError(
         "HOST_NOT_ALLOWED",
-        `this webserver does not answer to Host ${JSON.stringify(host ?? "")}; it answers to ${hosts.names.join(", ")} (set --public-url or --allowed-host to add a name)`,
+        `this webserver does not answer to Host ${JSON.stringify(host ?? "")}; it answers to ${hosts.names.join(", ")} (add a name with the publicUrl or allowedHosts option, or BOSUN_WEBSERVER_PUBLIC_URL / BOSUN_WEBSERVER_ALLOWED_HOSTS)`,
         { issues: [{ field: "headers.host", message: `must name one of: ${hosts.names.join(", ")}` }] },
       );
     const mutating = MUTATING.has(request.method);
