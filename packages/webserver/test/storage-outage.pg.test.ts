@@ -155,6 +155,7 @@ async function nextMessage(stream: SseConnection) {
 
 describe("webserver during a database outage", () => {
   let live: SseConnection;
+  let liveLogs: SseConnection;
   let lastSeenId: string;
 
   it("answers every route while the database is up (the baseline)", async () => {
@@ -168,6 +169,9 @@ describe("webserver during a database outage", () => {
     const first = await nextMessage(live);
     expect(JSON.parse(first.data).type).toBe("RUN_ENQUEUED");
     lastSeenId = first.id!;
+    liveLogs = await openSse(`${server.url}/api/runs/${runId}/logs/numbers/stdout/stream`);
+    await pg.storage.computeLogs.append(runId, "numbers", "stdout", "before\n");
+    expect(JSON.parse((await nextMessage(liveLogs)).data)).toEqual({ data: "before\n", nextOffset: 7 });
   }, 60_000);
 
   it("answers 503 STORAGE_UNAVAILABLE with Retry-After on every route that needs the database, never 500", async () => {
@@ -202,7 +206,7 @@ describe("webserver during a database outage", () => {
     expect(response.json.error.code).toBe("STORAGE_UNAVAILABLE");
   });
 
-  it("keeps a live stream open through the outage and delivers what is stored after the database returns", async () => {
+  it("keeps live event and log streams open through the outage and delivers what is stored after the database returns", async () => {
     // Heartbeats go on meanwhile; the stream is never ended, so the client has nothing to reconnect.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await pg.start();
@@ -214,6 +218,11 @@ describe("webserver during a database outage", () => {
     expect(event).toMatchObject({ type: "LOG_MESSAGE", message: "after the outage" });
     expect(Number(frame.id)).toBeGreaterThan(Number(lastSeenId));
     live.close();
+    await pg.storage.computeLogs.append(runId, "numbers", "stdout", "after\n");
+    const chunk = await nextMessage(liveLogs);
+    expect(JSON.parse(chunk.data)).toEqual({ data: "after\n", nextOffset: 13 });
+    expect(chunk.id).toBe("13");
+    liveLogs.close();
   }, 60_000);
 
   it("resumes a reconnecting stream from Last-Event-ID once the database is back, without gaps", async () => {
