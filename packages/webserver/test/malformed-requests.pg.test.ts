@@ -527,6 +527,36 @@ const CASES: readonly MalformedCase[] = [
     field: "request",
   },
   {
+    name: "a raw non-UTF-8 byte in the path",
+    request: () => ({
+      method: "GET",
+      path: "/",
+      rawHead: Buffer.from("GET /api/runs/\xff HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "latin1"),
+    }),
+    field: "url",
+  },
+  {
+    name: "a raw non-UTF-8 byte in a query value",
+    request: () => ({
+      method: "GET",
+      path: "/",
+      rawHead: Buffer.from("GET /api/runs?job=\xff HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "latin1"),
+    }),
+    field: "url",
+  },
+  {
+    name: "a raw non-UTF-8 byte in Last-Event-ID",
+    request: () => ({
+      method: "GET",
+      path: "/",
+      rawHead: Buffer.from(
+        `GET /api/runs/${R()}/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nLast-Event-ID: 1\xff\r\nConnection: close\r\n\r\n`,
+        "latin1",
+      ),
+    }),
+    field: 'headers["last-event-id"]',
+  },
+  {
     name: "a bad chunk size",
     request: () => ({
       method: "POST",

@@ -16,9 +16,19 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
       ? new ApiError("HEADERS_TOO_LARGE", "the request's headers (with the URL) exceed 16 KiB", {
           issues: [{ field: "headers", message: "larger than 16 KiB in total (URL included)" }],
         })
-      : invalidInput([
-          { field: "request", message: `is not a well-formed HTTP request (${error.code ?? "parse error"})` },
-        ]);
+      : error.code === "HPE_INVALID_URL"
+        ? invalidInput([
+            {
+              field: "url",
+              message: "holds characters that must be %-encoded (spaces, controls, non-ASCII bytes)",
+            },
+          ])
+        : invalidInput([
+            {
+              field: "request",
+              message: `is not a well-formed HTTP request (${error.code ?? "parse error"})`,
+            },
+          ]);
   if (socket.writable) {
     const body = JSON.stringify(apiError.toBody());
     socket.write(

@@ -12,8 +12,8 @@ export interface RawRequest {
   readonly body?: string | Buffer;
   /** Sends Content-Length for the body (default true). */
   readonly contentLength?: boolean;
-  /** Replaces the whole request head (request line and headers) for malformed HTTP. */
-  readonly rawHead?: string;
+  /** Replaces the whole request head (request line and headers) for malformed HTTP; a Buffer goes out byte for byte. */
+  readonly rawHead?: string | Buffer;
 }
 
 export interface RawResponse {
