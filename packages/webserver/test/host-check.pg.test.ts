@@ -110,11 +110,20 @@ describe("Host check", () => {
       expect((await getRuns(host, configured)).status, host).toBe(421);
   });
 
-  it("keeps liveness and readiness answering whatever the Host (the kubelet sends the pod IP)", async () => {
+  it("keeps liveness and readiness answering whatever the Host (probes may name a Service)", async () => {
     for (const path of ["/api/health", "/api/ready"]) {
-      const response = await rawRequest(h.server.url, { method: "GET", path, host: "10.1.2.3:3000" });
+      const response = await rawRequest(h.server.url, {
+        method: "GET",
+        path,
+        host: "demo-bosun-webserver:3000",
+      });
       expect(response.status, path).toBe(200);
     }
+  });
+
+  it("answers a Host that is an IP address (a browser sends one only to the server at that IP)", async () => {
+    for (const host of ["10.1.2.3:3000", "[fd00::1]:3000"])
+      expect((await getRuns(host)).status, host).toBe(200);
   });
 
   it("turns the check off with allowedHosts ['*']", async () => {

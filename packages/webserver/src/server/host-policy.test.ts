@@ -28,21 +28,37 @@ describe("host policy", () => {
       "bosun.internal",
     ])
       expect(policy.allowsHost(host), host).toBe(true);
-    for (const host of [undefined, "corp.example", "attacker.example", "10.0.0.6", "bosun.example.com.evil"])
+    for (const host of [
+      undefined,
+      "corp.example",
+      "attacker.example",
+      "bosun.example.com.evil",
+      "10.0.0.6.nip.io",
+    ])
       expect(policy.allowsHost(host), String(host)).toBe(false);
   });
 
-  it("does not allow a wildcard bind address as a name", () => {
-    expect(createHostPolicy({ bindHost: "0.0.0.0" }).allowsHost("0.0.0.0")).toBe(false);
+  it("allows any IP address as Host: DNS rebinding needs a name (the pod IP a kubelet or a peer uses)", () => {
+    const policy = createHostPolicy({ bindHost: "0.0.0.0" });
+    for (const host of ["10.0.0.6:3000", "192.168.1.20", "[fd00::1]:3000", "[::ffff:10.0.0.1]"])
+      expect(policy.allowsHost(host), host).toBe(true);
   });
 
   it("allows a missing Origin and http(s) origins on allowed names only", () => {
     const policy = createHostPolicy({ publicUrl: "https://bosun.example.com" });
-    expect(policy.allowsOrigin(undefined)).toBe(true);
-    expect(policy.allowsOrigin("https://bosun.example.com")).toBe(true);
-    expect(policy.allowsOrigin("http://localhost:5173")).toBe(true);
-    expect(policy.allowsOrigin("null")).toBe(false);
-    expect(policy.allowsOrigin("chrome-extension://localhost")).toBe(false);
-    expect(policy.allowsOrigin("https://attacker.example")).toBe(false);
+    const host = "bosun.example.com";
+    expect(policy.allowsOrigin(undefined, host)).toBe(true);
+    expect(policy.allowsOrigin("https://bosun.example.com", host)).toBe(true);
+    expect(policy.allowsOrigin("http://localhost:5173", host)).toBe(true);
+    expect(policy.allowsOrigin("null", host)).toBe(false);
+    expect(policy.allowsOrigin("chrome-extension://localhost", host)).toBe(false);
+    expect(policy.allowsOrigin("https://attacker.example", host)).toBe(false);
+  });
+
+  it("allows an IP origin only for a page on that same IP (the UI opened by address), not another", () => {
+    const policy = createHostPolicy({});
+    expect(policy.allowsOrigin("http://10.0.0.5:3000", "10.0.0.5:3000")).toBe(true);
+    expect(policy.allowsOrigin("http://10.0.0.99", "10.0.0.5:3000")).toBe(false);
+    expect(policy.allowsOrigin("http://attacker.example", "attacker.example")).toBe(false);
   });
 });

@@ -4,15 +4,22 @@
  * browser, which sends `Host: attacker.example`. Names, not ports, are compared: the attacker controls
  * neither the name check nor which loopback port the browser reaches.
  *
- * Always allowed: loopback names (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`), the bound address
- * when it is a specific one, and the public URL's host. `allowedHosts` adds names (`bosun.example.com`,
+ * Always allowed: loopback names (`localhost`, `*.localhost`), IP addresses (rebinding needs a DNS name:
+ * a browser sends an IP as Host only to the server at that IP, so the pod IP a probe or a peer uses is
+ * fine), the bound address, and the public URL's host. `allowedHosts` adds names (`bosun.example.com`,
  * or `*.example.com` for every subdomain); `"*"` turns the check off (for a proxy that checks Host itself).
+ *
+ * Origin is stricter: a mutating call from a browser page must come from this same host (the Origin's
+ * host is the request's Host) or from a loopback or configured name, never merely from some IP address.
  */
 export interface HostPolicy {
   /** Whether a request with this `Host` header may be answered. */
   allowsHost(hostHeader: string | undefined): boolean;
-  /** Whether a mutating request from this `Origin` may be answered (absent: not a browser, allowed). */
-  allowsOrigin(origin: string | undefined): boolean;
+  /**
+   * Whether a mutating request from this `Origin` may be answered, given its (already allowed) `Host`.
+   * An absent Origin is not a browser's cross-site request, and is allowed.
+   */
+  allowsOrigin(origin: string | undefined, hostHeader: string | undefined): boolean;
   /** The allowed names, for error messages. */
   readonly names: readonly string[];
 }
@@ -45,6 +52,7 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
     if (anyHost || isLoopback(name) || exact.has(name)) return true;
     return suffixes.some((suffix) => name.endsWith(suffix) && name.length > suffix.length);
   };
+  const allowsHostName = (name: string | null) => name !== null && (allowsName(name) || isIpAddress(name));
   return {
     names: [
       "localhost",
@@ -54,8 +62,8 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
       ...suffixes.map((s) => `*${s}`),
       ...(anyHost ? ["*"] : []),
     ],
-    allowsHost: (hostHeader) => anyHost || (hostHeader !== undefined && allowsName(hostName(hostHeader))),
-    allowsOrigin: (origin) => {
+    allowsHost: (hostHeader) => anyHost || (hostHeader !== undefined && allowsHostName(hostName(hostHeader))),
+    allowsOrigin: (origin, hostHeader) => {
       if (origin === undefined || anyHost) return true;
       let url: URL;
       try {
@@ -63,9 +71,10 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
       } catch {
         return false; // includes the opaque "null" origin of sandboxed pages and file: URLs
       }
-      return (
-        (url.protocol === "http:" || url.protocol === "https:") && allowsName(url.hostname.toLowerCase())
-      );
+      if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+      const name = url.hostname.toLowerCase();
+      const sameHost = hostHeader !== undefined && hostName(hostHeader) === name;
+      return (sameHost && allowsHostName(name)) || allowsName(name);
     },
   };
 }
@@ -79,6 +88,11 @@ export function hostName(hostHeader: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** An IPv4 address or a bracketed IPv6 one, as `hostName` writes them (WHATWG URL normalises both). */
+function isIpAddress(name: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || (name.startsWith("[") && name.endsWith("]"));
 }
 
 function isLoopback(name: string): boolean {

@@ -33,7 +33,7 @@ export function registerRequestGuards(
       );
     const mutating = MUTATING.has(request.method);
     const origin = request.headers.origin;
-    if (mutating && !hosts.allowsOrigin(origin))
+    if (mutating && !hosts.allowsOrigin(origin, host))
       throw new ApiError(
         "ORIGIN_NOT_ALLOWED",
         `${request.method} from Origin ${JSON.stringify(origin)} is refused: only pages served by this webserver may change things`,
