@@ -58,6 +58,7 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
       "localhost",
       "127.0.0.1",
       "[::1]",
+      "any IP address",
       ...exact,
       ...suffixes.map((s) => `*${s}`),
       ...(anyHost ? ["*"] : []),

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
-import { join } from "../api/validation-issues.ts";
+import { badQueryEncoding } from "../input/query-encoding.ts";
 import { textIssues } from "../input/text-issues.ts";
 import type { HostPolicy } from "./host-policy.ts";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Probes that must answer whatever name they use: the kubelet sends the pod's IP as Host. They reveal
- * nothing a rebinding page could use.
+ * Probes answer whatever name they are called by (a probe or load balancer health check may name a
+ * Service or any address); they reveal nothing a rebinding page could use.
  */
 const HOST_EXEMPT_PATHS = new Set(["/api/health", "/api/ready"]);
 
@@ -58,37 +58,4 @@ export function registerRequestGuards(
     ];
     if (issues.length > 0) throw invalidInput(issues);
   });
-}
-
-/**
- * Query parameters whose %-encoding does not decode to UTF-8. The query string parser keeps such a value
- * as its raw text, so `?job=%C3%28` would silently filter on the literal `%C3%28`; refuse it instead.
- */
-function badQueryEncoding(url: string): { field: string; message: string }[] {
-  const at = url.indexOf("?");
-  if (at < 0) return [];
-  const issues: { field: string; message: string }[] = [];
-  for (const pair of url.slice(at + 1).split("&")) {
-    const [key = "", value = ""] = pair.split(/=(.*)/s);
-    for (const part of [key, value]) {
-      try {
-        decodeURIComponent(part.replaceAll("+", " "));
-      } catch {
-        issues.push({
-          field: join("query", safeDecode(key)),
-          message: "bad %-encoding: each %XX must form valid UTF-8",
-        });
-        break;
-      }
-    }
-  }
-  return issues;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll("+", " "));
-  } catch {
-    return text;
-  }
 }
