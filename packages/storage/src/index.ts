@@ -63,6 +63,7 @@ export {
 
 // Errors every implementation throws
 
+export { toStorageUnavailableError } from "./postgres/connection-errors.ts";
 export {
   InvalidRunCursorError,
   RunAlreadyExistsError,

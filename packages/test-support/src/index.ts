@@ -28,4 +28,5 @@ export { waitFor } from "./wait-for.ts";
 
 // Suites that need the system: skip them with the reason, or fail when they are required
 
+export { type DedicatedPostgres, startDedicatedPostgres } from "./dedicated-postgres.ts";
 export { systemSuiteMissing } from "./system-prerequisites.ts";

@@ -29,6 +29,15 @@ export {
 } from "./api/api-error.ts";
 export { buildOpenApiDocument } from "./api/openapi.ts";
 
+// Which Host and Origin headers the webserver answers (DNS rebinding protection)
+
+export {
+  ALLOWED_HOSTS_ENV,
+  type HostSettings,
+  PUBLIC_URL_ENV,
+  parseHostSettings,
+} from "./server/host-settings.ts";
+
 // The UI
 
 export { UI_NOT_BUILT_HTML } from "./ui/static-ui.ts";

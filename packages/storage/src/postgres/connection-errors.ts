@@ -14,6 +14,8 @@ const POSTGRES_REASONS: Readonly<Record<string, string>> = {
   "28P01": "authentication failed (wrong user name or password)",
   "28000": "the server refused this user or client address (pg_hba.conf)",
   "3D000": "the database does not exist",
+  "57P01": "the server was shut down (administrator command)",
+  "57P02": "the server crashed and is restarting",
   "57P03": "the server is starting up or shutting down",
   "53300": "the server has too many connections",
 };

@@ -7,6 +7,11 @@ export type ApiErrorCode =
   | "INVALID_RUN_CONFIG"
   | "INVALID_LAUNCH"
   | "INVALID_CURSOR"
+  | "BODY_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "HEADERS_TOO_LARGE"
+  | "HOST_NOT_ALLOWED"
+  | "ORIGIN_NOT_ALLOWED"
   | "READ_ONLY"
   | "NOT_FOUND"
   | "LOCATION_NOT_FOUND"
@@ -31,6 +36,12 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   INVALID_RUN_CONFIG: 400,
   INVALID_LAUNCH: 400,
   INVALID_CURSOR: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
+  // 421 Misdirected Request: this server is not the one the Host header names (DNS rebinding guard).
+  HOST_NOT_ALLOWED: 421,
+  ORIGIN_NOT_ALLOWED: 403,
   READ_ONLY: 403,
   NOT_FOUND: 404,
   LOCATION_NOT_FOUND: 404,

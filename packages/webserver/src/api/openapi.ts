@@ -138,9 +138,26 @@ function responsesOf(route: RouteRecord): JsonSchema {
   });
   if (route.schema.params || route.schema.querystring || route.schema.body)
     responses["400"] ??= errorResponse("Invalid input: details.issues names each field");
-  if (route.method !== "get") responses["403"] ??= errorResponse("The server is read-only");
+  if (route.method !== "get")
+    responses["403"] ??= errorResponse(
+      "The server is read-only, or the request came from a page on another site",
+    );
   if (route.url.includes(":") || route.url.includes("*"))
     responses["404"] ??= errorResponse("No such location, job, asset, run, schedule or sensor");
+  if (route.schema.body) {
+    responses["413"] ??= errorResponse("The body is larger than 1 MiB");
+    responses["415"] ??= errorResponse("The body is not application/json");
+  }
+  const probe = route.url === "/api/health" || route.url === "/api/ready";
+  if (!probe)
+    responses["421"] ??= errorResponse("The Host header names a server this is not (DNS rebinding guard)");
+  if (route.url !== "/api/health")
+    responses["503"] ??= {
+      ...errorResponse(
+        "The database or the code location cannot be reached; retry after Retry-After seconds",
+      ),
+      headers: { "Retry-After": { schema: { type: "integer" }, description: "seconds" } },
+    };
   responses.default ??= errorResponse("Error");
   return responses;
 }

@@ -1,4 +1,5 @@
 import { EVENT_TYPES, RUN_STATUSES } from "@bosun/core";
+import { INPUT_LIMITS } from "../input/input-limits.ts";
 
 /**
  * JSON schemas shared by routes (request validation and response serialization) and listed as
@@ -120,4 +121,13 @@ export const API_COMPONENT_SCHEMAS = {
 };
 
 /** Path segment names: location, job, schedule and sensor names. */
-export const nameSchema = { type: "string", minLength: 1, maxLength: 255 } as const;
+export const nameSchema = { type: "string", minLength: 1, maxLength: INPUT_LIMITS.nameLength } as const;
+
+/** Asset, step and partition keys. */
+export const keySchema = { type: "string", minLength: 1, maxLength: INPUT_LIMITS.keyLength } as const;
+
+/**
+ * A sequence number, byte offset or timestamp in ms. The maximum keeps it exact as a JavaScript number
+ * and inside PostgreSQL's bigint (a larger one used to reach the database and fail there with a 500).
+ */
+export const positionSchema = { type: "integer", minimum: 0, maximum: INPUT_LIMITS.maxSafeInteger } as const;

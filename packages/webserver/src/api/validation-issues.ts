@@ -81,6 +81,8 @@ function fieldPath(root: string, instancePath: string): string {
   return out;
 }
 
-function join(base: string, key: string): string {
+/** `base.key`, or `base["odd key"]` when the key is not an identifier, or `base[3]` for a list index. */
+export function join(base: string, key: string | number): string {
+  if (typeof key === "number") return `${base}[${key}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }

@@ -1,7 +1,9 @@
 import type { AssetSnapshot } from "@bosun/code-server";
 import type { AssetMaterializationRecord } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
-import { ApiError } from "../api/api-error.ts";
+import { ApiError, invalidInput } from "../api/api-error.ts";
+import { keySchema } from "../api/schemas.ts";
+import { stringProblem } from "../input/text-issues.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
 function assetView(location: string, asset: AssetSnapshot, latest: AssetMaterializationRecord | null) {
@@ -43,14 +45,14 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext)
         params: {
           type: "object",
           required: ["*"],
-          properties: { "*": { type: "string", minLength: 1, maxLength: 1024, description: "asset key" } },
+          properties: { "*": { ...keySchema, description: "asset key" } },
         },
         querystring: {
           type: "object",
           additionalProperties: false,
           properties: {
             limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
-            partitionKey: { type: "string", minLength: 1 },
+            partitionKey: keySchema,
           },
         },
       },
@@ -89,5 +91,8 @@ function decodeKey(raw: string): string {
   } catch {
     // Fastify already decoded it; keep it as it is.
   }
+  // `%2500` arrives as `%00` and decodes to NUL here, after the request-wide check: check again.
+  const problem = stringProblem(key);
+  if (problem) throw invalidInput([{ field: 'params["*"]', message: problem }]);
   return key.replace(/\/+$/, "");
 }

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventType, isTerminalRunStatus, type StoredEvent } from "@bosun/core";
 import type { Subscription } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
-import { eventPageSchema } from "../api/schemas.ts";
+import { eventPageSchema, keySchema, positionSchema } from "../api/schemas.ts";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
@@ -30,10 +30,10 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
           type: "object",
           additionalProperties: false,
           properties: {
-            afterSeq: { type: "integer", minimum: 0, default: 0 },
+            afterSeq: { ...positionSchema, default: 0 },
             limit: { type: "integer", minimum: 1, maximum: 1000, default: 500 },
             type: { type: "array", items: { type: "string", enum: EVENT_TYPES }, description: "any of" },
-            step: { type: "string", minLength: 1 },
+            step: keySchema,
           },
         },
         response: { 200: eventPageSchema },
@@ -65,7 +65,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { afterSeq: { type: "integer", minimum: 0 } },
+          properties: { afterSeq: positionSchema },
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { InstigatorKind } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
-import { nameSchema } from "../api/schemas.ts";
+import { nameSchema, positionSchema } from "../api/schemas.ts";
 import {
   listSchedules,
   listSensors,
@@ -85,8 +85,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
             properties: {
               limit: { type: "integer", minimum: 1, maximum: 1000, default: 50 },
               before: {
-                type: "integer",
-                minimum: 0,
+                ...positionSchema,
                 description: "only ticks with timestamp before this (ms)",
               },
             },

@@ -1,6 +1,7 @@
 import { isTerminalRunStatus } from "@bosun/core";
 import type { LogStream } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
+import { keySchema, positionSchema } from "../api/schemas.ts";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
@@ -11,7 +12,7 @@ const logParams = {
   additionalProperties: false,
   properties: {
     id: { type: "string", minLength: 1, maxLength: 128 },
-    stepKey: { type: "string", minLength: 1, maxLength: 1024 },
+    stepKey: keySchema,
     stream: { type: "string", enum: ["stdout", "stderr"] },
   },
 } as const;
@@ -60,7 +61,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { offset: { type: "integer", minimum: 0, default: 0 } },
+          properties: { offset: { ...positionSchema, default: 0 } },
         },
         response: { 200: chunkSchema },
       },
@@ -84,7 +85,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { offset: { type: "integer", minimum: 0 } },
+          properties: { offset: positionSchema },
         },
       },
     },

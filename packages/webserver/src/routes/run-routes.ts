@@ -2,7 +2,8 @@ import { RUN_STATUSES, type RunStatus } from "@bosun/core";
 import { InvalidRunCursorError, type RunFilter } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
-import { runPageSchema, runSchema } from "../api/schemas.ts";
+import { keySchema, nameSchema, runPageSchema, runSchema } from "../api/schemas.ts";
+import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { type LaunchBody, launchRun } from "../runs/launch-run.ts";
 import { type ReexecuteBody, reexecuteRun } from "../runs/reexecute-run.ts";
 import { terminateFromApi } from "../runs/terminate-run.ts";
@@ -40,16 +41,22 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
           required: ["location"],
           additionalProperties: false,
           properties: {
-            location: { type: "string", minLength: 1, maxLength: 255 },
-            job: { type: "string", minLength: 1, maxLength: 255 },
-            assetSelection: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+            location: nameSchema,
+            job: nameSchema,
+            assetSelection: {
+              type: "array",
+              minItems: 1,
+              maxItems: INPUT_LIMITS.selectionItems,
+              items: keySchema,
+            },
             runConfig: { type: "object", description: "Run config (ops, resources, execution)" },
             tags: {
               type: "object",
-              propertyNames: { minLength: 1, maxLength: 255 },
-              additionalProperties: { type: "string", maxLength: 65536 },
+              maxProperties: INPUT_LIMITS.tagCount,
+              propertyNames: { minLength: 1, maxLength: INPUT_LIMITS.nameLength },
+              additionalProperties: { type: "string", maxLength: INPUT_LIMITS.tagValueLength },
             },
-            partitionKey: { type: ["string", "null"], minLength: 1 },
+            partitionKey: { type: ["string", "null"], minLength: 1, maxLength: INPUT_LIMITS.keyLength },
           },
         },
         response: { 201: runResponse },
@@ -72,10 +79,11 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
           additionalProperties: false,
           properties: {
             status: { type: "array", items: { type: "string", enum: RUN_STATUSES }, description: "any of" },
-            job: { type: "string", minLength: 1 },
+            job: nameSchema,
             tag: {
               type: "array",
-              items: { type: "string", pattern: "^[^=]+=" },
+              maxItems: INPUT_LIMITS.tagCount,
+              items: { type: "string", pattern: "^[^=]+=", maxLength: INPUT_LIMITS.keyLength },
               description: "key=value; every given tag must match",
             },
             createdAfter: { type: "string", format: "date-time" },
@@ -106,8 +114,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
         }
         filter.tags = tags;
       }
-      if (q.createdAfter) filter.createdAfter = new Date(q.createdAfter);
-      if (q.createdBefore) filter.createdBefore = new Date(q.createdBefore);
+      if (q.createdAfter) filter.createdAfter = queryDate("createdAfter", q.createdAfter);
+      if (q.createdBefore) filter.createdBefore = queryDate("createdBefore", q.createdBefore);
       try {
         return await ctx.storage.runs.listRuns(filter, { limit: q.limit, cursor: q.cursor ?? null });
       } catch (error) {
@@ -162,7 +170,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
             mode: { type: "string", enum: ["all", "fromFailure", "selected"] },
             stepKeys: {
               type: "array",
-              items: { type: "string", minLength: 1 },
+              maxItems: INPUT_LIMITS.selectionItems,
+              items: keySchema,
               description: 'with mode "selected"',
             },
           },
@@ -175,4 +184,17 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       return reply.code(201).send({ run });
     },
   );
+}
+
+/**
+ * A date-time the schema accepted as RFC 3339 but JavaScript cannot represent (a leap second `23:59:60`,
+ * a year past 275760) is a 400 here rather than an invalid date sent to the database.
+ */
+function queryDate(name: string, text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw invalidInput([
+      { field: `query.${name}`, message: "must be a date-time JavaScript can represent (no leap second)" },
+    ]);
+  return date;
 }

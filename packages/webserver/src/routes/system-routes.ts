@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import { buildOpenApiDocument, type RouteCollector } from "../api/openapi.ts";
 import { failureSchema, runSchema } from "../api/schemas.ts";
+import { storageOutage } from "../server/storage-outage.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
 export const WEBSERVER_VERSION = "0.1.0";
@@ -39,9 +40,12 @@ export function registerSystemRoutes(
       try {
         await ctx.storage.runs.getRun("00000000-0000-0000-0000-000000000000");
       } catch (error) {
-        throw new ApiError(
-          "STORAGE_UNAVAILABLE",
-          `storage at ${ctx.storage.describe()} does not answer: ${(error as Error).message}`,
+        throw (
+          storageOutage(error, ctx.storage.describe()) ??
+          new ApiError(
+            "STORAGE_UNAVAILABLE",
+            `storage at ${ctx.storage.describe()} does not answer: ${(error as Error).message}`,
+          )
         );
       }
       return { status: "ready" as const };

@@ -8,6 +8,8 @@ import { ApiError, invalidInput } from "../api/api-error.ts";
 import { RouteCollector } from "../api/openapi.ts";
 import { issuesFromValidation, type SchemaValidationIssue } from "../api/validation-issues.ts";
 import { createValidatorCompiler } from "../api/validators.ts";
+import { INPUT_LIMITS } from "../input/input-limits.ts";
+import { registerJsonBodyParser } from "../input/json-body-parser.ts";
 import { registerAssetRoutes } from "../routes/asset-routes.ts";
 import { registerEventRoutes } from "../routes/event-routes.ts";
 import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
@@ -16,6 +18,10 @@ import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
+import { answerClientError, answerFrameworkError } from "./client-errors.ts";
+import { createHostPolicy } from "./host-policy.ts";
+import { registerRequestGuards } from "./request-guards.ts";
+import { storageOutage } from "./storage-outage.ts";
 import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
 
 /** What the webserver serves from (storage, workspace) and how it behaves. */
@@ -38,10 +44,19 @@ export interface WebserverOptions {
   readonly daemonHeartbeatToleranceMs?: number;
   /** The run coordinator's limits (bosun.yaml `run_coordinator`), shown with the queue. */
   readonly queueLimits?: QueueLimits;
+  /**
+   * The URL people and the UI reach this webserver at (e.g. `https://bosun.example.com`); its host name
+   * is accepted in `Host` and `Origin` besides loopback names. See docs/webserver-api.md "Allowed hosts".
+   */
+  readonly publicUrl?: string;
+  /** More host names to answer to (`bosun.internal`, `*.example.com`); `["*"]` turns the Host check off. */
+  readonly allowedHosts?: readonly string[];
+  /** The address the server binds (set by `startWebserver`); a specific address is an allowed Host. */
+  readonly bindHost?: string;
+  /** Retry-After (seconds) on 503 answers, e.g. while the database is unreachable (default 5). */
+  readonly retryAfterSeconds?: number;
   readonly now?: () => Date;
 }
-
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * Bosun's HTTP API over storage and code locations, as a Fastify instance (not yet listening).
@@ -68,26 +83,36 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     now: options.now ?? (() => new Date()),
   };
 
+  const retryAfter = String(options.retryAfterSeconds ?? 5);
   const app = Fastify({
     logger: options.logger ?? false,
+    bodyLimit: INPUT_LIMITS.bodyBytes,
+    // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
+    routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(createValidatorCompiler());
+  registerJsonBodyParser(app);
 
   const routes = new RouteCollector();
   app.addHook("onRoute", (route) => routes.add(route));
 
-  app.addHook("onRequest", async (request) => {
-    if (ctx.readOnly && MUTATING.has(request.method)) {
-      throw new ApiError(
-        "READ_ONLY",
-        `this webserver is read-only: ${request.method} ${request.url.split("?")[0]} is refused`,
-      );
-    }
+  registerRequestGuards(app, {
+    hosts: createHostPolicy({
+      publicUrl: options.publicUrl,
+      allowedHosts: options.allowedHosts,
+      bindHost: options.bindHost,
+    }),
+    readOnly: ctx.readOnly,
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error);
+    const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
     if (apiError.code === "INTERNAL") request.log.error({ err: error }, "request failed");
+    if (apiError.code === "STORAGE_UNAVAILABLE") request.log.warn({ err: error }, "storage unavailable");
+    // A client (or EventSource wrapper) told when to come back retries instead of giving up.
+    if (apiError.statusCode === 503) void reply.header("retry-after", retryAfter);
     return reply.code(apiError.statusCode).send(apiError.toBody());
   });
 
@@ -123,7 +148,8 @@ function toApiError(error: FastifyError): ApiError {
       issuesFromValidation(error.validationContext, error.validation as unknown as SchemaValidationIssue[]),
     );
   }
-  if (error instanceof StorageUnavailableError) return new ApiError("STORAGE_UNAVAILABLE", error.message);
+  const known = FASTIFY_ERRORS[error.code];
+  if (known) return known(error);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const apiError = new ApiError(
@@ -137,3 +163,19 @@ function toApiError(error: FastifyError): ApiError {
   // Internal details (stack, SQL) go to the log, not to the client.
   return new ApiError("INTERNAL", "internal error; the webserver log has the details");
 }
+
+/** Fastify's own refusals, each as the API's error naming the part of the request at fault. */
+const FASTIFY_ERRORS: Readonly<Record<string, (error: FastifyError) => ApiError>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new ApiError("BODY_TOO_LARGE", `the request body is larger than ${INPUT_LIMITS.bodyBytes} bytes`, {
+      issues: [{ field: "body", message: `at most ${INPUT_LIMITS.bodyBytes} bytes (1 MiB)` }],
+    }),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new ApiError("UNSUPPORTED_MEDIA_TYPE", "request bodies must be JSON", {
+      issues: [{ field: "headers.content-type", message: "must be application/json" }],
+    }),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    invalidInput([{ field: "headers.content-length", message: "does not match the body's length" }]),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    invalidInput([{ field: "body", message: "is empty; send a JSON object" }]),
+};

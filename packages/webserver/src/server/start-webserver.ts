@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { createWebserver, type WebserverOptions } from "./create-webserver.ts";
+import { parseHostSettings } from "./host-settings.ts";
 
 /** Options of `startWebserver`: the webserver's, plus where to listen. */
 export interface StartWebserverOptions extends WebserverOptions {
@@ -27,8 +28,14 @@ export interface RunningWebserver {
  * console.log(`Bosun UI at ${server.url}`);
  */
 export async function startWebserver(options: StartWebserverOptions): Promise<RunningWebserver> {
-  const app = await createWebserver(options);
   const host = options.host ?? "127.0.0.1";
+  // Explicit options win; otherwise BOSUN_WEBSERVER_PUBLIC_URL / _ALLOWED_HOSTS (so `bosun dev` and
+  // `bosun webserver` both honour them). A malformed value fails here, before listening.
+  const hostSettings = parseHostSettings({
+    ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+  });
+  const app = await createWebserver({ bindHost: host, ...options, ...hostSettings });
   await app.listen({ host, port: options.port ?? 3000 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 3000);

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { invalidInput } from "../api/api-error.ts";
 
 /** Default for `maxBufferedBytes`: far above what a reading client ever leaves queued. */
 export const DEFAULT_SSE_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -113,10 +114,22 @@ export class SseStream {
   }
 }
 
-/** The position a reconnecting client resumes from: `Last-Event-ID` wins over the query parameter. */
+/**
+ * The position a reconnecting client resumes from: `Last-Event-ID` wins over the query parameter. The
+ * server only ever sends ids that are safe integers, so anything else (garbage, or digits past 2^53 that
+ * would overflow the database's bigint) is a 400 naming the header.
+ */
 export function resumePoint(request: FastifyRequest, fromQuery: number | undefined): number {
   const header = request.headers["last-event-id"];
-  const text = Array.isArray(header) ? header[0] : header;
-  if (text !== undefined && /^\d+$/.test(text.trim())) return Number(text.trim());
-  return fromQuery ?? 0;
+  const text = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (text === undefined || text === "") return fromQuery ?? 0;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value))
+    throw invalidInput([
+      {
+        field: 'headers["last-event-id"]',
+        message: `must be an id this stream sent (an integer from 0 to ${Number.MAX_SAFE_INTEGER})`,
+      },
+    ]);
+  return value;
 }
