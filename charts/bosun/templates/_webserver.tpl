@@ -6,6 +6,18 @@ The read-only twin gets `-read-only` names, its own component label and `--read-
 {{- if .readOnly -}}webserver-read-only{{- else -}}webserver{{- end -}}
 {{- end -}}
 
+{{/* Comma-separated host names of the webserver's Service (and the ingress host): (dict "root" $ "readOnly" bool). */}}
+{{- define "bosun.webserver.allowedHosts" -}}
+{{- $root := .root -}}
+{{- $service := include "bosun.componentName" (dict "root" $root "suffix" (include "bosun.webserver.component" .)) -}}
+{{- $namespace := $root.Release.Namespace -}}
+{{- $hosts := list $service (printf "%s.%s" $service $namespace) (printf "%s.%s.svc" $service $namespace) (printf "%s.%s.svc.cluster.local" $service $namespace) -}}
+{{- if and $root.Values.ingress.enabled $root.Values.ingress.webserver.host -}}
+{{- $hosts = append $hosts $root.Values.ingress.webserver.host -}}
+{{- end -}}
+{{- join "," $hosts -}}
+{{- end -}}
+
 {{- define "bosun.webserver.deployment" -}}
 {{- $root := .root -}}
 {{- $values := $root.Values.webserver -}}
@@ -75,6 +87,10 @@ spec:
             {{- include "bosun.envFrom" (dict "envConfigMap" (include "bosun.componentName" (dict "root" $root "suffix" "webserver-env")) "component" $values) | nindent 12 }}
           env:
             {{- include "bosun.postgresqlPasswordEnv" $root | nindent 12 }}
+            # The names this webserver answers to: its Service's, in every form, and the ingress host.
+            # Requests with another Host header are refused (DNS rebinding).
+            - name: BOSUN_WEBSERVER_ALLOWED_HOSTS
+              value: {{ include "bosun.webserver.allowedHosts" . | quote }}
             {{- if kindIs "slice" $values.env }}
             {{- with $values.env }}
             {{- toYaml . | nindent 12 }}
