@@ -11,7 +11,14 @@ import { untilSignal } from "./until-signal.ts";
  */
 export async function runWebserverCommand(
   source: { readonly workspaceFile: string } | { readonly file: string },
-  options: { readonly host: string; readonly port: number; readonly readOnly: boolean },
+  options: {
+    readonly host: string;
+    readonly port: number;
+    readonly readOnly: boolean;
+    /** The URL people reach the webserver at, and more names to answer to (else from the environment). */
+    readonly publicUrl?: string;
+    readonly allowedHosts?: readonly string[];
+  },
 ): Promise<void> {
   const instance = await openInstance({ applicationName: "bosun-webserver" });
   let workspace: Workspace | null = null;
@@ -22,6 +29,8 @@ export async function runWebserverCommand(
       storage: instance.storage,
       workspace,
       readOnly: options.readOnly,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       host: options.host,
       port: options.port,
       queueLimits: instance.daemon.runCoordinator,

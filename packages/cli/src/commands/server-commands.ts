@@ -1,6 +1,7 @@
 import { openInstance } from "@bosun/instance";
 import { terminateRun } from "@bosun/runs";
 import type { Command } from "commander";
+import { collect } from "../cli-options.ts";
 import { startDaemonServices } from "../daemon-services.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
@@ -14,6 +15,15 @@ export function registerServerCommands(program: Command): void {
     .option("--host <host>", "address to bind (loopback unless told otherwise)", "127.0.0.1")
     .option("--port <port>", "port (0 picks a free one)", parsePort, 3000)
     .option("--read-only", "refuse every mutating call with 403 and hide mutating controls")
+    .option(
+      "--public-url <url>",
+      "the URL people reach the webserver at (its host is answered; default BOSUN_WEBSERVER_PUBLIC_URL)",
+    )
+    .option(
+      "--allowed-host <name>",
+      "another host name to answer to, repeatable (default BOSUN_WEBSERVER_ALLOWED_HOSTS; other Host headers are refused)",
+      collect,
+    )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       const { runWebserverCommand } = await import("../webserver-command.ts");
@@ -21,6 +31,8 @@ export function registerServerCommands(program: Command): void {
         host: options.host,
         port: options.port,
         readOnly: Boolean(options.readOnly),
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
       });
     });
 
