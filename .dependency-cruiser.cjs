@@ -9,6 +9,9 @@
  * package, through its public entries only.
  */
 
+const { readFileSync } = require("node:fs");
+const path = require("node:path");
+
 /** What each package's own code may import (besides itself). Bottom first. */
 const LAYERS = {
   core: [],
@@ -44,23 +47,15 @@ const LAYERS = {
   ],
 };
 
-/** Each package's public entries: the files its package.json `exports` (and `bin`) name. */
-const ENTRIES = {
-  core: ["src/index.ts"],
-  sdk: ["src/index.ts"],
-  storage: ["src/index.ts", "test-kit/index.ts"],
-  instance: ["src/index.ts"],
-  engine: ["src/index.ts"],
-  "code-server": ["src/index.ts"],
-  runs: ["src/index.ts"],
-  daemon: ["src/index.ts"],
-  webserver: ["src/index.ts", "src/api-types.ts"],
-  k8s: ["src/index.ts", "src/plugin.ts"],
-  cli: ["bin/bosun.js"],
-  ui: [],
-  "kube-sim": ["src/index.ts"],
-  "test-support": ["src/index.ts"],
-};
+/** Each package's public entries: the source files its package.json `exports` and `bin` name. */
+function entriesOf(pkg) {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, "packages", pkg, "package.json"), "utf8"));
+  return [...Object.values(manifest.exports ?? {}), ...Object.values(manifest.bin ?? {})]
+    .filter((target) => /\.(ts|js)$/.test(target))
+    .map((target) => target.replace(/^\.\//, ""));
+}
+
+const ENTRIES = Object.fromEntries(Object.keys(LAYERS).map((pkg) => [pkg, entriesOf(pkg)]));
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 const OWN_CODE = (pkg) => `^packages/${escapeRegex(pkg)}/(src|bin)/`;

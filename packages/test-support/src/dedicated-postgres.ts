@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { acquireEmbeddedPostgres, PostgresStorage } from "@bosun/storage";
 
+/** A PostgreSQL server of its own for one test, which the test can stop and start (database outages). */
 export interface DedicatedPostgres {
   /** URL of its migrated database; stays the same across stop() and start(). */
   readonly databaseUrl: string;

@@ -4,26 +4,26 @@
  * who jumps to the definition will look for it, not on the barrel's export line. The barrels themselves are
  * checked for their layout: a header naming the packages each may depend on, exports under section headings.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./ui-build.ts";
 
-/** Public entries by package: the files the packages' `exports` name (see ENTRIES in .dependency-cruiser.cjs). */
-const PUBLIC_ENTRIES: Record<string, readonly string[]> = {
-  core: ["src/index.ts"],
-  sdk: ["src/index.ts"],
-  storage: ["src/index.ts", "test-kit/index.ts"],
-  instance: ["src/index.ts"],
-  engine: ["src/index.ts"],
-  "code-server": ["src/index.ts"],
-  runs: ["src/index.ts"],
-  daemon: ["src/index.ts"],
-  webserver: ["src/index.ts", "src/api-types.ts"],
-  k8s: ["src/index.ts", "src/plugin.ts"],
-  "kube-sim": ["src/index.ts"],
-  "test-support": ["src/index.ts"],
-};
+/** Public TypeScript entries by package: the files each package.json's `exports` names. */
+const PUBLIC_ENTRIES: Record<string, readonly string[]> = Object.fromEntries(
+  readdirSync(path.join(REPO_ROOT, "packages"))
+    .map((pkg) => {
+      const manifest = JSON.parse(
+        readFileSync(path.join(REPO_ROOT, "packages", pkg, "package.json"), "utf8"),
+      );
+      const targets = Object.values<string>(manifest.exports ?? {}).filter((target) =>
+        target.endsWith(".ts"),
+      );
+      return [pkg, targets.map((target) => target.replace(/^\.\//, ""))] as const;
+    })
+    .filter(([, entries]) => entries.length > 0),
+);
 
 interface ExportReport {
   checked: number;

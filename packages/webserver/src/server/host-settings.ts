@@ -1,7 +1,9 @@
-/** Environment variables that set the names the webserver answers to (see docs/webserver-api.md). */
+/** Environment variable with the URL people reach the webserver at (see docs/webserver-api.md). */
 export const PUBLIC_URL_ENV = "BOSUN_WEBSERVER_PUBLIC_URL";
+/** Environment variable with more host names the webserver answers to, comma-separated. */
 export const ALLOWED_HOSTS_ENV = "BOSUN_WEBSERVER_ALLOWED_HOSTS";
 
+/** The names the webserver answers to besides loopback and IP addresses (DNS rebinding protection). */
 export interface HostSettings {
   /** The URL people reach the webserver at; its host is accepted in Host and Origin. */
   readonly publicUrl?: string;
