@@ -1,10 +1,24 @@
 /** @bosun/engine: execution plans, executors and the step runtime; loading a code location's definitions. */
 
 export {
+  assertDefinitionsPassChecks,
+  checkDefinitions,
+  type DefinitionProblem,
+  describeProblem,
+} from "./code-location/check-definitions.ts";
+export {
+  type CheckIssue,
+  type DefinitionChecks,
+  mergeDefinitionChecks,
+  type ValueCheck,
+  type ValueCheckLoader,
+} from "./code-location/definition-checks.ts";
+export {
   absoluteOrigin,
   CodeLoadError,
   type CodeOrigin,
   describeOrigin,
+  type LoadDefinitionsOptions,
   loadDefinitions,
 } from "./code-location/load-definitions.ts";
 export { EventWriter } from "./events/event-writer.ts";

@@ -8,7 +8,7 @@ export {
 } from "./launcher/create-run-launcher.ts";
 export { DefaultRunLauncher, type DefaultRunLauncherOptions } from "./launcher/default-run-launcher.ts";
 export type { RunHealth, RunLauncher } from "./launcher/run-launcher.ts";
-export { type BosunPlugin, pluginExecutors } from "./plugins/bosun-plugin.ts";
+export { type BosunPlugin, pluginDefinitionChecks, pluginExecutors } from "./plugins/bosun-plugin.ts";
 export {
   InvalidRunRequestError,
   RUN_KEY_TAG,

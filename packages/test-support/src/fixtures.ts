@@ -16,4 +16,6 @@ export const FIXTURES = {
   codeServer: fixture("code-server-location"),
   /** A location whose module throws on load. */
   codeServerBroken: fixture("code-server-broken-location"),
+  /** A job whose `bosun-k8s/config` tag misspells `resources`: the Kubernetes plugin's checks fail the load. */
+  k8sTagTypo: fixture("k8s-tag-typo-location"),
 } as const;

@@ -1,6 +1,6 @@
 /**
  * A code location's definitions are wrong: duplicate names, unknown or missing dependencies, cycles,
- * missing resources. `code` is stable for people searching for it; `names` lists what is involved.
+ * missing resources, a tag or container context a plugin checks (`bosun-k8s/config`). `code` is stable for people searching for it; `names` lists what is involved.
  */
 export class DefinitionError extends Error {
   constructor(
@@ -21,7 +21,9 @@ export type DefinitionErrorCode =
   | "INVALID_NAME"
   | "INVALID_GRAPH"
   | "INVALID_SELECTION"
-  | "INVALID_PARTITION";
+  | "INVALID_PARTITION"
+  /** A tag value or container context section that a plugin checks does not have the shape it expects. */
+  | "INVALID_CONFIG";
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
