@@ -417,9 +417,9 @@ describe("a code server whose container context misspells a Kubernetes key", () 
   const context = { k8s: { run_k8s_config: { pod_spec_config: { nodeSelectr: { disktype: "ssd" } } } } };
   const h = useCodeServer(() => [
     "-f",
-    QUICKSTART,
+    ENGINE_LOCATION,
     "--location-name",
-    "quickstart",
+    "engine",
     "--container-context",
     JSON.stringify(context),
   ]);
@@ -429,10 +429,10 @@ describe("a code server whose container context misspells a Kubernetes key", () 
     if (!("loadError" in result)) throw new Error("expected a load error, got a snapshot");
     expect(result.loadError.className).toBe("CodeLoadError");
     expect(result.loadError.message).toBe(
-      `cannot load code location from ${QUICKSTART}: container_context.k8s: \`run_k8s_config.pod_spec_config.nodeSelectr\`: unknown field; did you mean \`nodeSelector\`?`,
+      `cannot load code location from ${ENGINE_LOCATION}: container_context.k8s: \`run_k8s_config.pod_spec_config.nodeSelectr\`: unknown field; did you mean \`nodeSelector\`?`,
     );
     expect(result.loadError.cause).toMatchObject({ className: "DefinitionError" });
-    expect(await h.client.executionPlan({ jobName: "numbers_job" })).toMatchObject({
+    expect(await h.client.executionPlan({ jobName: "fan_job" })).toMatchObject({
       ok: false,
       message: expect.stringContaining("did you mean `nodeSelector`?"),
     });

@@ -315,9 +315,39 @@ describe.skipIf(missing !== "")(
           expect((await card.locator("pre.stack").allTextContents()).join("\n")).toContain(
             "broken-location.ts",
           );
-          expect(await page.locator("section.location").count()).toBe(3);
+          expect(await page.locator("section.location").count()).toBe(4);
           const loaded = await page.locator("section.location .badge", { hasText: "loaded" }).count();
           expect(loaded).toBe(2);
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "shows a location whose op misspells a bosun-k8s/config key as a load error, and launches nothing of it",
+        async () => {
+          await page.goto(`${harness.url}/locations`);
+          const card = page.locator("section.location", {
+            has: page.getByRole("heading", { name: /compaction/ }),
+          });
+          await card.waitFor();
+          await expect
+            .poll(() => card.textContent())
+            .toContain(
+              'op "compact" tag bosun-k8s/config: `pod_spec_config.nodeSelectr`: unknown field; did you mean `nodeSelector`?',
+            );
+          expect(await card.locator(".badge").textContent()).toBe("error");
+          const before = await countRuns();
+          const launch = await harness.api<{ error: { code: string; message: string } }>(
+            "POST",
+            "/api/runs",
+            {
+              location: "compaction",
+              job: "nightly_compaction",
+            },
+          );
+          expect(launch.status).toBe(422);
+          expect(launch.body.error.message).toContain("did you mean `nodeSelector`?");
+          expect(await countRuns()).toBe(before);
         },
         RUN_TEST_TIMEOUT,
       );

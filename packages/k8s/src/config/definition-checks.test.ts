@@ -68,6 +68,7 @@ describe("k8sPlugin definition checks", () => {
     expect(checkK8sConfigTag({ podSpecConfig: { node_selector: { disktype: "ssd" } } })).toEqual([]);
     expect(checkK8sConfigTag('{"container_config":{"resources":{"limits":{"cpu":"1"}}}}')).toEqual([]);
     expect(checkK8sContainerContext({ namespace: "data", run_k8s_config: {} })).toEqual([]);
+    expect(checkK8sContainerContext({ namespace: "analytics", env_vars: ["REGION=eu"] })).toEqual([]);
   });
 
   it("reports tag text that is not JSON or YAML as an issue, not a throw", () => {
