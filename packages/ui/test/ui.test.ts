@@ -481,7 +481,7 @@ describe.skipIf(missing !== "")(
           ["asset-lineage", "/assets?view=graph", () => page.locator(".dag-node").first().waitFor()],
           ["asset", "/assets/revenue_by_region", () => page.locator(".metadata-chart svg").waitFor()],
           ["schedules-sensors", "/automation", () => page.getByRole("switch").first().waitFor()],
-          ["code-locations", "/locations", () => page.locator(".load-error").waitFor()],
+          ["code-locations", "/locations", () => page.locator(".load-error").first().waitFor()],
           ["queue", "/queue", () => page.getByRole("heading", { name: "Queued" }).waitFor()],
         ];
         for (const [name, url, ready] of shots) {
