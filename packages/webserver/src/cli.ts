@@ -1,6 +1,7 @@
 import { startWorkspace, type Workspace } from "@bosun/code-server";
 import type { BosunCommand } from "@bosun/core";
 import { openInstance } from "@bosun/instance";
+import type { RunTagChecks } from "./runs/check-run-tags.ts";
 import { type RunningWebserver, startWebserver } from "./server/start-webserver.ts";
 import type { TerminateRun } from "./server/webserver-context.ts";
 
@@ -19,6 +20,8 @@ export interface RunWebserverCommandOptions {
   /** Opens the workspace (starting local code servers). Default: `startWorkspace` from `bosun`. */
   readonly openWorkspace?: (source: { workspaceFile: string } | { file: string }) => Promise<Workspace>;
   readonly terminateRun?: TerminateRun;
+  /** Checks of launch request tags by tag key (the CLI passes its plugins'). */
+  readonly runTagChecks?: RunTagChecks;
   /** Where to say where the server listens (default stdout). */
   readonly print?: (line: string) => void;
   /** Resolves when the server should stop; default: SIGINT or SIGTERM. */
@@ -56,6 +59,7 @@ export async function runWebserverCommand(options: RunWebserverCommandOptions): 
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 3000,
       ...(options.terminateRun ? { terminateRun: options.terminateRun } : {}),
+      ...(options.runTagChecks ? { runTagChecks: options.runTagChecks } : {}),
       queueLimits: instance.daemon.runCoordinator,
       logger: { level: "info" },
     });

@@ -11,6 +11,7 @@ export {
 } from "./api/api-error.ts";
 export { buildOpenApiDocument } from "./api/openapi.ts";
 export { type RunWebserverCommandOptions, runWebserverCommand } from "./cli.ts";
+export type { RunTagChecks } from "./runs/check-run-tags.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
   type RunningWebserver,

@@ -4,7 +4,7 @@ import { openInstance } from "@bosun/instance";
 import { createRunLauncher, terminateRun } from "@bosun/runs";
 import type { Command } from "commander";
 import { BOSUN_COMMAND } from "../bosun-command.ts";
-import { PLUGINS } from "../plugins.ts";
+import { PLUGIN_DEFINITION_CHECKS, PLUGINS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
 
@@ -26,6 +26,7 @@ export function registerServerCommands(program: Command): void {
         host: options.host,
         port: options.port,
         readOnly: Boolean(options.readOnly),
+        runTagChecks: PLUGIN_DEFINITION_CHECKS.tags ?? {},
       });
     });
 
@@ -62,6 +63,7 @@ export function registerServerCommands(program: Command): void {
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
           queueLimits: instance.daemon.runCoordinator,
+          runTagChecks: PLUGIN_DEFINITION_CHECKS.tags ?? {},
           // Requests stay quiet in the terminal; failures are shown.
           logger: { level: "warn" },
         });

@@ -4,6 +4,7 @@ import { AD_HOC_ASSET_JOB } from "bosun";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { requireJob, requireLocation, requireSnapshot, suggest } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
+import { checkRunTags } from "./check-run-tags.ts";
 import { validateLaunch } from "./validate-launch.ts";
 
 /** Body of `POST /api/runs`. */
@@ -44,6 +45,8 @@ export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promis
       );
     }
   }
+  const tagIssues = await checkRunTags(ctx.runTagChecks, body.tags);
+  if (tagIssues.length > 0) throw invalidInput(tagIssues);
   const partitionKey = body.partitionKey ?? null;
   const plan = await validateLaunch(ctx, entry.name, {
     jobName: body.job ?? AD_HOC_ASSET_JOB,

@@ -14,6 +14,7 @@ import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
+import type { RunTagChecks } from "../runs/check-run-tags.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
 
@@ -36,6 +37,11 @@ export interface WebserverOptions {
   readonly daemonHeartbeatToleranceMs?: number;
   /** The run coordinator's limits (bosun.yaml `run_coordinator`), shown with the queue. */
   readonly queueLimits?: QueueLimits;
+  /**
+   * Checks of launch request tags by tag key: the `bosun` command passes its plugins' (the Kubernetes
+   * plugin checks `bosun-k8s/config`), so a bad value is refused with 400 instead of failing the run.
+   */
+  readonly runTagChecks?: RunTagChecks;
   readonly now?: () => Date;
 }
 
@@ -59,6 +65,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
     daemonHeartbeatToleranceMs: options.daemonHeartbeatToleranceMs ?? 60_000,
     queueLimits: options.queueLimits ?? null,
+    runTagChecks: options.runTagChecks ?? {},
     now: options.now ?? (() => new Date()),
   };
 
