@@ -287,8 +287,9 @@ describe.skipIf(missing !== "")(
           const history = page.locator("section", {
             has: page.getByRole("heading", { name: "Tick history" }),
           });
+          // The page fetches the history after it renders: more than the default second on a busy machine.
           await expect
-            .poll(() => history.textContent())
+            .poll(() => history.textContent(), { timeout: 15_000 })
             .toContain("could not list s3://orders-drop: access denied");
           expect(await history.locator(".badge", { hasText: "failure" }).count()).toBeGreaterThan(0);
 
@@ -323,7 +324,7 @@ describe.skipIf(missing !== "")(
       );
 
       it(
-        "shows a location whose op misspells a bosun-k8s/config key as a load error, and launches nothing of it",
+        "shows a location whose op misspells a bosun-k8s/config key as a load error; launches nothing of it, nor a run whose tag misspells one",
         async () => {
           await page.goto(`${harness.url}/locations`);
           const card = page.locator("section.location", {
@@ -347,6 +348,20 @@ describe.skipIf(missing !== "")(
           );
           expect(launch.status).toBe(422);
           expect(launch.body.error.message).toContain("did you mean `nodeSelector`?");
+          // A misspelt key in a tag given at launch is refused too, by the plugin's check in `bosun dev`.
+          const tagged = await harness.api<{ error: { code: string; message: string } }>(
+            "POST",
+            "/api/runs",
+            {
+              location: "quickstart",
+              job: "numbers_job",
+              tags: { "bosun-k8s/config": '{"container_config":{"resourcs":{}}}' },
+            },
+          );
+          expect(tagged.status).toBe(400);
+          expect(tagged.body.error.message).toBe(
+            'body.tags["bosun-k8s/config"]: `container_config.resourcs`: unknown field; did you mean `resources`?',
+          );
           expect(await countRuns()).toBe(before);
         },
         RUN_TEST_TIMEOUT,
