@@ -2,6 +2,7 @@ import { startWorkspace, type Workspace } from "@bosun/code-server";
 import { openInstance } from "@bosun/instance";
 import { type RunningWebserver, startWebserver } from "@bosun/webserver";
 import { BOSUN_COMMAND } from "./bosun-command.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "./plugins.ts";
 import { untilSignal } from "./until-signal.ts";
 
 /**
@@ -34,6 +35,7 @@ export async function runWebserverCommand(
       host: options.host,
       port: options.port,
       queueLimits: instance.daemon.runCoordinator,
+      runTagChecks: PLUGIN_DEFINITION_CHECKS.tags ?? {},
       logger: { level: "info" },
     });
     process.stdout.write(

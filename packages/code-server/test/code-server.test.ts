@@ -437,6 +437,32 @@ describe("a code server whose code throws at import", () => {
   });
 });
 
+describe("a code server whose container context misspells a Kubernetes key", () => {
+  const context = { k8s: { run_k8s_config: { pod_spec_config: { nodeSelectr: { disktype: "ssd" } } } } };
+  const h = useCodeServer(() => [
+    "-f",
+    ENGINE_LOCATION,
+    "--location-name",
+    "engine",
+    "--container-context",
+    JSON.stringify(context),
+  ]);
+
+  it("serves a definitions error naming the path and the nearest key, and plans nothing", async () => {
+    const result = await h.client.snapshot();
+    if (!("loadError" in result)) throw new Error("expected a load error, got a snapshot");
+    expect(result.loadError.className).toBe("CodeLoadError");
+    expect(result.loadError.message).toBe(
+      `cannot load code location from ${ENGINE_LOCATION}: container_context.k8s: \`run_k8s_config.pod_spec_config.nodeSelectr\`: unknown field; did you mean \`nodeSelector\`?`,
+    );
+    expect(result.loadError.cause).toMatchObject({ className: "DefinitionError" });
+    expect(await h.client.executionPlan({ jobName: "fan_job" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("did you mean `nodeSelector`?"),
+    });
+  });
+});
+
 describe("stopping a code server", () => {
   it("stops on the Shutdown call, ending health watches with NOT_SERVING, and the process exits 0", async () => {
     const server = await startCodeServerProcess(["-f", CODE_SERVER_LOCATION]);

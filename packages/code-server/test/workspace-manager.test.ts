@@ -124,6 +124,17 @@ describe("a workspace with a good and a broken location", () => {
     );
   });
 
+  it("keeps a location whose code failed to load in ERROR between polls, never flipping it to LOADING", async () => {
+    const workspace = await open({ file: BROKEN_LOCATION, locationName: "ws_steady_error" });
+    expect(workspace.get("ws_steady_error")!.status).toBe("ERROR");
+    const statuses: string[] = [];
+    workspace.onChange((entry) => statuses.push(entry.status));
+    // Several polls of the same server, serving the same load error.
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 8));
+    expect(statuses).toEqual([]);
+    expect(workspace.get("ws_steady_error")!.status).toBe("ERROR");
+  });
+
   it("stops its code server processes on close, leaving none running", async () => {
     const workspace = await open({ file: CODE_SERVER_LOCATION, locationName: "ws_closing_location" });
     expect(workspace.get("ws_closing_location")!.status).toBe("LOADED");

@@ -9,10 +9,24 @@
 // Loading a code location's definitions
 
 export {
+  assertDefinitionsPassChecks,
+  checkDefinitions,
+  type DefinitionProblem,
+  describeProblem,
+} from "./code-location/check-definitions.ts";
+export {
+  type CheckIssue,
+  type DefinitionChecks,
+  mergeDefinitionChecks,
+  type ValueCheck,
+  type ValueCheckLoader,
+} from "./code-location/definition-checks.ts";
+export {
   absoluteOrigin,
   CodeLoadError,
   type CodeOrigin,
   describeOrigin,
+  type LoadDefinitionsOptions,
   loadDefinitions,
 } from "./code-location/load-definitions.ts";
 

@@ -71,4 +71,4 @@ export { RunNotTerminableError, type TerminateResult, terminateRun } from "./ter
 
 // Plugins: what a package adds to the `bosun` command (run launchers, executors)
 
-export { type BosunPlugin, pluginExecutors } from "./plugins/bosun-plugin.ts";
+export { type BosunPlugin, pluginDefinitionChecks, pluginExecutors } from "./plugins/bosun-plugin.ts";

@@ -18,4 +18,6 @@ export const FIXTURES = {
   loggingAsset: fixture("logging-asset-location"),
   /** A location whose module throws on load. */
   codeServerBroken: fixture("code-server-broken-location"),
+  /** A job whose `bosun-k8s/config` tag misspells `resources`: the Kubernetes plugin's checks fail the load. */
+  k8sTagTypo: fixture("k8s-tag-typo-location"),
 } as const;

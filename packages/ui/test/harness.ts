@@ -16,6 +16,7 @@ export { type Browser, openBrowser } from "@bosun/test-support";
 export const QUICKSTART = path.join(REPO_ROOT, "examples/quickstart/definitions.ts");
 export const FIXTURE_LOCATION = fileURLToPath(new URL("./fixtures/ui-location.ts", import.meta.url));
 export const BROKEN_LOCATION = fileURLToPath(new URL("./fixtures/broken-location.ts", import.meta.url));
+export const K8S_TYPO_LOCATION = fileURLToPath(new URL("./fixtures/k8s-typo-location.ts", import.meta.url));
 
 // ---- Bosun ----
 
@@ -49,8 +50,9 @@ export interface UiHarness {
 
 /**
  * `bosun dev -w workspace.yaml --port 0` as a process, with a private BOSUN_HOME and this test file's own
- * database (BOSUN_DATABASE_URL), over three locations: the quickstart example ("quickstart"), the fixture
- * location ("ui_fixtures") and one whose code fails to load ("warehouse_sync").
+ * database (BOSUN_DATABASE_URL), over four locations: the quickstart example ("quickstart"), the fixture
+ * location ("ui_fixtures"), one whose code fails to load ("warehouse_sync") and one whose op misspells a
+ * `bosun-k8s/config` key ("compaction").
  */
 export async function startUiHarness(): Promise<UiHarness> {
   await ensureUiBuilt();
@@ -79,6 +81,9 @@ export async function startUiHarness(): Promise<UiHarness> {
         "  - typescript_file:",
         `      path: ${JSON.stringify(BROKEN_LOCATION)}`,
         "      location_name: warehouse_sync",
+        "  - typescript_file:",
+        `      path: ${JSON.stringify(K8S_TYPO_LOCATION)}`,
+        "      location_name: compaction",
         "",
       ].join("\n"),
     );

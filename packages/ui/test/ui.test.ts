@@ -407,6 +407,7 @@ describe.skipIf(missing !== "")(
           const history = page.locator("section", {
             has: page.getByRole("heading", { name: "Tick history" }),
           });
+          // The page fetches the history after it renders: more than the default second on a busy machine.
           await expect
             .poll(() => history.textContent(), PAGE_POLL)
             .toContain("could not list s3://orders-drop: access denied");
@@ -460,9 +461,53 @@ describe.skipIf(missing !== "")(
           expect((await card.locator("pre.stack").allTextContents()).join("\n")).toContain(
             "broken-location.ts",
           );
-          expect(await page.locator("section.location").count()).toBe(3);
+          expect(await page.locator("section.location").count()).toBe(4);
           const loaded = await page.locator("section.location .badge", { hasText: "loaded" }).count();
           expect(loaded).toBe(2);
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "shows a location whose op misspells a bosun-k8s/config key as a load error; launches nothing of it, nor a run whose tag misspells one",
+        async () => {
+          await page.goto(`${harness.url}/locations`);
+          const card = page.locator("section.location", {
+            has: page.getByRole("heading", { name: /compaction/ }),
+          });
+          await card.waitFor();
+          await expect
+            .poll(() => card.textContent())
+            .toContain(
+              'op "compact" tag bosun-k8s/config: `pod_spec_config.nodeSelectr`: unknown field; did you mean `nodeSelector`?',
+            );
+          expect(await card.locator(".badge").textContent()).toBe("error");
+          const before = await countRuns();
+          const launch = await harness.api<{ error: { code: string; message: string } }>(
+            "POST",
+            "/api/runs",
+            {
+              location: "compaction",
+              job: "nightly_compaction",
+            },
+          );
+          expect(launch.status).toBe(422);
+          expect(launch.body.error.message).toContain("did you mean `nodeSelector`?");
+          // A misspelt key in a tag given at launch is refused too, by the plugin's check in `bosun dev`.
+          const tagged = await harness.api<{ error: { code: string; message: string } }>(
+            "POST",
+            "/api/runs",
+            {
+              location: "quickstart",
+              job: "numbers_job",
+              tags: { "bosun-k8s/config": '{"container_config":{"resourcs":{}}}' },
+            },
+          );
+          expect(tagged.status).toBe(400);
+          expect(tagged.body.error.message).toBe(
+            'body.tags["bosun-k8s/config"]: `container_config.resourcs`: unknown field; did you mean `resources`?',
+          );
+          expect(await countRuns()).toBe(before);
         },
         RUN_TEST_TIMEOUT,
       );
@@ -677,7 +722,7 @@ describe.skipIf(missing !== "")(
           ["asset-lineage", "/assets?view=graph", () => page.locator(".dag-node").first().waitFor()],
           ["asset", "/assets/revenue_by_region", () => page.locator(".metadata-chart svg").waitFor()],
           ["schedules-sensors", "/automation", () => page.getByRole("switch").first().waitFor()],
-          ["code-locations", "/locations", () => page.locator(".load-error").waitFor()],
+          ["code-locations", "/locations", () => page.locator(".load-error").first().waitFor()],
           ["queue", "/queue", () => page.getByRole("heading", { name: "Queued" }).waitFor()],
         ];
         for (const [name, url, ready] of shots) {

@@ -10,6 +10,7 @@
 
 // Creating and starting the webserver
 
+export type { RunTagChecks } from "./runs/check-run-tags.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
   type RunningWebserver,

@@ -4,7 +4,7 @@ import type { Definitions } from "bosun";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.ts";
 import { originFrom } from "../cli-options.ts";
-import { PLUGIN_EXECUTORS } from "../plugins.ts";
+import { PLUGIN_DEFINITION_CHECKS, PLUGIN_EXECUTORS } from "../plugins.ts";
 
 /** Entry points that launchers start; not meant to be typed by people. */
 export function registerApiCommands(program: Command): void {
@@ -55,6 +55,7 @@ export function registerApiCommands(program: Command): void {
         port,
         locationName: options.locationName ?? null,
         containerContext,
+        checks: PLUGIN_DEFINITION_CHECKS,
       });
       const stop = () => void server.stop();
       process.on("SIGTERM", stop);

@@ -3,6 +3,7 @@ import { loadDefinitions } from "@bosun/engine";
 import { selectAssets } from "bosun";
 import type { Command } from "commander";
 import { originFrom, parseRunConfigOption } from "../cli-options.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchInTerminal } from "../run-in-terminal.ts";
 
 export function registerAssetCommands(program: Command): void {
@@ -15,7 +16,7 @@ export function registerAssetCommands(program: Command): void {
     .option("-m, --module <module>", "code location module")
     .option("--json", "print JSON only")
     .action(async (options) => {
-      const definitions = await loadDefinitions(originFrom(options));
+      const definitions = await loadDefinitions(originFrom(options), { checks: PLUGIN_DEFINITION_CHECKS });
       const assets = [...definitions.assetGraph.assets.values()].map((a) => ({
         key: a.definition.key,
         group: a.definition.group,
@@ -45,7 +46,7 @@ export function registerAssetCommands(program: Command): void {
     .option("--json", "print only the final run as JSON on stdout")
     .action(async (options) => {
       const origin = originFrom(options);
-      const definitions = await loadDefinitions(origin);
+      const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       const selection = selectAssets(definitions.assetGraph, options.select);
       await launchInTerminal({
         origin,

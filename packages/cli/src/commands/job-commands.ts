@@ -2,6 +2,7 @@ import { parseTagsJson } from "@bosun/core";
 import { loadDefinitions } from "@bosun/engine";
 import type { Command } from "commander";
 import { originFrom, parseRunConfigOption } from "../cli-options.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchInTerminal } from "../run-in-terminal.ts";
 
 export function registerJobCommands(program: Command): void {
@@ -14,7 +15,7 @@ export function registerJobCommands(program: Command): void {
     .option("-m, --module <module>", "code location module")
     .option("--json", "print JSON only")
     .action(async (options) => {
-      const definitions = await loadDefinitions(originFrom(options));
+      const definitions = await loadDefinitions(originFrom(options), { checks: PLUGIN_DEFINITION_CHECKS });
       const jobs = [...definitions.jobs.values()].map((j) => ({
         name: j.name,
         description: j.description ?? null,
@@ -44,7 +45,7 @@ export function registerJobCommands(program: Command): void {
     .option("--json", "print only the final run as JSON on stdout")
     .action(async (options) => {
       const origin = originFrom(options);
-      const definitions = await loadDefinitions(origin);
+      const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       const runConfig = parseRunConfigOption(options.config);
       const tags = options.tags ? parseTagsJson(options.tags) : undefined;
       await launchInTerminal({

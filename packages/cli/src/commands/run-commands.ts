@@ -6,6 +6,7 @@ import { RunNotFoundError } from "@bosun/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
 import { collect, originFrom, parseTagFilters } from "../cli-options.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchRunInTerminal } from "../run-in-terminal.ts";
 import { checkStepKey, printEveryStep, stepsOfRun } from "../run-logs.ts";
 
@@ -145,7 +146,7 @@ export function registerRunCommands(program: Command): void {
         throw new CliError("give --from-failure or --steps, not both", 2);
       const mode: ReexecutionMode = options.fromFailure ? "fromFailure" : options.steps ? "selected" : "all";
       const origin = originFrom(options);
-      const definitions = await loadDefinitions(origin);
+      const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       await launchRunInTerminal({
         origin,
         definitions,

@@ -3,6 +3,7 @@ import { terminateRun } from "@bosun/runs";
 import type { Command } from "commander";
 import { collect } from "../cli-options.ts";
 import { startDaemonServices } from "../daemon-services.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
 
@@ -61,6 +62,7 @@ export function registerServerCommands(program: Command): void {
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
           queueLimits: instance.daemon.runCoordinator,
+          runTagChecks: PLUGIN_DEFINITION_CHECKS.tags ?? {},
           // Requests stay quiet in the terminal; failures are shown.
           logger: { level: "warn" },
         });

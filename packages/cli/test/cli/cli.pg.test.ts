@@ -205,6 +205,27 @@ describe("bosun CLI", () => {
     );
   });
 
+  it("fails job list on a misspelt bosun-k8s/config key, naming the job, the path and the nearest key", async () => {
+    const typo = FIXTURES.k8sTagTypo;
+    const result = await runBosun(["job", "list", "-f", typo], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe(
+      `error: cannot load code location from ${typo}: job "nightly_compaction" tag bosun-k8s/config: \`container_config.resourcs\`: unknown field; did you mean \`resources\`?`,
+    );
+  });
+
+  it("refuses to execute a job of a location whose bosun-k8s/config tag is invalid, storing no run", async () => {
+    const before = await db.storage.runs.countRuns({});
+    const result = await runBosun(
+      ["job", "execute", "-f", FIXTURES.k8sTagTypo, "-j", "nightly_compaction"],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("did you mean `resources`?");
+    expect(await db.storage.runs.countRuns({})).toBe(before);
+  });
+
   it("names host, port and database of an unreachable database, never the password", async () => {
     const unreachable = await mkdtemp(path.join(tmpdir(), "bosun-unreachable-"));
     await writeFile(

@@ -2,7 +2,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { JsonValue } from "@bosun/core";
 import { formatFailure } from "@bosun/core";
-import { type CodeOrigin, describeOrigin } from "@bosun/engine";
+import { type CodeOrigin, type DefinitionChecks, describeOrigin } from "@bosun/engine";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { CodeServer } from "./gen/bosun/code_server/v1/code_server_pb.ts";
@@ -20,8 +20,10 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** The location's name, reported by Ping and in logs. */
   readonly locationName?: string | null;
-  /** Carried into the snapshot as given. */
+  /** Carried into the snapshot as given, once `checks.containerContext` accept it. */
   readonly containerContext?: JsonValue | null;
+  /** Plugins' checks of tags and container context, run when the code loads (see `loadCodeLocation`). */
+  readonly checks?: DefinitionChecks;
   /** Log lines (no trailing newline); default: stderr. */
   readonly log?: (line: string) => void;
   /** How long a graceful stop waits for calls in flight before cutting connections. Default 5 s. */
@@ -61,6 +63,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const location = await loadCodeLocation({
     origin: options.origin,
     containerContext: options.containerContext ?? null,
+    ...(options.checks ? { checks: options.checks } : {}),
     onShutdown: () => requestStop(),
   });
   if (location.outcome.ok) {

@@ -15,8 +15,9 @@ export class ContainerContextError extends Error {
 
 /**
  * A code server's container context, from `--container-context <json>` or else the
- * `BOSUN_CONTAINER_CONTEXT` environment variable. Only its JSON shape is checked here: it is carried
- * into the snapshot as given, and the Kubernetes package validates its keys where it uses them.
+ * `BOSUN_CONTAINER_CONTEXT` environment variable. Only its JSON shape is checked here: its sections are
+ * checked by plugins when the code loads (the Kubernetes package's checks `k8s`), then carried into the
+ * snapshot as given.
  */
 export function resolveContainerContext(
   flag: string | undefined,

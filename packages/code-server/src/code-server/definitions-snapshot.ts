@@ -19,7 +19,7 @@ import { acceptsMissingConfig, configJsonSchema, JSON_SCHEMA_DIALECT } from "./c
 export interface SnapshotOptions {
   /** How run workers load this code (an absolute file path or a module name). */
   readonly origin: CodeOrigin;
-  /** The location's container context, carried as given (the Kubernetes package validates it). */
+  /** The location's container context, carried as given (plugins' checks ran when the code loaded). */
   readonly containerContext?: JsonValue | null;
 }
 

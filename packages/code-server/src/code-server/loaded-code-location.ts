@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { JsonValue } from "@bosun/core";
 import { type SerializableFailure, toSerializableFailure } from "@bosun/core";
-import { type CodeOrigin, loadDefinitions, prepareRun, RunConfigError } from "@bosun/engine";
+import {
+  type CodeOrigin,
+  type DefinitionChecks,
+  loadDefinitions,
+  prepareRun,
+  RunConfigError,
+} from "@bosun/engine";
 import type { Definitions } from "bosun";
 import type {
   CodeLocationClient,
@@ -17,6 +23,11 @@ import { evaluateSchedule, evaluateSensor } from "./instigator-evaluation.ts";
 export interface LoadCodeLocationOptions {
   readonly origin: CodeOrigin;
   readonly containerContext?: JsonValue | null;
+  /**
+   * Plugins' checks of tags and of the container context (the `bosun` command passes its plugins'):
+   * a failing one makes the location a load error, so none of its jobs can be launched.
+   */
+  readonly checks?: DefinitionChecks;
   /** Called by `shutdown()`; the gRPC server uses it to stop itself. */
   readonly onShutdown?: () => void;
 }
@@ -39,7 +50,10 @@ export type LoadOutcome =
 export async function loadCodeLocation(options: LoadCodeLocationOptions): Promise<LoadedCodeLocation> {
   let outcome: LoadOutcome;
   try {
-    const definitions = await loadDefinitions(options.origin);
+    const definitions = await loadDefinitions(options.origin, {
+      ...(options.checks ? { checks: options.checks } : {}),
+      containerContext: options.containerContext ?? null,
+    });
     const snapshot = buildDefinitionsSnapshot(definitions, {
       origin: options.origin,
       containerContext: options.containerContext ?? null,

@@ -224,7 +224,9 @@ export class WorkspaceManager implements Workspace {
       this.fail(state, state.server?.exit ? state.server.failure() : error);
       return;
     }
-    if (!force && serverId === state.entry.serverId && state.entry.status === "LOADED") return;
+    // A server loads its code once, so the same server id means the same snapshot, or the same load
+    // error: fetching it again would only flip an ERROR location to LOADING and back at every poll.
+    if (!force && serverId === state.entry.serverId && state.entry.status !== "LOADING") return;
     this.update(state, { status: "LOADING" });
     try {
       const result = await client.snapshot();

@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Definitions, isDefinitions } from "bosun";
+import type { JsonValue } from "@bosun/core";
+import { DefinitionError, type Definitions, isDefinitions } from "bosun";
+import { assertDefinitionsPassChecks } from "./check-definitions.ts";
 import type { CodeOrigin } from "./code-origin.ts";
+import type { DefinitionChecks } from "./definition-checks.ts";
 
 export type { CodeOrigin } from "./code-origin.ts";
 
@@ -23,11 +26,28 @@ export class CodeLoadError extends Error {
   }
 }
 
+export interface LoadDefinitionsOptions {
+  /**
+   * Plugins' checks of tags and container context sections (the `bosun` command passes its plugins'
+   * checks). A value that fails one fails the load with a `DefinitionError` (`INVALID_CONFIG`), so a
+   * misspelt key is reported when the location loads rather than when a run of it starts.
+   */
+  readonly checks?: DefinitionChecks;
+  /** The location's container context, for `checks.containerContext`. */
+  readonly containerContext?: JsonValue | null;
+}
+
 /**
  * Imports a code location and returns its definitions: the module's default export (or a named export
  * `definitions`). TypeScript files load through tsx, registered by the `bosun` CLI and its workers.
+ *
+ * @example
+ * const definitions = await loadDefinitions({ file: "defs.ts" }, { checks: PLUGIN_DEFINITION_CHECKS });
  */
-export async function loadDefinitions(origin: CodeOrigin): Promise<Definitions> {
+export async function loadDefinitions(
+  origin: CodeOrigin,
+  options: LoadDefinitionsOptions = {},
+): Promise<Definitions> {
   let specifier: string;
   if ("file" in origin) {
     const absolute = path.resolve(origin.file);
@@ -45,6 +65,15 @@ export async function loadDefinitions(origin: CodeOrigin): Promise<Definitions> 
   const candidate = loaded.default ?? loaded.definitions;
   if (!isDefinitions(candidate)) {
     throw new CodeLoadError(origin, "it must `export default defineDefinitions({ ... })`");
+  }
+  if (options.checks) {
+    try {
+      await assertDefinitionsPassChecks(candidate, options.checks, options.containerContext ?? null);
+    } catch (error) {
+      // Reported like a definitions error the SDK throws at import: the same wrapper, the same cause.
+      if (error instanceof DefinitionError) throw new CodeLoadError(origin, error.message, { cause: error });
+      throw error;
+    }
   }
   return candidate;
 }

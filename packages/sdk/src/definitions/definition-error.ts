@@ -1,6 +1,6 @@
 /**
  * A code location's definitions are wrong: duplicate names, unknown or missing dependencies, cycles,
- * missing resources. `code` is stable for people searching for it; `names` lists what is involved.
+ * missing resources, a tag or container context a plugin checks (`bosun-k8s/config`). `code` is stable for people searching for it; `names` lists what is involved.
  */
 export class DefinitionError extends Error {
   constructor(
@@ -28,7 +28,10 @@ export type DefinitionErrorCode =
   /** A job passes an op an input it does not declare. */
   | "UNKNOWN_INPUT"
   /** `run` takes inputs but the op or asset declares none (`ins`, `deps: { ... }`). */
-  | "UNDECLARED_INPUTS";
+  | "UNDECLARED_INPUTS"
+
+  /** A tag value or container context section that a plugin checks does not have the shape it expects. */
+  | "INVALID_CONFIG";
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -26,6 +26,7 @@ export type ApiErrorCode =
   | "NOTHING_TO_REEXECUTE"
   | "CANNOT_TERMINATE"
   | "LOCATION_UNAVAILABLE"
+  | "LOCATION_DEFINITIONS_INVALID"
   | "NOT_AVAILABLE"
   | "STORAGE_UNAVAILABLE"
   | "INTERNAL";
@@ -56,6 +57,8 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   NOTHING_TO_REEXECUTE: 409,
   CANNOT_TERMINATE: 409,
   LOCATION_UNAVAILABLE: 503,
+  // Not 503: the location's definitions are wrong (a DefinitionError), and asking again will not help.
+  LOCATION_DEFINITIONS_INVALID: 422,
   NOT_AVAILABLE: 503,
   STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,

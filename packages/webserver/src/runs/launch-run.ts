@@ -1,6 +1,8 @@
 import type { JsonValue, RunRecord } from "@bosun/core";
+import { invalidInput } from "../api/api-error.ts";
 import { requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
+import { checkRunTags } from "./check-run-tags.ts";
 import { answeringRunRequestErrors } from "./run-request-api-error.ts";
 
 /** Body of `POST /api/runs`. */
@@ -21,6 +23,8 @@ export interface LaunchBody {
 export async function launchRun(ctx: WebserverContext, body: LaunchBody): Promise<RunRecord> {
   // 404 for an unknown location and 503 for one that is not loaded, as on every location route.
   requireSnapshot(requireLocation(ctx, body.location));
+  const tagIssues = await checkRunTags(ctx.runTagChecks, body.tags);
+  if (tagIssues.length > 0) throw invalidInput(tagIssues);
   return answeringRunRequestErrors(() =>
     ctx.runRequests.launch({
       location: body.location,

@@ -17,6 +17,7 @@ import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
+import type { RunTagChecks } from "../runs/check-run-tags.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import { answerClientError, answerFrameworkError } from "./client-errors.ts";
 import { createHostPolicy } from "./host-policy.ts";
@@ -55,6 +56,11 @@ export interface WebserverOptions {
   readonly bindHost?: string;
   /** Retry-After (seconds) on 503 answers, e.g. while the database is unreachable (default 5). */
   readonly retryAfterSeconds?: number;
+  /**
+   * Checks of launch request tags by tag key: the `bosun` command passes its plugins' (the Kubernetes
+   * plugin checks `bosun-k8s/config`), so a bad value is refused with 400 instead of failing the run.
+   */
+  readonly runTagChecks?: RunTagChecks;
   readonly now?: () => Date;
 }
 
@@ -80,6 +86,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
     daemonHeartbeatToleranceMs: options.daemonHeartbeatToleranceMs ?? 60_000,
     queueLimits: options.queueLimits ?? null,
+    runTagChecks: options.runTagChecks ?? {},
     now: options.now ?? (() => new Date()),
   };
 

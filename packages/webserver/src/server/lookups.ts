@@ -1,5 +1,5 @@
 import type { DefinitionsSnapshot, JobSnapshot, LocationEntry } from "@bosun/code-server";
-import { didYouMean, type RunRecord } from "@bosun/core";
+import { didYouMean, nearest, type RunRecord, type SerializableFailure } from "@bosun/core";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "./webserver-context.ts";
 
@@ -15,9 +15,20 @@ export function requireLocation(ctx: WebserverContext, name: string): LocationEn
   });
 }
 
-/** The location's definitions; its last good snapshot is served while it reloads or after it broke. */
+/**
+ * The location's definitions; its last good snapshot is served while it reloads or after it broke.
+ * Without one: 422 when its definitions are invalid (a misspelt `bosun-k8s/config` key, a missing
+ * dependency), 503 otherwise (still loading, its code server unreachable, its import threw).
+ */
 export function requireSnapshot(entry: LocationEntry): DefinitionsSnapshot {
   if (entry.snapshot) return entry.snapshot;
+  if (entry.status === "ERROR" && entry.error && isDefinitionsError(entry.error)) {
+    throw new ApiError(
+      "LOCATION_DEFINITIONS_INVALID",
+      `code location "${entry.name}" has invalid definitions: ${entry.error.message}`,
+      { location: entry.name, status: entry.status },
+    );
+  }
   const reason =
     entry.status === "LOADING"
       ? "is still loading"
@@ -26,6 +37,14 @@ export function requireSnapshot(entry: LocationEntry): DefinitionsSnapshot {
     location: entry.name,
     status: entry.status,
   });
+}
+
+/** A `DefinitionError` anywhere in the failure's cause chain (the loader wraps it in a CodeLoadError). */
+function isDefinitionsError(failure: SerializableFailure): boolean {
+  for (let current: SerializableFailure | null = failure; current; current = current.cause) {
+    if (current.className === "DefinitionError") return true;
+  }
+  return false;
 }
 
 export function requireJob(entry: LocationEntry, jobName: string): JobSnapshot {

@@ -2,6 +2,7 @@ import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
 import type { RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
+import type { RunTagChecks } from "../runs/check-run-tags.ts";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
 export type TerminateRun = (runId: string) => Promise<unknown>;
@@ -22,5 +23,7 @@ export interface WebserverContext {
   readonly daemonHeartbeatToleranceMs: number;
   /** The run coordinator's limits, when known; null when this webserver was not told them. */
   readonly queueLimits: QueueLimits | null;
+  /** Checks of a launch request's tags by tag key; empty when this webserver was given none. */
+  readonly runTagChecks: RunTagChecks;
   readonly now: () => Date;
 }
