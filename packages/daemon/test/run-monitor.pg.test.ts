@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { NewEvent, RunStatus } from "@bosun/core";
+import type { RunStatus } from "@bosun/core";
+import { newEvent } from "@bosun/core";
 import { RunNotTerminableError, terminateRun } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import { createTestStorage, type TestStorage } from "@bosun/test-support";
@@ -62,20 +63,9 @@ async function createRun(
     codeLocation: "loc",
   });
   if (options.launcherInfo) await db.storage.runs.mergeLauncherInfo(runId, options.launcherInfo);
-  if (options.started) await db.storage.events.appendEvents([event(runId, "RUN_START")]);
+  if (options.started)
+    await db.storage.events.appendEvents([newEvent(runId, "RUN_START", { message: "RUN_START", data: {} })]);
   return runId;
-}
-
-function event(runId: string, type: "RUN_START" | "RUN_FAILURE", data: object = {}): NewEvent {
-  return {
-    runId,
-    type,
-    timestamp: Date.now(),
-    stepKey: null,
-    level: "info",
-    message: type,
-    data,
-  } as NewEvent;
 }
 
 async function failureReason(runId: string): Promise<string | undefined> {
@@ -140,7 +130,9 @@ describe("run monitor", () => {
   it("retries a run tagged bosun/max_retries once per failure, with two monitors at once", async () => {
     const scope = randomUUID();
     const original = await createRun("STARTED", { tags: { scope, "bosun/max_retries": "2" }, started: true });
-    await db.storage.events.appendEvents([event(original, "RUN_FAILURE", { reason: "step failed" })]);
+    await db.storage.events.appendEvents([
+      newEvent(original, "RUN_FAILURE", { message: "RUN_FAILURE", data: { reason: "step failed" } }),
+    ]);
     const first = await monitor();
     const second = await monitor(await db.openAnother());
     await Promise.all([first.daemon.runOnce("RUN_MONITOR"), second.daemon.runOnce("RUN_MONITOR")]);
@@ -159,7 +151,9 @@ describe("run monitor", () => {
       tags: { scope, "bosun/max_retries": "2", "bosun/retry_number": "1", "bosun/parent_run_id": original },
     });
     // The retry fails too: a second retry, numbered 2; when that fails, retries are exhausted.
-    await db.storage.events.appendEvents([event(retry!.runId, "RUN_FAILURE", { reason: "again" })]);
+    await db.storage.events.appendEvents([
+      newEvent(retry!.runId, "RUN_FAILURE", { message: "RUN_FAILURE", data: { reason: "again" } }),
+    ]);
     await Promise.all([first.daemon.runOnce("RUN_MONITOR"), second.daemon.runOnce("RUN_MONITOR")]);
     const afterSecond = await retries();
     expect(afterSecond).toHaveLength(2);
@@ -169,7 +163,9 @@ describe("run monitor", () => {
       rootRunId: original,
       tags: { "bosun/retry_number": "2" },
     });
-    await db.storage.events.appendEvents([event(third.runId, "RUN_FAILURE", { reason: "and again" })]);
+    await db.storage.events.appendEvents([
+      newEvent(third.runId, "RUN_FAILURE", { message: "RUN_FAILURE", data: { reason: "and again" } }),
+    ]);
     await Promise.all([first.daemon.runOnce("RUN_MONITOR"), second.daemon.runOnce("RUN_MONITOR")]);
     expect(await retries()).toHaveLength(2);
   });

@@ -1,5 +1,6 @@
 import type { LocationEntry } from "@bosun/code-server";
-import type { NewEvent, RunRecord } from "@bosun/core";
+import type { RunRecord } from "@bosun/core";
+import { newEvent } from "@bosun/core";
 import type { LauncherInfo, RunHealth, RunLauncher } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 
@@ -36,13 +37,17 @@ export class SimulatedLauncher implements RunLauncher {
       this.maxActiveByTag.set(tag, Math.max(this.maxActiveByTag.get(tag) ?? 0, count));
     }
     // The simulated worker starts at once; the daemon records the launcher info this returns.
-    await this.storage.events.appendEvents([event(run.runId, "RUN_START")]);
+    await this.storage.events.appendEvents([
+      newEvent(run.runId, "RUN_START", { message: "RUN_START", data: {} }),
+    ]);
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
       // Counted as ended before the database frees its slot, so what is counted here never includes a
       // run admitted into that slot: an overlap seen here is an overlap in the database.
       this.active.delete(run.runId);
-      await this.storage.events.appendEvents([event(run.runId, "RUN_SUCCESS")]).catch(() => undefined);
+      await this.storage.events
+        .appendEvents([newEvent(run.runId, "RUN_SUCCESS", { message: "RUN_SUCCESS", data: {} })])
+        .catch(() => undefined);
     }, this.options.runMs?.(run) ?? 30);
     this.timers.add(timer);
     return { launcher: this.name };
@@ -64,16 +69,4 @@ export class SimulatedLauncher implements RunLauncher {
   get activeCount(): number {
     return this.active.size;
   }
-}
-
-function event(runId: string, type: "RUN_START" | "RUN_SUCCESS"): NewEvent {
-  return {
-    runId,
-    type,
-    timestamp: Date.now(),
-    stepKey: null,
-    level: "info",
-    message: type,
-    data: {},
-  } as NewEvent;
 }

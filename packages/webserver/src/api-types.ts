@@ -32,3 +32,4 @@ export type {
   TickRecord,
   TickStatus,
 } from "@bosun/storage";
+export type { LaunchBody } from "./runs/launch-body.ts";

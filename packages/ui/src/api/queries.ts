@@ -1,3 +1,4 @@
+import type { LaunchBody } from "@bosun/webserver/api-types";
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type QueryValue, seg } from "./client.ts";
 import type {
@@ -8,7 +9,6 @@ import type {
   InstigatorKind,
   JobDetail,
   JobSummary,
-  JsonValue,
   QueueInfo,
   Run,
   RunPage,
@@ -176,14 +176,8 @@ export function useQueue() {
 
 // ---- Mutations ----
 
-export interface LaunchRequest {
-  readonly location: string;
-  readonly job?: string;
-  readonly assetSelection?: readonly string[];
-  readonly runConfig?: JsonValue;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly partitionKey?: string | null;
-}
+/** What a launch sends: the body of `POST /api/runs`, as the webserver declares it. */
+export type LaunchRequest = LaunchBody;
 
 export function useLaunchRun() {
   const client = useQueryClient();

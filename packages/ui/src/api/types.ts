@@ -1,7 +1,7 @@
 /**
  * The shapes of the webserver's JSON API as the browser receives them. Bosun's own types are the source
  * of truth: this file only says how the webserver turns them into JSON (dates become ISO strings) and
- * what it adds around them. Only `import type` from `bosun/api-types`: the bundle gets no Bosun code.
+ * what it adds around them. Only `import type` from `@bosun/webserver/api-types`: the bundle gets no Bosun code.
  */
 
 import type {

@@ -1,19 +1,10 @@
-import type { JsonValue, RunRecord } from "@bosun/core";
+import type { RunRecord } from "@bosun/core";
 import { invalidInput } from "../api/api-error.ts";
 import { requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { checkRunTags } from "./check-run-tags.ts";
+import type { LaunchBody } from "./launch-body.ts";
 import { answeringRunRequestErrors } from "./run-request-api-error.ts";
-
-/** Body of `POST /api/runs`. */
-export interface LaunchBody {
-  readonly location: string;
-  readonly job?: string;
-  readonly assetSelection?: readonly string[];
-  readonly runConfig?: JsonValue;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly partitionKey?: string | null;
-}
 
 /**
  * Launch from the API: the run-request service validates it with the code location and stores it QUEUED

@@ -2,7 +2,6 @@ import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
 import { RunRequests, workspaceLocations } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
-import { StorageUnavailableError } from "@bosun/storage";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { RouteCollector } from "../api/openapi.ts";

@@ -1,5 +1,5 @@
 import type { DefinitionsSnapshot, JobSnapshot, LocationEntry } from "@bosun/code-server";
-import { didYouMean, nearest, type RunRecord, type SerializableFailure } from "@bosun/core";
+import { didYouMean, type RunRecord, type SerializableFailure } from "@bosun/core";
 import { ApiError } from "../api/api-error.ts";
 import type { WebserverContext } from "./webserver-context.ts";
 
