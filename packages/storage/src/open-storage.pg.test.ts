@@ -14,6 +14,16 @@ describe("openStorage", () => {
   afterAll(() => db.drop());
 
   const database = () => decodeURIComponent(url.pathname.slice(1));
+  /** A `fields` storage config for the test database, its password in the environment variable named. */
+  const fieldsConfig = (passwordEnv: string, params: Record<string, string>) => ({
+    kind: "fields" as const,
+    host: url.hostname,
+    port: Number(url.port),
+    username: decodeURIComponent(url.username),
+    database: database(),
+    passwordEnv,
+    params,
+  });
 
   it("connects with a URL from the config and describes it without the password", async () => {
     const storage = await openStorage({ kind: "url", url: db.databaseUrl }, { env: {} });
@@ -27,18 +37,9 @@ describe("openStorage", () => {
   });
 
   it("connects with fields, reading the password from the named environment variable", async () => {
-    const storage = await openStorage(
-      {
-        kind: "fields",
-        host: url.hostname,
-        port: Number(url.port),
-        username: decodeURIComponent(url.username),
-        database: database(),
-        passwordEnv: "MY_PG_SECRET",
-        params: { application_name: "bosun-test" },
-      },
-      { env: { MY_PG_SECRET: decodeURIComponent(url.password) } },
-    );
+    const storage = await openStorage(fieldsConfig("MY_PG_SECRET", { application_name: "bosun-test" }), {
+      env: { MY_PG_SECRET: decodeURIComponent(url.password) },
+    });
     try {
       await storage.runs.createRun({ runId: `fields-${Date.now()}`, jobName: "j", status: "QUEUED" });
       expect(storage.childProcessEnv().BOSUN_DATABASE_URL).toContain(`/${database()}`);
@@ -75,18 +76,9 @@ describe("openStorage", () => {
 
   it("fails on a wrong password without ever showing it", async () => {
     const secret = "Wrong-Secret-4711";
-    const error = await openStorage(
-      {
-        kind: "fields",
-        host: url.hostname,
-        port: Number(url.port),
-        username: decodeURIComponent(url.username),
-        database: database(),
-        passwordEnv: "BOSUN_PG_PASSWORD",
-        params: {},
-      },
-      { env: { BOSUN_PG_PASSWORD: secret } },
-    ).catch((e: unknown) => e);
+    const error = await openStorage(fieldsConfig("BOSUN_PG_PASSWORD", {}), {
+      env: { BOSUN_PG_PASSWORD: secret },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageUnavailableError);
     const message = (error as Error).message;
     expect(message).toContain(`${url.hostname}:${url.port}/${database()}`);
@@ -97,18 +89,9 @@ describe("openStorage", () => {
   });
 
   it("says which variable was missing when no password was given", async () => {
-    const error = await openStorage(
-      {
-        kind: "fields",
-        host: url.hostname,
-        port: Number(url.port),
-        username: decodeURIComponent(url.username),
-        database: database(),
-        passwordEnv: "UNSET_PG_PASSWORD",
-        params: {},
-      },
-      { env: {} },
-    ).catch((e: unknown) => e);
+    const error = await openStorage(fieldsConfig("UNSET_PG_PASSWORD", {}), { env: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect((error as Error).message).toMatch(/\$UNSET_PG_PASSWORD is not set/);
   });

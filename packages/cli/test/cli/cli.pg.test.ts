@@ -19,6 +19,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+/** `bosun job execute` of the engine fixture's fan_job with the given run config (YAML). */
+function executeFanJob(config: string) {
+  return runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job", "--config", config], env);
+}
+
 describe("bosun CLI", () => {
   it("job execute prints the run id, exits 0 on success, and the run is stored SUCCESS", async () => {
     const result = await runBosun(["job", "execute", "-f", FIXTURES.engine, "-j", "fan_job"], env);
@@ -83,19 +88,7 @@ describe("bosun CLI", () => {
   });
 
   it("run logs prints a step's captured stdout", async () => {
-    const executed = await runBosun(
-      [
-        "job",
-        "execute",
-        "-f",
-        FIXTURES.engine,
-        "-j",
-        "fan_job",
-        "--config",
-        "ops: {numbers: {config: {count: 3}}}",
-      ],
-      env,
-    );
+    const executed = await executeFanJob("ops: {numbers: {config: {count: 3}}}");
     const logs = await runBosun(["run", "logs", executed.stdout.trim(), "--step", "collect"], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toBe("parts=[6,6]\n");
@@ -150,19 +143,7 @@ describe("bosun CLI", () => {
 
   it("rejects invalid run config with the path and a suggestion, exits non-zero, and stores no run", async () => {
     const before = await db.storage.runs.countRuns({});
-    const result = await runBosun(
-      [
-        "job",
-        "execute",
-        "-f",
-        FIXTURES.engine,
-        "-j",
-        "fan_job",
-        "--config",
-        "ops: {numbers: {config: {cout: 3}}}",
-      ],
-      env,
-    );
+    const result = await executeFanJob("ops: {numbers: {config: {cout: 3}}}");
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'error: invalid run config:\n  ops.numbers.config.cout: unknown key; did you mean "count"?\n',
