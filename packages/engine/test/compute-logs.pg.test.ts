@@ -1,51 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type CodeOrigin, executeRun, loadDefinitions } from "@bosun/engine";
 import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "@bosun/instance";
-import { inProcessLocation, RunRequests } from "@bosun/runs";
-import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
-import type { Definitions } from "bosun";
+import { FIXTURES } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EngineHarness, startEngineHarness } from "./engine-harness.ts";
 
 const FIXTURE = FIXTURES.computeLogs;
 const MARKER = "[bosun: output truncated after ";
 
-let db: TestStorage;
-let home: string;
-let origin: CodeOrigin;
-let definitions: Definitions;
+let h: EngineHarness;
 beforeAll(async () => {
-  db = await createTestStorage();
-  home = await mkdtemp(path.join(tmpdir(), "bosun-compute-logs-"));
-  origin = { file: FIXTURE };
-  definitions = await loadDefinitions(origin);
+  h = await startEngineHarness(FIXTURE);
 });
-afterAll(async () => {
-  await db.drop();
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 async function execute(jobName: string, computeLogs: Partial<ComputeLogSettings>, config = {}) {
-  const requests = new RunRequests({
-    storage: db.storage,
-    locations: inProcessLocation(definitions, origin),
-  });
-  const run = await requests.launch({
-    jobName,
-    runConfig: { ops: { chatter: { config } } },
-    status: "NOT_STARTED",
-  });
-  const status = await executeRun({
-    storage: db.storage,
-    bosunHome: home,
-    runId: run.runId,
-    origin,
-    definitions,
-    childEnv: { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home },
-    computeLogs: { ...DEFAULT_COMPUTE_LOG_SETTINGS, ...computeLogs },
-  });
-  return { runId: run.runId, status, events: await db.storage.events.getEvents(run.runId) };
+  const { run, status, events } = await h.launch(
+    { jobName, runConfig: { ops: { chatter: { config } } } },
+    undefined,
+    { ...DEFAULT_COMPUTE_LOG_SETTINGS, ...computeLogs },
+  );
+  return { runId: run.runId, status, events };
 }
 
 describe("compute_logs settings in runs", () => {
@@ -53,20 +26,20 @@ describe("compute_logs settings in runs", () => {
     it(`${jobName}: stores no compute logs when disabled, and the run still succeeds`, async () => {
       const { runId, status, events } = await execute(jobName, { enabled: false }, { lines: 2 });
       expect(status).toBe("SUCCESS");
-      expect(await db.storage.computeLogs.stepKeysWithLogs(runId)).toEqual([]);
-      expect(await db.storage.computeLogs.size(runId, "chatter", "stdout")).toBe(0);
+      expect(await h.db.storage.computeLogs.stepKeysWithLogs(runId)).toEqual([]);
+      expect(await h.db.storage.computeLogs.size(runId, "chatter", "stdout")).toBe(0);
       expect(events.filter((e) => e.type === "LOGS_CAPTURED")).toEqual([]);
     });
 
     it(`${jobName}: truncates a stream at max_bytes_per_step with one marker`, async () => {
       const { runId, status, events } = await execute(jobName, { maxBytesPerStep: 2048 }, { lines: 200 });
       expect(status).toBe("SUCCESS");
-      const out = (await db.storage.computeLogs.read(runId, "chatter", "stdout")).data;
+      const out = (await h.db.storage.computeLogs.read(runId, "chatter", "stdout")).data;
       expect(Buffer.byteLength(out)).toBeLessThanOrEqual(2048);
       expect(out.split(MARKER)).toHaveLength(2);
       expect(out).toMatch(/^attempt 1 line 0000 x+\n/);
       expect(out).toMatch(/\[bosun: output truncated after \d+ bytes\]\n$/);
-      expect((await db.storage.computeLogs.read(runId, "chatter", "stderr")).data).toBe(
+      expect((await h.db.storage.computeLogs.read(runId, "chatter", "stderr")).data).toBe(
         "attempt 1 done printing\n",
       );
       expect(events.filter((e) => e.type === "LOGS_CAPTURED")).toHaveLength(1);
@@ -81,13 +54,13 @@ describe("compute_logs settings in runs", () => {
     );
     expect(status).toBe("SUCCESS");
     expect(events.filter((e) => e.type === "STEP_RETRY")).toHaveLength(2);
-    const out = (await db.storage.computeLogs.read(runId, "chatter", "stdout")).data;
+    const out = (await h.db.storage.computeLogs.read(runId, "chatter", "stdout")).data;
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(4096);
     expect(out.split(MARKER)).toHaveLength(2);
     // 50 lines of one attempt are about 2.5 KB: the first fits, the second is cut, the third is dropped.
     expect(out).toContain("attempt 2 line 0000");
     expect(out).not.toContain("attempt 3 line");
-    const err = (await db.storage.computeLogs.read(runId, "chatter", "stderr")).data;
+    const err = (await h.db.storage.computeLogs.read(runId, "chatter", "stderr")).data;
     expect(err).toBe("attempt 1 done printing\nattempt 2 done printing\nattempt 3 done printing\n");
   });
 });

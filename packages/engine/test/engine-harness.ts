@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunRecord, RunStatus, StoredEvent } from "@bosun/core";
 import { type CodeOrigin, executeRun, loadDefinitions } from "@bosun/engine";
+import type { ComputeLogSettings } from "@bosun/instance";
 import { inProcessLocation, type LaunchRequest, type ReexecutionMode, RunRequests } from "@bosun/runs";
 import { createTestStorage, FIXTURES, type TestStorage } from "@bosun/test-support";
 import type { Definitions } from "bosun";
@@ -15,31 +16,39 @@ export interface RunOutcome {
   readonly events: readonly StoredEvent[];
 }
 
-/** A migrated test database, a private BOSUN_HOME, and the engine fixture location, for one test file. */
+/** A migrated test database, a private BOSUN_HOME, and a fixture location (the engine's by default), for one test file. */
 export interface EngineHarness {
   readonly db: TestStorage;
   readonly home: string;
   readonly origin: CodeOrigin;
   readonly definitions: Definitions;
   readonly childEnv: Record<string, string>;
-  launch(request: Omit<LaunchRequest, "status">, signal?: AbortSignal): Promise<RunOutcome>;
+  launch(
+    request: Omit<LaunchRequest, "status">,
+    signal?: AbortSignal,
+    computeLogs?: ComputeLogSettings,
+  ): Promise<RunOutcome>;
   reexecute(parentRunId: string, mode: ReexecutionMode, stepKeys?: string[]): Promise<RunOutcome>;
   close(): Promise<void>;
 }
 
-export async function startEngineHarness(): Promise<EngineHarness> {
+export async function startEngineHarness(fixture: string = ENGINE_FIXTURE): Promise<EngineHarness> {
   const db = await createTestStorage();
   const home = await mkdtemp(path.join(tmpdir(), "bosun-home-"));
   // The fixture steers its behaviour through files under BOSUN_HOME, in this process and in workers.
   process.env.BOSUN_HOME = home;
-  const origin: CodeOrigin = { file: ENGINE_FIXTURE };
+  const origin: CodeOrigin = { file: fixture };
   const definitions = await loadDefinitions(origin);
   const requests = new RunRequests({
     storage: db.storage,
     locations: inProcessLocation(definitions, origin),
   });
   const childEnv = { BOSUN_DATABASE_URL: db.databaseUrl, BOSUN_HOME: home };
-  const execute = async (run: RunRecord, signal?: AbortSignal): Promise<RunOutcome> => {
+  const execute = async (
+    run: RunRecord,
+    signal?: AbortSignal,
+    computeLogs?: ComputeLogSettings,
+  ): Promise<RunOutcome> => {
     const status = await executeRun({
       storage: db.storage,
       bosunHome: home,
@@ -48,6 +57,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
       definitions,
       childEnv,
       signal,
+      ...(computeLogs ? { computeLogs } : {}),
     });
     return {
       run: (await db.storage.runs.getRun(run.runId))!,
@@ -61,8 +71,8 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     origin,
     definitions,
     childEnv,
-    launch: async (request, signal) =>
-      execute(await requests.launch({ ...request, status: "NOT_STARTED" }), signal),
+    launch: async (request, signal, computeLogs) =>
+      execute(await requests.launch({ ...request, status: "NOT_STARTED" }), signal, computeLogs),
     reexecute: async (parentRunId, mode, stepKeys) =>
       execute(
         await requests.reexecute({
