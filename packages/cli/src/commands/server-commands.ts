@@ -3,6 +3,8 @@ import { terminateRun } from "@bosun/runs";
 import type { Command } from "commander";
 import { collect } from "../cli-options.ts";
 import { startDaemonServices } from "../daemon-services.ts";
+import { checkBeforeStart } from "../dev-preflight.ts";
+import { cancelRunsInProgress, DEV_CANCEL_GRACE_MS } from "../dev-shutdown.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
@@ -27,6 +29,7 @@ export function registerServerCommands(program: Command): void {
     )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
+      await checkBeforeStart(source, { host: options.host, port: options.port });
       const { runWebserverCommand } = await import("../webserver-command.ts");
       await runWebserverCommand(source, {
         host: options.host,
@@ -48,6 +51,7 @@ export function registerServerCommands(program: Command): void {
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
+      await checkBeforeStart(source, { host: options.host, port: options.port });
       const { startWebserver } = await import("@bosun/webserver");
       const instance = await openInstance({ applicationName: "bosun-dev" });
       // Everything started is stopped in reverse order, also when a later start fails.
@@ -74,6 +78,11 @@ export function registerServerCommands(program: Command): void {
           );
         }
         await untilSignal();
+        await cancelRunsInProgress(instance.storage, launcher, {
+          graceMs: DEV_CANCEL_GRACE_MS,
+          forced: untilSignal(),
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
         process.stdout.write("Stopping...\n");
       } finally {
         for (const stop of cleanup) await stop();
