@@ -7,6 +7,7 @@ import { checkBeforeStart } from "../dev-preflight.ts";
 import { cancelRunsInProgress, DEV_CANCEL_GRACE_MS } from "../dev-shutdown.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
+import { watchLocations } from "../watch-locations.ts";
 import { parsePort, workspaceSourceFrom } from "../workspace-source.ts";
 
 export function registerServerCommands(program: Command): void {
@@ -49,6 +50,7 @@ export function registerServerCommands(program: Command): void {
     .option("-f, --file <file>", "a single code location file (TypeScript)")
     .option("--host <host>", "address to bind the webserver (loopback unless told otherwise)", "127.0.0.1")
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
+    .option("--no-watch", "do not reload a code location when its files change")
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -58,6 +60,13 @@ export function registerServerCommands(program: Command): void {
       const cleanup: (() => Promise<unknown>)[] = [() => instance.close()];
       try {
         const { workspace, launcher } = await startDaemonServices(instance, source, cleanup);
+        if (options.watch) {
+          const stopWatching = watchLocations(workspace, source, {
+            bosunHome: instance.home,
+            print: (line) => process.stdout.write(`${line}\n`),
+          });
+          cleanup.unshift(async () => stopWatching());
+        }
         const server = await startWebserver({
           storage: instance.storage,
           workspace,
