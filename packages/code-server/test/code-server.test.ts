@@ -121,6 +121,14 @@ describe("a code server for the quickstart example", () => {
       ok: true,
       jobName: "numbers_job",
       stepKeys: ["generate_numbers", "sum_of", "squares_of", "max_of", "flaky_fetch", "combine"],
+      steps: [
+        { key: "generate_numbers", upstream: [] },
+        { key: "sum_of", upstream: ["generate_numbers"] },
+        { key: "squares_of", upstream: ["generate_numbers"] },
+        { key: "max_of", upstream: ["generate_numbers"] },
+        { key: "flaky_fetch", upstream: [] },
+        { key: "combine", upstream: ["sum_of", "squares_of", "max_of", "flaky_fetch"] },
+      ],
       assetKeys: [],
     });
     expect(
@@ -129,6 +137,10 @@ describe("a code server for the quickstart example", () => {
       ok: true,
       jobName: "__asset_job",
       stepKeys: ["raw_orders", "revenue_by_region"],
+      steps: [
+        { key: "raw_orders", upstream: [] },
+        { key: "revenue_by_region", upstream: ["raw_orders"] },
+      ],
       assetKeys: ["raw_orders", "revenue_by_region"],
     });
     expect(

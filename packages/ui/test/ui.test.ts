@@ -628,7 +628,7 @@ describe.skipIf(missing !== "")(
                 () => narrow.getByRole("heading", { name: "revenue_by_region", level: 1 }).waitFor(),
               ],
               ["/automation", () => narrow.getByRole("switch").first().waitFor()],
-              ["/locations", () => narrow.locator(".load-error").waitFor()],
+              ["/locations", () => narrow.locator(".load-error").first().waitFor()],
               ["/queue", () => narrow.getByRole("heading", { name: "Queued" }).waitFor()],
             ];
             const overflowing: string[] = [];

@@ -26,6 +26,7 @@ export class CodeLoadError extends Error {
   }
 }
 
+/** How `loadDefinitions` checks what it loaded: the plugins' definition checks and the location's container context. */
 export interface LoadDefinitionsOptions {
   /**
    * Plugins' checks of tags and container context sections (the `bosun` command passes its plugins'

@@ -14,7 +14,7 @@ const sources = import.meta.glob<string>(["../**/*.ts", "../**/*.tsx", "!../**/*
   eager: true,
 });
 
-const BOSUN_MODULE = String.raw`["'](?:bosun|@bosun/[^"']+)(?:/[^"']*)?["']`;
+const BOSUN_MODULE = `["'](?:bosun|@bosun/[^"']+)(?:/[^"']*)?["']`;
 
 /** Every import or re-export statement of a source that names a Bosun module, as written. */
 function bosunStatements(source: string): string[] {
