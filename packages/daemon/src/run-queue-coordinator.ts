@@ -15,9 +15,11 @@ import { admitRuns } from "./queue-admission.ts";
  * launcher starts its worker, whose launcher info (pid, Job name...) this coordinator records; the worker
  * moves the run to STARTED. A launcher error, or a code location that is missing or failed to load, ends
  * the run FAILURE with the reason (through the daemon's `RunEnder`). A run whose location is still loading
- * stays QUEUED, and so does one whose location's server does not answer, for
- * `unreachable_location_grace_seconds` after the run was created (a code server restarting, or not yet
- * up when the daemon started); after that it fails, naming the server.
+ * stays QUEUED, and so does one whose location's server does not answer, until that server has not answered
+ * for `unreachable_location_grace_seconds` (a code server restarting, or not yet up when the daemon
+ * started); after that it fails, naming the server. The grace counts from the first pass that saw the
+ * server unreachable, not from when the run was queued, so a short restart does not fail the runs that have
+ * waited longest in a backlog; a pass that sees the server answer again resets it.
  *
  * A pass runs when a run is queued or a slot frees (LISTEN/NOTIFY, from any process) and at least every
  * `dequeue_interval_seconds`.
@@ -25,6 +27,8 @@ import { admitRuns } from "./queue-admission.ts";
 export class RunQueueCoordinator implements DaemonLoop {
   readonly type = "RUN_QUEUE" as const;
   private subscription: Subscription | null = null;
+  /** Per location name: when a pass first saw its server unreachable, for the current outage. */
+  private readonly unreachableSince = new Map<string, number>();
 
   constructor(private readonly resources: DaemonResources) {}
 
@@ -44,6 +48,7 @@ export class RunQueueCoordinator implements DaemonLoop {
   async iterate(): Promise<IterationResult> {
     const { storage, settings } = this.resources;
     const limits = settings.runCoordinator;
+    this.trackUnreachable();
     const claimed = await storage.runQueue.claimQueuedRuns((snapshot) =>
       admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),
     );
@@ -58,15 +63,33 @@ export class RunQueueCoordinator implements DaemonLoop {
     return { errors };
   }
 
+  /** Notes when each location's server was first seen unreachable; forgets it once the server answers. */
+  private trackUnreachable(): void {
+    const now = this.resources.clock.now();
+    const unreachable = new Set<string>();
+    for (const location of this.resources.workspace.list()) {
+      if (!isUnreachable(location)) continue;
+      unreachable.add(location.name);
+      if (!this.unreachableSince.has(location.name)) this.unreachableSince.set(location.name, now);
+    }
+    for (const name of this.unreachableSince.keys())
+      if (!unreachable.has(name)) this.unreachableSince.delete(name);
+  }
+
+  /** How long the location's server has not answered, as far as this coordinator has seen. */
+  private unreachableForMs(location: LocationEntry): number {
+    const now = this.resources.clock.now();
+    return now - (this.unreachableSince.get(location.name) ?? now);
+  }
+
   /** Whether a queued run should wait for its location: loading, or unreachable within the grace period. */
   private waitsForLocation(run: QueuedRunView): boolean {
-    const { workspace, settings, clock } = this.resources;
-    const location = locationOfRun(workspace, run);
+    const location = locationOfRun(this.resources.workspace, run);
     if (location?.status === "LOADING") return true;
     return (
       location !== undefined &&
       isUnreachable(location) &&
-      clock.now() - run.createdAt.getTime() < settings.runCoordinator.unreachableLocationGraceMs
+      this.unreachableForMs(location) < this.resources.settings.runCoordinator.unreachableLocationGraceMs
     );
   }
 
@@ -82,8 +105,9 @@ export class RunQueueCoordinator implements DaemonLoop {
           ? "the run names no code location and the workspace has more than one"
           : `code location "${run.codeLocation}" is not in the workspace`;
     } else if (isUnreachable(location)) {
-      const waited = Math.round(this.resources.settings.runCoordinator.unreachableLocationGraceMs / 1000);
-      reason = `code location "${location.name}" did not answer for ${waited} s after the run was queued (${location.error?.message})`;
+      const seconds = (ms: number) => Math.round(ms / 100) / 10;
+      const grace = this.resources.settings.runCoordinator.unreachableLocationGraceMs;
+      reason = `code location "${location.name}" has not answered for ${seconds(this.unreachableForMs(location))} s (unreachable_location_grace_seconds: ${seconds(grace)}): ${location.error?.message}`;
     } else if (location.status === "ERROR" || !location.snapshot) {
       reason = `code location "${location.name}" failed to load${location.error ? `: ${location.error.message}` : ""}`;
     } else {

@@ -1,5 +1,6 @@
 import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../src/manual-clock.ts";
 import { type DaemonHandle, startDaemon } from "../src/start-daemon.ts";
 import { memoryLog, queueRun, settings, waitFor, waitForStatus } from "./daemon-harness.ts";
 import { FakeWorkspace } from "./fake-workspace.ts";
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 async function setup(
   runCoordinator: Record<string, unknown>,
-  options: { runMs?: number; daemons?: number } = {},
+  options: { runMs?: number; daemons?: number; clock?: ManualClock } = {},
 ) {
   const db: TestStorage = await createTestStorage();
   cleanups.push(() => db.drop());
@@ -31,6 +32,7 @@ async function setup(
       launcher,
       loops: ["RUN_QUEUE"],
       log: memoryLog(),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     cleanups.push(() => daemon.stop());
     daemons.push(daemon);
@@ -182,10 +184,17 @@ describe("run queue coordinator", () => {
     expect(launcher.launched.map((r) => r.runId)).toEqual([other, waiting]);
   });
 
-  it("keeps runs of an unreachable location queued and starts them once its server answers", async () => {
-    const { storage, workspace, daemons } = await setup({});
+  it("counts the grace from when the location stopped answering, not from when the run was queued", async () => {
+    // The daemon's clock is ten minutes ahead: to it, the run was queued ten minutes ago.
+    const clock = new ManualClock(Date.now() + 10 * 60_000);
+    const { storage, workspace, daemons } = await setup(
+      { unreachable_location_grace_seconds: 20 },
+      { clock },
+    );
     workspace.set({ name: "restarting", status: "ERROR", unreachable: true });
     const waiting = await queueRun(storage, { codeLocation: "restarting" });
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    clock.advance(19_000);
     await daemons[0]!.runOnce("RUN_QUEUE");
     expect((await storage.runs.getRun(waiting))?.status).toBe("QUEUED");
     workspace.set({ name: "restarting" });
@@ -194,23 +203,31 @@ describe("run queue coordinator", () => {
   });
 
   it("fails a run whose location stays unreachable past the grace period, and at once one whose code failed to load", async () => {
-    const { storage, workspace, daemons } = await setup({ unreachable_location_grace_seconds: 3 });
+    const clock = new ManualClock(Date.now() + 10 * 60_000);
+    const { storage, workspace, daemons } = await setup({ unreachable_location_grace_seconds: 3 }, { clock });
+    // An earlier outage that ended does not count towards the next one.
+    workspace.set({ name: "gone", status: "ERROR", unreachable: true });
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    clock.advance(2_000);
+    workspace.set({ name: "gone" });
+    await daemons[0]!.runOnce("RUN_QUEUE");
     workspace.set({ name: "gone", status: "ERROR", unreachable: true });
     workspace.set({ name: "broken", status: "ERROR" });
     const waiting = await queueRun(storage, { codeLocation: "gone" });
     const broken = await queueRun(storage, { codeLocation: "broken" });
     await daemons[0]!.runOnce("RUN_QUEUE");
-    expect((await storage.runs.getRun(waiting))?.status).toBe("QUEUED");
     await waitForStatus(storage, broken, ["FAILURE"]);
-    const queuedAt = (await storage.runs.getRun(waiting))!.createdAt.getTime();
-    await new Promise((resolve) => setTimeout(resolve, queuedAt + 3_100 - Date.now()));
+    clock.advance(2_000);
+    await daemons[0]!.runOnce("RUN_QUEUE");
+    expect((await storage.runs.getRun(waiting))?.status).toBe("QUEUED");
+    clock.advance(1_500);
     await daemons[0]!.runOnce("RUN_QUEUE");
     await waitForStatus(storage, waiting, ["FAILURE"]);
     const reasonOf = async (runId: string) =>
       ((await storage.events.getEvents(runId, { types: ["RUN_FAILURE"] }))[0]?.data as { reason?: string })
         ?.reason;
     expect({ gone: await reasonOf(waiting), broken: await reasonOf(broken) }).toEqual({
-      gone: 'code location "gone" did not answer for 3 s after the run was queued (code location "gone" at fake:4000 is unreachable)',
+      gone: 'code location "gone" has not answered for 3.5 s (unreachable_location_grace_seconds: 3): code location "gone" at fake:4000 is unreachable',
       broken: 'code location "broken" failed to load: fake load error',
     });
   });

@@ -60,9 +60,10 @@ export const runCoordinatorSchema = z
     /** How many admitted runs are handed to the launcher concurrently. */
     max_parallel_launches: z.number().int().min(1).default(8),
     /**
-     * A queued run whose code server does not answer (restarting, not yet up) stays queued this long
-     * after it was created, waiting for the server, before it fails; 0 fails it at once. A location
-     * whose code failed to load fails its runs at once.
+     * A queued run whose code server does not answer (restarting, not yet up) stays queued until the
+     * server has not answered for this long (counted from when the coordinator first saw it unreachable,
+     * not from when the run was queued), then fails; 0 fails it at once. A location whose code failed to
+     * load fails its runs at once.
      */
     unreachable_location_grace_seconds: z
       .number()
