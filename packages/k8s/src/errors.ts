@@ -2,6 +2,7 @@
  * Errors raised by the Kubernetes config model and manifest builders: one class per condition,
  * typed readonly fields, and a stable `code` people can search for.
  */
+import { formatPath } from "./util/field-path.ts";
 
 /** One problem in a config document. */
 export interface K8sConfigIssue {
@@ -137,6 +138,46 @@ export class K8sOwnerReferenceError extends K8sError {
   ) {
     super(
       `owner Job ${ownerName} is in namespace ${ownerNamespace} but the step Job is in ${namespace}: expected the same namespace (Kubernetes owner references cannot cross namespaces)`,
+    );
+  }
+}
+
+/** A container's `resources.requests` or `resources.limits` value is not a Kubernetes quantity. */
+export class K8sResourceQuantityError extends K8sError {
+  readonly code = "BOSUN_K8S_RESOURCE_QUANTITY";
+  readonly expected = "a non-negative Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3";
+  constructor(
+    /** `container_config.resources.limits.memory`. */
+    readonly path: string,
+    readonly value: unknown,
+    /** The config layer that set it. */
+    readonly layer: string,
+  ) {
+    super(
+      `\`${path}\` = ${JSON.stringify(value)} (${layer}): expected a non-negative Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3`,
+    );
+  }
+}
+
+/** A container requests more of a resource than its limit, which Kubernetes rejects. */
+export class K8sRequestsExceedLimitsError extends K8sError {
+  readonly code = "BOSUN_K8S_REQUESTS_EXCEED_LIMITS";
+  constructor(
+    /** `container_config`, `pod_spec_config.containers[0]`. */
+    readonly container: string,
+    /** `memory`, `cpu`, `nvidia.com/gpu`. */
+    readonly resource: string,
+    readonly request: unknown,
+    /** The config layer that set the request. */
+    readonly requestLayer: string,
+    readonly limit: unknown,
+    /** The config layer that set the limit. */
+    readonly limitLayer: string,
+  ) {
+    const requestPath = `${container}.resources.${formatPath(["requests", resource])}`;
+    const limitPath = formatPath(["limits", resource]);
+    super(
+      `\`${requestPath}\` = ${String(request)} (${requestLayer}) exceeds \`${limitPath}\` = ${String(limit)} (${limitLayer}): expected a request no larger than the limit (Kubernetes rejects the pod otherwise); lower the request or raise the limit`,
     );
   }
 }

@@ -10,13 +10,15 @@
  * Code server: launcher → launcher.server_k8s_config → container_context → container_context.server_k8s_config
  *
  * A scope's shortcut fields and its raw config merge onto the scopes below with the raw config's
- * `merge_behavior`. The merge itself is `merge.ts`.
+ * `merge_behavior`. The merge itself is `merge.ts`. The merged containers' resources are then checked
+ * (`resource-checks.ts`): a request above its limit fails here, naming the layer of each.
  */
 import type { K8sContainerContext } from "./container-context.ts";
 import type { K8sJobExecutorConfig } from "./executor-config.ts";
 import { DEFAULT_BOSUN_HOME, type K8sRunLauncherConfig } from "./launcher-config.ts";
 import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "./merge.ts";
 import { type K8sSections, type MergeBehavior, type SectionName, sectionsOf } from "./raw-config.ts";
+import { checkContainerResources } from "./resource-checks.ts";
 import { K8S_CONFIG_TAG, k8sConfigFromTags } from "./tag.ts";
 import { type ShortcutFields, shortcutSections } from "./to-sections.ts";
 
@@ -149,6 +151,8 @@ interface Scopes {
 function assemble(layers: readonly K8sConfigLayer[], scopes: Scopes): ExplainedK8sConfig {
   const { launcher, containerContext: location, executor } = scopes;
   const { sections, origins } = explainK8sLayers(layers);
+  // Layers valid alone can merge into a pod Kubernetes rejects (one layer's limits, another's larger requests).
+  checkContainerResources(sections, origins);
   // Highest precedence first; an absent scope sets nothing, so run pods and code servers skip the executor.
   const namespaceCandidates = [
     { value: executor?.job_namespace, layer: LAYER.executor },

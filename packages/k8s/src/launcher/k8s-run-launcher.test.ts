@@ -69,4 +69,27 @@ describe("K8sRunLauncher", () => {
     expect(launcher.monitor).toBeNull();
     await launcher.close();
   });
+
+  it("fails the launch, creating nothing, when the code location requests more than the launcher's limit", async () => {
+    const created: V1Job[] = [];
+    const launcher = K8sRunLauncher.fromConfig(
+      {
+        image: "bosun/bosun:1.2.3",
+        run_k8s_config: { container_config: { resources: { limits: { memory: "1Gi" } } } },
+      },
+      { clients: fakeClients(created) },
+    );
+    const location: LocationEntry = {
+      ...LOCATION,
+      snapshot: {
+        origin: { file: "/app/definitions.ts" },
+        containerContext: { k8s: { resources: { requests: { memory: "2Gi" } } } },
+      } as never,
+    };
+    await expect(launcher.launch(RUN, location)).rejects.toThrow(
+      "`container_config.resources.requests.memory` = 2Gi (container_context) exceeds `limits.memory` = 1Gi (launcher.run_k8s_config)",
+    );
+    expect(created).toEqual([]);
+    await launcher.close();
+  });
 });

@@ -79,4 +79,24 @@ describe("previewJobManifests", () => {
       previewJobManifests({ file: FIXTURE, job: "fan_out_job", op: "sqare", instanceFile }),
     ).rejects.toThrow(/no op "sqare" \(ops: numbers, square, total\)/);
   });
+
+  it("fails, naming both layers, when the location's requests exceed the instance's runK8sConfig limits", async () => {
+    const limitsFile = path.join(dir, "bosun-limits.yaml");
+    const requestsFile = path.join(dir, "context-requests.yaml");
+    await writeFile(
+      limitsFile,
+      "run_launcher:\n  k8s:\n    image: bosun/bosun:1.2.3\n    run_k8s_config:\n      container_config:\n        resources:\n          limits: {memory: 1Gi}\n",
+    );
+    await writeFile(requestsFile, "k8s:\n  resources:\n    requests: {memory: 2Gi}\n");
+    await expect(
+      previewJobManifests({
+        file: FIXTURE,
+        job: "fan_out_job",
+        instanceFile: limitsFile,
+        containerContextFile: requestsFile,
+      }),
+    ).rejects.toThrow(
+      "`container_config.resources.requests.memory` = 2Gi (container_context) exceeds `limits.memory` = 1Gi (launcher.run_k8s_config)",
+    );
+  });
 });
