@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { RunRecord, RunStatus } from "@bosun/core";
 import { type DaemonSettings, parseDaemonSettings } from "@bosun/instance";
 import type { BosunStorage } from "@bosun/storage";
+import { afterAll } from "vitest";
 import type { DaemonLogger } from "../src/daemon-resources.ts";
+import type { DaemonHandle } from "../src/start-daemon.ts";
 
 /** Daemon settings from `bosun.yaml`-shaped sections, with everything else defaulted. */
 export function settings(raw: Record<string, unknown> = {}): DaemonSettings {
@@ -60,4 +62,13 @@ export async function queueRun(
     codeLocation: options.codeLocation === undefined ? "loc" : options.codeLocation,
   });
   return runId;
+}
+
+/** A list for the daemons a suite starts; every one in it is stopped after the suite. */
+export function daemonsStoppedAfterAll(): DaemonHandle[] {
+  const daemons: DaemonHandle[] = [];
+  afterAll(async () => {
+    for (const daemon of daemons) await daemon.stop();
+  });
+  return daemons;
 }

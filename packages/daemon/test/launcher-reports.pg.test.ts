@@ -9,8 +9,8 @@ import type { RunEnding, RunObserver, UnfinishedRunStatus } from "@bosun/runs";
 import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/manual-clock.ts";
-import { type DaemonHandle, startDaemon } from "../src/start-daemon.ts";
-import { memoryLog, settings } from "./daemon-harness.ts";
+import { startDaemon } from "../src/start-daemon.ts";
+import { daemonsStoppedAfterAll, memoryLog, settings } from "./daemon-harness.ts";
 import { FakeWorkspace } from "./fake-workspace.ts";
 import { ReportingLauncher } from "./reporting-launcher.ts";
 
@@ -20,10 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const daemons: DaemonHandle[] = [];
-afterAll(async () => {
-  for (const daemon of daemons) await daemon.stop();
-});
+const daemons = daemonsStoppedAfterAll();
 
 /** A run monitor whose poll comes only when a test asks (the interval is an hour). */
 async function monitor() {

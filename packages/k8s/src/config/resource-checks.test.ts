@@ -23,6 +23,16 @@ function thrown(run: () => unknown): unknown {
   throw new Error("expected an error");
 }
 
+/** The error of a run whose code location requests `memory` under the chart's limits. */
+function locationRequestingMemory(memory: string): unknown {
+  return thrown(() =>
+    resolveRunK8sConfig({
+      launcher: chartLimits,
+      containerContext: location({ resources: { requests: { memory } } }),
+    }),
+  );
+}
+
 describe("merged container resources", () => {
   it("pass when every request is at most its limit, whatever the units", () => {
     const resolved = resolveRunK8sConfig({
@@ -41,12 +51,7 @@ describe("merged container resources", () => {
   });
 
   it("fail when a code location requests more than the chart's limit, naming both layers and values", () => {
-    const error = thrown(() =>
-      resolveRunK8sConfig({
-        launcher: chartLimits,
-        containerContext: location({ resources: { requests: { memory: "2Gi" } } }),
-      }),
-    );
+    const error = locationRequestingMemory("2Gi");
     expect(error).toBeInstanceOf(K8sRequestsExceedLimitsError);
     expect(error).toMatchObject({
       code: "BOSUN_K8S_REQUESTS_EXCEED_LIMITS",
@@ -98,12 +103,7 @@ describe("merged container resources", () => {
   });
 
   it("fail on a value that is not a Kubernetes quantity, naming the field, the layer and the expected shape", () => {
-    const error = thrown(() =>
-      resolveRunK8sConfig({
-        launcher: chartLimits,
-        containerContext: location({ resources: { requests: { memory: "1GB" } } }),
-      }),
-    );
+    const error = locationRequestingMemory("1GB");
     expect(error).toBeInstanceOf(K8sResourceQuantityError);
     expect((error as Error).message).toBe(
       '`container_config.resources.requests.memory` = "1GB" (container_context): expected a non-negative Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3',
