@@ -22,12 +22,16 @@ export {
 
 // Run tags Bosun reads and writes
 
+export { type LaunchedBy, launchedBy } from "./runs/launched-by.ts";
 export {
+  BACKFILL_TAG,
   InvalidTagsError,
   PARENT_RUN_ID_TAG,
   PARTITION_TAG,
   parseTagsJson,
   ROOT_RUN_ID_TAG,
+  SCHEDULE_NAME_TAG,
+  SENSOR_NAME_TAG,
   stringifyTags,
 } from "./runs/run-tags.ts";
 

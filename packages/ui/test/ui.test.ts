@@ -448,6 +448,41 @@ describe.skipIf(missing !== "")(
       );
 
       it(
+        "says what launched each run in the runs table, linked to the sensor or the re-executed run",
+        async () => {
+          const { body } = await harness.api<{ runs: { runId: string }[] }>(
+            "GET",
+            `/api/runs?${new URLSearchParams({ tag: "bosun/sensor_name=new_orders_sensor" })}`,
+          );
+          const bySensor = body.runs[0]!.runId;
+          const reexecution = await harness.api<RunBody>("POST", `/api/runs/${runs.numbers}/reexecute`, {
+            mode: "all",
+          });
+          expect(reexecution.status, JSON.stringify(reexecution.body)).toBe(201);
+          const child = reexecution.body.run.runId;
+
+          await page.goto(`${harness.url}/runs`);
+          const cell = (runId: string) => page.locator(`tr[data-run-id="${runId}"] td.launched-by-cell`);
+          await expect
+            .poll(() => cell(child).textContent(), PAGE_POLL)
+            .toBe(`Re-execution of ${runs.numbers!.slice(0, 8)}`);
+          expect(await cell(bySensor).textContent()).toBe("Sensor new_orders_sensor");
+          expect(await cell(runs.failed!).textContent()).toBe("A user");
+          // Bosun's own tags are not repeated among the run's tags.
+          expect(
+            await page.locator(`tr[data-run-id="${bySensor}"] td.tags-cell`).textContent(),
+          ).not.toContain("bosun/");
+
+          await cell(bySensor).getByRole("link", { name: "new_orders_sensor" }).click();
+          await page.waitForURL("**/automation/sensor/ui_fixtures/new_orders_sensor");
+          await page.goBack();
+          await cell(child).getByRole("link").click();
+          await page.waitForURL(`**/runs/${runs.numbers}`);
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
         "shows a broken location's load error with its stack, while the others load",
         async () => {
           await page.goto(`${harness.url}/locations`);

@@ -6,6 +6,12 @@ export const PARENT_RUN_ID_TAG = "bosun/parent_run_id";
 export const ROOT_RUN_ID_TAG = "bosun/root_run_id";
 /** Tag holding the partition key a run targets. */
 export const PARTITION_TAG = "bosun/partition";
+/** Tag on runs a schedule requested: the schedule's name. */
+export const SCHEDULE_NAME_TAG = "bosun/schedule_name";
+/** Tag on runs a sensor requested: the sensor's name. */
+export const SENSOR_NAME_TAG = "bosun/sensor_name";
+/** Tag on runs of a backfill: its id. No Bosun component writes it yet; runs a backfill tool tags read as such. */
+export const BACKFILL_TAG = "bosun/backfill";
 
 /** Tags that cannot be stored: an empty or too long key, or `--tags` text that is not a JSON object. */
 export class InvalidTagsError extends Error {

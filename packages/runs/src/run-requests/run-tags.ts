@@ -1,11 +1,10 @@
 import { type JsonValue, stringifyTags } from "@bosun/core";
 
+// Defined in @bosun/core, which also reads them (`launchedBy`); exported here beside the tags runs set.
+export { SCHEDULE_NAME_TAG, SENSOR_NAME_TAG } from "@bosun/core";
+
 /** Tag on runs a sensor or schedule requested with a run key. */
 export const RUN_KEY_TAG = "bosun/run_key";
-/** Tag on runs a schedule requested. */
-export const SCHEDULE_NAME_TAG = "bosun/schedule_name";
-/** Tag on runs a sensor requested. */
-export const SENSOR_NAME_TAG = "bosun/sensor_name";
 /** The tick that requested the run. */
 export const TICK_ID_TAG = "bosun/tick_id";
 

@@ -1,7 +1,7 @@
+import { launchedBy } from "@bosun/core";
 import { Link } from "react-router";
 import type { Run } from "../api/types.ts";
 import { shortId } from "./format.ts";
-import { launchedBy } from "./system-tags.ts";
 
 /** "Schedule hourly_numbers", linked to the schedule's page; or a sensor, a backfill, a re-execution, a user. */
 export function LaunchedBy({ run }: { run: Run }) {

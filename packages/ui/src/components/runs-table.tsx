@@ -1,10 +1,15 @@
 import { Link } from "react-router";
 import type { Run } from "../api/types.ts";
 import { formatDateTime, formatDuration, formatRelative, shortId, toMs } from "./format.ts";
+import { LaunchedBy } from "./launched-by.tsx";
 import { RunTarget } from "./run-target.tsx";
 import { RunStatusBadge } from "./status-badge.tsx";
+import { isSystemTag } from "./system-tags.ts";
 
-/** Runs as a table: id, status, job, tags, created, duration. Every id and job is a link. */
+/**
+ * Runs as a table: id, status, job, what launched it, tags, created, duration. Every id, job, schedule,
+ * sensor and parent run is a link; Bosun's own `bosun/*` tags show as "Launched by", not as tags.
+ */
 export function RunsTable({
   runs,
   showTags = true,
@@ -23,6 +28,7 @@ export function RunsTable({
           <th scope="col">Run</th>
           <th scope="col">Status</th>
           <th scope="col">Job</th>
+          <th scope="col">Launched by</th>
           {showTags && <th scope="col">Tags</th>}
           <th scope="col">Created</th>
           <th scope="col">Duration</th>
@@ -32,7 +38,7 @@ export function RunsTable({
         {runs.map((run) => {
           const start = toMs(run.startTime);
           const end = toMs(run.endTime);
-          const userTags = Object.entries(run.tags).filter(([k]) => !k.startsWith("bosun/"));
+          const userTags = Object.entries(run.tags).filter(([k]) => !isSystemTag(k));
           return (
             <tr key={run.runId} data-run-id={run.runId}>
               <td>
@@ -46,6 +52,9 @@ export function RunsTable({
               <td>
                 <RunTarget run={run} compact />
                 {run.partitionKey && <span className="muted small"> · {run.partitionKey}</span>}
+              </td>
+              <td className="launched-by-cell">
+                <LaunchedBy run={run} />
               </td>
               {showTags && (
                 <td className="tags-cell">
