@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { collect } from "../cli-options.ts";
 import { startDaemonServices } from "../daemon-services.ts";
 import { checkBeforeStart } from "../dev-preflight.ts";
+import { followRunsInTerminal } from "../dev-run-lines.ts";
 import { cancelRunsInProgress, DEV_CANCEL_GRACE_MS } from "../dev-shutdown.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { untilSignal } from "../until-signal.ts";
@@ -51,6 +52,7 @@ export function registerServerCommands(program: Command): void {
     .option("--host <host>", "address to bind the webserver (loopback unless told otherwise)", "127.0.0.1")
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
     .option("--no-watch", "do not reload a code location when its files change")
+    .option("-q, --quiet", "print no line when a run starts or ends")
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -80,6 +82,13 @@ export function registerServerCommands(program: Command): void {
           logger: { level: "warn" },
         });
         cleanup.unshift(() => server.close());
+        if (!options.quiet) {
+          const runLines = await followRunsInTerminal(instance.storage, {
+            runUrl: (runId) => `${server.url}/runs/${runId}`,
+            print: (line) => process.stdout.write(`${line}\n`),
+          });
+          cleanup.unshift(() => runLines.close());
+        }
         process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
         for (const location of workspace.list()) {
           process.stdout.write(
