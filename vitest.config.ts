@@ -27,6 +27,7 @@ export default defineConfig({
             "packages/*/src/**/*.test.ts",
             "packages/*/test/**/*.test.ts",
             "charts/test/**/*.test.ts",
+            "examples/**/*.test.ts",
           ],
           exclude: [...configDefaults.exclude, ...SYSTEM_SUITES],
           sequence: { groupOrder: 0 },

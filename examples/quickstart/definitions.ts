@@ -37,7 +37,7 @@ function parseOrders(csv: string): Order[] {
 
 // ---- Assets: read a CSV, transform it, write a report ----
 
-const rawOrders = asset({
+export const rawOrders = asset({
   key: "raw_orders",
   group: "sales",
   description: "Orders read from the CSV shipped with the example",
@@ -48,7 +48,7 @@ const rawOrders = asset({
   },
 });
 
-const revenueByRegion = asset({
+export const revenueByRegion = asset({
   key: "revenue_by_region",
   group: "sales",
   description: "Total order amount per region",
@@ -101,13 +101,13 @@ const dailyOrders = asset({
 
 // ---- A job with fan-out and fan-in, and an op that succeeds on retry ----
 
-const generateNumbers = op({
+export const generateNumbers = op({
   name: "generate_numbers",
   config: z.object({ count: z.number().int().positive().default(5) }),
   run: async (ctx) => Array.from({ length: ctx.config.count }, (_, i) => i + 1),
 });
 
-const sumOf = op({
+export const sumOf = op({
   name: "sum_of",
   ins: { numbers: input<number[]>() },
   run: async (_ctx, { numbers }) => numbers.reduce((a, b) => a + b, 0),
@@ -136,7 +136,7 @@ const flakyFetch = op({
   },
 });
 
-const combine = op({
+export const combine = op({
   name: "combine",
   ins: { parts: input<number[]>(), bonus: input<number>() },
   run: async (ctx, { parts, bonus }) => {

@@ -35,6 +35,10 @@ export { AD_HOC_ASSET_JOB, type AssetJobSpec, assetJob } from "./definitions/ass
 
 export { type ResourceDefinition, type ResourceSetupContext, resource } from "./definitions/resource.ts";
 
+// Config: parsed with each op's, asset's or resource's zod schema, in a run and in a test alike
+
+export { type ConfigIssue, parseConfig } from "./definitions/config-parsing.ts";
+
 // IO managers
 
 export {

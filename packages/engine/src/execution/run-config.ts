@@ -1,7 +1,6 @@
 import type { JsonValue } from "@bosun/core";
 import { didYouMean } from "@bosun/core";
-import type { Definitions, JobDefinition } from "bosun";
-import type { z } from "zod";
+import { type ConfigIssue, type Definitions, type JobDefinition, parseConfig } from "bosun";
 import type { ExecutionPlan } from "./plan.ts";
 
 /**
@@ -17,12 +16,7 @@ export interface ResolvedRunConfig {
   readonly execution: Readonly<Record<string, JsonValue>>;
 }
 
-/** One problem of a run config, with its dotted path. */
-export interface ConfigIssue {
-  /** Dotted path into the run config, e.g. `ops.fetch_numbers.config.count`. */
-  readonly path: string;
-  readonly message: string;
-}
+export type { ConfigIssue };
 
 /** A run config that does not fit the job's schemas; lists every problem with its path. */
 export class RunConfigError extends Error {
@@ -65,10 +59,7 @@ export function resolveRunConfig(
   }
   for (const step of plan.steps) {
     const entry = entryConfig(opsSection, step.key, `ops.${step.key}`, issues);
-    ops.set(
-      step.key,
-      parseWithSchema(step.computation.configSchema, entry, `ops.${step.key}.config`, issues),
-    );
+    ops.set(step.key, parseConfig(step.computation.configSchema, entry, `ops.${step.key}.config`, issues));
   }
 
   const resources = new Map<string, unknown>();
@@ -83,7 +74,7 @@ export function resolveRunConfig(
     // Resources the job never uses need no config, so one job's resources do not burden another's launches.
     if (!needed.has(key) && resourcesSection[key] === undefined) continue;
     const entry = entryConfig(resourcesSection, key, `resources.${key}`, issues);
-    resources.set(key, parseWithSchema(definition.configSchema, entry, `resources.${key}.config`, issues));
+    resources.set(key, parseConfig(definition.configSchema, entry, `resources.${key}.config`, issues));
   }
 
   const executionSection = sectionOf(merged, "execution", issues);
@@ -147,76 +138,6 @@ function entryConfig(
       });
   }
   return entry.config;
-}
-
-function parseWithSchema(
-  schema: z.ZodType | undefined,
-  value: JsonValue | undefined,
-  path: string,
-  issues: ConfigIssue[],
-): unknown {
-  if (!schema) {
-    if (value !== undefined) issues.push({ path, message: "this takes no config" });
-    return undefined;
-  }
-  const before = issues.length;
-  reportUnknownKeys(schema, value, path, issues);
-  if (issues.length > before) return undefined;
-  let result = schema.safeParse(value);
-  // A missing config section means "all defaults" for object schemas.
-  if (!result.success && value === undefined) result = schema.safeParse({});
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const suffix = issue.path.length > 0 ? `.${issue.path.map(String).join(".")}` : "";
-    issues.push({ path: `${path}${suffix}`, message: describeIssue(issue, schema) });
-  }
-  return undefined;
-}
-
-/**
- * zod objects drop unknown keys silently by default; a misspelt config key must be an error instead, so
- * walk plain object schemas and report keys they do not declare (loose objects are left alone).
- */
-function reportUnknownKeys(schema: unknown, value: unknown, path: string, issues: ConfigIssue[]): void {
-  const inner = unwrap(schema);
-  const shape = (inner as { shape?: Record<string, unknown> } | undefined)?.shape;
-  const catchall = (inner as { _zod?: { def?: { catchall?: unknown } } } | undefined)?._zod?.def?.catchall;
-  if (!shape || !isRecord(value)) return;
-  const isLoose =
-    catchall !== undefined &&
-    (catchall as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== "never";
-  for (const [key, child] of Object.entries(value)) {
-    if (key in shape) reportUnknownKeys(shape[key], child, `${path}.${key}`, issues);
-    else if (!isLoose)
-      issues.push({ path: `${path}.${key}`, message: `unknown key${didYouMean(key, Object.keys(shape))}` });
-  }
-}
-
-/** Sees through optional/default/nullable wrappers to the schema that holds the shape. */
-function unwrap(schema: unknown): unknown {
-  let current = schema as { _zod?: { def?: { type?: string; innerType?: unknown } } } | undefined;
-  for (let i = 0; i < 10 && current?._zod?.def?.innerType; i++) {
-    current = current._zod.def.innerType as typeof current;
-  }
-  return current;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string {
-  if (issue.code === "unrecognized_keys") {
-    const known = knownKeysAt(schema, issue.path);
-    return issue.keys.map((key) => `unknown key "${key}"${didYouMean(key, known)}`).join("; ");
-  }
-  return issue.message;
-}
-
-function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: unknown = schema;
-  for (const part of path) {
-    const shape = (current as { shape?: Record<string, unknown> }).shape;
-    current = shape?.[String(part)];
-  }
-  const shape = (current as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape ? Object.keys(shape) : [];
 }
 
 export function isRecord(value: unknown): value is Record<string, JsonValue> {

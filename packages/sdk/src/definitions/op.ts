@@ -8,8 +8,11 @@ import { type ResourceDefinitions, type ResourceValues, resourceKeys } from "./r
 import type { RetryPolicy } from "./retry-policy.ts";
 
 type ConfigOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+/** The config a run config (or a test) may give: the schema's input, before defaults apply. */
+type ConfigInputOf<S> = S extends z.ZodType ? z.input<S> : undefined;
 
 declare const INPUT_TYPE: unique symbol;
+declare const OP_TYPES: unique symbol;
 
 /** The declaration of one op input; only its type matters, so one value serves every op. */
 export interface InputDefinition<T = unknown> {
@@ -106,10 +109,14 @@ export interface OpDefinition<
   I extends Record<string, unknown> = any,
   O = any,
   Outs extends readonly string[] | undefined = any,
+  C = unknown,
+  R = unknown,
 > {
   (...args: InvokeArgs<I>): OpResultHandles<O, Outs>;
   readonly kind: "op";
   readonly computation: NodeComputation;
+  /** Phantom: the config the op accepts (`C`) and the type of `ctx.resources` (`R`), for `bosun/testing`. */
+  readonly [OP_TYPES]?: { readonly config: C; readonly resources: R };
   /** The same op under another node name, to call it twice with clear names. */
   alias(name: string): (...args: InvokeArgs<I>) => OpResultHandles<O, Outs>;
 }
@@ -133,7 +140,9 @@ export function op<
   const Outs extends readonly string[] | undefined = undefined,
   R extends ResourceDefinitions = Record<never, never>,
   const Req extends readonly string[] = [],
->(options: OpOptions<S, Ins, O, Outs, R, Req>): OpDefinition<InputValues<Ins>, Awaited<O>, Outs> {
+>(
+  options: OpOptions<S, Ins, O, Outs, R, Req>,
+): OpDefinition<InputValues<Ins>, Awaited<O>, Outs, ConfigInputOf<S>, ResourceValues<R, Req>> {
   type I = InputValues<Ins>;
   assertValidName("op", options.name);
   for (const output of options.outs ?? []) assertValidName(`output of op "${options.name}"`, output);
