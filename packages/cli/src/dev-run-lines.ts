@@ -18,8 +18,8 @@ export interface RunLinesOptions {
 
 /**
  * `bosun dev`'s one line per run start, end and failure, with the run's URL, for the runs of the
- * instance's queue (the UI, the API, `bosun job launch`, schedules, sensors, re-executions and retries
- * all queue their runs).
+ * instance's queue (the UI, the API, schedules, sensors, re-executions and retries all queue their
+ * runs).
  *
  * It follows runs as the rest of Bosun does, through storage's notifications: the queue watch says when
  * a run was queued or ended, and each queued or in-progress run is then followed by its event watch
