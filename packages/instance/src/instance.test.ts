@@ -76,7 +76,7 @@ describe("parseInstanceConfig", () => {
       'a.yaml: schedulr: unknown key (did you mean "scheduler"?)',
     );
     expect(() => parseInstanceConfig("scheduler:\n  max_catchup_run: 2\n", "b.yaml")).toThrow(
-      /^b\.yaml: [^]*scheduler\.max_catchup_run: unknown key \(did you mean "max_catchup_runs"\?\)/,
+      /^b\.yaml: [\s\S]*scheduler\.max_catchup_run: unknown key \(did you mean "max_catchup_runs"\?\)/,
     );
   });
 });
