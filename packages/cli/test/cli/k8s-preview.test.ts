@@ -255,4 +255,21 @@ describe("bosun k8s preview errors", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "refuses --values together with --instance, and a Helm release that launches no Jobs",
+    async () => {
+      const both = await preview(["-j", "hello_job", "--values", valuesFile, "--instance", valuesFile]);
+      expect(both.code).toBe(1);
+      expect(both.stderr).toContain(
+        "give --values (with --location) or --instance/--container-context, not both",
+      );
+      const processes = path.join(dir, "default-launcher.yaml");
+      await writeFile(processes, "runLauncher:\n  type: DefaultRunLauncher\n");
+      const result = await preview(["-j", "hello_job", "--values", processes]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("runLauncher.type is DefaultRunLauncher");
+    },
+    TIMEOUT,
+  );
 });

@@ -12,8 +12,10 @@ import type { V1Job } from "@kubernetes/client-node";
 import type { Definitions } from "bosun";
 import { stringify as stringifyYaml } from "yaml";
 import { K8sJobExecutorConfigSchema } from "../config/executor-config.ts";
+import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
 import { parseK8sConfig } from "../config/parse.ts";
 import { type ExplainedK8sConfig, explainRunK8sConfig, explainStepK8sConfig } from "../config/resolve.ts";
+import { K8sConfigFileError, K8sHelmTemplateError } from "../errors.ts";
 import { stepJobManifest, stepPodConfigInput } from "../executor/step-job-manifest.ts";
 import { type ChartDefaults, chartDefaultsOf, formatPodFieldOrigins } from "../preview/explain-pod-fields.ts";
 import { formatInImagePaths, inImagePaths } from "../preview/in-image-paths.ts";
@@ -92,7 +94,15 @@ async function previewSources(options: PreviewJobManifestsOptions): Promise<Prev
 async function chartDefaults(options: PreviewJobManifestsOptions): Promise<ChartDefaults | undefined> {
   if (options.helm === undefined || !options.explain) return undefined;
   const { location: _location, ...chartOnly } = options.helm;
-  const { launcher } = await previewSourcesFromHelm({ ...chartOnly, valuesFiles: [] });
+  let launcher: K8sRunLauncherConfig;
+  try {
+    ({ launcher } = await previewSourcesFromHelm({ ...chartOnly, valuesFiles: [] }));
+  } catch (error) {
+    // A chart that needs values to render has no defaults of its own to tell apart: every launcher
+    // field is then credited to the instance run launcher config, which is still true.
+    if (error instanceof K8sHelmTemplateError || error instanceof K8sConfigFileError) return undefined;
+    throw error;
+  }
   return chartDefaultsOf(
     explainRunK8sConfig({ launcher, ...(options.processEnv ? { processEnv: options.processEnv } : {}) }),
   );

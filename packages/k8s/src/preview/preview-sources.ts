@@ -38,15 +38,24 @@ function readText(file: string, flag: string): string {
   }
 }
 
+/** The run launcher of an instance: whether it launches Jobs, and its k8s config (defaults when it does not). */
+interface InstanceLauncher {
+  readonly launchesJobs: boolean;
+  readonly config: K8sRunLauncherConfig;
+}
+
 /**
- * The launcher config of a `bosun.yaml` text: the whole file is validated as the daemon validates it
- * (an unknown key names the nearest valid one), then `run_launcher.k8s` by the launcher's schema.
- * A file without a k8s launcher gives the launcher's defaults.
+ * The launcher of a `bosun.yaml` text: the whole file is validated as the daemon validates it (an
+ * unknown key names the nearest valid one), then `run_launcher.k8s` by the launcher's schema.
  */
-export function launcherConfigOfInstance(text: string, source: string): K8sRunLauncherConfig {
-  const { daemon } = parseInstanceConfig(text, source);
-  const raw = daemon.runLauncher.kind === "k8s" ? daemon.runLauncher.config : {};
-  return parseK8sConfig(K8sRunLauncherConfigSchema, raw, `${source}: run_launcher.k8s`);
+function instanceLauncher(text: string, source: string): InstanceLauncher {
+  const { runLauncher } = parseInstanceConfig(text, source).daemon;
+  const launchesJobs = runLauncher.kind === "k8s";
+  const raw = launchesJobs ? runLauncher.config : {};
+  return {
+    launchesJobs,
+    config: parseK8sConfig(K8sRunLauncherConfigSchema, raw, `${source}: run_launcher.k8s`),
+  };
 }
 
 /** `--instance` and `--container-context` files. */
@@ -54,10 +63,10 @@ export function previewSourcesFromFiles(files: {
   readonly instanceFile?: string;
   readonly containerContextFile?: string;
 }): PreviewSources {
-  const launcher = launcherConfigOfInstance(
+  const launcher = instanceLauncher(
     files.instanceFile === undefined ? "" : readText(files.instanceFile, "--instance"),
     files.instanceFile ?? "bosun.yaml",
-  );
+  ).config;
   if (files.containerContextFile === undefined) return { launcher };
   const file = files.containerContextFile;
   let raw: unknown;
@@ -86,7 +95,17 @@ export async function previewSourcesFromHelm(options: HelmPreviewOptions): Promi
   const objects = await renderChart(options);
   const source = `helm template (${options.valuesFiles.join(", ") || "chart defaults"})`;
   const instance = renderedInstanceConfig(objects, source);
-  const launcher = launcherConfigOfInstance(instance.text, `${source}: ConfigMap ${instance.configMap}`);
+  const { launchesJobs, config: launcher } = instanceLauncher(
+    instance.text,
+    `${source}: ConfigMap ${instance.configMap}`,
+  );
+  // With DefaultRunLauncher the release runs each run as a process in the daemon's pod: there is no Job to show.
+  if (!launchesJobs) {
+    throw new K8sConfigFileError(
+      source,
+      "runLauncher.type is DefaultRunLauncher, so runs are processes in the daemon's pod, not Jobs; set runLauncher.type: K8sRunLauncher to preview run Jobs",
+    );
+  }
   if (options.location === undefined) return { launcher };
   const location = renderedLocation(objects, options.location);
   const containerContext = k8sContainerContextOf(
