@@ -62,6 +62,10 @@ export async function renderChart(options: RenderChartOptions): Promise<Rendered
     // helm's own message for a missing file is long and mentions URLs; say it plainly first.
     if (!existsSync(file)) throw new K8sConfigFileError(file, "no such file (given with --values)");
   }
+  if (options.chart === undefined && !existsSync(DEFAULT_CHART_DIR)) {
+    // Installed from a registry, Bosun has no copy of the chart beside it.
+    throw new K8sConfigFileError(DEFAULT_CHART_DIR, "no chart here; pass --chart <dir> with the bosun chart");
+  }
   const binary = helmBinary(options.helm, env);
   const args = [
     "template",
