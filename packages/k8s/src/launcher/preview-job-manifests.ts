@@ -118,8 +118,7 @@ function formatJob(
   const image = job.spec?.template.spec?.containers[0]?.image;
   const paths = formatInImagePaths(inImagePaths(job), image);
   const origins = explained === undefined ? "" : formatPodFieldOrigins(explained, defaults);
-  return `# ${comment}
-${paths}${stringifyYaml(job)}${origins}`;
+  return `# ${comment}\n${paths}${stringifyYaml(job)}${origins}`;
 }
 
 /**
