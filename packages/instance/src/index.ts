@@ -7,7 +7,14 @@
 
 // Opening an instance
 
-export { type Instance, openInstance, readInstanceConfig } from "./instance.ts";
+export {
+  type Instance,
+  type InstanceConfig,
+  InstanceConfigError,
+  openInstance,
+  parseInstanceConfig,
+  readInstanceConfig,
+} from "./instance.ts";
 
 // bosun.yaml: the daemon's sections (run coordinator, run launcher, run monitoring, scheduler, sensors)
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { InstanceConfigError, openInstance, readInstanceConfig } from "./instance.ts";
+import { InstanceConfigError, openInstance, parseInstanceConfig, readInstanceConfig } from "./instance.ts";
 
 const homes: string[] = [];
 afterEach(async () => {
@@ -58,6 +58,25 @@ describe("bosun.yaml top-level keys", () => {
     );
     await expect(openInstance({ home: retention })).rejects.toThrow(
       /retention\.sensor\.purge_after_days\.skipped: skipped must be -1 \(keep forever\) or a number of days above 0/,
+    );
+  });
+});
+
+describe("parseInstanceConfig", () => {
+  it("validates every section of bosun.yaml text and gives the k8s launcher's config", () => {
+    const parsed = parseInstanceConfig(
+      "run_launcher:\n  k8s:\n    image: acme/app:1\n",
+      "rendered bosun.yaml",
+    );
+    expect(parsed.daemon.runLauncher).toEqual({ kind: "k8s", config: { image: "acme/app:1" } });
+  });
+
+  it("names the file, the key and the nearest valid key, at the top level and inside a section", () => {
+    expect(() => parseInstanceConfig("schedulr: {}\n", "a.yaml")).toThrow(
+      'a.yaml: schedulr: unknown key (did you mean "scheduler"?)',
+    );
+    expect(() => parseInstanceConfig("scheduler:\n  max_catchup_run: 2\n", "b.yaml")).toThrow(
+      /^b\.yaml: [\s\S]*scheduler\.max_catchup_run: unknown key \(did you mean "max_catchup_runs"\?\)/,
     );
   });
 });

@@ -29,6 +29,7 @@ export interface Instance {
   close(): Promise<void>;
 }
 
+/** A `bosun.yaml` that cannot be read, is not YAML, or has an unknown or invalid key (named with the nearest valid one). */
 export class InstanceConfigError extends Error {
   constructor(
     readonly file: string,
@@ -41,13 +42,20 @@ export class InstanceConfigError extends Error {
 
 const INSTANCE_KEYS = ["storage", "compute_logs", ...DAEMON_SECTION_KEYS];
 
-/** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
-export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
-  const file = path.join(home, "bosun.yaml");
-  if (!existsSync(file)) return { path: null, raw: {} };
+/** A `bosun.yaml` with every section validated (storage, daemon sections, compute logs). */
+export interface InstanceConfig {
+  /** The file as written (sections not yet defaulted). */
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly storage: StorageConfig;
+  readonly daemon: DaemonSettings;
+  readonly computeLogs: ComputeLogSettings;
+}
+
+/** Parses `bosun.yaml` text and checks its top-level keys; `file` names it in errors. */
+function parseInstanceYaml(text: string, file: string): Record<string, unknown> {
   let raw: unknown;
   try {
-    raw = YAML.parse(readFileSync(file, "utf8")) ?? {};
+    raw = YAML.parse(text) ?? {};
   } catch (error) {
     throw new InstanceConfigError(file, `not valid YAML: ${(error as Error).message}`);
   }
@@ -62,7 +70,41 @@ export function readInstanceConfig(home: string): { path: string | null; raw: Re
       );
     }
   }
-  return { path: file, raw: raw as Record<string, unknown> };
+  return raw as Record<string, unknown>;
+}
+
+/** Validates every section of a parsed `bosun.yaml`: the one set of rules for files on disk and rendered ones. */
+function validateInstanceConfig(raw: Record<string, unknown>, file: string): InstanceConfig {
+  try {
+    return {
+      raw,
+      storage: parseStorageConfig(raw.storage),
+      daemon: parseDaemonSettings(raw),
+      computeLogs: parseComputeLogSettings(raw),
+    };
+  } catch (error) {
+    throw new InstanceConfigError(file, (error as Error).message);
+  }
+}
+
+/** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
+export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
+  const file = path.join(home, "bosun.yaml");
+  if (!existsSync(file)) return { path: null, raw: {} };
+  return { path: file, raw: parseInstanceYaml(readFileSync(file, "utf8"), file) };
+}
+
+/**
+ * Parses and validates `bosun.yaml` text without opening anything: what `bosun k8s preview` checks a
+ * given or Helm-rendered instance config with. Throws `InstanceConfigError` naming `file`, the key and,
+ * for a misspelt key, the nearest valid one.
+ *
+ * @example
+ * parseInstanceConfig("run_launcher:\n  k8s: {image: acme/app:1}\n", "bosun.yaml").daemon.runLauncher
+ * // → { kind: "k8s", config: { image: "acme/app:1" } }
+ */
+export function parseInstanceConfig(text: string, file: string): InstanceConfig {
+  return validateInstanceConfig(parseInstanceYaml(text, file), file);
 }
 
 /**
@@ -74,16 +116,11 @@ export async function openInstance(
 ): Promise<Instance> {
   const home = path.resolve(options.home ?? defaultBosunHome());
   const config = readInstanceConfig(home);
-  let storageConfig: StorageConfig;
-  let daemon: DaemonSettings;
-  let computeLogs: ComputeLogSettings;
-  try {
-    storageConfig = parseStorageConfig(config.raw.storage);
-    daemon = parseDaemonSettings(config.raw);
-    computeLogs = parseComputeLogSettings(config.raw);
-  } catch (error) {
-    throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
-  }
+  const {
+    storage: storageConfig,
+    daemon,
+    computeLogs,
+  } = validateInstanceConfig(config.raw, config.path ?? path.join(home, "bosun.yaml"));
   const storage = await openStorage(storageConfig, {
     env: { ...process.env, BOSUN_HOME: home },
     ...(options.applicationName ? { applicationName: options.applicationName } : {}),

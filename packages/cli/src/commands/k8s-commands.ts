@@ -17,7 +17,7 @@ export function registerK8sCommands(program: Command): void {
   k8s
     .command("preview")
     .description(
-      "Print the exact Kubernetes Job manifests a launch of the job would create (the run's Job, and one per step with the k8sJobExecutor)",
+      "Print the exact Kubernetes Job manifests a launch of the job would create (the run's Job, and one per step with the k8sJobExecutor), with the paths inside each container",
     )
     .requiredOption("-f, --file <file>", "code location file (TypeScript)")
     .requiredOption("-j, --job <job>", "job name")
@@ -27,6 +27,20 @@ export function registerK8sCommands(program: Command): void {
       "--container-context <file>",
       "the code location's container context (YAML or JSON: {k8s: {...}})",
     )
+    .option(
+      "--values <file>",
+      "preview a Helm install of the chart with this values file (repeatable, later files win, as helm -f)",
+      (file: string, previous: string[] = []) => [...previous, file],
+    )
+    .option(
+      "--location <name>",
+      "with --values: the code location (deployments entry) whose container context applies",
+    )
+    .option("--chart <dir>", "with --values: the chart to render (default: the repository's charts/bosun)")
+    .option("--helm <path>", "with --values: the helm binary (default: $BOSUN_HELM, then helm on the PATH)")
+    .option("--release <name>", "with --values: the release name", "bosun")
+    .option("--namespace <namespace>", "with --values: the release namespace", "default")
+    .option("--explain", "after each Job, say which layer set each field and what it overrode")
     .action(
       async (options: {
         file: string;
@@ -34,8 +48,22 @@ export function registerK8sCommands(program: Command): void {
         op?: string;
         instance?: string;
         containerContext?: string;
+        values?: string[];
+        location?: string;
+        chart?: string;
+        helm?: string;
+        release: string;
+        namespace: string;
+        explain?: boolean;
       }) => {
-        const { previewJobManifests } = await import("@bosun/k8s");
+        const { previewJobManifests, PreviewOptionsError } = await import("@bosun/k8s");
+        if (options.values === undefined) {
+          const helmOnly = (["location", "chart", "helm"] as const).find(
+            (name) => options[name] !== undefined,
+          );
+          if (helmOnly !== undefined)
+            throw new PreviewOptionsError(`--${helmOnly} applies only with --values`);
+        }
         process.stdout.write(
           await previewJobManifests({
             file: options.file,
@@ -43,6 +71,19 @@ export function registerK8sCommands(program: Command): void {
             ...(options.op ? { op: options.op } : {}),
             ...(options.instance ? { instanceFile: options.instance } : {}),
             ...(options.containerContext ? { containerContextFile: options.containerContext } : {}),
+            ...(options.values
+              ? {
+                  helm: {
+                    valuesFiles: options.values,
+                    release: options.release,
+                    namespace: options.namespace,
+                    ...(options.location ? { location: options.location } : {}),
+                    ...(options.chart ? { chart: options.chart } : {}),
+                    ...(options.helm ? { helm: options.helm } : {}),
+                  },
+                }
+              : {}),
+            ...(options.explain ? { explain: true } : {}),
           }),
         );
       },

@@ -359,4 +359,29 @@ describe("explain", () => {
     ];
     expect(explainK8sLayers(layers).sections).toEqual(mergeK8sLayers(layers));
   });
+
+  it("records what a later layer replaced: a scalar (oldest first), a command list and a SHALLOW layer's field", () => {
+    const { overrides } = explainK8sLayers([
+      layer("a", {
+        pod_spec_config: { dnsPolicy: "ClusterFirst", nodeSelector: { pool: "a" } },
+        container_config: { command: ["a"] },
+      }),
+      layer("b", { pod_spec_config: { dnsPolicy: "Default" }, container_config: { command: ["b"] } }),
+      layer("c", { pod_spec_config: { dnsPolicy: "None", nodeSelector: { zone: "c" } } }, "SHALLOW"),
+    ]);
+    expect(overrides).toEqual([
+      { path: "pod_spec_config.dnsPolicy", value: "ClusterFirst", layer: "a", by: "b" },
+      { path: "pod_spec_config.dnsPolicy", value: "Default", layer: "b", by: "c" },
+      { path: "pod_spec_config.nodeSelector", value: { pool: "a" }, layer: "a", by: "c" },
+      { path: "container_config.command", value: ["a"], layer: "a", by: "b" },
+    ]);
+  });
+
+  it("records no override where layers only add (maps merged, lists appended)", () => {
+    const { overrides } = explainK8sLayers([
+      layer("a", { pod_spec_config: { nodeSelector: { pool: "a" }, tolerations: [{ key: "x" }] } }),
+      layer("b", { pod_spec_config: { nodeSelector: { zone: "b" }, tolerations: [{ key: "y" }] } }),
+    ]);
+    expect(overrides).toEqual([]);
+  });
 });

@@ -14,8 +14,9 @@
  * A layer with no config changes nothing. Merging is associative, so a scope made of several
  * layers (shortcut fields, then its raw config) gives the same result as the scope merged at once.
  *
- * Every value carries the name of the layer that set it, so `explain` can say where each field
- * came from with no second implementation of the rules.
+ * Every value carries the name of the layer that set it, and a value a later layer replaced is
+ * remembered on the value that replaced it, so `explain` can say where each field came from and
+ * what it overrode with no second implementation of the rules.
  */
 import { K8sMergeTypeError } from "../errors.ts";
 import { type FieldPath, formatPath } from "../util/field-path.ts";
@@ -38,10 +39,29 @@ export interface FieldOrigin {
   readonly layer: string;
 }
 
+/** A value a later layer replaced: a scalar, a `command`/`args` list, or a SHALLOW layer's top-level field. */
+export interface FieldOverride {
+  /** The replaced field, as in `FieldOrigin.path`. */
+  readonly path: string;
+  /** The value before it was replaced. */
+  readonly value: unknown;
+  /** The layer that had set it (several, comma-separated, for a map or list of mixed origin). */
+  readonly layer: string;
+  /** The layer that replaced it. */
+  readonly by: string;
+}
+
+/** One replaced value, kept on the node that replaced it (oldest first). */
+interface Replacement {
+  readonly value: unknown;
+  readonly layer: string;
+  readonly by: string;
+}
+
 /** Keys whose lists are replaced rather than appended, at any depth. */
 export const REPLACED_LIST_KEYS: ReadonlySet<string> = new Set(["command", "args"]);
 
-type Tracked =
+type Tracked = (
   | { readonly kind: "map"; readonly layer: string; readonly entries: Map<string, Tracked> }
   | {
       readonly kind: "list";
@@ -49,7 +69,32 @@ type Tracked =
       readonly layer: string;
       readonly items: readonly { readonly value: unknown; readonly layer: string }[];
     }
-  | { readonly kind: "scalar"; readonly value: unknown; readonly layer: string };
+  | { readonly kind: "scalar"; readonly value: unknown; readonly layer: string }
+) & { readonly replaced?: readonly Replacement[] };
+
+/** The layers that set anything inside `node`, in order of first appearance. */
+function layersIn(node: Tracked): string[] {
+  switch (node.kind) {
+    case "scalar":
+      return [node.layer];
+    case "list":
+      return node.items.length === 0 ? [node.layer] : [...new Set(node.items.map((item) => item.layer))];
+    case "map": {
+      const layers = [...node.entries.values()].flatMap(layersIn);
+      return layers.length === 0 ? [node.layer] : [...new Set(layers)];
+    }
+  }
+}
+
+/** `from` in place of `onto`, remembering what `onto` was (and what it had replaced). */
+function replacing(onto: Tracked | undefined, from: Tracked): Tracked {
+  if (onto === undefined) return from;
+  const replaced: Replacement[] = [
+    ...(onto.replaced ?? []),
+    { value: untrack(onto), layer: layersIn(onto).join(", "), by: from.layer },
+  ];
+  return { ...from, replaced };
+}
 
 function track(value: unknown, layer: string): Tracked {
   if (Array.isArray(value))
@@ -102,7 +147,7 @@ function deepMerge(
   path: FieldPath,
 ): Tracked {
   if (from.kind === "list") {
-    if (key !== undefined && REPLACED_LIST_KEYS.has(key)) return from;
+    if (key !== undefined && REPLACED_LIST_KEYS.has(key)) return replacing(onto, from);
     if (onto !== undefined && onto.kind !== "list") {
       throw new K8sMergeTypeError(formatPath(path), from.layer, kindOf(onto), "a list");
     }
@@ -127,7 +172,7 @@ function deepMerge(
     }
     return { kind: "map", layer: onto.layer, entries };
   }
-  return from;
+  return replacing(onto, from);
 }
 
 type TrackedSections = Map<SectionName, Tracked & { kind: "map" }>;
@@ -140,7 +185,8 @@ function applyLayer(base: TrackedSections, layer: K8sConfigLayer): TrackedSectio
     const onto = out.get(section);
     if (layer.mergeBehavior === "SHALLOW") {
       // Each top-level field replaces the lower one whole; nothing below it is merged or deduplicated.
-      const entries = new Map([...(onto?.entries ?? []), ...from.entries]);
+      const entries = new Map(onto?.entries ?? []);
+      for (const [key, child] of from.entries) entries.set(key, replacing(entries.get(key), child));
       out.set(section, { kind: "map", layer: onto?.layer ?? from.layer, entries });
     } else {
       out.set(section, deepMerge(onto, from, section, [section]) as Tracked & { kind: "map" });
@@ -180,18 +226,29 @@ export function mergeK8sLayers(layers: readonly K8sConfigLayer[]): K8sSections {
   return sectionsFrom(mergeTracked(layers));
 }
 
-/** Merges layers and records, for every leaf and list item of the result, which layer set it. */
+/**
+ * Merges layers and records, for every leaf and list item of the result, which layer set it, and
+ * every value a later layer replaced.
+ */
 export function explainK8sLayers(layers: readonly K8sConfigLayer[]): {
   readonly sections: K8sSections;
   readonly origins: readonly FieldOrigin[];
+  readonly overrides: readonly FieldOverride[];
 } {
   const merged = mergeTracked(layers);
   const origins: FieldOrigin[] = [];
-  for (const [section, node] of merged) collectOrigins(node, [section], origins);
-  return { sections: sectionsFrom(merged), origins };
+  const overrides: FieldOverride[] = [];
+  for (const [section, node] of merged) collectOrigins(node, [section], origins, overrides);
+  return { sections: sectionsFrom(merged), origins, overrides };
 }
 
-function collectOrigins(node: Tracked, path: FieldPath, out: FieldOrigin[]): void {
+function collectOrigins(
+  node: Tracked,
+  path: FieldPath,
+  out: FieldOrigin[],
+  overrides: FieldOverride[],
+): void {
+  for (const replaced of node.replaced ?? []) overrides.push({ path: formatPath(path), ...replaced });
   switch (node.kind) {
     case "scalar":
       out.push({ path: formatPath(path), value: node.value, layer: node.layer });
@@ -214,6 +271,6 @@ function collectOrigins(node: Tracked, path: FieldPath, out: FieldOrigin[]): voi
         out.push({ path: formatPath(path), value: {}, layer: node.layer });
         return;
       }
-      for (const [key, child] of node.entries) collectOrigins(child, [...path, key], out);
+      for (const [key, child] of node.entries) collectOrigins(child, [...path, key], out, overrides);
   }
 }

@@ -371,6 +371,24 @@ describe("step pod precedence", () => {
       { path: "job_spec_config.backoffLimit", value: 2, layer: "job tag bosun-k8s/config" },
     ]);
   });
+
+  it("lists what each more specific scope overrode: the launcher's image and namespace, a field of its raw config", () => {
+    const explained = explainRunK8sConfig({
+      launcher: launcher({ image: "l:1", job_namespace: "data", ...cpu("1") }),
+      containerContext: location({ image: "loc:2", namespace: "team" }),
+      jobTags: tag({ container_config: cpu("3") }),
+    });
+    expect(explained.overrides).toEqual([
+      { path: "namespace", value: "data", layer: "launcher", by: "container_context" },
+      { path: "image", value: "l:1", layer: "launcher", by: "container_context" },
+      {
+        path: "container_config.resources.limits.cpu",
+        value: "1",
+        layer: "launcher",
+        by: "job tag bosun-k8s/config",
+      },
+    ]);
+  });
 });
 
 describe("code server config", () => {

@@ -16,7 +16,7 @@
 import type { K8sContainerContext } from "./container-context.ts";
 import type { K8sJobExecutorConfig } from "./executor-config.ts";
 import { DEFAULT_BOSUN_HOME, type K8sRunLauncherConfig } from "./launcher-config.ts";
-import { explainK8sLayers, type FieldOrigin, type K8sConfigLayer } from "./merge.ts";
+import { explainK8sLayers, type FieldOrigin, type FieldOverride, type K8sConfigLayer } from "./merge.ts";
 import { type K8sSections, type MergeBehavior, type SectionName, sectionsOf } from "./raw-config.ts";
 import { checkContainerResources } from "./resource-checks.ts";
 import { K8S_CONFIG_TAG, k8sConfigFromTags } from "./tag.ts";
@@ -66,6 +66,8 @@ export interface ResolvedK8sConfig {
 export interface ExplainedK8sConfig extends ResolvedK8sConfig {
   /** For every leaf (and list item) of `sections`, plus `namespace` and `image`: the layer that set it. */
   readonly origins: readonly FieldOrigin[];
+  /** Values a later layer replaced, including a lower scope's `namespace` and `image`. */
+  readonly overrides: readonly FieldOverride[];
 }
 
 /** A parsed raw config: sections plus its merge behavior. */
@@ -150,7 +152,7 @@ interface Scopes {
 
 function assemble(layers: readonly K8sConfigLayer[], scopes: Scopes): ExplainedK8sConfig {
   const { launcher, containerContext: location, executor } = scopes;
-  const { sections, origins } = explainK8sLayers(layers);
+  const { sections, origins, overrides } = explainK8sLayers(layers);
   // Layers valid alone can merge into a pod Kubernetes rejects (one layer's limits, another's larger requests).
   checkContainerResources(sections, origins);
   // Highest precedence first; an absent scope sets nothing, so run pods and code servers skip the executor.
@@ -172,6 +174,10 @@ function assemble(layers: readonly K8sConfigLayer[], scopes: Scopes): ExplainedK
   const namespace = firstSet(namespaceCandidates) ?? { value: "default", layer: "default" };
   const extra: FieldOrigin[] = [{ path: "namespace", value: namespace.value, layer: namespace.layer }];
   if (image?.value !== undefined) extra.push({ path: "image", value: image.value, layer: image.layer });
+  const shadowed = [
+    ...shadowedCandidates("namespace", namespaceCandidates, namespace),
+    ...(image === undefined ? [] : shadowedCandidates("image", imageCandidates, image)),
+  ];
   return {
     sections,
     namespace: namespace.value!,
@@ -187,10 +193,29 @@ function assemble(layers: readonly K8sConfigLayer[], scopes: Scopes): ExplainedK
     },
     layers: layers.filter((layer) => Object.keys(layer.sections).length > 0).map((layer) => layer.name),
     origins: [...extra, ...origins],
+    overrides: [...shadowed, ...overrides],
   };
 }
 
-function withoutOrigins({ origins: _origins, ...resolved }: ExplainedK8sConfig): ResolvedK8sConfig {
+/** The scopes that also named `path` but lost to `winner` (candidates are highest precedence first), oldest first. */
+function shadowedCandidates(
+  path: string,
+  candidates: readonly Candidate[],
+  winner: Candidate,
+): FieldOverride[] {
+  const winnerIndex = candidates.findIndex((candidate) => candidate.layer === winner.layer);
+  const lower = winnerIndex === -1 ? candidates : candidates.slice(winnerIndex + 1);
+  return lower
+    .filter((candidate) => candidate.value !== undefined)
+    .reverse()
+    .map((candidate) => ({ path, value: candidate.value, layer: candidate.layer, by: winner.layer }));
+}
+
+function withoutOrigins({
+  origins: _origins,
+  overrides: _overrides,
+  ...resolved
+}: ExplainedK8sConfig): ResolvedK8sConfig {
   return resolved;
 }
 

@@ -10,7 +10,7 @@ import type { V1Job } from "@kubernetes/client-node";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import type { K8sJobExecutorConfig } from "../config/executor-config.ts";
 import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
-import { resolveStepK8sConfig } from "../config/resolve.ts";
+import { type ResolveStepInput, resolveStepK8sConfig } from "../config/resolve.ts";
 import { BOSUN_VERSION } from "../launcher/bosun-version.ts";
 import { buildStepJob, type StepJobOwner } from "../manifests/step-job.ts";
 
@@ -51,20 +51,25 @@ export function stepWorkerArgv(
   ];
 }
 
+/** The layers of the step pod's config, as `resolveStepK8sConfig` (and `explainStepK8sConfig`) take them. */
+export function stepPodConfigInput(input: StepJobManifestInput): ResolveStepInput {
+  return {
+    ...(input.launcher ? { launcher: input.launcher } : {}),
+    ...(input.containerContext ? { containerContext: input.containerContext } : {}),
+    executor: input.executor,
+    opTags: input.step.computation.tags,
+    opName: input.step.computation.opName,
+    ...(input.processEnv ? { processEnv: input.processEnv } : {}),
+  };
+}
+
 /**
  * @example
  * const job = stepJobManifest({ run, step: plan.step("total"), retryNumber: 0, origin, executor, launcher });
  */
 export function stepJobManifest(input: StepJobManifestInput): V1Job {
   const { run, step } = input;
-  const resolved = resolveStepK8sConfig({
-    ...(input.launcher ? { launcher: input.launcher } : {}),
-    ...(input.containerContext ? { containerContext: input.containerContext } : {}),
-    executor: input.executor,
-    opTags: step.computation.tags,
-    opName: step.computation.opName,
-    ...(input.processEnv ? { processEnv: input.processEnv } : {}),
-  });
+  const resolved = resolveStepK8sConfig(stepPodConfigInput(input));
   const config =
     resolved.image === undefined && input.fallbackImage
       ? { ...resolved, image: input.fallbackImage }

@@ -8,7 +8,7 @@ import type { CodeOrigin } from "@bosun/engine";
 import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
 import type { K8sContainerContext } from "../config/container-context.ts";
 import type { K8sRunLauncherConfig } from "../config/launcher-config.ts";
-import type { ResolvedK8sConfig } from "../config/resolve.ts";
+import type { ResolvedK8sConfig, ResolveRunInput } from "../config/resolve.ts";
 import { resolveRunK8sConfig } from "../config/resolve.ts";
 import { runJobName } from "../manifests/names.ts";
 import { buildRunJob } from "../manifests/run-job.ts";
@@ -84,10 +84,15 @@ export function runJobManifest(input: RunJobManifestInput): V1Job {
 
 /** The run pod's config merged from the launcher, the code location and the job's `bosun-k8s/config` tag. */
 export function resolveRunPodConfig(input: RunJobManifestInput): ResolvedK8sConfig {
-  return resolveRunK8sConfig({
+  return resolveRunK8sConfig(runPodConfigInput(input));
+}
+
+/** The layers of the run pod's config, as `resolveRunK8sConfig` (and `explainRunK8sConfig`) take them. */
+export function runPodConfigInput(input: RunJobManifestInput): ResolveRunInput {
+  return {
     launcher: input.launcher,
     ...(input.containerContext ? { containerContext: input.containerContext } : {}),
     jobTags: input.run.tags,
     ...(input.processEnv ? { processEnv: input.processEnv } : {}),
-  });
+  };
 }
