@@ -7,7 +7,7 @@ import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/manual-clock.ts";
 import { startDaemon } from "../src/start-daemon.ts";
-import { daemonsStoppedAfterAll, memoryLog, settings } from "./daemon-harness.ts";
+import { daemonsStoppedAfterEach, memoryLog, settings } from "./daemon-harness.ts";
 import { FakeWorkspace } from "./fake-workspace.ts";
 import { SimulatedLauncher } from "./simulated-launcher.ts";
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const daemons = daemonsStoppedAfterAll();
+const daemons = daemonsStoppedAfterEach();
 
 /** A run monitor (no other loop) with a clock that starts at the database's "now". */
 async function monitor(storage: BosunStorage = db.storage, monitoring: Record<string, unknown> = {}) {
