@@ -87,14 +87,14 @@ describe("a run worker killed with -9", () => {
     const second = await startDaemon(
       "  worker_heartbeat_interval_seconds: 1\n  worker_heartbeat_timeout_seconds: 4\n",
     );
-    // The new daemon's first full poll has passed (its run monitor beat), and it saw the worker alive.
+    // The new daemon's first full poll is done (its run monitor wrote its first heartbeat after it): its
+    // next one is 30 s away.
+    const secondId = `:${second.child.pid}:`;
     await waitFor(
-      async () => {
-        const beats = await db.storage.heartbeats.listHeartbeats();
-        return beats.some(
-          (beat) => beat.daemonType === "RUN_MONITOR" && beat.timestamp.getTime() > Date.now() - 2000,
-        );
-      },
+      async () =>
+        (await db.storage.heartbeats.listHeartbeats()).some(
+          (beat) => beat.daemonType === "RUN_MONITOR" && beat.daemonId.includes(secondId),
+        ),
       { timeoutMs: 90_000, what: "the second daemon's run monitor" },
     );
     expect(second.child.exitCode).toBeNull();
