@@ -79,7 +79,9 @@ export class RunQueueCoordinator implements DaemonLoop {
           errors.push(error);
         }
       });
-    if (this.resources.launcher.workersClaimLaunches) {
+    // A run taken over is launched at once: not while a location it may belong to is loading or
+    // briefly unreachable, which would fail it where admission would have let it wait.
+    if (this.resources.launcher.workersClaimLaunches && !this.anyLocationPending()) {
       const abandoned = await storage.launches.takeOverAbandoned(this.resources.daemonId, TAKEOVERS_PER_PASS);
       for (const { run, previousOwner } of abandoned)
         this.resources.log(
@@ -115,6 +117,18 @@ export class RunQueueCoordinator implements DaemonLoop {
   private unreachableForMs(location: LocationEntry): number {
     const now = this.resources.clock.now();
     return now - (this.unreachableSince.get(location.name) ?? now);
+  }
+
+  /** Whether some location is loading, or unreachable within the grace period. */
+  private anyLocationPending(): boolean {
+    const grace = this.resources.settings.runCoordinator.unreachableLocationGraceMs;
+    return this.resources.workspace
+      .list()
+      .some(
+        (location) =>
+          location.status === "LOADING" ||
+          (isUnreachable(location) && this.unreachableForMs(location) < grace),
+      );
   }
 
   /** Whether a queued run should wait for its location: loading, or unreachable within the grace period. */
