@@ -12,8 +12,9 @@
  *    From the admission to the takeover (the run's relaunch event), and to each run's RUN_START beside
  *    a batch of the same size queued and launched normally (the cost of starting that many workers).
  *
- * Goal: under 5 s for each, printed beside the old bound (the 30 s poll, the 120 s heartbeat timeout,
- * the 180 s start timeout).
+ * Goal: under 5 s for dead workers, and a takeover within `dequeue_interval_seconds` (5 s) + 1 s by a
+ * daemon already running (a daemon starting takes over on its first pass), each printed beside the old
+ * bound (the 30 s poll, the 120 s heartbeat timeout, the 180 s start timeout).
  */
 
 import { randomUUID } from "node:crypto";
@@ -54,6 +55,8 @@ await withScratchInstance(async (instance) => {
       launches.takeover,
       180_000,
       "the 180 s start timeout",
+      // A live daemon looks for abandoned launches on each pass: at most dequeue_interval_seconds apart.
+      settings.runCoordinator.dequeueIntervalMs + 1_000,
     );
     const relaunched = median(launches.relaunchedStart);
     const normal = median(launches.normalStart);
@@ -65,11 +68,11 @@ await withScratchInstance(async (instance) => {
   }
 });
 
-function report(what: string, times: readonly number[], oldMs: number, old: string): void {
+function report(what: string, times: readonly number[], oldMs: number, old: string, goalMs = GOAL_MS): void {
   const m = median(times);
   const max = Math.max(...times);
   console.log(
-    `  ${what}: median ${fmt(m / 1000)} s, max ${fmt(max / 1000)} s; ${fmt(oldMs / m, 0)}x sooner than ${old}; goal < ${GOAL_MS / 1000} s ${max < GOAL_MS ? "met" : "NOT met"}`,
+    `  ${what}: median ${fmt(m / 1000)} s, max ${fmt(max / 1000)} s; ${fmt(oldMs / m, 0)}x sooner than ${old}; goal < ${goalMs / 1000} s ${max < goalMs ? "met" : "NOT met"}`,
   );
 }
 
