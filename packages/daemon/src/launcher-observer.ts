@@ -5,7 +5,7 @@ import type { DaemonResources } from "./daemon-resources.ts";
 /**
  * What the run monitor gives the launcher to report what it learns as it happens (`RunLauncher.observe`):
  * it stores each report at once, rather than at the next poll, so a Kubernetes pod that cannot start
- * fails its run within seconds. Endings go through the daemon's one `RunEnder`.
+ * fails its run within seconds, and a local worker killed with -9 within moments. Endings go through the daemon's one `RunEnder`.
  */
 export class LauncherObserver implements RunObserver {
   constructor(private readonly resources: Pick<DaemonResources, "storage" | "clock" | "runEnder">) {}
@@ -31,7 +31,8 @@ export class LauncherObserver implements RunObserver {
   workerEnded(
     runId: string,
     describe: (status: UnfinishedRunStatus) => Promise<RunEnding>,
+    launchAttempt?: number,
   ): Promise<boolean> {
-    return this.resources.runEnder.endUnfinishedRun(runId, describe);
+    return this.resources.runEnder.endUnfinishedRun(runId, describe, launchAttempt);
   }
 }

@@ -1,5 +1,5 @@
 import { type SerializableFailure, toSerializableFailure } from "@bosun/core";
-import type { DaemonLoop } from "./daemon-loop.ts";
+import type { DaemonLoop, PassTrigger } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 
 /** Errors kept in a heartbeat: enough to show what is wrong, small enough to write every pass. */
@@ -42,8 +42,8 @@ export class LoopRunner {
   }
 
   /** One pass now (after any pass in progress), with its heartbeat. */
-  runOnce(): Promise<void> {
-    const pass = this.running.then(() => this.pass());
+  runOnce(trigger: PassTrigger = "requested"): Promise<void> {
+    const pass = this.running.then(() => this.pass(trigger));
     this.running = pass.catch(() => undefined);
     return pass;
   }
@@ -63,7 +63,7 @@ export class LoopRunner {
 
   private async run(): Promise<void> {
     while (!this.stopping.signal.aborted) {
-      await this.runOnce();
+      await this.runOnce("scheduled");
       if (this.stopping.signal.aborted) break;
       if (this.wakeRequested) {
         this.wakeRequested = false;
@@ -91,11 +91,11 @@ export class LoopRunner {
     }
   }
 
-  private async pass(): Promise<void> {
+  private async pass(trigger: PassTrigger): Promise<void> {
     const { log } = this.resources;
     let errors: unknown[];
     try {
-      errors = [...(await this.loop.iterate()).errors];
+      errors = [...(await this.loop.iterate(trigger)).errors];
     } catch (error) {
       errors = [error];
     }

@@ -29,7 +29,7 @@ export class RunEnder {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly storage: Pick<BosunStorage, "runs" | "events">,
+    private readonly storage: Pick<BosunStorage, "runs" | "events" | "launches">,
     private readonly clock: Clock,
     private readonly log: DaemonLogger,
   ) {}
@@ -48,16 +48,24 @@ export class RunEnder {
 
   /**
    * Ends a run that has no worker (the launcher reports it ended or unable to run, or the launch
-   * failed), as `describe` says for the run's status, unless the run already ended. Resolves to whether
-   * it wrote the end.
+   * failed), as `describe` says for the run's status, unless the run already ended. With
+   * `launchAttempt`, only while it is the run's current launch attempt: what happened to the worker of
+   * an attempt a daemon has since superseded says nothing about the run. Resolves to whether it wrote
+   * the end.
    */
   endUnfinishedRun(
     runId: string,
     describe: (status: UnfinishedRunStatus) => Promise<DaemonRunEnding>,
+    launchAttempt?: number,
   ): Promise<boolean> {
     return this.serially(runId, async () => {
       const run = await this.storage.runs.getRun(runId);
       if (!run || !UNFINISHED.has(run.status)) return false;
+      if (
+        launchAttempt !== undefined &&
+        (await this.storage.launches.currentAttempt(runId)) !== launchAttempt
+      )
+        return false;
       const ending = await describe(run.status as UnfinishedRunStatus);
       // Describing may take a while (a pod's log is read): the worker may have ended the run meanwhile.
       if ((await this.storage.runs.getRun(runId))?.status !== run.status) return false;

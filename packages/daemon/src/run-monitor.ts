@@ -1,5 +1,5 @@
 import { IN_PROGRESS_RUN_STATUSES, type RunRecord } from "@bosun/core";
-import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
+import type { DaemonLoop, IterationResult, PassTrigger } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 import { LauncherObserver } from "./launcher-observer.ts";
 
@@ -7,15 +7,21 @@ const PAGE = 500;
 const RETRIES_PER_PASS = 100;
 
 /**
- * The run monitor. Each pass looks at every run in progress:
+ * The run monitor. Every `poll_interval_seconds` (and on every requested pass) it looks at every run in
+ * progress:
  *
  * - STARTING longer than `start_timeout_seconds` (its worker never reported RUN_START): FAILURE, and the
  *   launcher is asked to stop whatever it started.
  * - STARTING or STARTED whose worker the launcher reports gone (NOT_FOUND) or failed (FAILED): FAILURE
  *   with the launcher's reason.
- * - STARTED whose worker heartbeat is older than `worker_heartbeat_timeout_seconds` (or that never beat
- *   that long after it started): FAILURE, the worker is presumed dead or hung.
  * - CANCELING whose worker is gone, or longer than `cancel_timeout_seconds`: CANCELED.
+ *
+ * Heartbeats are looked at more often, every `worker_heartbeat_interval_seconds`: a STARTED run whose
+ * worker heartbeat is older than `worker_heartbeat_timeout_seconds` (or that never beat that long after
+ * it started) fails, its worker presumed dead or hung. That is how a worker is found dead when no live
+ * launcher saw it exit (the daemon that launched it died too; it runs elsewhere). The verdict needs the
+ * monitor itself to have reached the database for the whole timeout: after a database outage, during
+ * which no worker could write, workers get that long to beat again before any is judged.
  *
  * Then failed runs tagged `bosun/max_retries` with retries left get a retry: a new QUEUED run of the same
  * job, config and steps, linked to the failed one (`parentRunId`, `bosun/parent_run_id`) and numbered
@@ -36,6 +42,9 @@ const RETRIES_PER_PASS = 100;
 export class RunMonitor implements DaemonLoop {
   readonly type = "RUN_MONITOR" as const;
   private stopObserving: (() => Promise<void>) | null = null;
+  private lastFullPassAt: number | null = null;
+  /** Since when every heartbeat check reached the database; null after one failed. */
+  private reachableSince: number | null = null;
 
   constructor(private readonly resources: DaemonResources) {}
 
@@ -49,12 +58,26 @@ export class RunMonitor implements DaemonLoop {
   }
 
   nextDelayMs(): number {
-    return this.resources.settings.runMonitoring.pollIntervalMs;
+    const monitoring = this.resources.settings.runMonitoring;
+    return Math.min(monitoring.pollIntervalMs, monitoring.workerHeartbeatIntervalMs);
   }
 
-  async iterate(): Promise<IterationResult> {
-    const errors: unknown[] = [];
+  async iterate(trigger: PassTrigger): Promise<IterationResult> {
     const now = this.resources.clock.now();
+    const pollIntervalMs = this.resources.settings.runMonitoring.pollIntervalMs;
+    const full =
+      trigger === "requested" || this.lastFullPassAt === null || now - this.lastFullPassAt >= pollIntervalMs;
+    if (!full) {
+      const errors: unknown[] = [];
+      await this.checkHeartbeats().catch((error: unknown) => errors.push(error));
+      return { errors };
+    }
+    this.lastFullPassAt = now;
+    return this.fullPass(now);
+  }
+
+  private async fullPass(now: number): Promise<IterationResult> {
+    const errors: unknown[] = [];
     const inProgress = await this.runsInProgress();
     for (const run of inProgress) {
       try {
@@ -66,7 +89,7 @@ export class RunMonitor implements DaemonLoop {
       }
     }
     try {
-      await this.checkHeartbeats(now);
+      await this.checkHeartbeats();
     } catch (error) {
       errors.push(error);
     }
@@ -137,9 +160,19 @@ export class RunMonitor implements DaemonLoop {
     await this.fail(run, `the run worker ${what}${health.message ? `: ${health.message}` : ""}`);
   }
 
-  private async checkHeartbeats(now: number): Promise<void> {
-    const timeoutMs = this.resources.settings.runMonitoring.workerHeartbeatTimeoutMs;
-    const stale = await this.resources.storage.heartbeats.runsWithStaleHeartbeat(new Date(now - timeoutMs));
+  private async checkHeartbeats(): Promise<void> {
+    const { clock, settings, storage } = this.resources;
+    const now = clock.now();
+    const timeoutMs = settings.runMonitoring.workerHeartbeatTimeoutMs;
+    let stale: Awaited<ReturnType<typeof storage.heartbeats.runsWithStaleHeartbeat>>;
+    try {
+      stale = await storage.heartbeats.runsWithStaleHeartbeat(new Date(now - timeoutMs));
+    } catch (error) {
+      this.reachableSince = null;
+      throw error;
+    }
+    this.reachableSince ??= now;
+    if (now - this.reachableSince < timeoutMs) return;
     for (const { runId, lastHeartbeat } of stale) {
       const run = await this.resources.storage.runs.getRun(runId);
       if (run?.status !== "STARTED") continue;

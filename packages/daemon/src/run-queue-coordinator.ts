@@ -1,6 +1,13 @@
 import type { LocationEntry } from "@bosun/code-server";
 import type { RunRecord } from "@bosun/core";
-import type { QueuedRunView, Subscription } from "@bosun/storage";
+import { pauseForTest } from "@bosun/runs";
+import {
+  FIRST_LAUNCH_ATTEMPT,
+  type LaunchAttempt,
+  type LaunchLease,
+  type QueuedRunView,
+  type Subscription,
+} from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 import { locationOfRun } from "./locations.ts";
@@ -21,6 +28,15 @@ import { admitRuns } from "./queue-admission.ts";
  * server unreachable, not from when the run was queued, so a short restart does not fail the runs that have
  * waited longest in a backlog; a pass that sees the server answer again resets it.
  *
+ * Launch intent survives a crash: admission commits, with the runs, launch attempt 1 owned by this daemon,
+ * which holds a lease (a PostgreSQL session lock) for as long as it lives; the launcher's facts are
+ * recorded for that attempt only, and the worker claims the attempt before running anything. Each pass
+ * first takes over the runs another daemon admitted but died before recording a worker for (its lease is
+ * gone): they get a new attempt and are launched here, and a worker of the old attempt that did start
+ * finds its claim refused and exits having run nothing (`LaunchStorage` in `@bosun/storage`). This
+ * needs a launcher whose workers claim (`workersClaimLaunches`); with another, such runs wait for
+ * `start_timeout_seconds`.
+ *
  * A pass runs when a run is queued or a slot frees (LISTEN/NOTIFY, from any process) and at least every
  * `dequeue_interval_seconds`.
  */
@@ -29,16 +45,21 @@ export class RunQueueCoordinator implements DaemonLoop {
   private subscription: Subscription | null = null;
   /** Per location name: when a pass first saw its server unreachable, for the current outage. */
   private readonly unreachableSince = new Map<string, number>();
+  /** Held while this coordinator lives: the launches it owns are not taken over. */
+  private lease: LaunchLease | null = null;
 
   constructor(private readonly resources: DaemonResources) {}
 
   async start(wake: () => void): Promise<void> {
+    this.lease = await this.resources.storage.launches.holdLease(this.resources.daemonId);
     this.subscription = await this.resources.storage.runQueue.watchQueue(wake);
   }
 
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = null;
+    await this.lease?.release();
+    this.lease = null;
   }
 
   nextDelayMs(): number {
@@ -49,17 +70,33 @@ export class RunQueueCoordinator implements DaemonLoop {
     const { storage, settings } = this.resources;
     const limits = settings.runCoordinator;
     this.trackUnreachable();
-    const claimed = await storage.runQueue.claimQueuedRuns((snapshot) =>
-      admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),
-    );
     const errors: unknown[] = [];
-    await forEachLimited(claimed, limits.maxParallelLaunches, async (run) => {
-      try {
-        await this.launch(run);
-      } catch (error) {
-        errors.push(error);
-      }
-    });
+    const launchAll = (attempts: readonly LaunchAttempt[]) =>
+      forEachLimited(attempts, limits.maxParallelLaunches, async ({ run, attempt }) => {
+        try {
+          await this.launch(run, attempt);
+        } catch (error) {
+          errors.push(error);
+        }
+      });
+    // A run taken over is launched at once: not while a location it may belong to is loading or
+    // briefly unreachable, which would fail it where admission would have let it wait.
+    if (this.resources.launcher.workersClaimLaunches && !this.anyLocationPending()) {
+      const abandoned = await storage.launches.takeOverAbandoned(this.resources.daemonId, TAKEOVERS_PER_PASS);
+      for (const { run, previousOwner } of abandoned)
+        this.resources.log(
+          "warning",
+          `run ${run.runId}: daemon ${previousOwner ?? "(unknown)"} admitted it and is gone before launching it; launching it here`,
+        );
+      await launchAll(abandoned);
+    }
+    const claimed = await storage.runQueue.claimQueuedRuns(
+      (snapshot) => admitRuns(snapshot, limits, (run) => !this.waitsForLocation(run)),
+      { launchOwner: this.resources.daemonId },
+    );
+    // Fault tests stop here: the runs are STARTING and no worker exists yet.
+    if (claimed.length > 0) await pauseForTest("BOSUN_TEST_PAUSE_AFTER_ADMISSION");
+    await launchAll(claimed.map((run) => ({ run, attempt: FIRST_LAUNCH_ATTEMPT, previousOwner: null })));
     return { errors };
   }
 
@@ -82,6 +119,18 @@ export class RunQueueCoordinator implements DaemonLoop {
     return now - (this.unreachableSince.get(location.name) ?? now);
   }
 
+  /** Whether some location is loading, or unreachable within the grace period. */
+  private anyLocationPending(): boolean {
+    const grace = this.resources.settings.runCoordinator.unreachableLocationGraceMs;
+    return this.resources.workspace
+      .list()
+      .some(
+        (location) =>
+          location.status === "LOADING" ||
+          (isUnreachable(location) && this.unreachableForMs(location) < grace),
+      );
+  }
+
   /** Whether a queued run should wait for its location: loading, or unreachable within the grace period. */
   private waitsForLocation(run: QueuedRunView): boolean {
     const location = locationOfRun(this.resources.workspace, run);
@@ -93,8 +142,11 @@ export class RunQueueCoordinator implements DaemonLoop {
     );
   }
 
-  /** Hands an admitted run to the launcher; any reason it cannot start ends it FAILURE. */
-  private async launch(run: RunRecord): Promise<void> {
+  /**
+   * Hands an admitted run to the launcher for `attempt`; any reason it cannot start ends it FAILURE,
+   * unless a daemon has relaunched it meanwhile.
+   */
+  private async launch(run: RunRecord, attempt: number): Promise<void> {
     const { storage, workspace, launcher, runEnder, log } = this.resources;
     const location = locationOfRun(workspace, run);
     let reason: string | null = null;
@@ -112,9 +164,16 @@ export class RunQueueCoordinator implements DaemonLoop {
       reason = `code location "${location.name}" failed to load${location.error ? `: ${location.error.message}` : ""}`;
     } else {
       try {
-        const info = await launcher.launch(run, location);
-        await storage.runs.mergeLauncherInfo(run.runId, info);
-        log("info", `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`);
+        const info = await launcher.launch(run, location, attempt);
+        // Fault tests stop here: the worker exists, its launch is not recorded yet.
+        await pauseForTest("BOSUN_TEST_PAUSE_AFTER_LAUNCH");
+        if (await storage.launches.recordLaunch(run.runId, attempt, info))
+          log("info", `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`);
+        else
+          log(
+            "warning",
+            `run ${run.runId}: launch attempt ${attempt} was superseded while starting; its worker will give way`,
+          );
         return;
       } catch (error) {
         reason = `the ${launcher.name} run launcher could not start the run worker: ${(error as Error)?.message ?? String(error)}`;
@@ -123,9 +182,12 @@ export class RunQueueCoordinator implements DaemonLoop {
     }
     const ending = { status: "FAILURE", reason, ...(cause !== undefined ? { error: cause } : {}) } as const;
     // Whatever the run's status now (a terminate may have come meanwhile), it has no worker: it fails.
-    await runEnder.endUnfinishedRun(run.runId, async () => ending);
+    await runEnder.endUnfinishedRun(run.runId, async () => ending, attempt);
   }
 }
+
+/** Most abandoned launches one pass takes over; the next pass takes the rest. */
+const TAKEOVERS_PER_PASS = 100;
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
 async function forEachLimited<T>(

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RunRecord, RunStatus } from "@bosun/core";
 import { type DaemonSettings, parseDaemonSettings } from "@bosun/instance";
 import type { BosunStorage } from "@bosun/storage";
-import { afterAll } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import type { DaemonLogger } from "../src/daemon-resources.ts";
 import type { DaemonHandle } from "../src/start-daemon.ts";
 
@@ -66,9 +66,22 @@ export async function queueRun(
 
 /** A list for the daemons a suite starts; every one in it is stopped after the suite. */
 export function daemonsStoppedAfterAll(): DaemonHandle[] {
+  return daemonsStoppedBy(afterAll);
+}
+
+/**
+ * A list for the daemons each test starts, stopped after that test: for suites whose tests move a
+ * `ManualClock` far ahead, so that a daemon left running with a clock minutes ahead of the next test's
+ * cannot judge that test's runs.
+ */
+export function daemonsStoppedAfterEach(): DaemonHandle[] {
+  return daemonsStoppedBy(afterEach);
+}
+
+function daemonsStoppedBy(hook: typeof afterAll): DaemonHandle[] {
   const daemons: DaemonHandle[] = [];
-  afterAll(async () => {
-    for (const daemon of daemons) await daemon.stop();
+  hook(async () => {
+    for (const daemon of daemons.splice(0)) await daemon.stop();
   });
   return daemons;
 }

@@ -7,7 +7,7 @@ import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/manual-clock.ts";
 import { startDaemon } from "../src/start-daemon.ts";
-import { daemonsStoppedAfterAll, memoryLog, settings } from "./daemon-harness.ts";
+import { daemonsStoppedAfterEach, memoryLog, settings } from "./daemon-harness.ts";
 import { FakeWorkspace } from "./fake-workspace.ts";
 import { SimulatedLauncher } from "./simulated-launcher.ts";
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const daemons = daemonsStoppedAfterAll();
+const daemons = daemonsStoppedAfterEach();
 
 /** A run monitor (no other loop) with a clock that starts at the database's "now". */
 async function monitor(storage: BosunStorage = db.storage, monitoring: Record<string, unknown> = {}) {
@@ -65,6 +65,23 @@ async function createRun(
   return runId;
 }
 
+/** `storage`, whose query for stale worker heartbeats first calls `before` (which may throw, as an outage would). */
+function withStaleHeartbeatQuery(storage: BosunStorage, before: () => void): BosunStorage {
+  const heartbeats = new Proxy(storage.heartbeats, {
+    get(target, property, receiver) {
+      if (property !== "runsWithStaleHeartbeat") return Reflect.get(target, property, receiver);
+      return async (olderThan: Date) => {
+        before();
+        return target.runsWithStaleHeartbeat(olderThan);
+      };
+    },
+  });
+  return new Proxy(storage, {
+    get: (target, property, receiver) =>
+      property === "heartbeats" ? heartbeats : Reflect.get(target, property, receiver),
+  });
+}
+
 async function failureReason(runId: string): Promise<string | undefined> {
   const [failure] = await db.storage.events.getEvents(runId, { types: ["RUN_FAILURE"] });
   return (failure?.data as { reason?: string } | undefined)?.reason;
@@ -108,6 +125,29 @@ describe("run monitor", () => {
     expect((await db.storage.runs.getRun(silent))?.status).toBe("FAILURE");
     expect(await failureReason(silent)).toMatch(
       /^the run worker stopped sending heartbeats \(last heartbeat 40 s ago; run_monitoring.worker_heartbeat_timeout_seconds is 30 s\)$/,
+    );
+  });
+
+  it("after failing to reach the database, gives workers a whole timeout to beat again before judging them", async () => {
+    let databaseDown = false;
+    const storage = withStaleHeartbeatQuery(db.storage, () => {
+      if (databaseDown) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    });
+    const runId = await createRun("STARTED", { started: true });
+    await db.storage.heartbeats.writeRunHeartbeat(runId, new Date());
+    const { daemon, clock } = await monitor(storage);
+    databaseDown = true;
+    clock.advance(31_000);
+    await daemon.runOnce("RUN_MONITOR");
+    databaseDown = false;
+    // The heartbeat is 31 s old, past the 30 s timeout, but the monitor has reached the database only now.
+    await daemon.runOnce("RUN_MONITOR");
+    expect((await db.storage.runs.getRun(runId))?.status).toBe("STARTED");
+    clock.advance(30_000);
+    await daemon.runOnce("RUN_MONITOR");
+    expect((await db.storage.runs.getRun(runId))?.status).toBe("FAILURE");
+    expect(await failureReason(runId)).toMatch(
+      /^the run worker stopped sending heartbeats \(last heartbeat 61 s ago;/,
     );
   });
 

@@ -109,10 +109,14 @@ export const runMonitoringSchema = z
     start_timeout_seconds: seconds("start_timeout_seconds").default(180),
     /** A run still CANCELING this long after termination was requested is marked CANCELED. */
     cancel_timeout_seconds: seconds("cancel_timeout_seconds").default(180),
-    /** How often a run worker writes its heartbeat. */
-    worker_heartbeat_interval_seconds: seconds("worker_heartbeat_interval_seconds").default(15),
-    /** A STARTED run whose worker has not written a heartbeat for this long fails (its worker is presumed dead). */
-    worker_heartbeat_timeout_seconds: seconds("worker_heartbeat_timeout_seconds").default(120),
+    /** How often a run worker writes its heartbeat (and how often the run monitor looks at heartbeats). */
+    worker_heartbeat_interval_seconds: seconds("worker_heartbeat_interval_seconds").default(1),
+    /**
+     * A STARTED run whose worker has not written a heartbeat for this long fails (its worker is presumed
+     * dead): how a worker is found dead when no live launcher saw it exit (its daemon died too, or it
+     * runs on another host). Raise it for jobs whose in-process steps block the worker for seconds.
+     */
+    worker_heartbeat_timeout_seconds: seconds("worker_heartbeat_timeout_seconds").default(4),
   })
   .refine((value) => value.worker_heartbeat_timeout_seconds > value.worker_heartbeat_interval_seconds, {
     message: "worker_heartbeat_timeout_seconds must be longer than worker_heartbeat_interval_seconds",
@@ -123,8 +127,8 @@ export const runMonitoringSchema = z
     poll_interval_seconds: 30,
     start_timeout_seconds: 180,
     cancel_timeout_seconds: 180,
-    worker_heartbeat_interval_seconds: 15,
-    worker_heartbeat_timeout_seconds: 120,
+    worker_heartbeat_interval_seconds: 1,
+    worker_heartbeat_timeout_seconds: 4,
   });
 
 /** The `scheduler` section of `bosun.yaml`. */

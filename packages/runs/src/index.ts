@@ -69,6 +69,10 @@ export type {
 export { failRun, runEvent, runFailureEvent } from "./run-events.ts";
 export { RunNotTerminableError, type TerminateResult, terminateRun } from "./terminate-run.ts";
 
+// Test-only pause points of fault tests (off unless their environment variable is set)
+
+export { pauseForTest } from "./test-pause.ts";
+
 // Plugins: what a package adds to the `bosun` command (run launchers, executors)
 
 export { type BosunPlugin, pluginDefinitionChecks, pluginExecutors } from "./plugins/bosun-plugin.ts";

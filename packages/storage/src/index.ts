@@ -41,8 +41,14 @@ export type {
   TickUpdate,
 } from "./instigator-storage.ts";
 
-// Storage interfaces: the run queue and retention
+// Storage interfaces: the run queue, launches and retention
 
+export {
+  FIRST_LAUNCH_ATTEMPT,
+  type LaunchAttempt,
+  type LaunchLease,
+  type LaunchStorage,
+} from "./launch-storage.ts";
 export {
   DEFAULT_PURGE_BATCH_SIZE,
   type PurgeOptions,

@@ -66,11 +66,12 @@ export interface RunQueueStorage {
   /**
    * Admits queued runs: under the queue lock, reads the in-progress runs and up to `scanLimit` (default
    * 500) queued runs in admission order (skipping rows another transaction holds), asks `policy` which to
-   * start, and moves those to STARTING with a RUN_STARTING event. Returns the runs it moved, in order.
+   * start, and moves those to STARTING with a RUN_STARTING event and launch attempt `FIRST_LAUNCH_ATTEMPT`
+   * owned by `launchOwner` (the admitting daemon: see `LaunchStorage`). Returns the runs it moved, in order.
    */
   claimQueuedRuns(
     policy: AdmissionPolicy,
-    options?: { readonly scanLimit?: number },
+    options: { readonly scanLimit?: number; readonly launchOwner: string },
   ): Promise<readonly RunRecord[]>;
   /**
    * Cancels a run that has not been admitted (QUEUED or NOT_STARTED) with a RUN_CANCELED event, atomically

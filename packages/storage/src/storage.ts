@@ -14,6 +14,7 @@ import type {
   InstigatorStorage,
   RunWorkerHeartbeatStorage,
 } from "./instigator-storage.ts";
+import type { LaunchStorage } from "./launch-storage.ts";
 import type { RetentionStorage } from "./retention-storage.ts";
 import type { RunQueueStorage } from "./run-queue-storage.ts";
 import type { Subscription } from "./subscription.ts";
@@ -146,6 +147,8 @@ export interface BosunStorage {
   readonly outputs: OutputBlobStorage;
   /** The run queue: idempotent run creation, admission, retries (the daemon's run coordinator and monitor). */
   readonly runQueue: RunQueueStorage;
+  /** Launch attempts, worker claims and daemon leases: launches that survive a daemon crash. */
+  readonly launches: LaunchStorage;
   /** Schedule and sensor state and ticks. */
   readonly instigators: InstigatorStorage;
   /** Daemon loop heartbeats and run worker heartbeats. */

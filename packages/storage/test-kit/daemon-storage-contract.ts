@@ -60,7 +60,7 @@ export function describeDaemonStorageContract(
         const claimed = await storage().runQueue.claimQueuedRuns((snapshot) => {
           offered = snapshot.queued.filter((r) => r.tags.scope === scope);
           return offered.slice(0, 3).map((r) => r.runId);
-        });
+        }, ADMITTER);
         expect(offered.map((r) => r.runId)).toEqual([high, plainA, junk, plainB, low]);
         expect(offered.map((r) => r.priority)).toEqual([10, 0, 0, 0, -1]);
         expect(claimed.map((r) => r.runId)).toEqual([high, plainA, junk]);
@@ -73,13 +73,13 @@ export function describeDaemonStorageContract(
       it("shows the policy the runs in progress and ignores ids it was not offered", async () => {
         const scope = uid("scope");
         const started = await createQueued(storage(), { scope, pool: "a" });
-        await storage().runQueue.claimQueuedRuns(only(scope, [started]));
+        await storage().runQueue.claimQueuedRuns(only(scope, [started]), ADMITTER);
         const next = await createQueued(storage(), { scope });
         let inProgress: readonly QueuedRunView[] = [];
         const claimed = await storage().runQueue.claimQueuedRuns((snapshot) => {
           inProgress = snapshot.inProgress.filter((r) => r.tags.scope === scope);
           return ["no-such-run", started, next];
-        });
+        }, ADMITTER);
         expect(inProgress.map((r) => [r.runId, r.tags.pool])).toEqual([[started, "a"]]);
         expect(claimed.map((r) => r.runId)).toEqual([next]);
       });
@@ -96,7 +96,9 @@ export function describeDaemonStorageContract(
                 .slice(0, 1)
                 .map((r) => r.runId);
         const results = await Promise.all(
-          Array.from({ length: 6 }, (_, i) => (i % 2 ? other() : storage()).runQueue.claimQueuedRuns(policy)),
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? other() : storage()).runQueue.claimQueuedRuns(policy, ADMITTER),
+          ),
         );
         expect(results.flat()).toHaveLength(1);
         expect(await storage().runs.countRuns({ tags: { scope }, statuses: ["STARTING"] })).toBe(1);
@@ -106,7 +108,7 @@ export function describeDaemonStorageContract(
         const scope = uid("scope");
         const waiting = await createQueued(storage(), { scope });
         const admitted = await createQueued(storage(), { scope });
-        await storage().runQueue.claimQueuedRuns(only(scope, [admitted]));
+        await storage().runQueue.claimQueuedRuns(only(scope, [admitted]), ADMITTER);
         expect(await other().runQueue.cancelUnstartedRun(waiting, "asked by a test")).toBe(true);
         expect(await other().runQueue.cancelUnstartedRun(admitted, "asked by a test")).toBe(false);
         const run = await storage().runs.getRun(waiting);
@@ -326,6 +328,9 @@ export function describeDaemonStorageContract(
     });
   });
 }
+
+/** Admissions in these tests are made for a daemon that holds no lease; no test here takes launches over. */
+const ADMITTER = { launchOwner: "daemon-storage-contract" } as const;
 
 function queued(runId: string, tags: Record<string, string>): NewRun {
   return { runId, jobName: "queued_job", status: "QUEUED", tags };

@@ -9,5 +9,6 @@
 // Contract suites
 
 export { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
+export { describeLaunchStorageContract } from "./launch-storage-contract.ts";
 export { describeRetentionStorageContract } from "./retention-storage-contract.ts";
 export { describeStorageContract, type StorageContractHarness } from "./storage-contract.ts";

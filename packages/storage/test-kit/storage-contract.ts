@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { BosunStorage, ComputeLogChunk } from "../src/storage.ts";
 import { InvalidRunCursorError, RunAlreadyExistsError, RunNotFoundError } from "../src/storage-errors.ts";
 import { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
+import { describeLaunchStorageContract } from "./launch-storage-contract.ts";
 import { describeRetentionStorageContract } from "./retention-storage-contract.ts";
 import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
 
@@ -477,6 +478,7 @@ export function describeStorageContract(
     });
   });
   describeDaemonStorageContract(name, createHarness);
+  describeLaunchStorageContract(name, createHarness);
   describeRetentionStorageContract(name, createHarness);
 }
 

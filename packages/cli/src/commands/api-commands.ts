@@ -1,4 +1,4 @@
-import { executeRun, executeStep, loadDefinitions, stepExitCode } from "@bosun/engine";
+import { executeRun, executeStep, LaunchSupersededError, loadDefinitions, stepExitCode } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
 import type { Definitions } from "bosun";
 import { type Command, Option } from "commander";
@@ -83,8 +83,13 @@ export function registerApiCommands(program: Command): void {
     )
     .addOption(
       // Set by DefaultRunLauncher for a warm worker: it loads the code and connects first, then reads the
-      // run id as one line on standard input (and exits quietly if standard input closes first).
+      // run id (and launch attempt) as one line on standard input (and exits quietly if standard input
+      // closes first).
       new Option("--run-id-from-stdin", "read the run id from standard input once ready").hideHelp(),
+    )
+    .addOption(
+      // Set by launchers whose workers claim their launch: a worker whose attempt was superseded runs nothing.
+      new Option("--launch-attempt <n>", "the launch attempt to claim before running").hideHelp(),
     )
     .action(async (runIdArgument: string | undefined, options) => {
       const origin = originFrom(options);
@@ -97,11 +102,19 @@ export function registerApiCommands(program: Command): void {
       try {
         let definitions: Definitions | undefined;
         let runId = runIdArgument;
+        let launchAttempt = launchAttemptOption(options.launchAttempt);
         if (!runId) {
           // A load error is left for executeRun to report as the run's failure.
           definitions = await loadDefinitions(origin).catch(() => undefined);
-          runId = (await readLine(process.stdin)) ?? undefined;
-          if (!runId) return;
+          const [id, attempt] = (await readLine(process.stdin))?.split(/\s+/) ?? [];
+          if (!id) return;
+          runId = id;
+          launchAttempt = launchAttemptOption(attempt) ?? launchAttempt;
+        }
+        if (process.env.BOSUN_TEST_PAUSE_BEFORE_CLAIM) {
+          // Loaded only for fault tests, so that a worker's start does not pay for @bosun/runs.
+          const { pauseForTest } = await import("@bosun/runs");
+          await pauseForTest("BOSUN_TEST_PAUSE_BEFORE_CLAIM");
         }
         const status = await executeRun({
           storage: instance.storage,
@@ -111,10 +124,17 @@ export function registerApiCommands(program: Command): void {
           ...(definitions ? { definitions } : {}),
           childEnv: instance.childEnv,
           signal: abort.signal,
+          ...(launchAttempt !== undefined ? { launchAttempt } : {}),
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
           computeLogs: instance.computeLogs,
           executors: PLUGIN_EXECUTORS,
+        }).catch((error: unknown) => {
+          // Another worker runs the run: this one leaves, having run nothing.
+          if (!(error instanceof LaunchSupersededError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          return null;
         });
+        if (status === null) return;
         process.stderr.write(`run ${runId} ended ${status}\n`);
         if (options.exitCodeOnFailure && status !== "SUCCESS") process.exitCode = 1;
       } finally {
@@ -162,6 +182,15 @@ export function registerApiCommands(program: Command): void {
         await instance.close();
       }
     });
+}
+
+/** `--launch-attempt` (or the attempt read after a run id on standard input) as a number. */
+function launchAttemptOption(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const attempt = Number(value);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new CliError(`--launch-attempt must be a whole number >= 1, got ${JSON.stringify(value)}`, 2);
+  return attempt;
 }
 
 /** The first line of a stream (trimmed), or null when it ends without one. */

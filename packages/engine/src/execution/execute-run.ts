@@ -37,7 +37,13 @@ export interface ExecuteRunOptions {
   readonly childEnv: Readonly<Record<string, string>>;
   /** Aborting it cancels the run: running steps are interrupted and the run ends CANCELED. */
   readonly signal?: AbortSignal;
-  /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 15 s. */
+  /**
+   * The launch attempt this worker was started for. Given, the worker claims it before anything else
+   * and throws `LaunchSupersededError`, running nothing, when it cannot (another worker has the run, or
+   * a daemon relaunched it meanwhile). Absent (a run executed in the calling process), nothing is claimed.
+   */
+  readonly launchAttempt?: number;
+  /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 1 s. */
   readonly heartbeatIntervalMs?: number;
   /**
    * `compute_logs` of the instance's `bosun.yaml`, for steps run in this process and in the executor's
@@ -46,6 +52,22 @@ export interface ExecuteRunOptions {
   readonly computeLogs?: ComputeLogSettings;
   /** Executors beyond the built-in ones (from the `bosun` command's plugins), by name. */
   readonly executors?: ExecutorLoaders;
+}
+
+/** A run worker's launch attempt is not the run's to take: a daemon relaunched the run, or another worker claimed it. */
+export class LaunchSupersededError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly launchAttempt: number,
+    readonly currentAttempt: number,
+  ) {
+    super(
+      currentAttempt === launchAttempt
+        ? `run ${runId}: launch attempt ${launchAttempt} was already claimed by another worker; this one runs nothing`
+        : `run ${runId}: launch attempt ${launchAttempt} was superseded by attempt ${currentAttempt} (a daemon relaunched the run); this worker runs nothing`,
+    );
+    this.name = "LaunchSupersededError";
+  }
 }
 
 export class IoManagerReachError extends Error {
@@ -67,12 +89,22 @@ export class IoManagerReachError extends Error {
  * it returns the final status instead of throwing for failures of the run itself.
  */
 export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus> {
+  if (options.launchAttempt !== undefined)
+    await claimLaunch(options.storage, options.runId, options.launchAttempt);
   const heartbeat = startRunHeartbeat(options.storage.heartbeats, options.runId, options.heartbeatIntervalMs);
   try {
     return await executeRunToEnd(options);
   } finally {
     await heartbeat.stop();
   }
+}
+
+/** Claims the run's launch attempt for this worker, or throws why it cannot run the run. */
+async function claimLaunch(storage: BosunStorage, runId: string, launchAttempt: number): Promise<void> {
+  if (await storage.launches.claim(runId, launchAttempt)) return;
+  const current = await storage.launches.currentAttempt(runId);
+  if (current === null) throw new RunNotFoundError(runId);
+  throw new LaunchSupersededError(runId, launchAttempt, current);
 }
 
 async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {

@@ -1,7 +1,7 @@
 import type { RunWorkerHeartbeatStorage } from "@bosun/storage";
 
 /** Default interval between two heartbeats of a run worker (`run_monitoring.worker_heartbeat_interval_seconds`). */
-export const DEFAULT_RUN_HEARTBEAT_INTERVAL_MS = 15_000;
+export const DEFAULT_RUN_HEARTBEAT_INTERVAL_MS = 1_000;
 
 export interface RunHeartbeat {
   stop(): Promise<void>;

@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import type { LocationEntry } from "@bosun/code-server";
 import type { BosunCommand, RunRecord } from "@bosun/core";
-import type { LauncherInfo, RunHealth, RunLauncher } from "./run-launcher.ts";
+import type { LauncherInfo, RunHealth, RunLauncher, RunObserver } from "./run-launcher.ts";
 
 /**
  * Options of `DefaultRunLauncher`: how to start a worker, its environment, where its output goes, and whether
@@ -40,6 +40,13 @@ interface Exit {
   readonly signal: NodeJS.Signals | null;
 }
 
+/** The run a worker process was given, and the launch attempt it claims. */
+interface Assignment {
+  readonly runId: string;
+  readonly launchAttempt: number;
+  readonly logFile: string | null;
+}
+
 /**
  * Runs each run worker as a local process: `bosun api execute-run <runId> -f <file>` (or `-m <module>`),
  * in its own process group so that it outlives the daemon (a restarted daemon finds it again through
@@ -47,7 +54,9 @@ interface Exit {
  *
  * Health: a worker this launcher started and saw exit is FAILED with its exit code or signal; otherwise
  * the recorded pid is probed (and its start time compared, so a recycled pid is not mistaken for the
- * worker). Terminate sends SIGTERM; the worker interrupts its steps and ends the run CANCELED.
+ * worker). When observed (`observe`), the exit of a worker it started is reported at once, so a worker
+ * killed with -9 ends its run within moments instead of at the run monitor's next poll. Terminate sends
+ * SIGTERM; the worker interrupts its steps and ends the run CANCELED.
  *
  * @example
  * const launcher = new DefaultRunLauncher({ childEnv: instance.childEnv, command: bosunCommand });
@@ -55,7 +64,12 @@ interface Exit {
  */
 export class DefaultRunLauncher implements RunLauncher {
   readonly name = "default";
+  /** Workers get `--launch-attempt` (or the attempt after the run id on standard input) and claim it. */
+  readonly workersClaimLaunches = true;
   private readonly host = hostname();
+  /** By pid: the run each worker was given. */
+  private readonly assignments = new Map<number, Assignment>();
+  private observer: RunObserver | null = null;
   private readonly children = new Set<ChildProcess>();
   private readonly exits = new Map<number, Exit>();
   private spare: Spare | null = null;
@@ -63,18 +77,23 @@ export class DefaultRunLauncher implements RunLauncher {
 
   constructor(private readonly options: DefaultRunLauncherOptions) {}
 
-  async launch(run: RunRecord, location: LocationEntry): Promise<LauncherInfo> {
+  async launch(run: RunRecord, location: LocationEntry, launchAttempt: number): Promise<LauncherInfo> {
     const origin = location.snapshot?.origin;
     if (!origin) throw new Error(`code location "${location.name}" has no loaded definitions`);
     const originArgs = "file" in origin ? ["-f", origin.file] : ["-m", origin.module];
     const key = JSON.stringify([originArgs, location.serverId, location.snapshot?.contentHash]);
-    let worker = await this.useSpare(key, run.runId);
+    let worker = await this.useSpare(key, run.runId, launchAttempt);
     if (!worker) {
       const logFile = this.logFile(run.runId);
-      const child = await this.spawnWorker([run.runId, ...originArgs], logFile, false);
+      const attemptArgs = ["--launch-attempt", String(launchAttempt)];
+      const child = await this.spawnWorker([run.runId, ...attemptArgs, ...originArgs], logFile, false);
       worker = { pid: child.pid!, logFile };
     }
     const { pid, logFile } = worker;
+    this.assignments.set(pid, { runId: run.runId, launchAttempt, logFile });
+    // It may have ended already (a spare that died as it was handed the run).
+    const exit = this.exits.get(pid);
+    if (exit) this.reportExit(pid, exit);
     if (this.options.warmWorker !== false) this.prepareSpare(key, originArgs);
     const startTicks = processStartTicks(pid);
     return {
@@ -95,6 +114,7 @@ export class DefaultRunLauncher implements RunLauncher {
   private async useSpare(
     key: string,
     runId: string,
+    launchAttempt: number,
   ): Promise<{ pid: number; logFile: string | null } | null> {
     const spare = this.spare;
     this.spare = null;
@@ -106,7 +126,7 @@ export class DefaultRunLauncher implements RunLauncher {
     try {
       await new Promise<void>((resolve, reject) => {
         spare.child.stdin!.once("error", reject);
-        spare.child.stdin!.end(`${runId}\n`, () => resolve());
+        spare.child.stdin!.end(`${runId} ${launchAttempt}\n`, () => resolve());
       });
     } catch {
       return null;
@@ -164,7 +184,10 @@ export class DefaultRunLauncher implements RunLauncher {
       if (logFd !== null) closeSync(logFd);
     }
     const pid = child.pid!;
-    child.once("exit", (code, signal) => this.exits.set(pid, { code, signal }));
+    child.once("exit", (code, signal) => {
+      this.exits.set(pid, { code, signal });
+      this.reportExit(pid, { code, signal });
+    });
     // The daemon may exit while the worker runs on; a spare, whose standard input then closes, exits too.
     child.unref();
     (child.stdin as { unref?: () => void } | null)?.unref?.();
@@ -172,6 +195,39 @@ export class DefaultRunLauncher implements RunLauncher {
     this.children.add(child);
     child.once("exit", () => this.children.delete(child));
     return child;
+  }
+
+  observe(observer: RunObserver): () => Promise<void> {
+    this.observer = observer;
+    return async () => {
+      if (this.observer === observer) this.observer = null;
+    };
+  }
+
+  /**
+   * Tells the observer that the worker of a run ended. Its run ends then unless it already did (the
+   * worker wrote its end before exiting) or the worker's launch attempt was superseded meanwhile.
+   */
+  private reportExit(pid: number, exit: Exit): void {
+    const assignment = this.assignments.get(pid);
+    const observer = this.observer;
+    if (!assignment || !observer) return;
+    this.assignments.delete(pid);
+    const message = exitMessage(pid, exit, assignment.logFile);
+    void observer
+      .workerEnded(
+        assignment.runId,
+        async (status) =>
+          status === "CANCELING"
+            ? {
+                status: "CANCELED",
+                reason: `the run worker ended without finishing the cancellation (${message})`,
+              }
+            : { status: "FAILURE", reason: `the run worker failed: ${message}` },
+        assignment.launchAttempt,
+      )
+      // The run monitor's poll finds the worker gone if this report could not be stored.
+      .catch(() => undefined);
   }
 
   async terminate(run: RunRecord): Promise<boolean> {
@@ -196,13 +252,8 @@ export class DefaultRunLauncher implements RunLauncher {
     if (child && !this.exits.has(pid) && !isAlive(pid)) await exitOf(child, 2000);
     const exit = this.exits.get(pid);
     if (exit) {
-      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
       const logFile = typeof run.launcherInfo.logFile === "string" ? run.launcherInfo.logFile : null;
-      const output = logFile ? lastLines(logFile, 10) : "";
-      return {
-        status: "FAILED",
-        message: `run worker process ${pid} ${how} before the run ended${output ? `; its last output (${logFile}):\n${output}` : ""}`,
-      };
+      return { status: "FAILED", message: exitMessage(pid, exit, logFile) };
     }
     if (!isAlive(pid)) return { status: "NOT_FOUND", message: `run worker process ${pid} is not running` };
     const recorded = run.launcherInfo.processStartTicks;
@@ -231,6 +282,7 @@ export class DefaultRunLauncher implements RunLauncher {
       clearTimeout(timer);
     }
     this.children.clear();
+    this.assignments.clear();
   }
 
   private pidOf(run: RunRecord): number | null {
@@ -249,6 +301,13 @@ export class DefaultRunLauncher implements RunLauncher {
     const directory = this.logDirectory();
     return directory ? path.join(directory, `${runId}.log`) : null;
   }
+}
+
+/** How a worker ended, with the last lines of its output when it wrote any. */
+function exitMessage(pid: number, exit: Exit, logFile: string | null): string {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const output = logFile ? lastLines(logFile, 10) : "";
+  return `run worker process ${pid} ${how} before the run ended${output ? `; its last output (${logFile}):\n${output}` : ""}`;
 }
 
 function exitOf(child: ChildProcess, timeoutMs: number): Promise<void> {

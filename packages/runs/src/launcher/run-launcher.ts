@@ -37,9 +37,15 @@ export interface RunObserver {
   /**
    * The run's worker ended, or can never run. Unless the run already ended, the run monitor ends it as
    * `describe` says given the run's current status (a launcher cannot know whether someone, maybe in
-   * another process, is canceling the run). Resolves to whether this call ended the run.
+   * another process, is canceling the run). With `launchAttempt`, only while that attempt is still the
+   * run's current one (a worker of a superseded attempt ending says nothing about the run). Resolves to
+   * whether this call ended the run.
    */
-  workerEnded(runId: string, describe: (status: UnfinishedRunStatus) => Promise<RunEnding>): Promise<boolean>;
+  workerEnded(
+    runId: string,
+    describe: (status: UnfinishedRunStatus) => Promise<RunEnding>,
+    launchAttempt?: number,
+  ): Promise<boolean>;
 }
 
 /**
@@ -51,8 +57,18 @@ export interface RunObserver {
  */
 export interface RunLauncher {
   readonly name: string;
-  /** Starts the worker; resolves to what the caller records about it in the run's launcher info. */
-  launch(run: RunRecord, location: LocationEntry): Promise<LauncherInfo>;
+  /**
+   * Whether this launcher's workers claim their launch attempt before running anything (`bosun api
+   * execute-run --launch-attempt`). Only then may a daemon relaunch a run whose admitting daemon died
+   * before recording its worker: a worker of the superseded attempt gives way instead of running too.
+   * Without it such runs wait for `run_monitoring.start_timeout_seconds`.
+   */
+  readonly workersClaimLaunches?: boolean;
+  /**
+   * Starts the worker of `launchAttempt` (see `LaunchStorage` in `@bosun/storage`), which the worker
+   * claims before running anything; resolves to what the caller records in the run's launcher info.
+   */
+  launch(run: RunRecord, location: LocationEntry, launchAttempt: number): Promise<LauncherInfo>;
   /** Asks the worker to stop (it ends the run CANCELED); false when there was nothing to stop. */
   terminate(run: RunRecord): Promise<boolean>;
   checkHealth(run: RunRecord): Promise<RunHealth>;

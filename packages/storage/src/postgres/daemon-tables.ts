@@ -10,6 +10,10 @@ export interface DaemonDatabase extends Omit<Database, "runs"> {
     idempotency_key: string | null;
     /** Generated from the `bosun/priority` tag. */
     priority: ColumnType<number, never, never>;
+    /** Migration 0006: the run's current launch attempt, its owning daemon and how far it got. */
+    launch_attempt: Generated<number>;
+    launch_owner: string | null;
+    launch_state: "ADMITTED" | "LAUNCHED" | "CLAIMED" | null;
   };
   instigator_states: InstigatorStatesTable;
   instigator_ticks: InstigatorTicksTable;

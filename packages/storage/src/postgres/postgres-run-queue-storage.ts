@@ -6,6 +6,7 @@ import {
   type RunRecord,
 } from "@bosun/core";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { FIRST_LAUNCH_ATTEMPT } from "../launch-storage.ts";
 import {
   type AdmissionPolicy,
   type CreateRunOnceResult,
@@ -64,7 +65,7 @@ export class PostgresRunQueueStorage implements RunQueueStorage {
 
   async claimQueuedRuns(
     policy: AdmissionPolicy,
-    options: { readonly scanLimit?: number } = {},
+    options: { readonly scanLimit?: number; readonly launchOwner: string },
   ): Promise<readonly RunRecord[]> {
     const scanLimit = Math.max(1, Math.floor(options.scanLimit ?? DEFAULT_SCAN_LIMIT));
     const claimed = await this.db.transaction().execute(async (trx) => {
@@ -95,7 +96,15 @@ export class PostgresRunQueueStorage implements RunQueueStorage {
       if (chosen.length === 0) return [];
       await trx
         .updateTable("runs")
-        .set({ status: "STARTING", updated_at: sql`date_trunc('milliseconds', clock_timestamp())` })
+        .set({
+          status: "STARTING",
+          updated_at: sql`date_trunc('milliseconds', clock_timestamp())`,
+          // The launch intent commits with the admission: a daemon that dies before launching leaves it
+          // for another to take over (launch-storage.ts).
+          launch_attempt: FIRST_LAUNCH_ATTEMPT,
+          launch_owner: options.launchOwner,
+          launch_state: "ADMITTED",
+        })
         .where("id", "in", chosen)
         .execute();
       await insertRunEvents(

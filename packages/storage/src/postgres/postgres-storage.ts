@@ -17,6 +17,7 @@ import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-comp
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
 import { PostgresInstigatorStorage } from "./postgres-instigator-storage.ts";
+import { PostgresLaunchStorage } from "./postgres-launch-storage.ts";
 import { PostgresOutputBlobStorage } from "./postgres-output-blob-storage.ts";
 import { PostgresRetentionStorage } from "./postgres-retention-storage.ts";
 import { PostgresRunQueueStorage, RUN_QUEUE_CHANNEL } from "./postgres-run-queue-storage.ts";
@@ -47,6 +48,7 @@ export class PostgresStorage implements BosunStorage {
   readonly computeLogs: PostgresComputeLogStorage;
   readonly outputs: PostgresOutputBlobStorage;
   readonly runQueue: PostgresRunQueueStorage;
+  readonly launches: PostgresLaunchStorage;
   readonly instigators: PostgresInstigatorStorage;
   readonly heartbeats: PostgresHeartbeatStorage;
   readonly retention: PostgresRetentionStorage;
@@ -63,6 +65,7 @@ export class PostgresStorage implements BosunStorage {
     this.computeLogs = new PostgresComputeLogStorage(db, listener);
     this.outputs = new PostgresOutputBlobStorage(db);
     this.runQueue = new PostgresRunQueueStorage(daemonDb(db), this.runs, listener);
+    this.launches = new PostgresLaunchStorage(options, daemonDb(db), this.runs);
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
