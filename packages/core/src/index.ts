@@ -26,7 +26,6 @@ export {
   InvalidTagsError,
   PARENT_RUN_ID_TAG,
   PARTITION_TAG,
-  parseTagsJson,
   ROOT_RUN_ID_TAG,
   stringifyTags,
 } from "./runs/run-tags.ts";

@@ -7,7 +7,7 @@ export const ROOT_RUN_ID_TAG = "bosun/root_run_id";
 /** Tag holding the partition key a run targets. */
 export const PARTITION_TAG = "bosun/partition";
 
-/** Tags that cannot be stored: an empty or too long key, or `--tags` text that is not a JSON object. */
+/** Tags that cannot be stored: an empty or too long key. */
 export class InvalidTagsError extends Error {
   constructor(message: string) {
     super(message);
@@ -24,22 +24,4 @@ export function stringifyTags(tags: Readonly<Record<string, JsonValue>> | undefi
     out[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   return out;
-}
-
-/** Parses `--tags` JSON: an object of tag names to values. */
-export function parseTagsJson(text: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidTagsError(
-      `tags must be a JSON object such as '{"team": "data"}': ${(error as Error).message}`,
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidTagsError(
-      `tags must be a JSON object such as '{"team": "data"}', got ${Array.isArray(parsed) ? "a list" : typeof parsed}`,
-    );
-  }
-  return stringifyTags(parsed as Record<string, JsonValue>);
 }
