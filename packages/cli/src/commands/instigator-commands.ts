@@ -64,11 +64,9 @@ export function registerInstigatorCommands(program: Command): void {
     if (kind === "schedule")
       preview.option("--ticks <n>", "how many upcoming ticks to evaluate", positiveInt, 1);
     preview.action((name: string, options: Options) =>
-      withInstance((instance) =>
-        kind === "schedule"
-          ? previewScheduleCommand(instance, name, options)
-          : previewSensorCommand(instance, name, options),
-      ),
+      kind === "schedule"
+        ? previewScheduleCommand(name, options)
+        : withInstance((instance) => previewSensorCommand(instance, name, options)),
     );
   }
 }
@@ -119,7 +117,8 @@ function switchTo(
   });
 }
 
-function previewScheduleCommand(instance: Instance, name: string, options: Options): Promise<void> {
+/** Needs no instance: a schedule's evaluation reads no stored state. */
+function previewScheduleCommand(name: string, options: Options): Promise<void> {
   return withLocations(options, async (locations) => {
     const location = locationOf(locations, "schedule", name);
     const schedule = location.snapshot.schedules.find((s) => s.name === name)!;

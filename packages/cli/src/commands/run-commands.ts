@@ -2,7 +2,7 @@ import { didYouMean, formatFailure, isTerminalRunStatus, RUN_STATUSES, type RunS
 import { loadDefinitions } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
 import type { ReexecutionMode } from "@bosun/runs";
-import { resolveRunId } from "@bosun/storage";
+import { MIN_RUN_ID_PREFIX_LENGTH, resolveRunId } from "@bosun/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
 import { collect, originFrom, parseTagOptions, tagOption } from "../cli-options.ts";
@@ -32,6 +32,9 @@ function positiveInt(value: string): number {
     throw new CliError(`expected a positive whole number, got ${JSON.stringify(value)}`, 2);
   return n;
 }
+
+/** How every run command describes its run argument (prefixes are resolved by `resolveRunId`). */
+const RUN_ID_ARGUMENT = `a run id, or a prefix of it (${MIN_RUN_ID_PREFIX_LENGTH}+ characters) that only one run has`;
 
 export function registerRunCommands(program: Command): void {
   const run = program.command("run").description("Inspect runs stored in the instance");
@@ -72,7 +75,8 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("show <runId>")
+    .command("show")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description("Show a run and its events")
     .option("--json", "print JSON only: { run, events }")
     .action(async (given: string, options) => {
@@ -104,7 +108,8 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("logs <runId>")
+    .command("logs")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description("Print a step's captured stdout or stderr (every step's, prefixed, without --step)")
     .option("--step <key>", "step key")
     .option("--stream <stream>", "stdout or stderr", "stdout")
@@ -130,7 +135,8 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("reexecute <runId>")
+    .command("reexecute")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description(
       "Re-execute a run here: all steps, from failure, or selected steps; reuses the parent's outputs",
     )
@@ -163,7 +169,8 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("terminate <runId>")
+    .command("terminate")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description(
       "Terminate a queued or running run (as the UI does): a queued run is canceled, a running one's worker is asked to stop",
     )
