@@ -1,6 +1,7 @@
 import { openInstance } from "@bosun/instance";
-import { RunRequests } from "@bosun/runs";
+import { checkRunTags, RunRequests } from "@bosun/runs";
 import { PUBLIC_URL_ENV } from "@bosun/webserver";
+import { CliError } from "../cli-error.ts";
 import { parseRunConfigOption, parseTagOptions } from "../cli-options.ts";
 import {
   type LocationOptions,
@@ -8,6 +9,7 @@ import {
   onlyLocation,
   openLocation,
 } from "../location-target.ts";
+import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 
 /** What `bosun job launch` was given. */
 export interface JobLaunchOptions extends LocationOptions {
@@ -28,6 +30,7 @@ export async function launchJob(options: JobLaunchOptions): Promise<void> {
   const config = oneLocationConfigFrom(options);
   const runConfig = parseRunConfigOption(options.config);
   const tags = parseTagOptions(options.tag);
+  await refuseBadTags(tags);
   const location = await openLocation(config);
   try {
     const instance = await openInstance();
@@ -59,6 +62,13 @@ export async function launchJob(options: JobLaunchOptions): Promise<void> {
   } finally {
     location.close();
   }
+}
+
+/** The plugins' checks of the tags, as the API's launch runs them (a misspelt `bosun-k8s/config` key). */
+async function refuseBadTags(tags: Readonly<Record<string, string>> | undefined): Promise<void> {
+  const issues = await checkRunTags(PLUGIN_DEFINITION_CHECKS.tags ?? {}, tags);
+  if (issues.length > 0)
+    throw new CliError(issues.map((issue) => `--tag ${issue.tag}: ${issue.message}`).join("\n"), 1);
 }
 
 /** The run's page in the UI, when the webserver's public URL is known (BOSUN_WEBSERVER_PUBLIC_URL). */

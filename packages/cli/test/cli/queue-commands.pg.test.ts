@@ -74,6 +74,20 @@ describe("bosun job launch", () => {
     expect(await db.storage.runs.countRuns({ jobName: "quick_jb" })).toBe(0);
   });
 
+  it("refuses a tag the plugins' checks refuse, as the API's launch does", async () => {
+    const result = await launch([
+      "-j",
+      "slow_job",
+      "--tag",
+      'bosun-k8s/config={"container_config":{"resourcs":{}}}',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "--tag bosun-k8s/config: `container_config.resourcs`: unknown field; did you mean `resources`?",
+    );
+    expect(await db.storage.runs.countRuns({ jobName: "slow_job" })).toBe(0);
+  });
+
   it("refuses a run config that does not fit, naming the field and the nearest key", async () => {
     const result = await runBosun(
       [
