@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { JsonValue } from "@bosun/core";
+import { type JsonValue, stringifyTags } from "@bosun/core";
 import { absoluteOrigin, type CodeOrigin } from "@bosun/engine";
+import type { Command } from "commander";
 import YAML from "yaml";
 import { CliError } from "./cli-error.ts";
 
@@ -35,16 +36,33 @@ export function parseRunConfigOption(value: string | undefined): JsonValue | und
   return parsed as JsonValue;
 }
 
-/** `--tag key=value`, repeatable. */
-export function parseTagFilters(values: readonly string[] | undefined): Record<string, string> | undefined {
+/** Declares `--tag key=value` (repeatable) on a command: every command that takes tags uses this. */
+export function tagOption(command: Command, description: string): Command {
+  return command.option("--tag <key=value>", `${description} (repeatable)`, collect);
+}
+
+/**
+ * `--tag key=value`, repeatable: the one tag syntax of every command (run tags of `job execute`,
+ * `job launch`, `asset materialize`; the filter of `run list`). The value may contain `=`; the key may
+ * not be empty. A later `--tag` with the same key wins.
+ */
+export function parseTagOptions(values: readonly string[] | undefined): Record<string, string> | undefined {
   if (!values || values.length === 0) return undefined;
   const tags: Record<string, string> = {};
   for (const value of values) {
     const index = value.indexOf("=");
-    if (index <= 0) throw new CliError(`--tag expects key=value, got ${JSON.stringify(value)}`, 2);
+    if (index <= 0)
+      throw new CliError(
+        `--tag expects key=value (e.g. --tag team=data), got ${JSON.stringify(value)}${index === 0 ? ": the key is empty" : ""}`,
+        2,
+      );
     tags[value.slice(0, index)] = value.slice(index + 1);
   }
-  return tags;
+  try {
+    return stringifyTags(tags);
+  } catch (error) {
+    throw new CliError(`--tag: ${(error as Error).message}`, 2);
+  }
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -17,6 +17,9 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   dev: async () => (await import("./commands/server-commands.ts")).registerServerCommands,
   api: async () => (await import("./commands/api-commands.ts")).registerApiCommands,
   daemon: async () => (await import("./commands/daemon-commands.ts")).registerDaemonCommands,
+  schedule: async () => (await import("./commands/instigator-commands.ts")).registerInstigatorCommands,
+  sensor: async () => (await import("./commands/instigator-commands.ts")).registerInstigatorCommands,
+  definitions: async () => (await import("./commands/definitions-commands.ts")).registerDefinitionsCommands,
   k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
 };
 

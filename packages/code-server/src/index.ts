@@ -58,6 +58,8 @@ export type { LocationEntry, LocationStatus } from "./workspace/location-entry.t
 export type { Workspace } from "./workspace/workspace.ts";
 export {
   loadWorkspaceConfig,
+  locationNameFromFile,
+  locationNameFromModule,
   parseWorkspaceConfig,
   type WorkspaceConfig,
   WorkspaceConfigError,

@@ -28,7 +28,6 @@ export {
   InvalidTagsError,
   PARENT_RUN_ID_TAG,
   PARTITION_TAG,
-  parseTagsJson,
   ROOT_RUN_ID_TAG,
   SCHEDULE_NAME_TAG,
   SENSOR_NAME_TAG,

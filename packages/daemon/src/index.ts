@@ -22,3 +22,26 @@ export { ManualClock } from "./manual-clock.ts";
 // Run queue admission
 
 export { admitRuns, type QueueLimits, queueBlockReason } from "./queue-admission.ts";
+
+// Schedules and sensors as people see them: listing, starting and stopping, previews
+
+export {
+  evaluateScheduleTick,
+  evaluateSensorFromState,
+  previewSchedule,
+  previewSensor,
+  type SchedulePreviewTick,
+  type SensorEvaluation,
+} from "./instigator-evaluation.ts";
+export {
+  findSchedule,
+  findSensor,
+  type InstigatorLocation,
+  InstigatorNotFoundError,
+  listScheduleViews,
+  listSensorViews,
+  nextScheduleTickAfter,
+  type ScheduleView,
+  type SensorView,
+  setInstigatorStatus,
+} from "./instigator-views.ts";

@@ -4,6 +4,7 @@ import type { TickRecord } from "@bosun/storage";
 import type { Cron } from "croner";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
+import { evaluateScheduleTick } from "./instigator-evaluation.ts";
 import { cronOf, dueTicks, nextTick, scheduleTickKey } from "./schedule-ticks.ts";
 import { UnfinishedTicks } from "./unfinished-ticks.ts";
 
@@ -126,9 +127,11 @@ export class Scheduler implements DaemonLoop {
     const { storage, workspace, runRequests, log } = this.resources;
     const instigators = storage.instigators;
     try {
-      const evaluation = await workspace
-        .client(location.name)
-        .evaluateSchedule(schedule.name, new Date(tick.timestamp));
+      const evaluation = await evaluateScheduleTick(
+        workspace.client(location.name),
+        schedule,
+        tick.timestamp,
+      );
       if (!evaluation.ok) {
         await instigators.finishTick(tick.tickId, { status: "FAILURE", error: evaluation.error });
         log("warning", `schedule ${schedule.name} tick ${tick.tickKey} failed: ${evaluation.error.message}`);

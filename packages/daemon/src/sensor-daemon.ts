@@ -3,6 +3,7 @@ import { toSerializableFailure } from "@bosun/core";
 import type { InstigatorState, TickRecord } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
+import { evaluateSensorFromState } from "./instigator-evaluation.ts";
 import { UnfinishedTicks } from "./unfinished-ticks.ts";
 
 /**
@@ -114,9 +115,14 @@ export class SensorDaemon implements DaemonLoop {
     const instigators = storage.instigators;
     const cursor = state?.cursor ?? null;
     try {
-      const evaluation = await workspace
-        .client(location.name)
-        .evaluateSensor(sensor.name, cursor, await this.lastRunKey(location.name, sensor.name, tick.tickId));
+      const { evaluation } = await evaluateSensorFromState(
+        instigators,
+        workspace.client(location.name),
+        location.name,
+        sensor,
+        state,
+        tick.tickId,
+      );
       if (!evaluation.ok) {
         // Keep the cursor, but count the attempt so a failing sensor is retried at its interval, not in a loop.
         await instigators.setSensorCursor(location.name, sensor.name, cursor, now);
@@ -167,17 +173,6 @@ export class SensorDaemon implements DaemonLoop {
       });
       throw error;
     }
-  }
-
-  /** The last run key of the sensor's previous ticks (what its evaluation function sees as `lastRunKey`). */
-  private async lastRunKey(location: string, name: string, currentTickId: string): Promise<string | null> {
-    const ticks = await this.resources.storage.instigators.listTicks("sensor", location, name, { limit: 20 });
-    for (const tick of ticks) {
-      if (tick.tickId === currentTickId) continue;
-      const key = tick.runKeys.at(-1);
-      if (key !== undefined) return key;
-    }
-    return null;
   }
 
   private wakeAt(time: number): void {

@@ -8,6 +8,7 @@
 
 // Creating runs: the one run-request service every caller uses
 
+export { checkRunTags, type RunTagChecks, type RunTagIssue } from "./run-requests/check-run-tags.ts";
 export {
   CodeLocationNotLoadedError,
   inProcessLocation,

@@ -77,6 +77,16 @@ export {
   StorageUnavailableError,
 } from "./storage-errors.ts";
 
+// Run ids given by a person: the whole id or a unique prefix
+
+export {
+  AmbiguousRunIdError,
+  MIN_RUN_ID_PREFIX_LENGTH,
+  NoRunMatchesError,
+  RunIdPrefixTooShortError,
+  resolveRunId,
+} from "./run-id-prefix.ts";
+
 // Opening storage from bosun.yaml's `storage` section or the environment
 
 export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";

@@ -49,6 +49,11 @@ export interface RunStorage {
   /** Throws `RunAlreadyExistsError` when the id is taken. */
   createRun(run: NewRun): Promise<RunRecord>;
   getRun(runId: string): Promise<RunRecord | null>;
+  /**
+   * Ids of runs whose id starts with `prefix` (taken literally: `%` and `_` are no wildcards), in id
+   * order, at most `limit` of them. Behind `resolveRunId`, which lets people type a few characters.
+   */
+  findRunIdsByPrefix(prefix: string, limit: number): Promise<readonly string[]>;
   /** Newest first, keyset-paginated (stable under concurrent inserts). */
   listRuns(
     filter: RunFilter,

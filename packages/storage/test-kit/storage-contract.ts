@@ -78,6 +78,18 @@ export function describeStorageContract(
         expect((await storage().runs.getRun(runId))?.jobName).toBe("j");
       });
 
+      it("finds run ids by prefix, literally and in id order, up to the limit", async () => {
+        const stem = uid("prefix");
+        const ids = [`${stem}-b`, `${stem}-a`, `${stem}-c`];
+        for (const runId of ids) await storage().runs.createRun({ runId, jobName: "j", status: "QUEUED" });
+        expect(await other().runs.findRunIdsByPrefix(stem, 10)).toEqual([...ids].sort());
+        expect(await storage().runs.findRunIdsByPrefix(stem, 2)).toEqual([`${stem}-a`, `${stem}-b`]);
+        expect(await storage().runs.findRunIdsByPrefix(`${stem}-c`, 10)).toEqual([`${stem}-c`]);
+        // LIKE wildcards in a prefix match only themselves.
+        expect(await storage().runs.findRunIdsByPrefix(`${stem}-_`, 10)).toEqual([]);
+        expect(await storage().runs.findRunIdsByPrefix(`${stem.slice(0, -3)}%`, 10)).toEqual([]);
+      });
+
       it("returns null for an unknown run", async () => {
         expect(await storage().runs.getRun(uid("missing"))).toBeNull();
       });

@@ -1,8 +1,7 @@
-import { parseTagsJson } from "@bosun/core";
 import { loadDefinitions } from "@bosun/engine";
 import { selectAssets } from "bosun";
 import type { Command } from "commander";
-import { originFrom, parseRunConfigOption } from "../cli-options.ts";
+import { originFrom, parseRunConfigOption, parseTagOptions, tagOption } from "../cli-options.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchInTerminal } from "../run-in-terminal.ts";
 
@@ -30,7 +29,7 @@ export function registerAssetCommands(program: Command): void {
           process.stdout.write(`${a.key}\tgroup ${a.group}\t<- ${a.upstream.join(", ") || "(none)"}\n`);
     });
 
-  asset
+  const materialize = asset
     .command("materialize")
     .description("Materialize a selection of assets now, in this process; exits 0 when the run succeeds")
     .option("-f, --file <file>", "code location file (TypeScript)")
@@ -39,13 +38,15 @@ export function registerAssetCommands(program: Command): void {
       "--select <selection>",
       'assets: "key", "prefix/key", "group:name", "+key" (with upstream), "key+" (with downstream), "*"',
     )
-    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text")
-    .option("--tags <json>", "run tags as a JSON object")
+    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text");
+  tagOption(materialize, "a run tag")
     .option("--partition <key>", "partition to materialize")
     .option("-v, --verbose", "show every event")
     .option("--json", "print only the final run as JSON on stdout")
     .action(async (options) => {
       const origin = originFrom(options);
+      const runConfig = parseRunConfigOption(options.config);
+      const tags = parseTagOptions(options.tag);
       const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       const selection = selectAssets(definitions.assetGraph, options.select);
       await launchInTerminal({
@@ -53,8 +54,8 @@ export function registerAssetCommands(program: Command): void {
         definitions,
         request: {
           assetSelection: selection,
-          runConfig: parseRunConfigOption(options.config),
-          tags: options.tags ? parseTagsJson(options.tags) : undefined,
+          runConfig,
+          tags,
           partitionKey: options.partition ?? null,
         },
         verbose: Boolean(options.verbose),

@@ -1,7 +1,7 @@
-import { parseTagsJson } from "@bosun/core";
 import { loadDefinitions } from "@bosun/engine";
 import type { Command } from "commander";
-import { originFrom, parseRunConfigOption } from "../cli-options.ts";
+import { originFrom, parseRunConfigOption, parseTagOptions, tagOption } from "../cli-options.ts";
+import { locationOptions } from "../location-target.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchInTerminal } from "../run-in-terminal.ts";
 
@@ -32,22 +32,22 @@ export function registerJobCommands(program: Command): void {
           );
     });
 
-  job
+  const execute = job
     .command("execute")
     .description("Execute a job now, in this process, showing progress; exits 0 when the run succeeds")
     .option("-f, --file <file>", "code location file (TypeScript)")
     .option("-m, --module <module>", "code location module")
     .requiredOption("-j, --job <name>", "job to execute")
-    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text")
-    .option("--tags <json>", "run tags as a JSON object")
+    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text");
+  tagOption(execute, "a run tag")
     .option("--partition <key>", "partition to run")
     .option("-v, --verbose", "show every event")
     .option("--json", "print only the final run as JSON on stdout")
     .action(async (options) => {
       const origin = originFrom(options);
-      const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       const runConfig = parseRunConfigOption(options.config);
-      const tags = options.tags ? parseTagsJson(options.tags) : undefined;
+      const tags = parseTagOptions(options.tag);
+      const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       await launchInTerminal({
         origin,
         definitions,
@@ -55,5 +55,22 @@ export function registerJobCommands(program: Command): void {
         verbose: Boolean(options.verbose),
         json: Boolean(options.json),
       });
+    });
+
+  const launch = locationOptions(
+    job
+      .command("launch")
+      .description(
+        "Queue a run on the instance, as the UI's launchpad does; a daemon (bosun dev, bosun daemon run) launches it",
+      ),
+  )
+    .requiredOption("-j, --job <name>", "job to launch")
+    .option("-c, --config <yaml>", "run config: a YAML/JSON file, or YAML/JSON text");
+  tagOption(launch, "a run tag")
+    .option("--partition <key>", "partition to run")
+    .option("--json", "print { runId, status, location, url } as JSON")
+    .action(async (options) => {
+      const { launchJob } = await import("./job-launch.ts");
+      await launchJob(options);
     });
 }

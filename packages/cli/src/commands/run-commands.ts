@@ -2,10 +2,10 @@ import { didYouMean, formatFailure, isTerminalRunStatus, RUN_STATUSES, type RunS
 import { loadDefinitions } from "@bosun/engine";
 import { openInstance } from "@bosun/instance";
 import type { ReexecutionMode } from "@bosun/runs";
-import { RunNotFoundError } from "@bosun/storage";
+import { MIN_RUN_ID_PREFIX_LENGTH, resolveRunId } from "@bosun/storage";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
-import { collect, originFrom, parseTagFilters } from "../cli-options.ts";
+import { collect, originFrom, parseTagOptions, tagOption } from "../cli-options.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "../plugins.ts";
 import { launchRunInTerminal } from "../run-in-terminal.ts";
 import { checkStepKey, printEveryStep, stepsOfRun } from "../run-logs.ts";
@@ -33,15 +33,18 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** How every run command describes its run argument (prefixes are resolved by `resolveRunId`). */
+const RUN_ID_ARGUMENT = `a run id, or a prefix of it (${MIN_RUN_ID_PREFIX_LENGTH}+ characters) that only one run has`;
+
 export function registerRunCommands(program: Command): void {
   const run = program.command("run").description("Inspect runs stored in the instance");
 
-  run
+  const list = run
     .command("list")
     .description("List runs, newest first")
     .option("--status <status>", "only runs with this status (repeatable, or comma-separated)", collect)
-    .option("--job <name>", "only runs of this job")
-    .option("--tag <key=value>", "only runs with this tag (repeatable)", collect)
+    .option("--job <name>", "only runs of this job");
+  tagOption(list, "only runs with this tag")
     .option("--limit <n>", "how many runs", positiveInt, 50)
     .option("--cursor <cursor>", "continue after a previous page")
     .option("--json", "print JSON only")
@@ -52,7 +55,7 @@ export function registerRunCommands(program: Command): void {
           {
             statuses: parseStatuses(options.status),
             jobName: options.job,
-            tags: parseTagFilters(options.tag),
+            tags: parseTagOptions(options.tag),
           },
           { limit: options.limit, cursor: options.cursor ?? null },
         );
@@ -72,14 +75,15 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("show <runId>")
+    .command("show")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description("Show a run and its events")
     .option("--json", "print JSON only: { run, events }")
-    .action(async (runId: string, options) => {
+    .action(async (given: string, options) => {
       const instance = await openInstance();
       try {
-        const found = await instance.storage.runs.getRun(runId);
-        if (!found) throw new RunNotFoundError(runId);
+        const runId = await resolveRunId(instance.storage.runs, given);
+        const found = (await instance.storage.runs.getRun(runId))!;
         const events = await instance.storage.events.getEvents(runId);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ run: found, events }, null, 2)}\n`);
@@ -104,18 +108,18 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("logs <runId>")
+    .command("logs")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description("Print a step's captured stdout or stderr (every step's, prefixed, without --step)")
     .option("--step <key>", "step key")
     .option("--stream <stream>", "stdout or stderr", "stdout")
     .option("--follow", "keep printing as the step writes more, until the run ends")
-    .action(async (runId: string, options) => {
+    .action(async (given: string, options) => {
       if (options.stream !== "stdout" && options.stream !== "stderr")
         throw new CliError(`--stream must be stdout or stderr, got ${JSON.stringify(options.stream)}`, 2);
       const instance = await openInstance();
       try {
-        const found = await instance.storage.runs.getRun(runId);
-        if (!found) throw new RunNotFoundError(runId);
+        const runId = await resolveRunId(instance.storage.runs, given);
         if (!options.step) {
           if (options.follow) throw new CliError("--follow needs --step: follow one step's output", 2);
           await printEveryStep(instance.storage, runId, options.stream);
@@ -131,7 +135,8 @@ export function registerRunCommands(program: Command): void {
     });
 
   run
-    .command("reexecute <runId>")
+    .command("reexecute")
+    .argument("<runId>", RUN_ID_ARGUMENT)
     .description(
       "Re-execute a run here: all steps, from failure, or selected steps; reuses the parent's outputs",
     )
@@ -141,11 +146,12 @@ export function registerRunCommands(program: Command): void {
     .option("--steps <keys>", "only these steps (comma-separated)")
     .option("-v, --verbose", "show every event")
     .option("--json", "print only the final run as JSON on stdout")
-    .action(async (runId: string, options) => {
+    .action(async (given: string, options) => {
       if (options.fromFailure && options.steps)
         throw new CliError("give --from-failure or --steps, not both", 2);
       const mode: ReexecutionMode = options.fromFailure ? "fromFailure" : options.steps ? "selected" : "all";
       const origin = originFrom(options);
+      const runId = await resolveRunIdInInstance(given);
       const definitions = await loadDefinitions(origin, { checks: PLUGIN_DEFINITION_CHECKS });
       await launchRunInTerminal({
         origin,
@@ -161,6 +167,27 @@ export function registerRunCommands(program: Command): void {
           }),
       });
     });
+
+  run
+    .command("terminate")
+    .argument("<runId>", RUN_ID_ARGUMENT)
+    .description(
+      "Terminate a queued or running run (as the UI does): a queued run is canceled, a running one's worker is asked to stop",
+    )
+    .action(async (given: string) => {
+      const { terminateRunFromCli } = await import("../terminate-run-command.ts");
+      await terminateRunFromCli(given);
+    });
+}
+
+/** `resolveRunId` for commands that open the instance later (after loading code). */
+async function resolveRunIdInInstance(given: string): Promise<string> {
+  const instance = await openInstance();
+  try {
+    return await resolveRunId(instance.storage.runs, given);
+  } finally {
+    await instance.close();
+  }
 }
 
 async function followLogs(

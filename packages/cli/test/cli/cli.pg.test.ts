@@ -71,7 +71,7 @@ describe("bosun CLI", () => {
 
   it("run list and run show --json print the run and its events", async () => {
     const executed = await runBosun(
-      ["job", "execute", "-f", FIXTURES.engine, "-j", "retry_job", "--tags", '{"team":"cli"}'],
+      ["job", "execute", "-f", FIXTURES.engine, "-j", "retry_job", "--tag", "team=cli"],
       env,
     );
     const runId = executed.stdout.trim();

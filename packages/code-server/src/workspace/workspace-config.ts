@@ -303,17 +303,18 @@ function describeZodIssue(
   return [{ path: at(issue.path), message: issue.message }];
 }
 
-/** The default name of a file's location: its name without extension, made URL-safe. */
 /** `examples/quickstart/definitions.ts` is "quickstart": generic file names take their folder's name. */
 const GENERIC_FILE_NAMES = new Set(["definitions", "defs", "index", "main"]);
 
+/** The default name of a file's location: its name without extension, made URL-safe. */
 export function locationNameFromFile(file: string): string {
   let base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
   if (GENERIC_FILE_NAMES.has(base)) base = path.basename(path.dirname(path.resolve(file))) || base;
   return base.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[.-]/, "_") || "location";
 }
 
-function locationNameFromModule(module: string): string {
+/** The default name of a module's location: the package name without `@`, made URL-safe. */
+export function locationNameFromModule(module: string): string {
   return module.replace(/^@/, "").replace(/[^A-Za-z0-9_.-]/g, "_") || "location";
 }
 

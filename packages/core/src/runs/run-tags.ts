@@ -13,7 +13,7 @@ export const SENSOR_NAME_TAG = "bosun/sensor_name";
 /** Tag on runs of a backfill: its id. No Bosun component writes it yet; runs a backfill tool tags read as such. */
 export const BACKFILL_TAG = "bosun/backfill";
 
-/** Tags that cannot be stored: an empty or too long key, or `--tags` text that is not a JSON object. */
+/** Tags that cannot be stored: an empty or too long key. */
 export class InvalidTagsError extends Error {
   constructor(message: string) {
     super(message);
@@ -30,22 +30,4 @@ export function stringifyTags(tags: Readonly<Record<string, JsonValue>> | undefi
     out[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   return out;
-}
-
-/** Parses `--tags` JSON: an object of tag names to values. */
-export function parseTagsJson(text: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidTagsError(
-      `tags must be a JSON object such as '{"team": "data"}': ${(error as Error).message}`,
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidTagsError(
-      `tags must be a JSON object such as '{"team": "data"}', got ${Array.isArray(parsed) ? "a list" : typeof parsed}`,
-    );
-  }
-  return stringifyTags(parsed as Record<string, JsonValue>);
 }

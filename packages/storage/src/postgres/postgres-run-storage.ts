@@ -23,6 +23,19 @@ export class PostgresRunStorage implements RunStorage {
     return row ? toRunRecord(row) : null;
   }
 
+  async findRunIdsByPrefix(prefix: string, limit: number): Promise<readonly string[]> {
+    // starts_with takes the prefix literally (no LIKE wildcards to escape). It scans the ids, which is
+    // fine for a person typing a prefix; nothing in a loop calls it.
+    const rows = await this.db
+      .selectFrom("runs")
+      .select("id")
+      .where(sql<boolean>`starts_with(id, ${prefix})`)
+      .orderBy("id")
+      .limit(Math.max(1, Math.floor(limit)))
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async listRuns(
     filter: RunFilter,
     page: { readonly limit: number; readonly cursor?: string | null },

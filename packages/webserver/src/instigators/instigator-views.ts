@@ -1,110 +1,42 @@
 import type { LocationEntry, ScheduleSnapshot, SensorSnapshot } from "@bosun/code-server";
-import { didYouMean } from "@bosun/core";
-import type {
-  InstigatorKind,
-  InstigatorState,
-  InstigatorStatus,
-  InstigatorStorage,
-  TickRecord,
-} from "@bosun/storage";
+import {
+  findSchedule,
+  findSensor,
+  type InstigatorLocation,
+  InstigatorNotFoundError,
+  listScheduleViews,
+  listSensorViews,
+  type ScheduleView,
+  type SensorView,
+  setInstigatorStatus as storeInstigatorStatus,
+} from "@bosun/daemon";
+import type { InstigatorKind, InstigatorStatus, InstigatorStorage } from "@bosun/storage";
 import { ApiError } from "../api/api-error.ts";
 import { requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
-import { nextScheduleTick } from "./next-tick.ts";
 
-/** A schedule as listed: its definition (from the snapshot), stored status, next and latest tick. */
-export interface ScheduleView extends ScheduleSnapshot {
-  readonly location: string;
-  readonly status: InstigatorStatus;
-  /** ISO time of the next tick when RUNNING, else null. */
-  readonly nextTickAt: string | null;
-  readonly latestTick: TickRecord | null;
-}
+// The views and the start/stop rule live in @bosun/daemon, shared with the `bosun schedule` and
+// `bosun sensor` commands; this file answers them over HTTP (404 for an unknown name, 503 for a
+// location that has not loaded).
 
-export interface SensorView extends SensorSnapshot {
-  readonly location: string;
-  readonly status: InstigatorStatus;
-  readonly cursor: string | null;
-  readonly lastEvaluatedAt: number | null;
-  /** When the daemon may evaluate it next (ms since epoch), when RUNNING. */
-  readonly nextEvaluationAt: number | null;
-  readonly latestTick: TickRecord | null;
-}
+export type { ScheduleView, SensorView };
 
 export function requireInstigatorStorage(ctx: WebserverContext): InstigatorStorage {
   return ctx.storage.instigators;
 }
 
-const stateKey = (location: string, name: string) => `${location}\u0000${name}`;
-
-async function statesByName(storage: InstigatorStorage, kind: InstigatorKind) {
-  const states = await storage.listStates(kind);
-  return new Map(states.map((s) => [stateKey(s.location, s.name), s]));
+function locationsWithSnapshots(ctx: WebserverContext): InstigatorLocation[] {
+  return ctx.workspace
+    .list()
+    .flatMap((entry) => (entry.snapshot !== null ? [{ name: entry.name, snapshot: entry.snapshot }] : []));
 }
 
-function locationsWithSnapshots(ctx: WebserverContext): LocationEntry[] {
-  return ctx.workspace.list().filter((entry) => entry.snapshot !== null);
+export function listSchedules(ctx: WebserverContext): Promise<ScheduleView[]> {
+  return listScheduleViews(requireInstigatorStorage(ctx), locationsWithSnapshots(ctx), ctx.now());
 }
 
-export async function listSchedules(ctx: WebserverContext): Promise<ScheduleView[]> {
-  const storage = requireInstigatorStorage(ctx);
-  const states = await statesByName(storage, "schedule");
-  const views: Promise<ScheduleView>[] = [];
-  for (const entry of locationsWithSnapshots(ctx))
-    for (const schedule of entry.snapshot!.schedules)
-      views.push(
-        scheduleView(ctx, storage, entry.name, schedule, states.get(stateKey(entry.name, schedule.name))),
-      );
-  return Promise.all(views);
-}
-
-export async function listSensors(ctx: WebserverContext): Promise<SensorView[]> {
-  const storage = requireInstigatorStorage(ctx);
-  const states = await statesByName(storage, "sensor");
-  const views: Promise<SensorView>[] = [];
-  for (const entry of locationsWithSnapshots(ctx))
-    for (const sensor of entry.snapshot!.sensors)
-      views.push(sensorView(storage, entry.name, sensor, states.get(stateKey(entry.name, sensor.name))));
-  return Promise.all(views);
-}
-
-async function scheduleView(
-  ctx: WebserverContext,
-  storage: InstigatorStorage,
-  location: string,
-  schedule: ScheduleSnapshot,
-  state: InstigatorState | undefined,
-): Promise<ScheduleView> {
-  const status = state?.status ?? schedule.defaultStatus;
-  return {
-    ...schedule,
-    location,
-    status,
-    nextTickAt: status === "RUNNING" ? (nextScheduleTick(schedule, ctx.now())?.toISOString() ?? null) : null,
-    latestTick: await storage.latestTick("schedule", location, schedule.name),
-  };
-}
-
-async function sensorView(
-  storage: InstigatorStorage,
-  location: string,
-  sensor: SensorSnapshot,
-  state: InstigatorState | undefined,
-): Promise<SensorView> {
-  const status = state?.status ?? sensor.defaultStatus;
-  const lastEvaluatedAt = state?.lastEvaluatedAt ?? null;
-  return {
-    ...sensor,
-    location,
-    status,
-    cursor: state?.cursor ?? null,
-    lastEvaluatedAt,
-    nextEvaluationAt:
-      status === "RUNNING" && lastEvaluatedAt !== null
-        ? lastEvaluatedAt + sensor.minimumIntervalSeconds * 1000
-        : null,
-    latestTick: await storage.latestTick("sensor", location, sensor.name),
-  };
+export function listSensors(ctx: WebserverContext): Promise<SensorView[]> {
+  return listSensorViews(requireInstigatorStorage(ctx), locationsWithSnapshots(ctx));
 }
 
 /** The definition of a schedule or sensor of a location, or 404. */
@@ -116,18 +48,13 @@ export function requireInstigator(
 ): { entry: LocationEntry; definition: ScheduleSnapshot | SensorSnapshot } {
   const entry = requireLocation(ctx, location);
   const snapshot = requireSnapshot(entry);
-  const list: readonly (ScheduleSnapshot | SensorSnapshot)[] =
-    kind === "schedule" ? snapshot.schedules : snapshot.sensors;
-  const definition = list.find((d) => d.name === name);
-  if (definition) return { entry, definition };
-  throw new ApiError(
-    kind === "schedule" ? "SCHEDULE_NOT_FOUND" : "SENSOR_NOT_FOUND",
-    `no ${kind} "${name}" in code location "${location}"${didYouMean(
-      name,
-      list.map((d) => d.name),
-    )}`,
-    { location, name },
-  );
+  return answeringNotFound(() => ({
+    entry,
+    definition:
+      kind === "schedule"
+        ? findSchedule({ name: location, snapshot }, name)
+        : findSensor({ name: location, snapshot }, name),
+  }));
 }
 
 /** Starts or stops a schedule or sensor (stored, so every replica and the daemon see it). */
@@ -138,10 +65,34 @@ export async function setInstigatorStatus(
   name: string,
   status: InstigatorStatus,
 ): Promise<ScheduleView | SensorView> {
-  const storage = requireInstigatorStorage(ctx);
-  const { definition } = requireInstigator(ctx, kind, location, name);
-  const state = await storage.setStatus(kind, location, name, status);
-  return kind === "schedule"
-    ? scheduleView(ctx, storage, location, definition as ScheduleSnapshot, state)
-    : sensorView(storage, location, definition as SensorSnapshot, state);
+  const snapshot = requireSnapshot(requireLocation(ctx, location));
+  return answeringNotFound(() =>
+    storeInstigatorStatus(
+      requireInstigatorStorage(ctx),
+      { name: location, snapshot },
+      kind,
+      name,
+      status,
+      ctx.now(),
+    ),
+  );
+}
+
+function answeringNotFound<T>(action: () => T): T {
+  try {
+    const result = action();
+    if (result instanceof Promise) return result.catch(toApiError) as T;
+    return result;
+  } catch (error) {
+    return toApiError(error);
+  }
+}
+
+function toApiError(error: unknown): never {
+  if (error instanceof InstigatorNotFoundError)
+    throw new ApiError(error.code, error.message, {
+      location: error.location ?? "",
+      name: error.instigatorName,
+    });
+  throw error;
 }

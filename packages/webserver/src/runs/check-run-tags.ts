@@ -1,13 +1,11 @@
-import type { ValueCheckLoader } from "@bosun/engine";
+import { checkRunTags as checkTags, type RunTagChecks } from "@bosun/runs";
 import type { FieldIssue } from "../api/api-error.ts";
 
-/** Plugins' checks of tag values by tag key (the `bosun` command passes its plugins' `definitionChecks.tags`). */
-export type RunTagChecks = Readonly<Record<string, ValueCheckLoader>>;
+export type { RunTagChecks };
 
 /**
- * Checks the tags of a launch request with the same checks a code location's definitions pass when it
- * loads, so a misspelt `bosun-k8s/config` key given at launch is refused then, not when the launcher
- * starts the run. A check is loaded only when the request carries its tag.
+ * The launch body's tags checked by the plugins' checks (`checkRunTags` of @bosun/runs, which
+ * `bosun job launch` uses too), each problem named by its body field.
  *
  * @example
  * await checkRunTags(checks, { "bosun-k8s/config": '{"container_config":{"resourcs":{}}}' })
@@ -17,17 +15,9 @@ export async function checkRunTags(
   checks: RunTagChecks,
   tags: Readonly<Record<string, string>> | undefined,
 ): Promise<FieldIssue[]> {
-  const issues: FieldIssue[] = [];
-  for (const [tag, value] of Object.entries(tags ?? {})) {
-    const load = checks[tag];
-    if (load === undefined) continue;
-    const check = await load();
-    for (const issue of check(value)) {
-      issues.push({
-        field: `body.tags[${JSON.stringify(tag)}]`,
-        message: `\`${issue.path}\`: ${issue.detail}`,
-      });
-    }
-  }
-  return issues;
+  const issues = await checkTags(checks, tags);
+  return issues.map((issue) => ({
+    field: `body.tags[${JSON.stringify(issue.tag)}]`,
+    message: issue.message,
+  }));
 }
