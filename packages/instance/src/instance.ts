@@ -9,6 +9,7 @@ import {
   type StorageConfig,
 } from "@bosun/storage";
 import YAML from "yaml";
+import { type AuthSettings, parseAuthSettings } from "./auth-config.ts";
 import { type ComputeLogSettings, parseComputeLogSettings } from "./compute-logs-config.ts";
 import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
 
@@ -26,6 +27,8 @@ export interface Instance {
   readonly daemon: DaemonSettings;
   /** `compute_logs` of `bosun.yaml`: how processes executing steps capture and store their output. */
   readonly computeLogs: ComputeLogSettings;
+  /** `auth` of `bosun.yaml`: whether the webserver requires tokens or sign-in, and how roles are given. */
+  readonly auth: AuthSettings;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,7 @@ export class InstanceConfigError extends Error {
   }
 }
 
-const INSTANCE_KEYS = ["storage", "compute_logs", ...DAEMON_SECTION_KEYS];
+const INSTANCE_KEYS = ["storage", "compute_logs", "auth", ...DAEMON_SECTION_KEYS];
 
 /** Reads `bosun.yaml` when there is one; every section is validated here, at the edge. */
 export function readInstanceConfig(home: string): { path: string | null; raw: Record<string, unknown> } {
@@ -77,10 +80,12 @@ export async function openInstance(
   let storageConfig: StorageConfig;
   let daemon: DaemonSettings;
   let computeLogs: ComputeLogSettings;
+  let auth: AuthSettings;
   try {
     storageConfig = parseStorageConfig(config.raw.storage);
     daemon = parseDaemonSettings(config.raw);
     computeLogs = parseComputeLogSettings(config.raw);
+    auth = parseAuthSettings(config.raw);
   } catch (error) {
     throw new InstanceConfigError(config.path ?? path.join(home, "bosun.yaml"), (error as Error).message);
   }
@@ -95,6 +100,7 @@ export async function openInstance(
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
     computeLogs,
+    auth,
     close: () => storage.close(),
   };
 }

@@ -61,6 +61,17 @@ export {
   retryIdempotencyKey,
 } from "./run-queue-storage.ts";
 
+// Storage interfaces: API tokens and the audit log
+
+export { isTokenSecretShaped, TOKEN_KINDS, type TokenKind } from "./auth/token-secret.ts";
+export type {
+  ApiTokenRecord,
+  AuditEntry,
+  AuthStorage,
+  NewApiToken,
+  NewAuditEntry,
+} from "./auth-storage.ts";
+
 // Errors every implementation throws
 
 export { toStorageUnavailableError } from "./postgres/connection-errors.ts";
@@ -69,6 +80,7 @@ export {
   RunAlreadyExistsError,
   RunNotFoundError,
   StorageUnavailableError,
+  TokenNameTakenError,
 } from "./storage-errors.ts";
 
 // Opening storage from bosun.yaml's `storage` section or the environment

@@ -633,6 +633,8 @@ describe("OpenAPI document", () => {
         "POST /api/sensors/{location}/{name}/start",
         "POST /api/sensors/{location}/{name}/stop",
         "GET /api/sensors/{location}/{name}/ticks",
+        "GET /api/auth/me",
+        "GET /api/audit",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import pg from "pg";
 import type { BosunStorage } from "../storage.ts";
+import { authDb } from "./auth-tables.ts";
 import {
   clientConfig,
   createKysely,
@@ -13,6 +14,7 @@ import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
+import { PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
@@ -50,6 +52,7 @@ export class PostgresStorage implements BosunStorage {
   readonly instigators: PostgresInstigatorStorage;
   readonly heartbeats: PostgresHeartbeatStorage;
   readonly retention: PostgresRetentionStorage;
+  readonly auth: PostgresAuthStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -66,6 +69,7 @@ export class PostgresStorage implements BosunStorage {
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
+    this.auth = new PostgresAuthStorage(authDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */

@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | "HOST_NOT_ALLOWED"
   | "ORIGIN_NOT_ALLOWED"
   | "READ_ONLY"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
   | "NOT_FOUND"
   | "LOCATION_NOT_FOUND"
   | "JOB_NOT_FOUND"
@@ -44,6 +46,10 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   HOST_NOT_ALLOWED: 421,
   ORIGIN_NOT_ALLOWED: 403,
   READ_ONLY: 403,
+  // No credentials, or credentials that are not (or no longer) good: missing, malformed, unknown, expired, revoked, wrong kind.
+  UNAUTHENTICATED: 401,
+  // Good credentials whose grants lack the permission the route needs.
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   LOCATION_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
