@@ -18,6 +18,8 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   api: async () => (await import("./commands/api-commands.ts")).registerApiCommands,
   daemon: async () => (await import("./commands/daemon-commands.ts")).registerDaemonCommands,
   k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
+  auth: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
+  token: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
 };
 
 ignoreClosedOutput();

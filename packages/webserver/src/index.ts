@@ -14,6 +14,7 @@ export type { RunTagChecks } from "./runs/check-run-tags.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
   AnonymousBindError,
+  assertBindAllowed,
   type RunningWebserver,
   type StartWebserverOptions,
   startWebserver,

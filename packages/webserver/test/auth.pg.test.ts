@@ -2,7 +2,7 @@ import { AUTH_DISABLED } from "@bosun/instance";
 import type { NewApiToken } from "@bosun/storage";
 import { waitFor } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningWebserver } from "../src/index.ts";
+import { AnonymousBindError, type RunningWebserver } from "../src/index.ts";
 import {
   type ApiResponse,
   startWebserverHarness,
@@ -276,5 +276,10 @@ describe("auth off", () => {
     const count = (await h.db.storage.auth.listAudit({ limit: 1000 })).length;
     expect((await h.api("POST", "/api/runs", { location: "main", job: "sum_job" })).status).toBe(201);
     expect(await h.db.storage.auth.listAudit({ limit: 1000 })).toHaveLength(count);
+  });
+
+  it("refuses to listen on an address other machines can reach unless anonymous access is allowed", async () => {
+    await expect(h.startAnother({ host: "0.0.0.0" })).rejects.toThrow(AnonymousBindError);
+    await expect(h.startAnother({ host: "::" })).rejects.toThrow(/--insecure-allow-anonymous/);
   });
 });

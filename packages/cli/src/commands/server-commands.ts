@@ -28,6 +28,10 @@ export function registerServerCommands(program: Command): void {
       "another host name to answer to, repeatable (default BOSUN_WEBSERVER_ALLOWED_HOSTS; other Host headers are refused)",
       collect,
     )
+    .option(
+      "--insecure-allow-anonymous",
+      "serve without auth on an address other machines can reach (refused otherwise; see docs/auth.md)",
+    )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -38,6 +42,7 @@ export function registerServerCommands(program: Command): void {
         readOnly: Boolean(options.readOnly),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
+        allowAnonymous: Boolean(options.insecureAllowAnonymous),
       });
     });
 
@@ -51,6 +56,10 @@ export function registerServerCommands(program: Command): void {
     .option("--host <host>", "address to bind the webserver (loopback unless told otherwise)", "127.0.0.1")
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
     .option("--no-watch", "do not reload a code location when its files change")
+    .option(
+      "--insecure-allow-anonymous",
+      "serve without auth on an address other machines can reach (refused otherwise; see docs/auth.md)",
+    )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -71,6 +80,8 @@ export function registerServerCommands(program: Command): void {
           storage: instance.storage,
           workspace,
           readOnly: false,
+          auth: instance.auth,
+          allowAnonymous: Boolean(options.insecureAllowAnonymous),
           host: options.host,
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
@@ -81,6 +92,8 @@ export function registerServerCommands(program: Command): void {
         });
         cleanup.unshift(() => server.close());
         process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
+        if (!instance.auth.enabled)
+          process.stdout.write("  auth is off: no sign-in, every caller may do everything (docs/auth.md)\n");
         for (const location of workspace.list()) {
           process.stdout.write(
             `  location ${location.name}: ${location.status}${location.error ? ` - ${location.error.message}` : ""}\n`,

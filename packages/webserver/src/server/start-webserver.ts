@@ -36,6 +36,18 @@ export interface RunningWebserver {
 }
 
 /**
+ * Throws `AnonymousBindError` for a non-loopback `host` with auth off, unless `allowAnonymous`.
+ * `startWebserver` checks it; a command may check it first to fail before starting anything else.
+ */
+export function assertBindAllowed(
+  options: Pick<StartWebserverOptions, "host" | "auth" | "allowAnonymous">,
+): void {
+  const host = options.host ?? "127.0.0.1";
+  if (!options.auth?.enabled && !options.allowAnonymous && !isLoopbackBindAddress(host))
+    throw new AnonymousBindError(host);
+}
+
+/**
  * Creates the webserver and listens. Storage and workspace stay the caller's to close (so `bosun dev`
  * can share them with the daemon).
  *
@@ -45,8 +57,7 @@ export interface RunningWebserver {
  */
 export async function startWebserver(options: StartWebserverOptions): Promise<RunningWebserver> {
   const host = options.host ?? "127.0.0.1";
-  if (!options.auth?.enabled && !options.allowAnonymous && !isLoopbackBindAddress(host))
-    throw new AnonymousBindError(host);
+  assertBindAllowed({ ...options, host });
   // Explicit options win; otherwise BOSUN_WEBSERVER_PUBLIC_URL / _ALLOWED_HOSTS (so `bosun dev` and
   // `bosun webserver` both honour them). A malformed value fails here, before listening.
   const hostSettings = parseHostSettings({
