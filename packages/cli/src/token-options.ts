@@ -1,5 +1,5 @@
 import { didYouMean, isRole, ROLES, type Role } from "@bosun/core";
-import { TOKEN_KINDS, type TokenKind } from "@bosun/storage";
+import { TOKEN_KINDS, TOKEN_NAME_PATTERN, type TokenKind } from "@bosun/storage";
 import { CliError } from "./cli-error.ts";
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -48,7 +48,7 @@ export function parseExpiresOption(value: string, now: Date): Date | null {
 
 /** `--name`: what people list and revoke the token by. */
 export function parseTokenNameOption(value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(value))
+  if (!TOKEN_NAME_PATTERN.test(value))
     throw new CliError(
       `--name ${JSON.stringify(value)} is not a token name: 1 to 100 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`,
       2,

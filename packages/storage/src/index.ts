@@ -63,7 +63,12 @@ export {
 
 // Storage interfaces: API tokens and the audit log
 
-export { isTokenSecretShaped, TOKEN_KINDS, type TokenKind } from "./auth/token-secret.ts";
+export {
+  isTokenSecretShaped,
+  TOKEN_KINDS,
+  TOKEN_NAME_PATTERN,
+  type TokenKind,
+} from "./auth/token-secret.ts";
 export type {
   ApiTokenRecord,
   AuditEntry,

@@ -635,6 +635,9 @@ describe("OpenAPI document", () => {
         "GET /api/sensors/{location}/{name}/ticks",
         "GET /api/auth/me",
         "GET /api/audit",
+        "GET /api/tokens",
+        "POST /api/tokens",
+        "POST /api/tokens/{id}/revoke",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

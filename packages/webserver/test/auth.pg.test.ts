@@ -243,6 +243,55 @@ describe("audit log", () => {
   });
 });
 
+describe("tokens through the API", () => {
+  it("lets an admin create a token shown once, list it without its secret, and revoke it", async () => {
+    const created = await call("POST", "/api/tokens", admin, {
+      name: "api-made",
+      role: "launcher",
+      location: "main",
+      expiresInSeconds: 3600,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const secret: string = created.body.secret;
+    expect(created.body.token).toMatchObject({
+      name: "api-made",
+      role: "launcher",
+      location: "main",
+      kind: "user",
+    });
+    expect(Date.parse(created.body.token.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
+    expect((await call("POST", "/api/runs", secret, { location: "main", job: "sum_job" })).status).toBe(201);
+
+    const listed = await call("GET", "/api/tokens", admin);
+    expect(listed.body.tokens.map((t: { name: string }) => t.name)).toContain("api-made");
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const twice = await call("POST", "/api/tokens", admin, { name: "api-made", role: "viewer" });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe("TOKEN_NAME_TAKEN");
+
+    const revoked = await call("POST", `/api/tokens/${created.body.token.id}/revoke`, admin);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.token.revokedAt).not.toBeNull();
+    const after = await call("GET", "/api/runs", secret);
+    expect(after.status).toBe(401);
+    expect(after.body.error.details.reason).toBe("revoked");
+    expect((await call("POST", "/api/tokens/api-made/revoke", admin)).status).toBe(404);
+  });
+
+  it("refuses token management to an editor and a bad token request with the field at fault", async () => {
+    const editor = await token({ role: "editor" });
+    const refused = await call("POST", "/api/tokens", editor, { name: "sneaky", role: "admin" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.details.permission).toBe("tokens.manage");
+    expect((await call("GET", "/api/tokens", editor)).status).toBe(403);
+    const bad = await call("POST", "/api/tokens", admin, { name: "has space", role: "owner" });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.error.details.issues.map((i: { field: string }) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(["body.name"]));
+  });
+});
+
 describe("secrets stay secret", () => {
   it("never writes a token to the log, the audit log or a response", async () => {
     const secret = await token({ role: "viewer", name: "logged-token" });

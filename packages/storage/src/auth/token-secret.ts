@@ -30,3 +30,6 @@ export function isTokenSecretShaped(text: string): boolean {
 export function hashTokenSecret(secret: string): Buffer {
   return createHash("sha256").update(secret, "utf8").digest();
 }
+
+/** What a token's name may be: 1 to 100 letters, digits, `.`, `_`, `@` or `-`, starting with a letter or digit. */
+export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;

@@ -12,24 +12,25 @@ function text(source: unknown, key: string): string | null {
 
 /**
  * What a mutating call acted on, in words: `run <id>`, `schedule finance/hourly`, `location finance`,
- * `job finance/daily_totals`. Taken from the request as sent (also when it was refused).
+ * `job finance/daily_totals`, `token ci`. Taken from the request as sent (also when it was refused).
  */
 export function describeObject(url: string, params: unknown, body: unknown): string | null {
-  const runId = text(params, "id");
+  const id = text(params, "id");
   const location = text(params, "location");
   const name = text(params, "name");
+  const bodyLocation = text(body, "location");
+  const job = text(body, "job");
   let object: string | null = null;
-  if (runId !== null) object = `run ${runId}`;
+  if (url.startsWith("/api/tokens")) {
+    const tokenName = text(body, "name");
+    object = id !== null ? `token ${id}` : tokenName !== null ? `token ${tokenName}` : null;
+  } else if (id !== null) object = `run ${id}`;
   else if (location !== null && name !== null) {
     const kind = url.startsWith("/api/sensors/") ? "sensor" : "schedule";
     object = `${kind} ${location}/${name}`;
   } else if (name !== null) object = `location ${name}`;
-  else {
-    const bodyLocation = text(body, "location");
-    const job = text(body, "job");
-    if (bodyLocation !== null)
-      object = job !== null ? `job ${bodyLocation}/${job}` : `location ${bodyLocation}`;
-  }
+  else if (bodyLocation !== null)
+    object = job !== null ? `job ${bodyLocation}/${job}` : `location ${bodyLocation}`;
   return object === null || object.length <= MAX_OBJECT_LENGTH
     ? object
     : `${object.slice(0, MAX_OBJECT_LENGTH)}…`;

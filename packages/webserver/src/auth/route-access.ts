@@ -48,6 +48,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // Who is calling, and the audit log.
   "GET /api/auth/me": { signedIn: true },
   "GET /api/audit": onInstance("audit.view"),
+  "GET /api/tokens": onInstance("tokens.manage"),
+  "POST /api/tokens": onInstance("tokens.manage"),
+  "POST /api/tokens/:id/revoke": onInstance("tokens.manage"),
 
   // Code locations and jobs.
   "GET /api/locations": onInstance("view"),

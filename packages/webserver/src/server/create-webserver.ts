@@ -19,6 +19,7 @@ import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
+import { registerTokenRoutes } from "../routes/token-routes.ts";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import { answerClientError, answerFrameworkError } from "./client-errors.ts";
@@ -154,6 +155,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   registerLogRoutes(app, ctx);
   registerInstigatorRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
   await app.ready();
   return app;
 }
