@@ -1,5 +1,6 @@
 import type { Role } from "@bosun/core";
 import type { TokenKind } from "./auth/token-secret.ts";
+import type { Subscription } from "./subscription.ts";
 
 /** An API token as stored: everything but its secret, which is kept only as a hash. */
 export interface ApiTokenRecord {
@@ -70,6 +71,11 @@ export interface AuthStorage {
   listTokens(options?: { readonly includeRevoked?: boolean }): Promise<readonly ApiTokenRecord[]>;
   /** Revokes the token in force with this id or name; null when there is none. */
   revokeToken(idOrName: string, at: Date): Promise<ApiTokenRecord | null>;
+  /**
+   * Calls `onRevoked` whenever a token is revoked, by any process (and after a lost connection, when one
+   * may have been missed), so a cache of verified tokens can be dropped. Resolves once watching.
+   */
+  watchTokenRevocations(onRevoked: () => void): Promise<Subscription>;
   /** Records a use (the caller throttles how often). */
   markTokenUsed(id: string, at: Date): Promise<void>;
   appendAudit(entry: NewAuditEntry): Promise<void>;

@@ -64,6 +64,7 @@ export {
 // Storage interfaces: API tokens and the audit log
 
 export {
+  hashTokenSecret,
   isTokenSecretShaped,
   TOKEN_KINDS,
   TOKEN_NAME_PATTERN,

@@ -1,4 +1,4 @@
-import { createTestStorage, type TestStorage } from "@bosun/test-support";
+import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isTokenSecretShaped, TokenNameTakenError } from "../index.ts";
@@ -60,6 +60,26 @@ describe("API tokens in PostgreSQL", () => {
     expect(await db.storage.auth.revokeToken("no-such-token", new Date())).toBeNull();
     expect((await db.storage.auth.listTokens()).map((t) => t.id)).not.toContain(token.id);
     expect((await db.storage.auth.listTokens({ includeRevoked: true })).map((t) => t.id)).toContain(token.id);
+  });
+});
+
+describe("token revocation notices", () => {
+  it("tells a watcher when another process revokes a token, and not otherwise", async () => {
+    let notices = 0;
+    const subscription = await db.storage.auth.watchTokenRevocations(() => notices++);
+    const other = await db.openAnother();
+    try {
+      const name = unique("watched");
+      await other.auth.createToken({ name, kind: "user", role: "viewer" });
+      await other.auth.revokeToken("not-a-token", new Date());
+      await other.auth.revokeToken(name, new Date());
+      await waitFor("a revocation notice", () => (notices > 0 ? notices : undefined), 5_000, 10);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(notices).toBe(1);
+    } finally {
+      await subscription.close();
+      await other.close();
+    }
   });
 });
 

@@ -1,17 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "@bosun/core";
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import { hashTokenSecret, newTokenSecret, type TokenKind } from "../auth/token-secret.ts";
 import type { ApiTokenRecord, AuditEntry, AuthStorage, NewApiToken, NewAuditEntry } from "../auth-storage.ts";
 import { TokenNameTakenError } from "../storage-errors.ts";
+import type { Subscription } from "../subscription.ts";
 import type { ApiTokensTable, AuthDatabase } from "./auth-tables.ts";
+import type { NotificationListener } from "./notification-listener.ts";
+
+/** Notified with a token's id when it is revoked, so webservers drop it from their caches at once. */
+export const API_TOKENS_CHANNEL = "bosun_api_tokens";
 
 const UNIQUE_VIOLATION = "23505";
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** API tokens and the audit log in PostgreSQL. */
 export class PostgresAuthStorage implements AuthStorage {
-  constructor(private readonly db: Kysely<AuthDatabase>) {}
+  constructor(
+    private readonly db: Kysely<AuthDatabase>,
+    private readonly listener: NotificationListener,
+  ) {}
 
   async createToken(token: NewApiToken): Promise<{ token: ApiTokenRecord; secret: string }> {
     const secret = newTokenSecret(token.kind);
@@ -54,18 +62,33 @@ export class PostgresAuthStorage implements AuthStorage {
   }
 
   async revokeToken(idOrName: string, at: Date): Promise<ApiTokenRecord | null> {
-    const row = await this.db
-      .updateTable("api_tokens")
-      .set({ revoked_at: at })
-      .where("revoked_at", "is", null)
-      .where((eb) =>
-        UUID_PATTERN.test(idOrName)
-          ? eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)])
-          : eb("name", "=", idOrName),
-      )
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const revoked = await trx
+        .updateTable("api_tokens")
+        .set({ revoked_at: at })
+        .where("revoked_at", "is", null)
+        .where((eb) =>
+          UUID_PATTERN.test(idOrName)
+            ? eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)])
+            : eb("name", "=", idOrName),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      // Sent on commit: no webserver drops the token before the revocation is visible to its next lookup.
+      if (revoked) await sql`SELECT pg_notify(${API_TOKENS_CHANNEL}, ${revoked.id})`.execute(trx);
+      return revoked;
+    });
     return row ? toRecord(row) : null;
+  }
+
+  async watchTokenRevocations(onRevoked: () => void): Promise<Subscription> {
+    // After a reconnect notifications may have been missed: treat it as "anything may be revoked".
+    const unsubscribe = await this.listener.subscribe(API_TOKENS_CHANNEL, () => onRevoked(), onRevoked);
+    return {
+      close: async () => {
+        unsubscribe();
+      },
+    };
   }
 
   async markTokenUsed(id: string, at: Date): Promise<void> {

@@ -14,7 +14,7 @@ import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
-import { PostgresAuthStorage } from "./postgres-auth-storage.ts";
+import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
@@ -69,7 +69,7 @@ export class PostgresStorage implements BosunStorage {
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
-    this.auth = new PostgresAuthStorage(authDb(db));
+    this.auth = new PostgresAuthStorage(authDb(db), listener);
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
@@ -97,6 +97,7 @@ export class PostgresStorage implements BosunStorage {
       RUN_EVENTS_CHANNEL,
       COMPUTE_LOGS_CHANNEL,
       RUN_QUEUE_CHANNEL,
+      API_TOKENS_CHANNEL,
     ]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
   }

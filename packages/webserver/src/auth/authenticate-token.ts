@@ -2,6 +2,7 @@ import type { AuthStorage } from "@bosun/storage";
 import { isTokenSecretShaped } from "@bosun/storage";
 import { ApiError } from "../api/api-error.ts";
 import type { Principal } from "./principal.ts";
+import type { VerifiedTokens } from "./verified-tokens.ts";
 
 /** A token's `last_used_at` is written at most this often, so a busy token costs no write per call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -26,11 +27,12 @@ export function unauthenticated(reason: TokenRefusal): ApiError {
 
 /**
  * The principal an `Authorization` header names, or a 401 saying why not. Tokens are looked up by the
- * SHA-256 of the secret (never compared byte by byte); agent and run tokens are for the agent and run
+ * SHA-256 of the secret (never compared byte by byte), through the cache of verified tokens; agent and run tokens are for the agent and run
  * reporting APIs, so this API refuses them as the wrong kind.
  */
 export async function authenticateToken(
   storage: AuthStorage,
+  tokens: VerifiedTokens,
   authorization: string | undefined,
   now: Date,
   onStorageError: (error: unknown) => void,
@@ -39,7 +41,7 @@ export async function authenticateToken(
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
   const secret = match?.[1];
   if (!secret || !isTokenSecretShaped(secret)) throw unauthenticated("malformed");
-  const token = await storage.findTokenBySecret(secret);
+  const token = await tokens.find(secret);
   if (!token) throw unauthenticated("unknown");
   if (token.revokedAt !== null) throw unauthenticated("revoked");
   if (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime())
@@ -48,6 +50,7 @@ export async function authenticateToken(
   if (token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Not awaited: when the token was last used is a hint for people, not worth a slower answer.
     storage.markTokenUsed(token.id, now).catch(onStorageError);
+    tokens.noteUse(secret, token, now);
   }
   return { name: token.name, kind: token.kind, grants: [{ role: token.role, location: token.location }] };
 }

@@ -7,7 +7,7 @@ import { RouteWithoutAccessError, registerAuth } from "./register-auth.ts";
 describe("registerAuth", () => {
   it("refuses to register an API route the route table does not list", async () => {
     const app = Fastify();
-    registerAuth(app, { settings: AUTH_DISABLED, storage: {} as BosunStorage, now: () => new Date() });
+    await registerAuth(app, { settings: AUTH_DISABLED, storage: {} as BosunStorage, now: () => new Date() });
     expect(() => app.get("/api/new-thing", async () => ({}))).toThrow(RouteWithoutAccessError);
     expect(() => app.get("/api/new-thing", async () => ({}))).toThrow(/GET \/api\/new-thing/);
     // Routes outside the API (the UI's files) need no entry.

@@ -8,6 +8,7 @@ import { authenticateToken } from "./authenticate-token.ts";
 import { authorize } from "./authorize.ts";
 import { ANONYMOUS_ADMIN, type Principal } from "./principal.ts";
 import { isApiRoute, ROUTE_ACCESS, type RouteAccess, routeKey } from "./route-access.ts";
+import { VerifiedTokens } from "./verified-tokens.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -41,11 +42,16 @@ function accessOf(request: FastifyRequest): { key: string; access: RouteAccess }
  * names its location in the body); every mutating call, allowed or refused, is written to the audit log
  * after it is answered. With auth off every caller is an anonymous admin and nothing is audited.
  */
-export function registerAuth(
+export async function registerAuth(
   app: FastifyInstance,
   options: { readonly settings: AuthSettings; readonly storage: BosunStorage; readonly now: () => Date },
-): void {
+): Promise<void> {
   const { settings, storage, now } = options;
+  const tokens = new VerifiedTokens(storage.auth, now);
+  if (settings.enabled) {
+    await tokens.start();
+    app.addHook("onClose", () => tokens.stop());
+  }
   app.decorateRequest("principal", null);
   app.decorateRequest("refusal", null);
 
@@ -73,6 +79,7 @@ export function registerAuth(
     try {
       request.principal = await authenticateToken(
         storage.auth,
+        tokens,
         request.headers.authorization,
         now(),
         (error) => request.log.warn({ err: error }, "could not record a token's use"),

@@ -122,7 +122,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     }),
     readOnly: ctx.readOnly,
   });
-  registerAuth(app, { settings: ctx.auth, storage: ctx.storage, now: ctx.now });
+  await registerAuth(app, { settings: ctx.auth, storage: ctx.storage, now: ctx.now });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
