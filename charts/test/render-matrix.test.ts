@@ -77,6 +77,7 @@ describe("defaults", () => {
       "0.0.0.0",
       "--port",
       "3000",
+      "--insecure-allow-anonymous",
     ]);
     expect(container.readinessProbe.httpGet).toEqual({ path: "/api/health", port: "http" });
     expect(container.livenessProbe.httpGet).toEqual({ path: "/api/health", port: "http" });

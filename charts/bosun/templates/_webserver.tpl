@@ -76,6 +76,9 @@ spec:
             - 0.0.0.0
             - --port
             - {{ $values.containerPort | quote }}
+            # The chart does not configure auth yet (docs/auth.md): the Service is reachable in the
+            # cluster, so serving anonymously is said out loud instead of refused at start.
+            - --insecure-allow-anonymous
             {{- if .readOnly }}
             - --read-only
             {{- end }}

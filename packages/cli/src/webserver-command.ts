@@ -1,12 +1,12 @@
 import { startWorkspace, type Workspace } from "@bosun/code-server";
 import { openInstance } from "@bosun/instance";
-import { type RunningWebserver, startWebserver } from "@bosun/webserver";
+import { assertBindAllowed, type RunningWebserver, startWebserver } from "@bosun/webserver";
 import { BOSUN_COMMAND } from "./bosun-command.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "./plugins.ts";
 import { untilSignal } from "./until-signal.ts";
 
 /**
- * `bosun webserver -w workspace.yaml [--host 127.0.0.1] [--port 3000] [--read-only]`: opens the instance's
+ * `bosun webserver -w workspace.yaml [--host 127.0.0.1] [--port 3000] [--read-only] [--insecure-allow-anonymous]`: opens the instance's
  * storage and the workspace, serves until SIGINT/SIGTERM, then closes everything it opened. Without a
  * run launcher in this process, runs that already started cannot be terminated from here (409).
  */
@@ -19,9 +19,17 @@ export async function runWebserverCommand(
     /** The URL people reach the webserver at, and more names to answer to (else from the environment). */
     readonly publicUrl?: string;
     readonly allowedHosts?: readonly string[];
+    /** Serve without auth on a non-loopback address (`--insecure-allow-anonymous`). */
+    readonly allowAnonymous: boolean;
   },
 ): Promise<void> {
   const instance = await openInstance({ applicationName: "bosun-webserver" });
+  try {
+    assertBindAllowed({ host: options.host, auth: instance.auth, allowAnonymous: options.allowAnonymous });
+  } catch (error) {
+    await instance.close();
+    throw error;
+  }
   let workspace: Workspace | null = null;
   let server: RunningWebserver | null = null;
   try {
@@ -30,6 +38,8 @@ export async function runWebserverCommand(
       storage: instance.storage,
       workspace,
       readOnly: options.readOnly,
+      auth: instance.auth,
+      allowAnonymous: options.allowAnonymous,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       host: options.host,
@@ -39,7 +49,9 @@ export async function runWebserverCommand(
       logger: { level: "info" },
     });
     process.stdout.write(
-      `Bosun webserver listening on ${server.url}${options.readOnly ? " (read-only)" : ""}\n`,
+      `Bosun webserver listening on ${server.url}${options.readOnly ? " (read-only)" : ""}${
+        instance.auth.enabled ? "" : " (auth off: no sign-in, every caller may do everything)"
+      }\n`,
     );
     await untilSignal();
   } finally {

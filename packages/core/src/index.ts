@@ -66,6 +66,20 @@ export type { BosunCommand } from "./process/bosun-command.ts";
 
 export type { OutputBlobStorage } from "./storage/output-blob-storage.ts";
 
+// Auth: roles, permissions and grants
+
+export {
+  type Grant,
+  grantsAllow,
+  isRole,
+  PERMISSION_ROLES,
+  PERMISSIONS,
+  type Permission,
+  ROLES,
+  type Role,
+  roleAllows,
+} from "./auth/roles.ts";
+
 // Text helpers for messages
 
 export { didYouMean, nearest } from "./text/nearest.ts";

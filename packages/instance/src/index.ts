@@ -43,3 +43,15 @@ export {
 // bosun.yaml: retention
 
 export { type RetentionSettings, retentionSchema, type TickRetention } from "./retention-config.ts";
+
+// bosun.yaml: auth (tokens, OpenID Connect sign-in, roles)
+
+export {
+  AUTH_DISABLED,
+  AuthConfigError,
+  type AuthSettings,
+  authSchema,
+  type OidcSettings,
+  parseAuthSettings,
+  type RoleMapping,
+} from "./auth-config.ts";

@@ -9,6 +9,7 @@ import {
   type StorageConfig,
 } from "@bosun/storage";
 import YAML from "yaml";
+import { type AuthSettings, parseAuthSettings } from "./auth-config.ts";
 import { type ComputeLogSettings, parseComputeLogSettings } from "./compute-logs-config.ts";
 import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
 
@@ -26,6 +27,8 @@ export interface Instance {
   readonly daemon: DaemonSettings;
   /** `compute_logs` of `bosun.yaml`: how processes executing steps capture and store their output. */
   readonly computeLogs: ComputeLogSettings;
+  /** `auth` of `bosun.yaml`: whether the webserver requires tokens or sign-in, and how roles are given. */
+  readonly auth: AuthSettings;
   close(): Promise<void>;
 }
 
@@ -40,15 +43,16 @@ export class InstanceConfigError extends Error {
   }
 }
 
-const INSTANCE_KEYS = ["storage", "compute_logs", ...DAEMON_SECTION_KEYS];
+const INSTANCE_KEYS = ["storage", "compute_logs", "auth", ...DAEMON_SECTION_KEYS];
 
-/** A `bosun.yaml` with every section validated (storage, daemon sections, compute logs). */
+/** A `bosun.yaml` with every section validated (storage, daemon sections, compute logs, auth). */
 export interface InstanceConfig {
   /** The file as written (sections not yet defaulted). */
   readonly raw: Readonly<Record<string, unknown>>;
   readonly storage: StorageConfig;
   readonly daemon: DaemonSettings;
   readonly computeLogs: ComputeLogSettings;
+  readonly auth: AuthSettings;
 }
 
 /** Parses `bosun.yaml` text and checks its top-level keys; `file` names it in errors. */
@@ -81,6 +85,7 @@ function validateInstanceConfig(raw: Record<string, unknown>, file: string): Ins
       storage: parseStorageConfig(raw.storage),
       daemon: parseDaemonSettings(raw),
       computeLogs: parseComputeLogSettings(raw),
+      auth: parseAuthSettings(raw),
     };
   } catch (error) {
     throw new InstanceConfigError(file, (error as Error).message);
@@ -120,6 +125,7 @@ export async function openInstance(
     storage: storageConfig,
     daemon,
     computeLogs,
+    auth,
   } = validateInstanceConfig(config.raw, config.path ?? path.join(home, "bosun.yaml"));
   const storage = await openStorage(storageConfig, {
     env: { ...process.env, BOSUN_HOME: home },
@@ -132,6 +138,7 @@ export async function openInstance(
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
     computeLogs,
+    auth,
     close: () => storage.close(),
   };
 }

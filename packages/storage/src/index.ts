@@ -67,6 +67,23 @@ export {
   retryIdempotencyKey,
 } from "./run-queue-storage.ts";
 
+// Storage interfaces: API tokens and the audit log
+
+export {
+  hashTokenSecret,
+  isTokenSecretShaped,
+  TOKEN_KINDS,
+  TOKEN_NAME_PATTERN,
+  type TokenKind,
+} from "./auth/token-secret.ts";
+export type {
+  ApiTokenRecord,
+  AuditEntry,
+  AuthStorage,
+  NewApiToken,
+  NewAuditEntry,
+} from "./auth-storage.ts";
+
 // Errors every implementation throws
 
 export { toStorageUnavailableError } from "./postgres/connection-errors.ts";
@@ -75,6 +92,7 @@ export {
   RunAlreadyExistsError,
   RunNotFoundError,
   StorageUnavailableError,
+  TokenNameTakenError,
 } from "./storage-errors.ts";
 
 // Run ids given by a person: the whole id or a unique prefix

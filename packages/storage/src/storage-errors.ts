@@ -33,3 +33,11 @@ export class InvalidRunCursorError extends Error {
     this.name = "InvalidRunCursorError";
   }
 }
+
+/** A token in force already has this name (names are how tokens are listed and revoked). */
+export class TokenNameTakenError extends Error {
+  constructor(readonly tokenName: string) {
+    super(`a token named "${tokenName}" already exists; revoke it first or choose another name`);
+    this.name = "TokenNameTakenError";
+  }
+}

@@ -9,6 +9,7 @@ import type {
   RunStatus,
   StoredEvent,
 } from "@bosun/core";
+import type { AuthStorage } from "./auth-storage.ts";
 import type {
   DaemonHeartbeatStorage,
   InstigatorStorage,
@@ -160,6 +161,8 @@ export interface BosunStorage {
   readonly heartbeats: DaemonHeartbeatStorage & RunWorkerHeartbeatStorage;
   /** Deleting old runs and ticks (the daemon's RETENTION loop). */
   readonly retention: RetentionStorage;
+  /** API tokens (hashed) and the audit log. */
+  readonly auth: AuthStorage;
   /** Where it lives, for messages: host, port and database, never a password. */
   describe(): string;
   close(): Promise<void>;

@@ -13,11 +13,17 @@
 export type { RunTagChecks } from "./runs/check-run-tags.ts";
 export { createWebserver, type WebserverOptions } from "./server/create-webserver.ts";
 export {
+  AnonymousBindError,
+  assertBindAllowed,
   type RunningWebserver,
   type StartWebserverOptions,
   startWebserver,
 } from "./server/start-webserver.ts";
 export type { TerminateRun } from "./server/webserver-context.ts";
+
+// Auth: which permission each route needs
+
+export { type AccessScope, ROUTE_ACCESS, type RouteAccess } from "./auth/route-access.ts";
 
 // API errors and the OpenAPI document
 

@@ -633,6 +633,11 @@ describe("OpenAPI document", () => {
         "POST /api/sensors/{location}/{name}/start",
         "POST /api/sensors/{location}/{name}/stop",
         "GET /api/sensors/{location}/{name}/ticks",
+        "GET /api/auth/me",
+        "GET /api/audit",
+        "GET /api/tokens",
+        "POST /api/tokens",
+        "POST /api/tokens/{id}/revoke",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

@@ -29,6 +29,10 @@ export function registerServerCommands(program: Command): void {
       "another host name to answer to, repeatable (default BOSUN_WEBSERVER_ALLOWED_HOSTS; other Host headers are refused)",
       collect,
     )
+    .option(
+      "--insecure-allow-anonymous",
+      "serve without auth on an address other machines can reach (refused otherwise; see docs/auth.md)",
+    )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -39,6 +43,7 @@ export function registerServerCommands(program: Command): void {
         readOnly: Boolean(options.readOnly),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
+        allowAnonymous: Boolean(options.insecureAllowAnonymous),
       });
     });
 
@@ -53,6 +58,10 @@ export function registerServerCommands(program: Command): void {
     .option("--port <port>", "webserver port (0 picks a free one)", parsePort, 3000)
     .option("--no-watch", "do not reload a code location when its files change")
     .option("-q, --quiet", "print no line when a run starts or ends")
+    .option(
+      "--insecure-allow-anonymous",
+      "serve without auth on an address other machines can reach (refused otherwise; see docs/auth.md)",
+    )
     .action(async (options) => {
       const source = workspaceSourceFrom(options);
       await checkBeforeStart(source, { host: options.host, port: options.port });
@@ -73,6 +82,8 @@ export function registerServerCommands(program: Command): void {
           storage: instance.storage,
           workspace,
           readOnly: false,
+          auth: instance.auth,
+          allowAnonymous: Boolean(options.insecureAllowAnonymous),
           host: options.host,
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
@@ -90,6 +101,8 @@ export function registerServerCommands(program: Command): void {
           cleanup.unshift(() => runLines.close());
         }
         process.stdout.write(`Bosun is running: ${server.url}  (Ctrl-C stops everything)\n`);
+        if (!instance.auth.enabled)
+          process.stdout.write("  auth is off: no sign-in, every caller may do everything (docs/auth.md)\n");
         for (const location of workspace.list()) {
           process.stdout.write(
             `  location ${location.name}: ${location.status}${location.error ? ` - ${location.error.message}` : ""}\n`,

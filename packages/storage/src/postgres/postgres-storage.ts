@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import pg from "pg";
 import type { BosunStorage } from "../storage.ts";
+import { authDb } from "./auth-tables.ts";
 import {
   clientConfig,
   createKysely,
@@ -13,6 +14,7 @@ import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
+import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
@@ -52,6 +54,7 @@ export class PostgresStorage implements BosunStorage {
   readonly instigators: PostgresInstigatorStorage;
   readonly heartbeats: PostgresHeartbeatStorage;
   readonly retention: PostgresRetentionStorage;
+  readonly auth: PostgresAuthStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -69,6 +72,7 @@ export class PostgresStorage implements BosunStorage {
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
+    this.auth = new PostgresAuthStorage(authDb(db), listener);
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
@@ -96,6 +100,7 @@ export class PostgresStorage implements BosunStorage {
       RUN_EVENTS_CHANNEL,
       COMPUTE_LOGS_CHANNEL,
       RUN_QUEUE_CHANNEL,
+      API_TOKENS_CHANNEL,
     ]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
   }

@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | "HOST_NOT_ALLOWED"
   | "ORIGIN_NOT_ALLOWED"
   | "READ_ONLY"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
   | "NOT_FOUND"
   | "LOCATION_NOT_FOUND"
   | "JOB_NOT_FOUND"
@@ -21,6 +23,8 @@ export type ApiErrorCode =
   | "STEP_NOT_FOUND"
   | "SCHEDULE_NOT_FOUND"
   | "SENSOR_NOT_FOUND"
+  | "TOKEN_NOT_FOUND"
+  | "TOKEN_NAME_TAKEN"
   | "RUN_NOT_FINISHED"
   | "RUN_ALREADY_FINISHED"
   | "NOTHING_TO_REEXECUTE"
@@ -44,6 +48,10 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   HOST_NOT_ALLOWED: 421,
   ORIGIN_NOT_ALLOWED: 403,
   READ_ONLY: 403,
+  // No credentials, or credentials that are not (or no longer) good: missing, malformed, unknown, expired, revoked, wrong kind.
+  UNAUTHENTICATED: 401,
+  // Good credentials whose grants lack the permission the route needs.
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   LOCATION_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
@@ -52,6 +60,8 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   STEP_NOT_FOUND: 404,
   SCHEDULE_NOT_FOUND: 404,
   SENSOR_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  TOKEN_NAME_TAKEN: 409,
   RUN_NOT_FINISHED: 409,
   RUN_ALREADY_FINISHED: 409,
   NOTHING_TO_REEXECUTE: 409,

@@ -1,4 +1,5 @@
 import type { FastifySchema, RouteOptions } from "fastify";
+import { ROUTE_ACCESS, routeKey } from "../auth/route-access.ts";
 import { API_COMPONENT_SCHEMAS } from "./schemas.ts";
 
 declare module "fastify" {
@@ -65,6 +66,7 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: { ver
       ...(route.schema.summary ? { summary: route.schema.summary } : {}),
       ...(route.schema.description ? { description: route.schema.description } : {}),
       ...(route.schema.tags ? { tags: route.schema.tags } : {}),
+      ...permissionOf(route),
     };
     const parameters: JsonSchema[] = [];
     const params = route.schema.params as JsonSchema | undefined;
@@ -117,6 +119,14 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: { ver
   };
 }
 
+/** `x-bosun-permission`: what the route needs when auth is on (`public`, `signed-in`, or a permission). */
+function permissionOf(route: RouteRecord): JsonSchema {
+  const access = ROUTE_ACCESS[routeKey(route.method.toUpperCase(), route.url)];
+  if (!access) return {};
+  const permission = "public" in access ? "public" : "signedIn" in access ? "signed-in" : access.permission;
+  return { "x-bosun-permission": permission };
+}
+
 function responsesOf(route: RouteRecord): JsonSchema {
   const responses: JsonSchema = {};
   const declared = (route.schema.response ?? {}) as Record<string, JsonSchema>;
@@ -138,10 +148,18 @@ function responsesOf(route: RouteRecord): JsonSchema {
   });
   if (route.schema.params || route.schema.querystring || route.schema.body)
     responses["400"] ??= errorResponse("Invalid input: details.issues names each field");
-  if (route.method !== "get")
-    responses["403"] ??= errorResponse(
-      "The server is read-only, or the request came from a page on another site",
+  const access = ROUTE_ACCESS[routeKey(route.method.toUpperCase(), route.url)];
+  if (access && !("public" in access))
+    responses["401"] ??= errorResponse(
+      "Auth is on and the request has no token, or one that is malformed, unknown, expired, revoked or of the wrong kind",
     );
+  const refusals = [
+    ...(route.method !== "get"
+      ? ["the server is read-only", "the request came from a page on another site"]
+      : []),
+    ...(access && "permission" in access ? [`the caller lacks permission "${access.permission}"`] : []),
+  ];
+  if (refusals.length > 0) responses["403"] ??= errorResponse(`Refused: ${refusals.join(", or ")}`);
   if (route.url.includes(":") || route.url.includes("*"))
     responses["404"] ??= errorResponse("No such location, job, asset, run, schedule or sensor");
   if (route.schema.body) {

@@ -1,5 +1,6 @@
 import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
+import { AUTH_DISABLED, type AuthSettings } from "@bosun/instance";
 import { RunRequests, workspaceLocations } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -7,15 +8,18 @@ import { ApiError, invalidInput } from "../api/api-error.ts";
 import { RouteCollector } from "../api/openapi.ts";
 import { issuesFromValidation, type SchemaValidationIssue } from "../api/validation-issues.ts";
 import { createValidatorCompiler } from "../api/validators.ts";
+import { registerAuth } from "../auth/register-auth.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { registerJsonBodyParser } from "../input/json-body-parser.ts";
 import { registerAssetRoutes } from "../routes/asset-routes.ts";
+import { registerAuthRoutes } from "../routes/auth-routes.ts";
 import { registerEventRoutes } from "../routes/event-routes.ts";
 import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
 import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
+import { registerTokenRoutes } from "../routes/token-routes.ts";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
 import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import { answerClientError, answerFrameworkError } from "./client-errors.ts";
@@ -30,6 +34,11 @@ export interface WebserverOptions {
   readonly workspace: Workspace;
   /** Refuse every mutating call (POST, PUT, PATCH, DELETE) with 403 READ_ONLY. */
   readonly readOnly?: boolean;
+  /**
+   * `auth` of bosun.yaml (`instance.auth`). Default: off, every caller may do everything (for loopback
+   * use). On: every API call but the probes needs a token, roles are enforced and mutating calls audited.
+   */
+  readonly auth?: AuthSettings;
   /** Stops a started run through the deployment's run launcher. Without it only QUEUED runs can be canceled. */
   readonly terminateRun?: TerminateRun;
   /** Fastify's logger option (pino): false (default) or options. Request bodies and headers are never logged. */
@@ -80,6 +89,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
       locations: workspaceLocations(options.workspace),
     }),
     readOnly: options.readOnly ?? false,
+    auth: options.auth ?? AUTH_DISABLED,
     terminateRun: options.terminateRun ?? null,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
     logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
@@ -112,6 +122,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     }),
     readOnly: ctx.readOnly,
   });
+  await registerAuth(app, { settings: ctx.auth, storage: ctx.storage, now: ctx.now });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
@@ -143,6 +154,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   registerEventRoutes(app, ctx);
   registerLogRoutes(app, ctx);
   registerInstigatorRoutes(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
   await app.ready();
   return app;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHostPolicy, hostName } from "./host-policy.ts";
+import { createHostPolicy, hostName, isLoopbackBindAddress } from "./host-policy.ts";
 
 describe("host policy", () => {
   it("reads the name of a Host header, dropping the port and case, and refuses malformed ones", () => {
@@ -60,5 +60,12 @@ describe("host policy", () => {
     expect(policy.allowsOrigin("http://10.0.0.5:3000", "10.0.0.5:3000")).toBe(true);
     expect(policy.allowsOrigin("http://10.0.0.99", "10.0.0.5:3000")).toBe(false);
     expect(policy.allowsOrigin("http://attacker.example", "attacker.example")).toBe(false);
+  });
+
+  it("tells loopback bind addresses from ones other machines can reach", () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST"])
+      expect(isLoopbackBindAddress(host), host).toBe(true);
+    for (const host of ["0.0.0.0", "::", "10.0.0.5", "bosun.example.com", "", "::ffff:10.0.0.1"])
+      expect(isLoopbackBindAddress(host), host).toBe(false);
   });
 });

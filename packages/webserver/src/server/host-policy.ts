@@ -96,6 +96,16 @@ function isIpAddress(name: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || (name.startsWith("[") && name.endsWith("]"));
 }
 
+/**
+ * Whether a bind address only accepts connections from this machine (127.0.0.0/8, ::1, localhost): the
+ * one case where the webserver may serve without auth and not be told it is fine.
+ */
+export function isLoopbackBindAddress(host: string): boolean {
+  const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  const name = hostName(bracketed);
+  return name !== null && isLoopback(name);
+}
+
 function isLoopback(name: string): boolean {
   return (
     name === "localhost" ||

@@ -6,6 +6,11 @@ import type { HostPolicy } from "./host-policy.ts";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** Whether a request method changes things (and so is checked for Origin, read-only mode, and audited). */
+export function isMutating(method: string): boolean {
+  return MUTATING.has(method);
+}
+
 /**
  * Probes answer whatever name they are called by (a probe or load balancer health check may name a
  * Service or any address); they reveal nothing a rebinding page could use.
@@ -31,7 +36,7 @@ export function registerRequestGuards(
         `this webserver does not answer to Host ${JSON.stringify(host ?? "")}; it answers to ${hosts.names.join(", ")} (add a name with the publicUrl or allowedHosts option, or BOSUN_WEBSERVER_PUBLIC_URL / BOSUN_WEBSERVER_ALLOWED_HOSTS)`,
         { issues: [{ field: "headers.host", message: `must name one of: ${hosts.names.join(", ")}` }] },
       );
-    const mutating = MUTATING.has(request.method);
+    const mutating = isMutating(request.method);
     const origin = request.headers.origin;
     if (mutating && !hosts.allowsOrigin(origin, host))
       throw new ApiError(

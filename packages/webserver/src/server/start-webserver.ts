@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { createWebserver, type WebserverOptions } from "./create-webserver.ts";
+import { isLoopbackBindAddress } from "./host-policy.ts";
 import { parseHostSettings } from "./host-settings.ts";
 
 /** Options of `startWebserver`: the webserver's, plus where to listen. */
@@ -8,6 +9,21 @@ export interface StartWebserverOptions extends WebserverOptions {
   readonly host?: string;
   /** Default 3000; 0 picks a free port. */
   readonly port?: number;
+  /**
+   * Serve without auth on an address other machines can reach (`--insecure-allow-anonymous`). Without
+   * it, a non-loopback `host` with auth off is refused before listening.
+   */
+  readonly allowAnonymous?: boolean;
+}
+
+/** The webserver would answer anyone on the network, with auth off and nobody having said that is intended. */
+export class AnonymousBindError extends Error {
+  constructor(readonly host: string) {
+    super(
+      `refusing to serve on ${host} without auth: anyone who can reach it could launch, terminate and change anything. Turn auth on in bosun.yaml (auth: { enabled: true }, then \`bosun auth bootstrap\`; see docs/auth.md), bind to 127.0.0.1, or pass --insecure-allow-anonymous if another layer guards access`,
+    );
+    this.name = "AnonymousBindError";
+  }
 }
 
 /** A listening webserver: its Fastify app and URL, and `close`. */
@@ -20,6 +36,18 @@ export interface RunningWebserver {
 }
 
 /**
+ * Throws `AnonymousBindError` for a non-loopback `host` with auth off, unless `allowAnonymous`.
+ * `startWebserver` checks it; a command may check it first to fail before starting anything else.
+ */
+export function assertBindAllowed(
+  options: Pick<StartWebserverOptions, "host" | "auth" | "allowAnonymous">,
+): void {
+  const host = options.host ?? "127.0.0.1";
+  if (!options.auth?.enabled && !options.allowAnonymous && !isLoopbackBindAddress(host))
+    throw new AnonymousBindError(host);
+}
+
+/**
  * Creates the webserver and listens. Storage and workspace stay the caller's to close (so `bosun dev`
  * can share them with the daemon).
  *
@@ -29,6 +57,7 @@ export interface RunningWebserver {
  */
 export async function startWebserver(options: StartWebserverOptions): Promise<RunningWebserver> {
   const host = options.host ?? "127.0.0.1";
+  assertBindAllowed({ ...options, host });
   // Explicit options win; otherwise BOSUN_WEBSERVER_PUBLIC_URL / _ALLOWED_HOSTS (so `bosun dev` and
   // `bosun webserver` both honour them). A malformed value fails here, before listening.
   const hostSettings = parseHostSettings({

@@ -1,5 +1,6 @@
 import type { Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
+import type { AuthSettings } from "@bosun/instance";
 import type { RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
@@ -14,6 +15,8 @@ export interface WebserverContext {
   /** Where launches and re-executions create their runs (validated by the workspace's code locations). */
   readonly runRequests: RunRequests;
   readonly readOnly: boolean;
+  /** `auth` of bosun.yaml: off (every caller an anonymous admin) unless enabled. */
+  readonly auth: AuthSettings;
   readonly terminateRun: TerminateRun | null;
   /** Interval of SSE heartbeat comments. */
   readonly sseHeartbeatMs: number;

@@ -3,6 +3,7 @@ import { daemonSchema } from "./0002-daemon.ts";
 import { retentionIndexes } from "./0003-retention.ts";
 import { runTagStatistics } from "./0004-run-tag-statistics.ts";
 import { launchClaims } from "./0006-launch-claims.ts";
+import { authSchema } from "./0007-auth.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   retentionIndexes,
   runTagStatistics,
   launchClaims,
+  authSchema,
 ];

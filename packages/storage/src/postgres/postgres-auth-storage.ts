@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import type { Role } from "@bosun/core";
+import { type Kysely, type Selectable, sql } from "kysely";
+import { hashTokenSecret, newTokenSecret, type TokenKind } from "../auth/token-secret.ts";
+import type { ApiTokenRecord, AuditEntry, AuthStorage, NewApiToken, NewAuditEntry } from "../auth-storage.ts";
+import { TokenNameTakenError } from "../storage-errors.ts";
+import type { Subscription } from "../subscription.ts";
+import type { ApiTokensTable, AuthDatabase } from "./auth-tables.ts";
+import type { NotificationListener } from "./notification-listener.ts";
+
+/** Notified with a token's id when it is revoked, so webservers drop it from their caches at once. */
+export const API_TOKENS_CHANNEL = "bosun_api_tokens";
+
+const UNIQUE_VIOLATION = "23505";
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** API tokens and the audit log in PostgreSQL. */
+export class PostgresAuthStorage implements AuthStorage {
+  constructor(
+    private readonly db: Kysely<AuthDatabase>,
+    private readonly listener: NotificationListener,
+  ) {}
+
+  async createToken(token: NewApiToken): Promise<{ token: ApiTokenRecord; secret: string }> {
+    const secret = newTokenSecret(token.kind);
+    try {
+      const row = await this.db
+        .insertInto("api_tokens")
+        .values({
+          id: randomUUID(),
+          name: token.name,
+          kind: token.kind,
+          role: token.role,
+          location: token.location ?? null,
+          run_id: token.runId ?? null,
+          secret_hash: hashTokenSecret(secret),
+          created_by: token.createdBy ?? null,
+          expires_at: token.expiresAt ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { token: toRecord(row), secret };
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new TokenNameTakenError(token.name);
+      throw error;
+    }
+  }
+
+  async findTokenBySecret(secret: string): Promise<ApiTokenRecord | null> {
+    const row = await this.db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("secret_hash", "=", hashTokenSecret(secret))
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  async listTokens(options: { readonly includeRevoked?: boolean } = {}): Promise<readonly ApiTokenRecord[]> {
+    let query = this.db.selectFrom("api_tokens").selectAll().orderBy("created_at", "desc").orderBy("id");
+    if (!options.includeRevoked) query = query.where("revoked_at", "is", null);
+    return (await query.execute()).map(toRecord);
+  }
+
+  async revokeToken(idOrName: string, at: Date): Promise<ApiTokenRecord | null> {
+    const row = await this.db.transaction().execute(async (trx) => {
+      const revoked = await trx
+        .updateTable("api_tokens")
+        .set({ revoked_at: at })
+        .where("revoked_at", "is", null)
+        .where((eb) =>
+          UUID_PATTERN.test(idOrName)
+            ? eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)])
+            : eb("name", "=", idOrName),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      // Sent on commit: no webserver drops the token before the revocation is visible to its next lookup.
+      if (revoked) await sql`SELECT pg_notify(${API_TOKENS_CHANNEL}, ${revoked.id})`.execute(trx);
+      return revoked;
+    });
+    return row ? toRecord(row) : null;
+  }
+
+  async watchTokenRevocations(onRevoked: () => void): Promise<Subscription> {
+    // After a reconnect notifications may have been missed: treat it as "anything may be revoked".
+    const unsubscribe = await this.listener.subscribe(API_TOKENS_CHANNEL, () => onRevoked(), onRevoked);
+    return {
+      close: async () => {
+        unsubscribe();
+      },
+    };
+  }
+
+  async markTokenUsed(id: string, at: Date): Promise<void> {
+    await this.db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", id).execute();
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    await this.db
+      .insertInto("audit_log")
+      .values({
+        at: entry.at,
+        actor: entry.actor,
+        actor_kind: entry.actorKind,
+        action: entry.action,
+        permission: entry.permission,
+        object: entry.object,
+        address: entry.address,
+        decision: entry.decision,
+        status_code: entry.statusCode,
+        reason: entry.reason,
+      })
+      .execute();
+  }
+
+  async listAudit(query: {
+    readonly limit: number;
+    readonly beforeId?: number;
+  }): Promise<readonly AuditEntry[]> {
+    let select = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(query.limit);
+    if (query.beforeId !== undefined) select = select.where("id", "<", query.beforeId);
+    const rows = await select.execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      at: row.at,
+      actor: row.actor,
+      actorKind: row.actor_kind,
+      action: row.action,
+      permission: row.permission,
+      object: row.object,
+      address: row.address,
+      decision: row.decision as AuditEntry["decision"],
+      statusCode: row.status_code,
+      reason: row.reason,
+    }));
+  }
+}
+
+function toRecord(row: Selectable<ApiTokensTable>): ApiTokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as TokenKind,
+    role: row.role as Role,
+    location: row.location,
+    runId: row.run_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
