@@ -1,4 +1,5 @@
 import { IN_PROGRESS_RUN_STATUSES, type RunRecord } from "@bosun/core";
+import { isStorageOutage } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
 import { LauncherObserver } from "./launcher-observer.ts";
@@ -14,7 +15,9 @@ const RETRIES_PER_PASS = 100;
  * - STARTING or STARTED whose worker the launcher reports gone (NOT_FOUND) or failed (FAILED): FAILURE
  *   with the launcher's reason.
  * - STARTED whose worker heartbeat is older than `worker_heartbeat_timeout_seconds` (or that never beat
- *   that long after it started): FAILURE, the worker is presumed dead or hung.
+ *   that long after it started): FAILURE, the worker is presumed dead or hung. Time while this monitor
+ *   could not reach the database does not count: no worker could write a heartbeat then, so after an
+ *   outage every worker gets the full timeout again, from the first pass that reached the database.
  * - CANCELING whose worker is gone, or longer than `cancel_timeout_seconds`: CANCELED.
  *
  * Then failed runs tagged `bosun/max_retries` with retries left get a retry: a new QUEUED run of the same
@@ -36,6 +39,10 @@ const RETRIES_PER_PASS = 100;
 export class RunMonitor implements DaemonLoop {
   readonly type = "RUN_MONITOR" as const;
   private stopObserving: (() => Promise<void>) | null = null;
+  /** Whether the last pass found the database away. */
+  private storageAway = false;
+  /** When the first pass after an outage reached the database; heartbeats are judged from then at the earliest. */
+  private storageBackAt: number | null = null;
 
   constructor(private readonly resources: DaemonResources) {}
 
@@ -55,7 +62,17 @@ export class RunMonitor implements DaemonLoop {
   async iterate(): Promise<IterationResult> {
     const errors: unknown[] = [];
     const now = this.resources.clock.now();
-    const inProgress = await this.runsInProgress();
+    let inProgress: RunRecord[];
+    try {
+      inProgress = await this.runsInProgress();
+    } catch (error) {
+      if (isStorageOutage(error)) this.storageAway = true;
+      throw error;
+    }
+    if (this.storageAway) {
+      this.storageAway = false;
+      this.storageBackAt = now;
+    }
     for (const run of inProgress) {
       try {
         await this.check(run, now);
@@ -75,6 +92,8 @@ export class RunMonitor implements DaemonLoop {
     } catch (error) {
       errors.push(error);
     }
+    if (errors.some((error) => isStorageOutage(error) || isStorageOutage((error as Error)?.cause)))
+      this.storageAway = true;
     return { errors };
   }
 
@@ -143,8 +162,10 @@ export class RunMonitor implements DaemonLoop {
     for (const { runId, lastHeartbeat } of stale) {
       const run = await this.resources.storage.runs.getRun(runId);
       if (run?.status !== "STARTED") continue;
-      const since = lastHeartbeat ?? run.startTime;
-      if (since === null || now - since.getTime() <= timeoutMs) continue;
+      const lastSign = lastHeartbeat ?? run.startTime;
+      if (lastSign === null) continue;
+      const since = Math.max(lastSign.getTime(), this.storageBackAt ?? 0);
+      if (now - since <= timeoutMs) continue;
       const what = lastHeartbeat
         ? `last heartbeat ${Math.round((now - lastHeartbeat.getTime()) / 1000)} s ago`
         : "no heartbeat since it started";

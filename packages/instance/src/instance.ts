@@ -5,7 +5,9 @@ import type { BosunStorage } from "@bosun/storage";
 import {
   bosunHome as defaultBosunHome,
   openStorage,
+  parseOutageToleranceMs,
   parseStorageConfig,
+  rideOutOutages,
   type StorageConfig,
 } from "@bosun/storage";
 import YAML from "yaml";
@@ -26,6 +28,8 @@ export interface Instance {
   readonly daemon: DaemonSettings;
   /** `compute_logs` of `bosun.yaml`: how processes executing steps capture and store their output. */
   readonly computeLogs: ComputeLogSettings;
+  /** `storage.outage_tolerance_seconds` in ms: how long a worker waits out a database outage (default 120 s). */
+  readonly outageToleranceMs: number;
   close(): Promise<void>;
 }
 
@@ -70,15 +74,26 @@ export function readInstanceConfig(home: string): { path: string | null; raw: Re
  * `bosun.yaml` once and opens its storage.
  */
 export async function openInstance(
-  options: { readonly home?: string; readonly applicationName?: string } = {},
+  options: {
+    readonly home?: string;
+    readonly applicationName?: string;
+    /**
+     * For run and step workers: storage calls wait out a database outage of up to
+     * `storage.outage_tolerance_seconds` (`rideOutOutages`) instead of failing at once. Servers leave it
+     * off and answer 503 during an outage; the daemon's loops retry on their next pass.
+     */
+    readonly rideOutOutages?: boolean;
+  } = {},
 ): Promise<Instance> {
   const home = path.resolve(options.home ?? defaultBosunHome());
   const config = readInstanceConfig(home);
   let storageConfig: StorageConfig;
   let daemon: DaemonSettings;
   let computeLogs: ComputeLogSettings;
+  let outageToleranceMs: number;
   try {
     storageConfig = parseStorageConfig(config.raw.storage);
+    outageToleranceMs = parseOutageToleranceMs(config.raw.storage);
     daemon = parseDaemonSettings(config.raw);
     computeLogs = parseComputeLogSettings(config.raw);
   } catch (error) {
@@ -91,10 +106,11 @@ export async function openInstance(
   return {
     home,
     configPath: config.path,
-    storage,
+    storage: options.rideOutOutages ? rideOutOutages(storage, { toleranceMs: outageToleranceMs }) : storage,
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
     computeLogs,
+    outageToleranceMs,
     close: () => storage.close(),
   };
 }

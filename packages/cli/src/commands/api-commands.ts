@@ -93,7 +93,7 @@ export function registerApiCommands(program: Command): void {
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
-      const instance = await openInstance({ applicationName: "bosun-run-worker" });
+      const instance = await openInstance({ applicationName: "bosun-run-worker", rideOutOutages: true });
       try {
         let definitions: Definitions | undefined;
         let runId = runIdArgument;
@@ -113,6 +113,7 @@ export function registerApiCommands(program: Command): void {
           signal: abort.signal,
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
           computeLogs: instance.computeLogs,
+          outageToleranceMs: instance.outageToleranceMs,
           executors: PLUGIN_EXECUTORS,
         });
         process.stderr.write(`run ${runId} ended ${status}\n`);
@@ -144,7 +145,7 @@ export function registerApiCommands(program: Command): void {
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
-      const instance = await openInstance({ applicationName: "bosun-step-worker" });
+      const instance = await openInstance({ applicationName: "bosun-step-worker", rideOutOutages: true });
       try {
         const result = await executeStep({
           storage: instance.storage,
@@ -155,6 +156,7 @@ export function registerApiCommands(program: Command): void {
           origin,
           signal: abort.signal,
           computeLogs: instance.computeLogs,
+          outageToleranceMs: instance.outageToleranceMs,
         });
         process.stderr.write(`step ${options.step} of run ${runId}: ${result.outcome}\n`);
         process.exitCode = stepExitCode(result);

@@ -1,10 +1,17 @@
 import type { EventType, LogLevel, Metadata, NewEvent, StoredEvent } from "@bosun/core";
 import { isTerminalRunStatus, RUN_STATUS_BY_EVENT, type RunStatus, TERMINAL_RUN_STATUSES } from "@bosun/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AssetMaterializationRecord, EventLogStorage, EventQuery, Subscription } from "../storage.ts";
+import type {
+  AssetMaterializationRecord,
+  EventLogStorage,
+  EventQuery,
+  Subscription,
+  WriteOptions,
+} from "../storage.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
 import { RunWatches } from "./run-watches.ts";
+import { claimBatchKey } from "./write-batches.ts";
 
 /** Channel notified (payload: the run id) when a transaction appends events of a run. */
 export const RUN_EVENTS_CHANNEL = "bosun_run_events";
@@ -29,9 +36,16 @@ export class PostgresEventLogStorage implements EventLogStorage {
     return this.watches.closeAll();
   }
 
-  async appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
+  async appendEvents(
+    events: readonly NewEvent[],
+    options: WriteOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     if (events.length === 0) return [];
-    return this.db.transaction().execute((trx) => appendEventsInTransaction(trx, events));
+    const { batchKey } = options;
+    return this.db.transaction().execute(async (trx) => {
+      if (batchKey !== undefined && !(await claimBatchKey(trx, batchKey, events[0]!.runId))) return [];
+      return appendEventsInTransaction(trx, events);
+    });
   }
 
   async getEvents(runId: string, query: EventQuery = {}): Promise<readonly StoredEvent[]> {
