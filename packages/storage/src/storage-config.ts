@@ -78,9 +78,9 @@ export const storageConfigSchema = z
      */
     outage_tolerance_seconds: z
       .number()
-      .int("a whole number of seconds")
       .min(1, "at least 1 (second)")
       .max(86_400, "at most 86400 (one day)")
+      .refine(Number.isInteger, "a whole number of seconds")
       .optional()
       .describe("Seconds a worker waits out a database outage before failing its run (default 120)"),
   })
