@@ -201,7 +201,7 @@ export function describeStorageContract(
         const runId = await newRun(storage());
         const batch = [
           event(runId, "STEP_START", "fetch", { attempt: 1 }),
-          event(runId, "STEP_SUCCESS", "fetch", {}),
+          event(runId, "STEP_SUCCESS", "fetch", { durationMs: 1 }),
         ];
         const key = uid("batch");
         expect(await storage().events.appendEvents(batch, { batchKey: key })).toHaveLength(2);
