@@ -34,7 +34,7 @@ describe("bosun daemon run through a database outage", () => {
       path.join(home, "bosun.yaml"),
       [
         "run_coordinator:\n  max_concurrent_runs: 1\n  dequeue_interval_seconds: 1",
-        "run_monitoring:\n  poll_interval_seconds: 1\n  worker_heartbeat_interval_seconds: 3\n  worker_heartbeat_timeout_seconds: 5",
+        "run_monitoring:\n  poll_interval_seconds: 1\n  worker_heartbeat_interval_seconds: 3\n  worker_heartbeat_timeout_seconds: 7",
         "sensors:\n  enabled: false",
         "",
       ].join("\n"),
@@ -61,7 +61,7 @@ describe("bosun daemon run through a database outage", () => {
       await sleep(2_000);
       expect((await pg.storage.runs.getRun(queued))?.status).toBe("QUEUED");
       await pg.stop();
-      await sleep(9_000);
+      await sleep(10_000);
       await pg.start();
       for (const runId of [running, queued]) {
         const run = await waitForStatus(pg.storage, runId, ["SUCCESS", "FAILURE", "CANCELED"], 60_000);
