@@ -11,7 +11,7 @@ import type {
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
 import { RunWatches } from "./run-watches.ts";
-import { claimBatchKey } from "./write-batches.ts";
+import { claimBatchKeyAndLockRuns } from "./write-batches.ts";
 
 /** Channel notified (payload: the run id) when a transaction appends events of a run. */
 export const RUN_EVENTS_CHANNEL = "bosun_run_events";
@@ -41,11 +41,7 @@ export class PostgresEventLogStorage implements EventLogStorage {
     options: WriteOptions = {},
   ): Promise<readonly StoredEvent[]> {
     if (events.length === 0) return [];
-    const { batchKey } = options;
-    return this.db.transaction().execute(async (trx) => {
-      if (batchKey !== undefined && !(await claimBatchKey(trx, batchKey, events[0]!.runId))) return [];
-      return appendEventsInTransaction(trx, events);
-    });
+    return this.db.transaction().execute((trx) => appendEventsInTransaction(trx, events, options));
   }
 
   async getEvents(runId: string, query: EventQuery = {}): Promise<readonly StoredEvent[]> {
@@ -275,11 +271,17 @@ async function updateAssetIndex(
 export async function appendEventsInTransaction(
   trx: Transaction<Database>,
   events: readonly NewEvent[],
+  options: WriteOptions = {},
 ): Promise<readonly StoredEvent[]> {
   if (events.length === 0) return [];
   const runIds = [...new Set(events.map((event) => event.runId))].sort();
   const columns = toColumns(events);
-  await sql`SELECT id FROM runs WHERE id = ANY(${runIds}::text[]) ORDER BY id FOR UPDATE`.execute(trx);
+  if (options.batchKey === undefined) {
+    await sql`SELECT id FROM runs WHERE id = ANY(${runIds}::text[]) ORDER BY id FOR UPDATE`.execute(trx);
+  } else if (!(await claimBatchKeyAndLockRuns(trx, options.batchKey, events[0]!.runId, runIds))) {
+    // Stored by an earlier attempt whose answer was lost.
+    return [];
+  }
   // Appends to one run are serialised, and take their seqs only once they hold the lock: within a run,
   // seq order is commit order, so a reader that has seen seq N has seen every earlier event of the
   // run (no gaps for cursor-based readers). The notification is queued now and delivered at commit.
