@@ -3,6 +3,7 @@ import type { CodeOrigin } from "@bosun/engine";
 import { executeRun } from "@bosun/engine";
 import { type Instance, openInstance } from "@bosun/instance";
 import { inProcessLocation, type LaunchRequest, RunRequests } from "@bosun/runs";
+import { rideOutOutages } from "@bosun/storage";
 import type { Definitions } from "bosun";
 import { PLUGIN_EXECUTORS } from "./plugins.ts";
 import { formatProgressLine } from "./progress-printer.ts";
@@ -39,7 +40,8 @@ export async function executeRunInTerminal(options: {
   process.on("SIGTERM", cancel);
   try {
     return await executeRun({
-      storage: instance.storage,
+      // The run is created already: from here on this process is its worker, and rides out an outage.
+      storage: rideOutOutages(instance.storage, { toleranceMs: instance.outageToleranceMs }),
       bosunHome: instance.home,
       runId: run.runId,
       origin: options.origin,
@@ -47,6 +49,7 @@ export async function executeRunInTerminal(options: {
       childEnv: instance.childEnv,
       signal: abort.signal,
       computeLogs: instance.computeLogs,
+      outageToleranceMs: instance.outageToleranceMs,
       executors: PLUGIN_EXECUTORS,
     });
   } finally {

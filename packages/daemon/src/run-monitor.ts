@@ -176,8 +176,9 @@ export class RunMonitor implements DaemonLoop {
     for (const { runId, lastHeartbeat } of stale) {
       const run = await this.resources.storage.runs.getRun(runId);
       if (run?.status !== "STARTED") continue;
-      const since = lastHeartbeat ?? run.startTime;
-      if (since === null || now - since.getTime() <= timeoutMs) continue;
+      const lastSign = lastHeartbeat ?? run.startTime;
+      if (lastSign === null) continue;
+      if (now - lastSign.getTime() <= timeoutMs) continue;
       const what = lastHeartbeat
         ? `last heartbeat ${Math.round((now - lastHeartbeat.getTime()) / 1000)} s ago`
         : "no heartbeat since it started";

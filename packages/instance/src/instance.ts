@@ -5,7 +5,9 @@ import type { BosunStorage } from "@bosun/storage";
 import {
   bosunHome as defaultBosunHome,
   openStorage,
+  parseOutageToleranceMs,
   parseStorageConfig,
+  rideOutOutages,
   type StorageConfig,
 } from "@bosun/storage";
 import YAML from "yaml";
@@ -29,6 +31,8 @@ export interface Instance {
   readonly computeLogs: ComputeLogSettings;
   /** `auth` of `bosun.yaml`: whether the webserver requires tokens or sign-in, and how roles are given. */
   readonly auth: AuthSettings;
+  /** `storage.outage_tolerance_seconds` in ms: how long a worker waits out a database outage (default 120 s). */
+  readonly outageToleranceMs: number;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,8 @@ export interface InstanceConfig {
   readonly daemon: DaemonSettings;
   readonly computeLogs: ComputeLogSettings;
   readonly auth: AuthSettings;
+  /** `storage.outage_tolerance_seconds` in ms. */
+  readonly outageToleranceMs: number;
 }
 
 /** Parses `bosun.yaml` text and checks its top-level keys; `file` names it in errors. */
@@ -83,6 +89,7 @@ function validateInstanceConfig(raw: Record<string, unknown>, file: string): Ins
     return {
       raw,
       storage: parseStorageConfig(raw.storage),
+      outageToleranceMs: parseOutageToleranceMs(raw.storage),
       daemon: parseDaemonSettings(raw),
       computeLogs: parseComputeLogSettings(raw),
       auth: parseAuthSettings(raw),
@@ -117,7 +124,16 @@ export function parseInstanceConfig(text: string, file: string): InstanceConfig 
  * `bosun.yaml` once and opens its storage.
  */
 export async function openInstance(
-  options: { readonly home?: string; readonly applicationName?: string } = {},
+  options: {
+    readonly home?: string;
+    readonly applicationName?: string;
+    /**
+     * For run and step workers: storage calls wait out a database outage of up to
+     * `storage.outage_tolerance_seconds` (`rideOutOutages`) instead of failing at once. Servers leave it
+     * off and answer 503 during an outage; the daemon's loops retry on their next pass.
+     */
+    readonly rideOutOutages?: boolean;
+  } = {},
 ): Promise<Instance> {
   const home = path.resolve(options.home ?? defaultBosunHome());
   const config = readInstanceConfig(home);
@@ -126,6 +142,7 @@ export async function openInstance(
     daemon,
     computeLogs,
     auth,
+    outageToleranceMs,
   } = validateInstanceConfig(config.raw, config.path ?? path.join(home, "bosun.yaml"));
   const storage = await openStorage(storageConfig, {
     env: { ...process.env, BOSUN_HOME: home },
@@ -134,11 +151,12 @@ export async function openInstance(
   return {
     home,
     configPath: config.path,
-    storage,
+    storage: options.rideOutOutages ? rideOutOutages(storage, { toleranceMs: outageToleranceMs }) : storage,
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
     computeLogs,
     auth,
+    outageToleranceMs,
     close: () => storage.close(),
   };
 }

@@ -21,6 +21,7 @@ export type {
   RunPage,
   RunStorage,
   Subscription,
+  WriteOptions,
 } from "./storage.ts";
 
 // Storage interfaces: schedules and sensors, their ticks, daemon and worker heartbeats
@@ -105,10 +106,26 @@ export {
   resolveRunId,
 } from "./run-id-prefix.ts";
 
+// Riding out a database outage: retries with back-off, ordered buffers spilling to disk, idempotent batches
+
+export {
+  BufferedStorageWriter,
+  type BufferedStorageWriterOptions,
+} from "./outage/buffered-storage-writer.ts";
+export { backoffDelayMs, DEFAULT_OUTAGE_TOLERANCE_MS, type OutagePolicy } from "./outage/outage-policy.ts";
+export { rideOutOutages } from "./outage/outage-tolerant-storage.ts";
+export { retryThroughOutage } from "./outage/retry-through-outage.ts";
+export {
+  DEFAULT_BUFFER_MEMORY_BYTES,
+  SpillingQueue,
+  type SpillingQueueOptions,
+} from "./outage/spilling-queue.ts";
+export { isStorageOutage, StorageOutageError } from "./outage/storage-outage.ts";
+
 // Opening storage from bosun.yaml's `storage` section or the environment
 
 export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
-export { parseStorageConfig, type StorageConfig } from "./storage-config.ts";
+export { parseOutageToleranceMs, parseStorageConfig, type StorageConfig } from "./storage-config.ts";
 
 // PostgreSQL implementation and migrations
 

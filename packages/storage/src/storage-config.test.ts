@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStorageConfig, StorageConfigError } from "./storage-config.ts";
+import { parseOutageToleranceMs, parseStorageConfig, StorageConfigError } from "./storage-config.ts";
 
 describe("parseStorageConfig", () => {
   it("means the embedded server when the section is absent", () => {
@@ -65,5 +65,38 @@ describe("parseStorageConfig", () => {
     expect(() =>
       parseStorageConfig({ postgres: { host: "db", username: "u", database: "d", password_env: "1-bad" } }),
     ).toThrow(/storage\.postgres\.password_env: .*environment variable name/);
+  });
+});
+
+describe("parseOutageToleranceMs (storage.outage_tolerance_seconds)", () => {
+  it("defaults to 120 s and reads whole seconds, with or without a postgres section", () => {
+    expect(parseOutageToleranceMs(undefined)).toBe(120_000);
+    expect(parseOutageToleranceMs({ outage_tolerance_seconds: 300 })).toBe(300_000);
+    expect(
+      parseOutageToleranceMs({ outage_tolerance_seconds: 5, postgres: { url: "postgres://u@db/bosun" } }),
+    ).toBe(5_000);
+    expect(parseStorageConfig({ outage_tolerance_seconds: 5 })).toEqual({ kind: "embedded" });
+  });
+
+  it("refuses a value that is not a whole number of seconds between 1 and 86400, naming the field", () => {
+    const problem = (value: unknown) => {
+      try {
+        parseOutageToleranceMs({ outage_tolerance_seconds: value });
+        return null;
+      } catch (error) {
+        expect(error).toBeInstanceOf(StorageConfigError);
+        return (error as StorageConfigError).problems;
+      }
+    };
+    expect(problem(0)).toEqual(["storage.outage_tolerance_seconds: at least 1 (second)"]);
+    expect(problem(1.5)).toEqual(["storage.outage_tolerance_seconds: a whole number of seconds"]);
+    expect(problem(100_000)).toEqual(["storage.outage_tolerance_seconds: at most 86400 (one day)"]);
+    expect(problem("60")).toEqual(["storage.outage_tolerance_seconds: expected number"]);
+  });
+
+  it("suggests the nearest key for a misspelt one", () => {
+    expect(() => parseOutageToleranceMs({ outage_tolerance_second: 60 })).toThrow(
+      'storage.outage_tolerance_second: unknown key (did you mean "outage_tolerance_seconds"?)',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { nearest } from "@bosun/core";
 import { z } from "zod";
+import { DEFAULT_OUTAGE_TOLERANCE_MS } from "./outage/outage-policy.ts";
 
 /**
  * The `storage` section of `bosun.yaml`.
@@ -12,6 +13,7 @@ import { z } from "zod";
  * or
  * ```yaml
  * storage:
+ *   outage_tolerance_seconds: 300   # how long workers wait out a database outage (default 120)
  *   postgres:
  *     host: db.internal
  *     port: 5432
@@ -67,8 +69,20 @@ const postgresSchema = z
 
 export const storageConfigSchema = z
   .strictObject({
-    /** An external PostgreSQL. */
-    postgres: postgresSchema.describe("External PostgreSQL"),
+    /** An external PostgreSQL; absent: the embedded one. */
+    postgres: postgresSchema.optional().describe("External PostgreSQL"),
+    /**
+     * How long run and step workers wait out a database outage (buffering events and logs, retrying
+     * with back-off) before their run fails, saying so. Managed databases restart and fail over in
+     * well under the default.
+     */
+    outage_tolerance_seconds: z
+      .number()
+      .min(1, "at least 1 (second)")
+      .max(86_400, "at most 86400 (one day)")
+      .refine(Number.isInteger, "a whole number of seconds")
+      .optional()
+      .describe("Seconds a worker waits out a database outage before failing its run (default 120)"),
   })
   .optional()
   .describe("Where Bosun keeps runs and events; absent means an embedded PostgreSQL under $BOSUN_HOME");
@@ -104,11 +118,7 @@ export class StorageConfigError extends Error {
  * `path` prefixes field paths in messages.
  */
 export function parseStorageConfig(value: unknown, path: readonly string[] = ["storage"]): StorageConfig {
-  const result = storageConfigSchema.safeParse(value ?? undefined);
-  if (!result.success) {
-    throw new StorageConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, path)));
-  }
-  const postgres = result.data?.postgres;
+  const postgres = parseStorageSection(value, path)?.postgres;
   if (!postgres) return { kind: "embedded" };
   if (postgres.url !== undefined) return { kind: "url", url: postgres.url };
   return {
@@ -122,8 +132,25 @@ export function parseStorageConfig(value: unknown, path: readonly string[] = ["s
   };
 }
 
+/**
+ * `storage.outage_tolerance_seconds` of `bosun.yaml` in milliseconds (default 120 s), validated with the
+ * rest of the section: how long a worker waits out a database outage before its run fails.
+ */
+export function parseOutageToleranceMs(value: unknown, path: readonly string[] = ["storage"]): number {
+  const seconds = parseStorageSection(value, path)?.outage_tolerance_seconds;
+  return seconds === undefined ? DEFAULT_OUTAGE_TOLERANCE_MS : seconds * 1000;
+}
+
+function parseStorageSection(value: unknown, path: readonly string[]): z.output<typeof storageConfigSchema> {
+  const result = storageConfigSchema.safeParse(value ?? undefined);
+  if (!result.success) {
+    throw new StorageConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, path)));
+  }
+  return result.data;
+}
+
 const KEYS_AT: Readonly<Record<string, readonly string[]>> = {
-  "": ["postgres"],
+  "": ["postgres", "outage_tolerance_seconds"],
   postgres: ["url", "host", "port", "username", "database", "password_env", "params"],
 };
 

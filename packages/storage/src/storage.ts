@@ -84,14 +84,24 @@ export interface AssetMaterializationRecord {
   readonly metadata: Metadata;
 }
 
+/** Options of an append that may be retried. */
+export interface WriteOptions {
+  /**
+   * Idempotency key of this batch, unique per writer and batch (e.g. a writer id and the batch's
+   * number): the batch is stored at most once under it, however often it is retried.
+   */
+  readonly batchKey?: string;
+}
+
 /** The event log: the record of what happened in each run, and the source of its status. */
 export interface EventLogStorage {
   /**
    * Stores a batch in order, atomically. Run-level events move the run's status (a terminal status never
    * changes again) and set its start and end times; asset materializations update the asset index; then
-   * listeners of the run are notified.
+   * listeners of the run are notified. With a `batchKey`, a batch whose key is stored already is not
+   * stored again (the result is then empty): a retry after a lost acknowledgement adds nothing.
    */
-  appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]>;
+  appendEvents(events: readonly NewEvent[], options?: WriteOptions): Promise<readonly StoredEvent[]>;
   getEvents(runId: string, query?: EventQuery): Promise<readonly StoredEvent[]>;
   /**
    * Calls `onEvents` with every event of the run after `afterSeq`, in order, first with those already
@@ -128,7 +138,14 @@ export interface ComputeLogChunk {
  * implement the same interface.
  */
 export interface ComputeLogStorage {
-  append(runId: string, stepKey: string, stream: LogStream, data: string): Promise<void>;
+  /** Appends `data` to the stream; with a `batchKey`, at most once under that key. */
+  append(
+    runId: string,
+    stepKey: string,
+    stream: LogStream,
+    data: string,
+    options?: WriteOptions,
+  ): Promise<void>;
   read(runId: string, stepKey: string, stream: LogStream, fromOffset?: number): Promise<ComputeLogChunk>;
   /** Calls `onData` with what is stored from `fromOffset` on, then live as it is appended. */
   watch(

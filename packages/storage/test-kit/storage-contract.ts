@@ -210,6 +210,20 @@ export function describeStorageContract(
         expect(await storage().events.appendEvents([])).toEqual([]);
       });
 
+      it("stores a batch with a batchKey once, however often it is retried, from any instance", async () => {
+        const runId = await newRun(storage());
+        const batch = [
+          event(runId, "STEP_START", "fetch", { attempt: 1 }),
+          event(runId, "STEP_SUCCESS", "fetch", { durationMs: 1 }),
+        ];
+        const key = uid("batch");
+        expect(await storage().events.appendEvents(batch, { batchKey: key })).toHaveLength(2);
+        expect(await other().events.appendEvents(batch, { batchKey: key })).toEqual([]);
+        expect(await storage().events.appendEvents(batch, { batchKey: uid("batch") })).toHaveLength(2);
+        const types = (await storage().events.getEvents(runId)).map((e) => e.type);
+        expect(types).toEqual(["STEP_START", "STEP_SUCCESS", "STEP_START", "STEP_SUCCESS"]);
+      });
+
       it("answers event queries by seq, type, step and limit", async () => {
         const runId = await newRun(storage());
         const stored = await storage().events.appendEvents([
@@ -411,6 +425,15 @@ export function describeStorageContract(
     });
 
     describe("compute logs", () => {
+      it("appends a chunk with a batchKey once, however often it is retried", async () => {
+        const runId = await newRun(storage());
+        const key = uid("chunk");
+        await storage().computeLogs.append(runId, "step", "stdout", "once\n", { batchKey: key });
+        await other().computeLogs.append(runId, "step", "stdout", "once\n", { batchKey: key });
+        await storage().computeLogs.append(runId, "step", "stdout", "twice\n", { batchKey: uid("chunk") });
+        expect((await storage().computeLogs.read(runId, "step", "stdout")).data).toBe("once\ntwice\n");
+      });
+
       it("concatenates appended chunks and reads from a byte offset", async () => {
         const runId = await newRun(storage());
         const logs = storage().computeLogs;

@@ -8,6 +8,8 @@ export const FIXTURES = {
   engine: fixture("engine-location"),
   /** Steps that print to stdout/stderr, for compute-log capture. */
   computeLogs: fixture("compute-logs-location"),
+  /** A step that ticks (prints and logs) for a while, then one downstream: database outages fall inside it. */
+  outage: fixture("outage-location"),
   /** An asset whose upstream does not exist: the location fails to load. */
   unknownDependency: fixture("unknown-dependency-location"),
   /** Jobs, schedules and sensors for the daemon's loops. */

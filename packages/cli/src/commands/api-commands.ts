@@ -98,7 +98,7 @@ export function registerApiCommands(program: Command): void {
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
-      const instance = await openInstance({ applicationName: "bosun-run-worker" });
+      const instance = await openInstance({ applicationName: "bosun-run-worker", rideOutOutages: true });
       try {
         let definitions: Definitions | undefined;
         let runId = runIdArgument;
@@ -127,6 +127,7 @@ export function registerApiCommands(program: Command): void {
           ...(launchAttempt !== undefined ? { launchAttempt } : {}),
           heartbeatIntervalMs: instance.daemon.runMonitoring.workerHeartbeatIntervalMs,
           computeLogs: instance.computeLogs,
+          outageToleranceMs: instance.outageToleranceMs,
           executors: PLUGIN_EXECUTORS,
         }).catch((error: unknown) => {
           // Another worker runs the run: this one leaves, having run nothing.
@@ -164,7 +165,7 @@ export function registerApiCommands(program: Command): void {
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
-      const instance = await openInstance({ applicationName: "bosun-step-worker" });
+      const instance = await openInstance({ applicationName: "bosun-step-worker", rideOutOutages: true });
       try {
         const result = await executeStep({
           storage: instance.storage,
@@ -175,6 +176,7 @@ export function registerApiCommands(program: Command): void {
           origin,
           signal: abort.signal,
           computeLogs: instance.computeLogs,
+          outageToleranceMs: instance.outageToleranceMs,
         });
         process.stderr.write(`step ${options.step} of run ${runId}: ${result.outcome}\n`);
         process.exitCode = stepExitCode(result);

@@ -1,52 +1,55 @@
 import type { NewEvent } from "@bosun/core";
-import type { EventLogStorage } from "@bosun/storage";
+import {
+  BufferedStorageWriter,
+  DEFAULT_OUTAGE_TOLERANCE_MS,
+  type EventLogStorage,
+  type SpillingQueueOptions,
+} from "@bosun/storage";
+
+/** How an `EventWriter` batches, and how long it waits out a database outage. */
+export interface EventWriterOptions extends SpillingQueueOptions {
+  /** Most events in one write. Default 500. */
+  readonly maxBatch?: number;
+  /** A batch goes out this long after its first event at the latest. Default 20 ms. */
+  readonly maxDelayMs?: number;
+  /** `storage.outage_tolerance_seconds` in ms. Default 120 s. */
+  readonly outageToleranceMs?: number;
+}
 
 /**
  * Buffers events and writes them in batches, in the order they were emitted. A batch goes out when it
  * is full or shortly after the first event of it arrived; `flush()` waits for everything emitted so far.
- * A failed write is kept and thrown by the next `flush()`, so no loss goes unnoticed.
+ * While the database is away, events wait in order (in memory, then on disk) and the batch in hand is
+ * retried under its idempotency key, so none is lost or stored twice (`BufferedStorageWriter`). A
+ * failed write, or an outage longer than the tolerance, is thrown by the next `flush()`.
  */
 export class EventWriter {
-  private queue: NewEvent[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-  private failure: unknown = null;
+  private readonly writer: BufferedStorageWriter<NewEvent>;
 
-  constructor(
-    private readonly storage: EventLogStorage,
-    private readonly options: { readonly maxBatch?: number; readonly maxDelayMs?: number } = {},
-  ) {}
+  constructor(storage: EventLogStorage, options: EventWriterOptions = {}) {
+    this.writer = new BufferedStorageWriter<NewEvent>({
+      ...options,
+      write: async (batch, batchKey) => {
+        await storage.appendEvents(batch, { batchKey });
+      },
+      outage: { toleranceMs: options.outageToleranceMs ?? DEFAULT_OUTAGE_TOLERANCE_MS },
+    });
+  }
 
   emit(event: NewEvent): void {
-    this.queue.push(event);
-    if (this.queue.length >= (this.options.maxBatch ?? 500)) this.startWrite();
-    else this.timer ??= setTimeout(() => this.startWrite(), this.options.maxDelayMs ?? 20);
+    this.writer.push(event);
   }
 
-  async flush(): Promise<void> {
-    this.startWrite();
-    await this.writing;
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      throw failure;
-    }
+  flush(): Promise<void> {
+    return this.writer.flush();
   }
 
-  private startWrite(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.writing = this.writing.then(async () => {
-      try {
-        await this.storage.appendEvents(batch);
-      } catch (error) {
-        this.failure ??= error;
-      }
-    });
+  /** Bytes of unwritten events held in memory and written to the spill file (outage measurements). */
+  get buffered(): { readonly events: number; readonly memoryBytes: number; readonly spilledBytes: number } {
+    return {
+      events: this.writer.pending,
+      memoryBytes: this.writer.memoryBytes,
+      spilledBytes: this.writer.spilledBytes,
+    };
   }
 }

@@ -1,7 +1,12 @@
 import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "@bosun/instance";
-import type { ComputeLogStorage, LogStream } from "@bosun/storage";
+import {
+  BufferedStorageWriter,
+  type ComputeLogStorage,
+  DEFAULT_OUTAGE_TOLERANCE_MS,
+  type LogStream,
+} from "@bosun/storage";
 
 /** The line stored once when a stream reaches its limit; N is the stream's bytes before it. */
 export function truncationMarker(keptBytes: number): string {
@@ -19,12 +24,12 @@ const MARKER_RESERVE = 64;
  * what is stored) keeps at most that many bytes: output is kept up to the limit less room for the marker,
  * then the marker line `[bosun: output truncated after N bytes]` is stored once and the rest dropped
  * (in memory too, so a step printing without end costs nothing more). Open with `ComputeLogRecorder.open`.
+ *
+ * Chunks go through a `BufferedStorageWriter`: in order, under idempotency keys, waiting out a database
+ * outage of up to `outageToleranceMs` in memory and then on disk.
  */
 export class ComputeLogRecorder {
-  private pending: Record<LogStream, string> = { stdout: "", stderr: "" };
-  private writing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-  private failure: unknown = null;
+  private readonly writer: BufferedStorageWriter<LogChunk>;
   /** Bytes of each stream stored or pending, marker included. */
   private readonly bytes: Record<LogStream, number>;
   /** Whether this recorder's last kept text of each stream ended a line (where a marker may start). */
@@ -33,13 +38,28 @@ export class ComputeLogRecorder {
   captured = false;
 
   private constructor(
-    private readonly storage: ComputeLogStorage,
-    private readonly runId: string,
-    private readonly stepKey: string,
+    storage: ComputeLogStorage,
+    runId: string,
+    stepKey: string,
     private readonly settings: ComputeLogSettings,
     stored: Record<LogStream, number>,
+    outageToleranceMs: number,
   ) {
     this.bytes = { ...stored };
+    this.writer = new BufferedStorageWriter<LogChunk>({
+      // One write per batch of chunks and stream; each stream's text under a key of its own.
+      write: async (chunks, batchKey) => {
+        for (const stream of ["stdout", "stderr"] as const) {
+          const data = chunks
+            .filter((chunk) => chunk.stream === stream)
+            .map((chunk) => chunk.data)
+            .join("");
+          if (data) await storage.append(runId, stepKey, stream, data, { batchKey: `${batchKey}:${stream}` });
+        }
+      },
+      maxDelayMs: settings.flushIntervalMs,
+      outage: { toleranceMs: outageToleranceMs },
+    });
   }
 
   /** A recorder for one attempt of one step; with a limit, it first reads what the step's streams hold. */
@@ -48,6 +68,7 @@ export class ComputeLogRecorder {
     runId: string,
     stepKey: string,
     settings: ComputeLogSettings = DEFAULT_COMPUTE_LOG_SETTINGS,
+    outageToleranceMs: number = DEFAULT_OUTAGE_TOLERANCE_MS,
   ): Promise<ComputeLogRecorder> {
     const stored =
       settings.maxBytesPerStep === null
@@ -56,7 +77,7 @@ export class ComputeLogRecorder {
             stdout: await storage.size(runId, stepKey, "stdout"),
             stderr: await storage.size(runId, stepKey, "stderr"),
           };
-    return new ComputeLogRecorder(storage, runId, stepKey, settings, stored);
+    return new ComputeLogRecorder(storage, runId, stepKey, settings, stored, outageToleranceMs);
   }
 
   write(stream: LogStream, text: string): void {
@@ -64,14 +85,12 @@ export class ComputeLogRecorder {
     this.captured = true;
     const kept = this.keep(stream, text);
     if (kept.length === 0) return;
-    this.pending[stream] += kept;
-    this.timer ??= setTimeout(() => this.startWrite(), this.settings.flushIntervalMs);
+    this.writer.push({ stream, data: kept });
   }
 
-  async flush(): Promise<void> {
-    this.startWrite();
-    await this.writing;
-    if (this.failure) throw this.failure;
+  /** Waits until everything written so far is stored; throws a failed write or a too-long outage. */
+  flush(): Promise<void> {
+    return this.writer.flush();
   }
 
   /** What of `text` fits under the stream's limit, with the marker when this write reaches it. */
@@ -94,24 +113,12 @@ export class ComputeLogRecorder {
     this.bytes[stream] = keptBytes + Buffer.byteLength(marker, "utf8");
     return head + marker;
   }
+}
 
-  private startWrite(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const { stdout, stderr } = this.pending;
-    if (!stdout && !stderr) return;
-    this.pending = { stdout: "", stderr: "" };
-    this.writing = this.writing.then(async () => {
-      try {
-        if (stdout) await this.storage.append(this.runId, this.stepKey, "stdout", stdout);
-        if (stderr) await this.storage.append(this.runId, this.stepKey, "stderr", stderr);
-      } catch (error) {
-        this.failure ??= error;
-      }
-    });
-  }
+/** Output of one stream, as written by the step. */
+interface LogChunk {
+  readonly stream: LogStream;
+  readonly data: string;
 }
 
 /** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */

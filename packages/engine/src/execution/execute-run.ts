@@ -8,7 +8,7 @@ import {
 } from "@bosun/core";
 import type { ComputeLogSettings } from "@bosun/instance";
 import type { BosunStorage } from "@bosun/storage";
-import { RunNotFoundError } from "@bosun/storage";
+import { DEFAULT_OUTAGE_TOLERANCE_MS, RunNotFoundError, StorageOutageError } from "@bosun/storage";
 import type { Definitions } from "bosun";
 import { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, multiprocessExecutor } from "bosun";
 import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
@@ -50,6 +50,11 @@ export interface ExecuteRunOptions {
    * worker processes (default: the section's defaults). `Instance.computeLogs` fits.
    */
   readonly computeLogs?: ComputeLogSettings;
+  /**
+   * `storage.outage_tolerance_seconds` in ms (`Instance.outageToleranceMs`): how long the worker waits out
+   * a database outage before the run fails. Default 120 s.
+   */
+  readonly outageToleranceMs?: number;
   /** Executors beyond the built-in ones (from the `bosun` command's plugins), by name. */
   readonly executors?: ExecutorLoaders;
 }
@@ -104,6 +109,9 @@ async function claimLaunch(storage: BosunStorage, runId: string, launchAttempt: 
   if (await storage.launches.claim(runId, launchAttempt)) return;
   const current = await storage.launches.currentAttempt(runId);
   if (current === null) throw new RunNotFoundError(runId);
+  // One worker per attempt: a claim of our own attempt that failed was our own, retried after its
+  // acknowledgement was lost in a database outage.
+  if (current === launchAttempt) return;
   throw new LaunchSupersededError(runId, launchAttempt, current);
 }
 
@@ -114,7 +122,8 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
   if (!run) throw new RunNotFoundError(runId);
   if (isTerminalRunStatus(run.status)) return run.status;
 
-  const events = new EventWriter(storage.events);
+  const outageToleranceMs = options.outageToleranceMs ?? DEFAULT_OUTAGE_TOLERANCE_MS;
+  const events = new EventWriter(storage.events, { outageToleranceMs });
   const finish = async (
     status: "SUCCESS" | "FAILURE" | "CANCELED",
     detail?: { reason: string; error?: unknown },
@@ -143,7 +152,7 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
         }),
       );
     }
-    await events.flush();
+    await flushLastEvents(events);
     return status;
   };
 
@@ -178,6 +187,7 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
     signal,
     prepared,
     events,
+    outageToleranceMs,
     ...(options.computeLogs ? { computeLogs: options.computeLogs } : {}),
   });
   let outcome: "success" | "failure" | "canceled";
@@ -205,10 +215,30 @@ async function executeRunToEnd(options: ExecuteRunOptions): Promise<RunStatus> {
     await session.close().catch(() => undefined);
     return finish("FAILURE", { reason: (error as Error)?.message ?? String(error), error });
   }
-  await session.close();
+  try {
+    await session.close();
+  } catch (error) {
+    if (!(error instanceof StorageOutageError)) throw error;
+    return finish("FAILURE", { reason: error.message, error });
+  }
   if (outcome === "success") return finish("SUCCESS");
   if (outcome === "canceled") return finish("CANCELED", { reason: "termination requested" });
   return finish("FAILURE", { reason: "one or more steps failed" });
+}
+
+/**
+ * Stores the run's last events. When an outage outlasted the tolerance (the run is failing for it),
+ * the writer keeps what it holds and this waits one more tolerance period for the database, so the run's
+ * end and its reason are stored if the server comes back meanwhile; else the worker exits with the error
+ * and the daemon's run monitor ends the run once the database is back.
+ */
+async function flushLastEvents(events: EventWriter): Promise<void> {
+  try {
+    await events.flush();
+  } catch (error) {
+    if (!(error instanceof StorageOutageError)) throw error;
+    await events.flush();
+  }
 }
 
 async function resolveExecutor(

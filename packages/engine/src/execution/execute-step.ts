@@ -22,6 +22,8 @@ export async function executeStep(options: {
   readonly signal?: AbortSignal;
   /** `compute_logs` of the instance's `bosun.yaml` (default: the section's defaults). */
   readonly computeLogs?: ComputeLogSettings;
+  /** `storage.outage_tolerance_seconds` in ms; default 120 s. */
+  readonly outageToleranceMs?: number;
 }): Promise<StepAttemptResult> {
   const run = await options.storage.runs.getRun(options.runId);
   if (!run) throw new RunNotFoundError(options.runId);
@@ -37,6 +39,7 @@ export async function executeStep(options: {
     signal: options.signal ?? new AbortController().signal,
     prepared,
     ...(options.computeLogs ? { computeLogs: options.computeLogs } : {}),
+    ...(options.outageToleranceMs ? { outageToleranceMs: options.outageToleranceMs } : {}),
   });
   try {
     return await executeStepAttempt(session.runtime, step, options.retryNumber);

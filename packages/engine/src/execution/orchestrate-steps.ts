@@ -1,4 +1,5 @@
 import { newEvent } from "@bosun/core";
+import { StorageOutageError } from "@bosun/storage";
 import type { EventWriter } from "../events/event-writer.ts";
 import type { ExecutionPlan } from "./plan.ts";
 import type { StepLauncher } from "./step-launcher.ts";
@@ -11,7 +12,9 @@ type StepState = "waiting" | "running" | "retry-wait" | "succeeded" | "failed" |
  * Drives a plan's steps through a launcher. A step starts when every upstream step it reads from has
  * succeeded (or was satisfied by an earlier run), at most `launcher.maxConcurrent` at once; a failure
  * marks everything downstream skipped; a retry waits its delay and launches the step again. On
- * cancellation nothing new starts, running steps are interrupted, and the outcome is `canceled`.
+ * cancellation nothing new starts, running steps are interrupted, and the outcome is `canceled`. A step
+ * that could not run because the database stayed away too long (`StorageOutageError`) makes this throw
+ * that error once every running step has settled: the run fails for the outage, not for its steps.
  */
 export async function orchestrateSteps(options: {
   readonly runId: string;
@@ -30,6 +33,8 @@ export async function orchestrateSteps(options: {
     retryNumber.set(step.key, 0);
   }
   const running = new Set<Promise<void>>();
+  /** The database stayed away too long while a step ran: the run fails for that, once its steps settle. */
+  let outage: StorageOutageError | null = null;
 
   const skipDownstream = (key: string) => {
     for (const next of plan.downstreamOf(key)) {
@@ -65,6 +70,7 @@ export async function orchestrateSteps(options: {
       })
       .catch((error: unknown) => {
         state.set(key, "failed");
+        if (error instanceof StorageOutageError) outage ??= error;
         events.emit(
           newEvent(runId, "ENGINE_EVENT", {
             stepKey: key,
@@ -102,6 +108,7 @@ export async function orchestrateSteps(options: {
     signal.removeEventListener("abort", onAbort);
   }
 
+  if (outage) throw outage;
   if (signal.aborted) return "canceled";
   const states = [...state.values()];
   return states.every((s) => s === "succeeded") ? "success" : "failure";

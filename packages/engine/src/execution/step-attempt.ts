@@ -1,6 +1,6 @@
 import { newEvent, toSerializableFailure } from "@bosun/core";
 import type { ComputeLogSettings } from "@bosun/instance";
-import type { ComputeLogStorage } from "@bosun/storage";
+import { type ComputeLogStorage, StorageOutageError } from "@bosun/storage";
 import type { InputBinding, OpContext } from "bosun";
 import {
   Failure,
@@ -37,6 +37,8 @@ export interface StepRuntime {
   readonly computeLogs: ComputeLogStorage;
   /** `compute_logs` of `bosun.yaml`: whether and how steps' output is captured. */
   readonly computeLogSettings: ComputeLogSettings;
+  /** `storage.outage_tolerance_seconds` in ms: how long writes wait out a database outage. */
+  readonly outageToleranceMs: number;
   /** For steps this run does not execute: the earlier run whose stored outputs to read. */
   readonly outputSources: ReadonlyMap<string, string>;
   readonly signal: AbortSignal;
@@ -91,6 +93,7 @@ export async function executeStepAttempt(
         runId,
         step.key,
         runtime.computeLogSettings,
+        runtime.outageToleranceMs,
       );
     const inputs = await loadInputs(runtime, step, partitionKey);
     const resources = await runtime.resources.getAll(step.computation.requiredResources);
@@ -124,6 +127,8 @@ export async function executeStepAttempt(
     );
     return { outcome: "success" };
   } catch (error) {
+    // The database stayed away too long: that ends the run (its reason says so), not just this step.
+    if (error instanceof StorageOutageError) throw error;
     await finishLogs(runtime, step, retryNumber, recorder).catch(() => undefined);
     return failureOutcome(runtime, step, retryNumber, error);
   }

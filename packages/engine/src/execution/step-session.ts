@@ -1,7 +1,7 @@
 import type { RunRecord } from "@bosun/core";
 import { newEvent } from "@bosun/core";
 import { type ComputeLogSettings, DEFAULT_COMPUTE_LOG_SETTINGS } from "@bosun/instance";
-import type { BosunStorage } from "@bosun/storage";
+import { type BosunStorage, DEFAULT_OUTAGE_TOLERANCE_MS } from "@bosun/storage";
 import type { Definitions } from "bosun";
 import { EventWriter } from "../events/event-writer.ts";
 import { type PreparedRun, prepareRun } from "./prepare-run.ts";
@@ -31,10 +31,13 @@ export function openStepSession(options: {
   readonly events?: EventWriter;
   /** `compute_logs` of the instance's `bosun.yaml`; default: captured, flushed every 200 ms, 10 MiB per stream. */
   readonly computeLogs?: ComputeLogSettings;
+  /** `storage.outage_tolerance_seconds` in ms; default 120 s. */
+  readonly outageToleranceMs?: number;
 }): StepSession {
   const { storage, run } = options;
   const prepared = options.prepared ?? prepareRun(options.definitions, run);
-  const events = options.events ?? new EventWriter(storage.events);
+  const outageToleranceMs = options.outageToleranceMs ?? DEFAULT_OUTAGE_TOLERANCE_MS;
+  const events = options.events ?? new EventWriter(storage.events, { outageToleranceMs });
   const resources = new ResourceScope(options.definitions, prepared.config, {
     runId: run.runId,
     bosunHome: options.bosunHome,
@@ -48,6 +51,7 @@ export function openStepSession(options: {
     events,
     computeLogs: storage.computeLogs,
     computeLogSettings: options.computeLogs ?? DEFAULT_COMPUTE_LOG_SETTINGS,
+    outageToleranceMs,
     outputSources: options.outputSources,
     signal: options.signal,
   };

@@ -1,8 +1,15 @@
 import { type Kysely, sql } from "kysely";
-import type { ComputeLogChunk, ComputeLogStorage, LogStream, Subscription } from "../storage.ts";
+import type {
+  ComputeLogChunk,
+  ComputeLogStorage,
+  LogStream,
+  Subscription,
+  WriteOptions,
+} from "../storage.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
 import { RunWatches } from "./run-watches.ts";
+import { claimBatchKey } from "./write-batches.ts";
 
 /** Channel notified (payload: the run id) when compute logs of a run are appended. */
 export const COMPUTE_LOGS_CHANNEL = "bosun_compute_logs";
@@ -29,10 +36,31 @@ export class PostgresComputeLogStorage implements ComputeLogStorage {
     return this.watches.closeAll();
   }
 
-  async append(runId: string, stepKey: string, stream: LogStream, data: string): Promise<void> {
+  async append(
+    runId: string,
+    stepKey: string,
+    stream: LogStream,
+    data: string,
+    options: WriteOptions = {},
+  ): Promise<void> {
     const bytes = Buffer.from(data, "utf8");
     if (bytes.length === 0) return;
-    // One statement, so one implicit transaction: reserve, store, notify (delivered at commit).
+    const { batchKey } = options;
+    if (batchKey === undefined) return this.appendChunk(this.db, runId, stepKey, stream, bytes);
+    await this.db.transaction().execute(async (trx) => {
+      if (await claimBatchKey(trx, batchKey, runId))
+        await this.appendChunk(trx, runId, stepKey, stream, bytes);
+    });
+  }
+
+  private async appendChunk(
+    db: Kysely<Database>,
+    runId: string,
+    stepKey: string,
+    stream: LogStream,
+    bytes: Buffer,
+  ): Promise<void> {
+    // One statement: reserve, store, notify (delivered at commit).
     await sql`
       WITH reserved AS (
         INSERT INTO compute_log_streams (run_id, step_key, stream, size)
@@ -42,7 +70,7 @@ export class PostgresComputeLogStorage implements ComputeLogStorage {
       )
       INSERT INTO compute_log_chunks (run_id, step_key, stream, byte_offset, data)
       SELECT ${runId}, ${stepKey}, ${stream}, reserved.size - ${bytes.length}, ${bytes}
-      FROM reserved, pg_notify(${COMPUTE_LOGS_CHANNEL}, ${runId})`.execute(this.db);
+      FROM reserved, pg_notify(${COMPUTE_LOGS_CHANNEL}, ${runId})`.execute(db);
   }
 
   async read(runId: string, stepKey: string, stream: LogStream, fromOffset = 0): Promise<ComputeLogChunk> {

@@ -1,10 +1,17 @@
 import type { EventType, LogLevel, Metadata, NewEvent, StoredEvent } from "@bosun/core";
 import { isTerminalRunStatus, RUN_STATUS_BY_EVENT, type RunStatus, TERMINAL_RUN_STATUSES } from "@bosun/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AssetMaterializationRecord, EventLogStorage, EventQuery, Subscription } from "../storage.ts";
+import type {
+  AssetMaterializationRecord,
+  EventLogStorage,
+  EventQuery,
+  Subscription,
+  WriteOptions,
+} from "../storage.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
 import { RunWatches } from "./run-watches.ts";
+import { claimBatchKeyAndLockRuns } from "./write-batches.ts";
 
 /** Channel notified (payload: the run id) when a transaction appends events of a run. */
 export const RUN_EVENTS_CHANNEL = "bosun_run_events";
@@ -29,9 +36,12 @@ export class PostgresEventLogStorage implements EventLogStorage {
     return this.watches.closeAll();
   }
 
-  async appendEvents(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
+  async appendEvents(
+    events: readonly NewEvent[],
+    options: WriteOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     if (events.length === 0) return [];
-    return this.db.transaction().execute((trx) => appendEventsInTransaction(trx, events));
+    return this.db.transaction().execute((trx) => appendEventsInTransaction(trx, events, options));
   }
 
   async getEvents(runId: string, query: EventQuery = {}): Promise<readonly StoredEvent[]> {
@@ -261,11 +271,17 @@ async function updateAssetIndex(
 export async function appendEventsInTransaction(
   trx: Transaction<Database>,
   events: readonly NewEvent[],
+  options: WriteOptions = {},
 ): Promise<readonly StoredEvent[]> {
   if (events.length === 0) return [];
   const runIds = [...new Set(events.map((event) => event.runId))].sort();
   const columns = toColumns(events);
-  await sql`SELECT id FROM runs WHERE id = ANY(${runIds}::text[]) ORDER BY id FOR UPDATE`.execute(trx);
+  if (options.batchKey === undefined) {
+    await sql`SELECT id FROM runs WHERE id = ANY(${runIds}::text[]) ORDER BY id FOR UPDATE`.execute(trx);
+  } else if (!(await claimBatchKeyAndLockRuns(trx, options.batchKey, events[0]!.runId, runIds))) {
+    // Stored by an earlier attempt whose answer was lost.
+    return [];
+  }
   // Appends to one run are serialised, and take their seqs only once they hold the lock: within a run,
   // seq order is commit order, so a reader that has seen seq N has seen every earlier event of the
   // run (no gaps for cursor-based readers). The notification is queued now and delivered at commit.

@@ -87,6 +87,7 @@ async function deleteRuns(trx: Transaction<DaemonDatabase>, ids: readonly string
   await sql`DELETE FROM event_logs WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
   await sql`DELETE FROM compute_log_chunks WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
   await sql`DELETE FROM compute_log_streams WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
+  await sql`DELETE FROM write_batches WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
   await sql`DELETE FROM output_blobs WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
   await sql`DELETE FROM run_worker_heartbeats WHERE run_id = ANY(${runIds}::text[])`.execute(trx);
   await repointAssetIndex(trx, runIds);

@@ -25,7 +25,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case "init": {
       try {
-        const instance = await openInstance({ home: message.bosunHome });
+        const instance = await openInstance({ home: message.bosunHome, rideOutOutages: true });
         closeInstance = () => instance.close();
         const definitions = await loadDefinitions(message.origin);
         const run = await instance.storage.runs.getRun(message.runId);
@@ -38,6 +38,7 @@ async function handle(message: ToWorker): Promise<void> {
           outputSources: new Map(message.outputSources),
           signal: abort.signal,
           computeLogs: message.computeLogs,
+          outageToleranceMs: instance.outageToleranceMs,
         });
         await send({ type: "ready" });
       } catch (error) {

@@ -2,6 +2,7 @@ import { initialSchema } from "./0001-initial-schema.ts";
 import { daemonSchema } from "./0002-daemon.ts";
 import { retentionIndexes } from "./0003-retention.ts";
 import { runTagStatistics } from "./0004-run-tag-statistics.ts";
+import { writeBatches } from "./0005-write-batches.ts";
 import { launchClaims } from "./0006-launch-claims.ts";
 import { authSchema } from "./0007-auth.ts";
 import type { Migration } from "./migration.ts";
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   daemonSchema,
   retentionIndexes,
   runTagStatistics,
+  writeBatches,
   launchClaims,
   authSchema,
 ];
