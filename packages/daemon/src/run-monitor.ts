@@ -78,7 +78,14 @@ export class RunMonitor implements DaemonLoop {
 
   private async fullPass(now: number): Promise<IterationResult> {
     const errors: unknown[] = [];
-    const inProgress = await this.runsInProgress();
+    let inProgress: RunRecord[];
+    try {
+      inProgress = await this.runsInProgress();
+    } catch (error) {
+      // The database is away (or failing): no worker can write a heartbeat now either.
+      this.reachableSince = null;
+      throw error;
+    }
     for (const run of inProgress) {
       try {
         await this.check(run, now);

@@ -27,6 +27,8 @@ function flakyStorage(failures: number) {
     runQueue: {},
     instigators: {},
     retention: {},
+    launches: {},
+    auth: {},
     heartbeats: { writeRunHeartbeat: () => attempt("writeRunHeartbeat", undefined) },
     describe: () => "fake",
     close: async () => {},
