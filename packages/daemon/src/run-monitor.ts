@@ -18,7 +18,8 @@ const RETRIES_PER_PASS = 100;
  *
  * Heartbeats are looked at more often, every `worker_heartbeat_interval_seconds`: a STARTED run whose
  * worker heartbeat is older than `worker_heartbeat_timeout_seconds` (or that never beat that long after
- * it started) fails, its worker presumed dead or hung. That is how a worker is found dead when no live
+ * it started) fails, its worker presumed dead (workers beat from a thread of their own: a beat proves the
+ * process alive, not that its steps make progress). That is how a worker is found dead when no live
  * launcher saw it exit (the daemon that launched it died too; it runs elsewhere). The verdict needs the
  * monitor itself to have reached the database for the whole timeout: after a database outage, during
  * which no worker could write, workers get that long to beat again before any is judged.

@@ -106,3 +106,24 @@ describe("a run worker killed with -9", () => {
     );
   }, 240_000);
 });
+
+describe("a run worker whose op keeps its main thread busy", () => {
+  it("keeps beating from its heartbeat thread: the run ends SUCCESS, not failed by the run monitor", async () => {
+    // The op blocks for three times this timeout; heartbeats from the main thread would stop for all of it.
+    await startDaemon("  worker_heartbeat_interval_seconds: 1\n  worker_heartbeat_timeout_seconds: 3\n");
+    const runId = randomUUID();
+    await db.storage.runs.createRun({
+      runId,
+      jobName: "blocking_job",
+      status: "QUEUED",
+      codeLocation: LOCATION,
+    });
+    const run = await waitForStatus(db.storage, runId, ["SUCCESS", "FAILURE", "CANCELED"], 120_000);
+    expect(await failureReason(runId)).toBeUndefined();
+    expect(run.status).toBe("SUCCESS");
+    const [started] = await db.storage.events.getEvents(runId, { types: ["STEP_START"] });
+    const [succeeded] = await db.storage.events.getEvents(runId, { types: ["STEP_SUCCESS"] });
+    // The op did block (for 9 s, BLOCKING_OP_MS of the fixture), with the run monitor watching.
+    expect(succeeded!.timestamp - started!.timestamp).toBeGreaterThanOrEqual(9_000);
+  }, 180_000);
+});

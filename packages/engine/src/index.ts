@@ -40,7 +40,10 @@ export { type ConfigIssue, RunConfigError } from "./execution/run-config.ts";
 // Executing a run (the run worker)
 
 export { type ExecuteRunOptions, executeRun, LaunchSupersededError } from "./execution/execute-run.ts";
-export { DEFAULT_RUN_HEARTBEAT_INTERVAL_MS } from "./execution/run-heartbeat.ts";
+export {
+  DEFAULT_RUN_HEARTBEAT_INTERVAL_MS,
+  HeartbeatDatabaseMissingError,
+} from "./execution/run-heartbeat.ts";
 
 // Executors: how a run's steps are launched
 

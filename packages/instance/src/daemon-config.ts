@@ -114,7 +114,8 @@ export const runMonitoringSchema = z
     /**
      * A STARTED run whose worker has not written a heartbeat for this long fails (its worker is presumed
      * dead): how a worker is found dead when no live launcher saw it exit (its daemon died too, or it
-     * runs on another host). Raise it for jobs whose in-process steps block the worker for seconds.
+     * runs on another host). Workers beat from a thread of their own, so steps that keep the worker's
+     * main thread busy do not need a longer timeout.
      */
     worker_heartbeat_timeout_seconds: seconds("worker_heartbeat_timeout_seconds").default(4),
   })

@@ -137,6 +137,11 @@ export {
   SchemaTooNewError,
 } from "./postgres/migrate.ts";
 export { PostgresStorage, type PostgresStorageOptions } from "./postgres/postgres-storage.ts";
+export {
+  openRunHeartbeatConnection,
+  type RunHeartbeatConnection,
+  type RunHeartbeatConnectionOptions,
+} from "./postgres/run-heartbeat-connection.ts";
 
 // Embedded PostgreSQL (when bosun.yaml has no `storage` section) and the Bosun home it lives in
 

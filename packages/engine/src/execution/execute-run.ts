@@ -8,7 +8,12 @@ import {
 } from "@bosun/core";
 import type { ComputeLogSettings } from "@bosun/instance";
 import type { BosunStorage } from "@bosun/storage";
-import { DEFAULT_OUTAGE_TOLERANCE_MS, RunNotFoundError, StorageOutageError } from "@bosun/storage";
+import {
+  DATABASE_URL_ENV,
+  DEFAULT_OUTAGE_TOLERANCE_MS,
+  RunNotFoundError,
+  StorageOutageError,
+} from "@bosun/storage";
 import type { Definitions } from "bosun";
 import { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, multiprocessExecutor } from "bosun";
 import { type CodeOrigin, loadDefinitions } from "../code-location/load-definitions.ts";
@@ -33,7 +38,10 @@ export interface ExecuteRunOptions {
   readonly origin: CodeOrigin;
   /** Already-loaded definitions of `origin` (saves loading them twice). */
   readonly definitions?: Definitions;
-  /** Environment for processes started for this run's steps. */
+  /**
+   * Environment for processes started for this run's steps. Its `BOSUN_DATABASE_URL` is also where the
+   * worker's heartbeat thread connects (needed unless `heartbeatIntervalMs` is 0).
+   */
   readonly childEnv: Readonly<Record<string, string>>;
   /** Aborting it cancels the run: running steps are interrupted and the run ends CANCELED. */
   readonly signal?: AbortSignal;
@@ -43,7 +51,10 @@ export interface ExecuteRunOptions {
    * a daemon relaunched it meanwhile). Absent (a run executed in the calling process), nothing is claimed.
    */
   readonly launchAttempt?: number;
-  /** How often the worker writes its heartbeat for the daemon's run monitor; 0 turns it off. Default 1 s. */
+  /**
+   * How often the worker writes its heartbeat for the daemon's run monitor, from a thread of its own that
+   * busy ops do not hold up; 0 turns it off. Default 1 s.
+   */
   readonly heartbeatIntervalMs?: number;
   /**
    * `compute_logs` of the instance's `bosun.yaml`, for steps run in this process and in the executor's
@@ -96,7 +107,11 @@ export class IoManagerReachError extends Error {
 export async function executeRun(options: ExecuteRunOptions): Promise<RunStatus> {
   if (options.launchAttempt !== undefined)
     await claimLaunch(options.storage, options.runId, options.launchAttempt);
-  const heartbeat = startRunHeartbeat(options.storage.heartbeats, options.runId, options.heartbeatIntervalMs);
+  const heartbeat = startRunHeartbeat({
+    databaseUrl: options.childEnv[DATABASE_URL_ENV],
+    runId: options.runId,
+    ...(options.heartbeatIntervalMs !== undefined ? { intervalMs: options.heartbeatIntervalMs } : {}),
+  });
   try {
     return await executeRunToEnd(options);
   } finally {
