@@ -4,6 +4,7 @@ import { retentionIndexes } from "./0003-retention.ts";
 import { runTagStatistics } from "./0004-run-tag-statistics.ts";
 import { launchClaims } from "./0006-launch-claims.ts";
 import { authSchema } from "./0007-auth.ts";
+import { sessionsSchema } from "./0008-sessions.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runTagStatistics,
   launchClaims,
   authSchema,
+  sessionsSchema,
 ];
