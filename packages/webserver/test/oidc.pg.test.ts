@@ -64,11 +64,13 @@ afterAll(async () => {
 });
 
 const sessionIds: string[] = [];
+const codes: string[] = [];
 
 /** Signs `login` in through the provider; the browser then holds the session cookie. */
 async function signIn(login: keyof typeof USERS): Promise<{ browser: TestBrowser; callback: Response }> {
   const browser = new TestBrowser();
   const callbackUrl = await browser.signInUntil(`${web.url}/auth/login`, login, `${web.url}/auth/callback`);
+  codes.push(callbackUrl.searchParams.get("code") ?? "");
   const callback = await browser.request("GET", callbackUrl);
   const session = browser.cookie(web.url, "bosun_session");
   if (session) sessionIds.push(session);
@@ -298,12 +300,16 @@ describe("sessions: roles, CSRF, sign-out", () => {
 });
 
 describe("secrets", () => {
-  it("writes neither the client secret nor any session id to the log", () => {
+  it("writes neither the client secret, nor any session id, nor an authorization code to the log", () => {
     expect(logLines.length).toBeGreaterThan(10);
     expect(sessionIds.length).toBeGreaterThan(3);
     const log = logLines.join("\n");
     expect(log).not.toContain(CLIENT_SECRET);
     for (const id of sessionIds) expect(log).not.toContain(id);
     expect(log).not.toContain("bosun_session_");
+    expect(codes.filter((code) => code.length > 10).length).toBeGreaterThan(3);
+    for (const code of codes) expect(log).not.toContain(code);
+    // The callback's requests are logged, with the code redacted.
+    expect(log).toContain("/auth/callback?code=%5Bredacted%5D");
   });
 });

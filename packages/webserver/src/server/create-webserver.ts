@@ -27,6 +27,7 @@ import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import { answerClientError, answerFrameworkError } from "./client-errors.ts";
 import { createHostPolicy } from "./host-policy.ts";
 import { registerRequestGuards } from "./request-guards.ts";
+import { withRequestRedaction } from "./request-log.ts";
 import { storageOutage } from "./storage-outage.ts";
 import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
 
@@ -113,7 +114,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
 
   const retryAfter = String(options.retryAfterSeconds ?? 5);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRequestRedaction(options.logger),
     bodyLimit: INPUT_LIMITS.bodyBytes,
     // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
     routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
