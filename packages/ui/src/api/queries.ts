@@ -1,9 +1,11 @@
 import type { LaunchBody } from "@bosun/webserver/api-types";
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type QueryValue, seg } from "./client.ts";
+import { rememberCsrfToken } from "./csrf.ts";
 import type {
   AssetDetail,
   AssetListItem,
+  AuthMe,
   CodeLocation,
   DaemonHealth,
   InstigatorKind,
@@ -21,6 +23,7 @@ import type {
 /** Everything the pages read, as TanStack Query hooks. Live pages poll; the run page also streams. */
 
 export const keys = {
+  me: ["auth-me"] as const,
   serverInfo: ["server-info"] as const,
   locations: ["locations"] as const,
   jobs: (location: string) => ["jobs", location] as const,
@@ -35,6 +38,19 @@ export const keys = {
   daemon: ["daemon-health"] as const,
   queue: ["queue"] as const,
 };
+
+/** Who is calling; a 401 means auth is on and nobody is signed in (the layout shows the sign-in page). */
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      const me = await api.get<AuthMe>("/api/auth/me");
+      rememberCsrfToken(me.csrfToken);
+      return me;
+    },
+    staleTime: 60_000,
+  });
+}
 
 export function useServerInfo() {
   return useQuery({
