@@ -345,6 +345,7 @@ describe("auth off", () => {
       email: null,
       csrfToken: null,
       signInAvailable: false,
+      locationPermissions: {},
       grants: [{ role: "admin", location: null }],
       instancePermissions: expect.arrayContaining(["view", "runs.launch", "audit.view"]),
     });

@@ -66,6 +66,23 @@ export function useReadOnly(): boolean {
   return info.data?.readOnly ?? true;
 }
 
+/** A permission that lets a control change things (the webserver's route table says which a route needs). */
+export type ChangePermission = "runs.launch" | "runs.terminate" | "instigators.manage" | "locations.reload";
+
+/**
+ * Whether controls that need `permission` on `location` are shown: not on a read-only webserver, and
+ * only when the caller holds it there (the webserver refuses the call regardless). Hidden until known.
+ */
+export function useCanChange(permission: ChangePermission, location: string): boolean {
+  const readOnly = useReadOnly();
+  const me = useMe();
+  if (readOnly || !me.data) return false;
+  return (
+    me.data.instancePermissions.includes(permission) ||
+    (me.data.locationPermissions[location]?.includes(permission) ?? false)
+  );
+}
+
 export function useLocations() {
   return useQuery({
     queryKey: keys.locations,

@@ -143,6 +143,8 @@ export interface AuthMe {
   readonly signInAvailable: boolean;
   readonly grants: readonly { readonly role: string; readonly location: string | null }[];
   readonly instancePermissions: readonly string[];
+  /** For each location a grant names, the permissions held there. */
+  readonly locationPermissions: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ServerInfo {

@@ -51,6 +51,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
                 },
               },
               instancePermissions: { type: "array", items: { type: "string" } },
+              locationPermissions: {
+                type: "object",
+                description: "for each location a grant names: the permissions held there",
+                additionalProperties: { type: "array", items: { type: "string" } },
+              },
             },
           },
         },
@@ -68,6 +73,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
         signInAvailable: ctx.signIn !== null,
         grants: principal.grants,
         instancePermissions: PERMISSIONS.filter((p) => grantsAllow(principal.grants, p, null)),
+        // So the UI can hide what the caller cannot do, without a second copy of the role rules.
+        locationPermissions: Object.fromEntries(
+          principal.grants
+            .flatMap((grant) => (grant.location === null ? [] : [grant.location]))
+            .map((location) => [
+              location,
+              PERMISSIONS.filter((p) => grantsAllow(principal.grants, p, location)),
+            ]),
+        ),
       };
     },
   );
