@@ -55,7 +55,11 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: WebserverContext
         { reason: "sign_in_failed" },
       );
     const base = baseUrl(ctx, request);
-    const claims = await signIn.finish(new URL(request.url, base), pending);
+    // The redirect URI the provider checks is the one /auth/login sent: the base (a public URL may have
+    // a path prefix) followed by /auth/callback, then the provider's answer.
+    const question = request.url.indexOf("?");
+    const answer = question === -1 ? "" : request.url.slice(question);
+    const claims = await signIn.finish(new URL(`${base}/auth/callback${answer}`), pending);
     const settings = ctx.auth;
     const name = userNameFromClaims(claims, settings.oidc?.usernameClaim ?? "email");
     const cookies = [clearCookie(ctx.cookiePolicy, SIGN_IN_COOKIE, SIGN_IN_PATH)];
