@@ -23,7 +23,7 @@ describe("auth section of bosun.yaml", () => {
           { claim: "teams", value: "finance", role: "launcher", location: "finance" },
         ],
         default_role: "viewer",
-        session: { max_age_hours: 1.5 },
+        session: { max_age_hours: 1.5, idle_hours: 0.5 },
       },
     });
     expect(settings).toEqual({
@@ -41,6 +41,7 @@ describe("auth section of bosun.yaml", () => {
       ],
       defaultRole: "viewer",
       sessionMaxAgeMs: 90 * 60 * 1000,
+      sessionIdleMs: 30 * 60 * 1000,
     });
   });
 

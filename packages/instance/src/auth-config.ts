@@ -26,7 +26,8 @@ import { describeConfigIssues } from "./config-issues.ts";
  *       location: finance              # only on this code location
  *   default_role: none                 # a signed-in user no mapping matches: refused (none) or a role
  *   session:
- *     max_age_hours: 12
+ *     max_age_hours: 12                # ends this long after sign-in, used or not
+ *     idle_hours: 2                    # ends after this long without a request
  * ```
  */
 
@@ -97,11 +98,23 @@ export const authSchema = z
           .max(24 * 30, "max_age_hours must be at most 720 (30 days)")
           .default(12)
           .describe("Hours a sign-in session lasts"),
+        /** A session ends after this long without a request, however young it is. */
+        idle_hours: z
+          .number()
+          .positive("idle_hours must be a positive number of hours")
+          .max(24 * 30, "idle_hours must be at most 720 (30 days)")
+          .default(2)
+          .describe("Hours without a request after which a sign-in session ends"),
       })
-      .default({ max_age_hours: 12 })
+      .default({ max_age_hours: 12, idle_hours: 2 })
       .describe("Sign-in sessions"),
   })
-  .default({ enabled: false, role_mapping: [], default_role: "none", session: { max_age_hours: 12 } })
+  .default({
+    enabled: false,
+    role_mapping: [],
+    default_role: "none",
+    session: { max_age_hours: 12, idle_hours: 2 },
+  })
   .describe("Who may call the webserver's API: tokens, OpenID Connect sign-in, roles");
 
 /** One claim value that gives a role. */
@@ -127,6 +140,8 @@ export interface AuthSettings {
   readonly roleMapping: readonly RoleMapping[];
   readonly defaultRole: Role | null;
   readonly sessionMaxAgeMs: number;
+  /** A session unused this long ends (`session.idle_hours`). */
+  readonly sessionIdleMs: number;
 }
 
 /** Auth settings when `bosun.yaml` has no `auth` section: off, everything behaves as without auth. */
@@ -136,6 +151,7 @@ export const AUTH_DISABLED: AuthSettings = {
   roleMapping: [],
   defaultRole: null,
   sessionMaxAgeMs: 12 * 60 * 60 * 1000,
+  sessionIdleMs: 2 * 60 * 60 * 1000,
 };
 
 /** Bad `auth` section of `bosun.yaml`: one line per problem, naming the field path. */
@@ -177,5 +193,6 @@ export function parseAuthSettings(raw: Readonly<Record<string, unknown>> = {}): 
     })),
     defaultRole: section.default_role === "none" ? null : section.default_role,
     sessionMaxAgeMs: Math.round(section.session.max_age_hours * 60 * 60 * 1000),
+    sessionIdleMs: Math.round(section.session.idle_hours * 60 * 60 * 1000),
   };
 }

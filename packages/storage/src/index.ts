@@ -70,6 +70,7 @@ export {
 
 // Storage interfaces: API tokens and the audit log
 
+export { isSessionIdShaped } from "./auth/session-id.ts";
 export {
   hashTokenSecret,
   isTokenSecretShaped,
@@ -84,6 +85,7 @@ export type {
   NewApiToken,
   NewAuditEntry,
 } from "./auth-storage.ts";
+export type { NewSession, SessionRecord, SessionStorage } from "./session-storage.ts";
 
 // Errors every implementation throws
 

@@ -18,6 +18,7 @@ import type {
 import type { LaunchStorage } from "./launch-storage.ts";
 import type { RetentionStorage } from "./retention-storage.ts";
 import type { RunQueueStorage } from "./run-queue-storage.ts";
+import type { SessionStorage } from "./session-storage.ts";
 import type { Subscription } from "./subscription.ts";
 
 export type { Subscription };
@@ -180,6 +181,8 @@ export interface BosunStorage {
   readonly retention: RetentionStorage;
   /** API tokens (hashed) and the audit log. */
   readonly auth: AuthStorage;
+  /** Sign-in sessions (hashed ids). */
+  readonly sessions: SessionStorage;
   /** Where it lives, for messages: host, port and database, never a password. */
   describe(): string;
   close(): Promise<void>;

@@ -634,6 +634,7 @@ describe("OpenAPI document", () => {
         "POST /api/sensors/{location}/{name}/stop",
         "GET /api/sensors/{location}/{name}/ticks",
         "GET /api/auth/me",
+        "POST /api/users/{subject}/sessions/revoke",
         "GET /api/audit",
         "GET /api/tokens",
         "POST /api/tokens",

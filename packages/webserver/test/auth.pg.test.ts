@@ -342,6 +342,10 @@ describe("auth off", () => {
       authEnabled: false,
       name: "anonymous",
       kind: "anonymous",
+      email: null,
+      csrfToken: null,
+      signInAvailable: false,
+      locationPermissions: {},
       grants: [{ role: "admin", location: null }],
       instancePermissions: expect.arrayContaining(["view", "runs.launch", "audit.view"]),
     });

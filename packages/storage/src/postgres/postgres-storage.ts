@@ -24,6 +24,8 @@ import { PostgresOutputBlobStorage } from "./postgres-output-blob-storage.ts";
 import { PostgresRetentionStorage } from "./postgres-retention-storage.ts";
 import { PostgresRunQueueStorage, RUN_QUEUE_CHANNEL } from "./postgres-run-queue-storage.ts";
 import { PostgresRunStorage } from "./postgres-run-storage.ts";
+import { PostgresSessionStorage } from "./postgres-session-storage.ts";
+import { sessionDb } from "./session-tables.ts";
 
 /** How `PostgresStorage` connects and what it does on open and close. */
 export interface PostgresStorageOptions extends PostgresConnectionOptions {
@@ -55,6 +57,7 @@ export class PostgresStorage implements BosunStorage {
   readonly heartbeats: PostgresHeartbeatStorage;
   readonly retention: PostgresRetentionStorage;
   readonly auth: PostgresAuthStorage;
+  readonly sessions: PostgresSessionStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -73,6 +76,7 @@ export class PostgresStorage implements BosunStorage {
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
     this.auth = new PostgresAuthStorage(authDb(db), listener);
+    this.sessions = new PostgresSessionStorage(sessionDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */

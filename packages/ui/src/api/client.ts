@@ -1,4 +1,5 @@
 import { connection } from "./connection.ts";
+import { csrfHeaders } from "./csrf.ts";
 import type { ApiErrorBody, FieldIssue } from "./types.ts";
 
 /** The webserver answered with an error body: `code` is stable, `message` is for people. */
@@ -48,12 +49,13 @@ export function queryString(params: Readonly<Record<string, QueryValue>>): strin
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
+    const csrf = method === "GET" ? {} : await csrfHeaders();
     response = await fetch(path, {
       method,
       headers:
         body === undefined
-          ? { accept: "application/json" }
-          : { "content-type": "application/json", accept: "application/json" },
+          ? { accept: "application/json", ...csrf }
+          : { "content-type": "application/json", accept: "application/json", ...csrf },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {

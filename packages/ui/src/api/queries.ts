@@ -1,9 +1,11 @@
 import type { LaunchBody } from "@bosun/webserver/api-types";
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type QueryValue, seg } from "./client.ts";
+import { rememberCsrfToken } from "./csrf.ts";
 import type {
   AssetDetail,
   AssetListItem,
+  AuthMe,
   CodeLocation,
   DaemonHealth,
   InstigatorKind,
@@ -21,6 +23,7 @@ import type {
 /** Everything the pages read, as TanStack Query hooks. Live pages poll; the run page also streams. */
 
 export const keys = {
+  me: ["auth-me"] as const,
   serverInfo: ["server-info"] as const,
   locations: ["locations"] as const,
   jobs: (location: string) => ["jobs", location] as const,
@@ -36,6 +39,19 @@ export const keys = {
   queue: ["queue"] as const,
 };
 
+/** Who is calling; a 401 means auth is on and nobody is signed in (the layout shows the sign-in page). */
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      const me = await api.get<AuthMe>("/api/auth/me");
+      rememberCsrfToken(me.csrfToken);
+      return me;
+    },
+    staleTime: 60_000,
+  });
+}
+
 export function useServerInfo() {
   return useQuery({
     queryKey: keys.serverInfo,
@@ -48,6 +64,23 @@ export function useServerInfo() {
 export function useReadOnly(): boolean {
   const info = useServerInfo();
   return info.data?.readOnly ?? true;
+}
+
+/** A permission that lets a control change things (the webserver's route table says which a route needs). */
+export type ChangePermission = "runs.launch" | "runs.terminate" | "instigators.manage" | "locations.reload";
+
+/**
+ * Whether controls that need `permission` on `location` are shown: not on a read-only webserver, and
+ * only when the caller holds it there (the webserver refuses the call regardless). Hidden until known.
+ */
+export function useCanChange(permission: ChangePermission, location: string): boolean {
+  const readOnly = useReadOnly();
+  const me = useMe();
+  if (readOnly || !me.data) return false;
+  return (
+    me.data.instancePermissions.includes(permission) ||
+    (me.data.locationPermissions[location]?.includes(permission) ?? false)
+  );
 }
 
 export function useLocations() {

@@ -133,6 +133,20 @@ export interface EventPage {
 
 export type LogChunk = ComputeLogChunk;
 
+/** `GET /api/auth/me`: who is calling. */
+export interface AuthMe {
+  readonly authEnabled: boolean;
+  readonly name: string;
+  readonly kind: "user" | "agent" | "run" | "session" | "anonymous";
+  readonly email: string | null;
+  readonly csrfToken: string | null;
+  readonly signInAvailable: boolean;
+  readonly grants: readonly { readonly role: string; readonly location: string | null }[];
+  readonly instancePermissions: readonly string[];
+  /** For each location a grant names, the permissions held there. */
+  readonly locationPermissions: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface ServerInfo {
   readonly name: string;
   readonly version: string;

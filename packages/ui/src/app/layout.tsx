@@ -1,10 +1,14 @@
 import { useEffect, useState } from "react";
 import { Link, Outlet, useLocation } from "react-router";
-import { useLocations, useQueue, useServerInfo } from "../api/queries.ts";
+import { ApiRequestError } from "../api/client.ts";
+import { useLocations, useMe, useQueue, useServerInfo } from "../api/queries.ts";
 import { ConnectionBanner } from "./connection-banner.tsx";
 import { NAV, navItemOf } from "./nav-items.ts";
+import { SignInPage } from "./sign-in-page.tsx";
+import { SignedInUser } from "./signed-in-user.tsx";
 
 export function Layout() {
+  const me = useMe();
   const info = useServerInfo();
   const locations = useLocations();
   const queue = useQueue();
@@ -15,6 +19,7 @@ export function Layout() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every page change
   useEffect(() => setMenuOpen(false), [pathname]);
   const broken = (locations.data ?? []).filter((l) => l.status === "ERROR").length;
+  if (me.error instanceof ApiRequestError && me.error.status === 401) return <SignInPage />;
   const counts: Record<string, number | undefined> = {
     "/locations": broken || undefined,
     "/queue": queue.data ? queue.data.queuedCount + queue.data.inProgressCount || undefined : undefined,
@@ -65,6 +70,7 @@ export function Layout() {
           </ul>
         </nav>
         <div className="sidebar-foot">
+          {me.data && <SignedInUser me={me.data} />}
           {info.data && (
             <>
               <div>v{info.data.version}</div>

@@ -21,7 +21,9 @@ export function describeObject(url: string, params: unknown, body: unknown): str
   const bodyLocation = text(body, "location");
   const job = text(body, "job");
   let object: string | null = null;
-  if (url.startsWith("/api/tokens")) {
+  const subject = text(params, "subject");
+  if (subject !== null) object = `user ${subject}`;
+  else if (url.startsWith("/api/tokens")) {
     const tokenName = text(body, "name");
     object = id !== null ? `token ${id}` : tokenName !== null ? `token ${tokenName}` : null;
   } else if (id !== null) object = `run ${id}`;

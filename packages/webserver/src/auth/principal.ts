@@ -1,7 +1,7 @@
 import type { Grant } from "@bosun/core";
 
-/** How a caller proved who it is. */
-export type PrincipalKind = "user" | "agent" | "run" | "anonymous";
+/** How a caller proved who it is: a user, agent or run token, a sign-in session cookie, or nothing (auth off). */
+export type PrincipalKind = "user" | "agent" | "run" | "session" | "anonymous";
 
 /**
  * Who is calling, as the API's checks and the audit log see them. With auth off every caller is the

@@ -4,8 +4,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import { isMutating } from "../server/request-guards.ts";
 import { auditEntry } from "./audit-entry.ts";
+import { authenticateSession, CSRF_HEADER, checkCsrf, type SignedInSession } from "./authenticate-session.ts";
 import { authenticateToken } from "./authenticate-token.ts";
 import { authorize } from "./authorize.ts";
+import { readCookie, SESSION_COOKIE } from "./cookies.ts";
 import { ANONYMOUS_ADMIN, type Principal } from "./principal.ts";
 import { isApiRoute, ROUTE_ACCESS, type RouteAccess, routeKey } from "./route-access.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
@@ -16,6 +18,8 @@ declare module "fastify" {
     principal: Principal | null;
     /** Why the call was refused before its handler ran, for the audit log; null when it was not. */
     refusal: string | null;
+    /** The sign-in session that authenticated the call; null for a token or no caller. */
+    signedInSession: SignedInSession | null;
   }
 }
 
@@ -41,10 +45,20 @@ function accessOf(request: FastifyRequest): { key: string; access: RouteAccess }
  * the request arrives (401 before the body is read) and authorized once the body is parsed (a launch
  * names its location in the body); every mutating call, allowed or refused, is written to the audit log
  * after it is answered. With auth off every caller is an anonymous admin and nothing is audited.
+ *
+ * A caller is authenticated by its bearer token, or (when sign-in is configured and no Authorization
+ * header is sent) by its session cookie; a mutating call the cookie authenticates must also carry the
+ * session's CSRF token. Both give the same `Principal`, so permissions and the audit log do not care which.
  */
 export async function registerAuth(
   app: FastifyInstance,
-  options: { readonly settings: AuthSettings; readonly storage: BosunStorage; readonly now: () => Date },
+  options: {
+    readonly settings: AuthSettings;
+    readonly storage: BosunStorage;
+    readonly now: () => Date;
+    /** Whether sign-in sessions are accepted (OpenID Connect is configured). */
+    readonly sessions: boolean;
+  },
 ): Promise<void> {
   const { settings, storage, now } = options;
   const tokens = new VerifiedTokens(storage.auth, now);
@@ -54,6 +68,7 @@ export async function registerAuth(
   }
   app.decorateRequest("principal", null);
   app.decorateRequest("refusal", null);
+  app.decorateRequest("signedInSession", null);
 
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -76,6 +91,26 @@ export async function registerAuth(
       return;
     }
     if ("public" in found.access) return;
+    const sessionId =
+      options.sessions && request.headers.authorization === undefined
+        ? readCookie(request.headers.cookie, SESSION_COOKIE)
+        : undefined;
+    if (sessionId !== undefined) {
+      try {
+        const { principal, session } = await authenticateSession(
+          storage.sessions,
+          sessionId,
+          { idleMs: settings.sessionIdleMs, now: now() },
+          (error) => request.log.warn({ err: error }, "could not record a session's use"),
+        );
+        request.principal = principal;
+        request.signedInSession = session;
+        if (isMutating(request.method)) checkCsrf(session.record, request.headers[CSRF_HEADER]);
+      } catch (error) {
+        refused(request, error);
+      }
+      return;
+    }
     try {
       request.principal = await authenticateToken(
         storage.auth,

@@ -45,8 +45,15 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "GET /api/daemon/health": onInstance("view"),
   "GET /api/queue": onInstance("view"),
 
-  // Who is calling, and the audit log.
+  // Sign-in through OpenID Connect: public by design (nobody is signed in yet); the callback checks
+  // the provider's answer itself. Signing out needs the session, and its CSRF token.
+  "GET /auth/login": { public: true },
+  "GET /auth/callback": { public: true },
+  "POST /auth/logout": { signedIn: true },
+
+  // Who is calling, sessions, and the audit log.
   "GET /api/auth/me": { signedIn: true },
+  "POST /api/users/:subject/sessions/revoke": onInstance("grants.manage"),
   "GET /api/audit": onInstance("audit.view"),
   "GET /api/tokens": onInstance("tokens.manage"),
   "POST /api/tokens": onInstance("tokens.manage"),
@@ -93,7 +100,7 @@ export function routeKey(method: string, url: string): string {
   return `${method === "HEAD" ? "GET" : method} ${url}`;
 }
 
-/** Whether a registered route is part of the API (and so must be in `ROUTE_ACCESS`). */
+/** Whether a registered route is part of the API or sign-in (and so must be in `ROUTE_ACCESS`). */
 export function isApiRoute(method: string, url: string): boolean {
-  return method !== "OPTIONS" && (url === "/api" || url.startsWith("/api/"));
+  return method !== "OPTIONS" && (url === "/api" || url.startsWith("/api/") || url.startsWith("/auth/"));
 }

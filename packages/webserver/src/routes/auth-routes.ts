@@ -33,7 +33,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
             properties: {
               authEnabled: { type: "boolean" },
               name: { type: "string" },
-              kind: { type: "string", enum: ["user", "agent", "run", "anonymous"] },
+              kind: { type: "string", enum: ["user", "agent", "run", "session", "anonymous"] },
+              email: {
+                type: ["string", "null"],
+                description: "a signed-in user's email, when the provider gave one",
+              },
+              csrfToken: {
+                type: ["string", "null"],
+                description: "for a signed-in session: send it in X-Bosun-CSRF on every mutating call",
+              },
+              signInAvailable: { type: "boolean", description: "whether /auth/login signs people in" },
               grants: {
                 type: "array",
                 items: {
@@ -42,6 +51,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
                 },
               },
               instancePermissions: { type: "array", items: { type: "string" } },
+              locationPermissions: {
+                type: "object",
+                description: "for each location a grant names: the permissions held there",
+                additionalProperties: { type: "array", items: { type: "string" } },
+              },
             },
           },
         },
@@ -49,14 +63,51 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
     },
     async (request) => {
       const principal = request.principal!;
+      const session = request.signedInSession?.record ?? null;
       return {
         authEnabled: ctx.auth.enabled,
         name: principal.name,
         kind: principal.kind,
+        email: session?.email ?? null,
+        csrfToken: session?.csrfToken ?? null,
+        signInAvailable: ctx.signIn !== null,
         grants: principal.grants,
         instancePermissions: PERMISSIONS.filter((p) => grantsAllow(principal.grants, p, null)),
+        // So the UI can hide what the caller cannot do, without a second copy of the role rules.
+        locationPermissions: Object.fromEntries(
+          principal.grants
+            .flatMap((grant) => (grant.location === null ? [] : [grant.location]))
+            .map((location) => [
+              location,
+              PERMISSIONS.filter((p) => grantsAllow(principal.grants, p, location)),
+            ]),
+        ),
       };
     },
+  );
+
+  app.post<{ Params: { subject: string } }>(
+    "/api/users/:subject/sessions/revoke",
+    {
+      schema: {
+        summary: "Signs a user out everywhere: revokes every session of this OIDC subject (admin)",
+        tags: ["auth"],
+        params: {
+          type: "object",
+          required: ["subject"],
+          properties: { subject: { type: "string", minLength: 1, maxLength: 255 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: { revoked: { type: "integer", description: "how many sessions were revoked" } },
+          },
+        },
+      },
+    },
+    async (request) => ({
+      revoked: await ctx.storage.sessions.revokeUserSessions(request.params.subject, ctx.now()),
+    }),
   );
 
   app.get<{ Querystring: { limit: number; beforeId?: number } }>(

@@ -8,6 +8,7 @@ import { ApiError, invalidInput } from "../api/api-error.ts";
 import { RouteCollector } from "../api/openapi.ts";
 import { issuesFromValidation, type SchemaValidationIssue } from "../api/validation-issues.ts";
 import { createValidatorCompiler } from "../api/validators.ts";
+import { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import { registerAuth } from "../auth/register-auth.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { registerJsonBodyParser } from "../input/json-body-parser.ts";
@@ -18,6 +19,7 @@ import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
 import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
+import { registerSignInRoutes } from "../routes/sign-in-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
 import { registerTokenRoutes } from "../routes/token-routes.ts";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
@@ -25,6 +27,7 @@ import { createUiHandler, defaultUiDirectory } from "../ui/static-ui.ts";
 import { answerClientError, answerFrameworkError } from "./client-errors.ts";
 import { createHostPolicy } from "./host-policy.ts";
 import { registerRequestGuards } from "./request-guards.ts";
+import { withRequestRedaction } from "./request-log.ts";
 import { storageOutage } from "./storage-outage.ts";
 import type { TerminateRun, WebserverContext } from "./webserver-context.ts";
 
@@ -69,6 +72,8 @@ export interface WebserverOptions {
    * plugin checks `bosun-k8s/config`), so a bad value is refused with 400 instead of failing the run.
    */
   readonly runTagChecks?: RunTagChecks;
+  /** Where the OIDC client secret is read from (the variable `auth.oidc.client_secret_env` names); default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => Date;
 }
 
@@ -81,6 +86,7 @@ export interface WebserverOptions {
  * await app.listen({ host: "127.0.0.1", port: 3000 });
  */
 export async function createWebserver(options: WebserverOptions): Promise<FastifyInstance> {
+  const auth = options.auth ?? AUTH_DISABLED;
   const ctx: WebserverContext = {
     storage: options.storage,
     workspace: options.workspace,
@@ -89,7 +95,14 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
       locations: workspaceLocations(options.workspace),
     }),
     readOnly: options.readOnly ?? false,
-    auth: options.auth ?? AUTH_DISABLED,
+    auth,
+    signIn:
+      auth.enabled && auth.oidc !== null
+        ? OidcSignIn.fromEnvironment(auth.oidc, options.env ?? process.env)
+        : null,
+    // Browsers keep Secure cookies off plain http, so only an https public URL can ask for them.
+    cookiePolicy: { secure: options.publicUrl?.startsWith("https:") ?? false },
+    publicUrl: options.publicUrl ?? null,
     terminateRun: options.terminateRun ?? null,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
     logStreamStatusPollMs: options.logStreamStatusPollMs ?? 2_000,
@@ -101,7 +114,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
 
   const retryAfter = String(options.retryAfterSeconds ?? 5);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRequestRedaction(options.logger),
     bodyLimit: INPUT_LIMITS.bodyBytes,
     // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
     routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
@@ -122,7 +135,12 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     }),
     readOnly: ctx.readOnly,
   });
-  await registerAuth(app, { settings: ctx.auth, storage: ctx.storage, now: ctx.now });
+  await registerAuth(app, {
+    settings: ctx.auth,
+    storage: ctx.storage,
+    now: ctx.now,
+    sessions: ctx.signIn !== null,
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
@@ -156,6 +174,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   registerInstigatorRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
+  registerSignInRoutes(app, ctx);
   await app.ready();
   return app;
 }

@@ -3,6 +3,8 @@ import type { QueueLimits } from "@bosun/daemon";
 import type { AuthSettings } from "@bosun/instance";
 import type { RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
+import type { CookiePolicy } from "../auth/cookies.ts";
+import type { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
 
 /** Stops a run: the daemon's `terminateRun(storage, launcher, runId)` bound to this deployment's launcher. */
@@ -17,6 +19,12 @@ export interface WebserverContext {
   readonly readOnly: boolean;
   /** `auth` of bosun.yaml: off (every caller an anonymous admin) unless enabled. */
   readonly auth: AuthSettings;
+  /** Sign-in through OpenID Connect; null when `auth.oidc` is not configured (or auth is off). */
+  readonly signIn: OidcSignIn | null;
+  /** How cookies are sent (Secure under an https public URL). */
+  readonly cookiePolicy: CookiePolicy;
+  /** The URL people reach this webserver at, when configured; sign-in's redirect URI is built on it. */
+  readonly publicUrl: string | null;
   readonly terminateRun: TerminateRun | null;
   /** Interval of SSE heartbeat comments. */
   readonly sseHeartbeatMs: number;

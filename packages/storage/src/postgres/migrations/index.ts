@@ -5,6 +5,7 @@ import { runTagStatistics } from "./0004-run-tag-statistics.ts";
 import { writeBatches } from "./0005-write-batches.ts";
 import { launchClaims } from "./0006-launch-claims.ts";
 import { authSchema } from "./0007-auth.ts";
+import { sessionsSchema } from "./0008-sessions.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   writeBatches,
   launchClaims,
   authSchema,
+  sessionsSchema,
 ];

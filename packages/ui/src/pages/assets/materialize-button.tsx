@@ -1,5 +1,5 @@
 import { useNavigate } from "react-router";
-import { useLaunchRun, useReadOnly } from "../../api/queries.ts";
+import { useCanChange, useLaunchRun } from "../../api/queries.ts";
 import { ErrorBox } from "../../components/states.tsx";
 
 /** Launches a run of the given assets (all from one code location); opens the run on success. */
@@ -14,7 +14,7 @@ export function MaterializeButton({
   label?: string;
   partitionKey?: string | null;
 }) {
-  const readOnly = useReadOnly();
+  const readOnly = !useCanChange("runs.launch", location);
   const launch = useLaunchRun();
   const navigate = useNavigate();
   if (readOnly) return null;

@@ -1,4 +1,4 @@
-import { useReadOnly, useToggleInstigator } from "../../api/queries.ts";
+import { useCanChange, useToggleInstigator } from "../../api/queries.ts";
 import type { InstigatorKind, InstigatorStatus } from "../../api/types.ts";
 import { userWords } from "../../components/user-words.ts";
 
@@ -14,7 +14,7 @@ export function InstigatorToggle({
   name: string;
   status: InstigatorStatus;
 }) {
-  const readOnly = useReadOnly();
+  const readOnly = !useCanChange("instigators.manage", location);
   const toggle = useToggleInstigator(kind);
   const on = toggle.isPending ? toggle.variables.start : status === "RUNNING";
   return (

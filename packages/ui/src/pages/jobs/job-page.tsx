@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { useJob, useReadOnly, useRuns } from "../../api/queries.ts";
+import { useCanChange, useJob, useRuns } from "../../api/queries.ts";
 import type { JobDetail, OpNode } from "../../api/types.ts";
 import { type DagEdge, DagGraph, type DagNode } from "../../components/dag-graph.tsx";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
@@ -21,7 +21,7 @@ export function JobPage() {
   const { location = "", job: jobName = "" } = useParams();
   useDocumentTitle(jobName);
   const job = useJob(location, jobName);
-  const readOnly = useReadOnly();
+  const readOnly = !useCanChange("runs.launch", location);
   const [search, setSearch] = useSearchParams();
   const requested = search.get("tab");
   const tab: Tab = TABS.some((t) => t.id === requested) ? (requested as Tab) : "graph";

@@ -1,4 +1,4 @@
-import { useLocations, useReadOnly, useReloadLocation } from "../../api/queries.ts";
+import { useCanChange, useLocations, useReloadLocation } from "../../api/queries.ts";
 import type { CodeLocation } from "../../api/types.ts";
 import { FailureView } from "../../components/failure-view.tsx";
 import { formatRelative } from "../../components/format.ts";
@@ -33,7 +33,7 @@ export function LocationsPage() {
 }
 
 function LocationCard({ location }: { location: CodeLocation }) {
-  const readOnly = useReadOnly();
+  const readOnly = !useCanChange("locations.reload", location.name);
   const reload = useReloadLocation();
   return (
     <section

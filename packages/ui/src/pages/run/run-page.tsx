@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { stringify } from "yaml";
 import { ApiRequestError } from "../../api/client.ts";
 import { type RunEventsState, useRunEvents } from "../../api/live.ts";
-import { useReadOnly, useRun } from "../../api/queries.ts";
+import { useCanChange, useRun } from "../../api/queries.ts";
 import { type Failure, isTerminalStatus, type Run, type RunEvent } from "../../api/types.ts";
 import { FailureView } from "../../components/failure-view.tsx";
 import { formatDateTime, formatDuration, shortId, toMs } from "../../components/format.ts";
@@ -69,7 +69,8 @@ function summarizeFailure(events: readonly RunEvent[]): FailureSummary {
 }
 
 function RunView({ run, live }: { run: Run; live: RunEventsState }) {
-  const readOnly = useReadOnly();
+  // Terminate and re-execute both come with the launcher role.
+  const readOnly = !useCanChange("runs.launch", run.codeLocation ?? "");
   const [search, setSearch] = useSearchParams();
   const finished = isTerminalStatus(run.status);
   const now = useNow(!finished);
