@@ -23,16 +23,18 @@ const RETRIED_PARTS = [
  * retried: a missed one is simply followed by the next.
  */
 export function rideOutOutages(storage: BosunStorage, policy: OutagePolicy): BosunStorage {
-  const parts: Record<string, unknown> = {};
-  for (const name of RETRIED_PARTS) parts[name] = retrying(storage[name] as object, policy);
-  return {
-    ...(parts as Pick<BosunStorage, (typeof RETRIED_PARTS)[number]>),
-    heartbeats: storage.heartbeats,
-    // Workers never use auth; servers, which do, do not ride out outages (they answer 503).
-    auth: storage.auth,
-    describe: () => storage.describe(),
-    close: () => storage.close(),
-  };
+  const retried = new Map<PropertyKey, unknown>(
+    RETRIED_PARTS.map((name) => [name, retrying(storage[name] as object, policy)]),
+  );
+  // Every other part (heartbeats; auth and sessions, which only servers use) passes through unchanged.
+  return new Proxy(storage, {
+    get: (target, property) => {
+      if (retried.has(property)) return retried.get(property);
+      const value = Reflect.get(target, property);
+      // Methods run on the storage itself, whose private state a proxy cannot reach.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 function retrying<P extends object>(part: P, policy: OutagePolicy): P {
