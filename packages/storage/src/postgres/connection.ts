@@ -39,6 +39,10 @@ export function createPool(options: PostgresConnectionOptions): pg.Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
+  // Nor may a checked-out one between two queries (a transaction's connection when the server stops):
+  // the pool listens to idle clients only, and an unheard 'error' event ends the process. The query
+  // that then uses the connection fails, and its caller retries or reports it.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
