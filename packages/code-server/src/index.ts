@@ -30,6 +30,7 @@ export type {
   ScheduleSnapshot,
   SensorSnapshot,
 } from "./code-location/snapshot.ts";
+export { summarizeDefinitions } from "./code-location/snapshot-summary.ts";
 export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
 
 // The code server and a location loaded in this process

@@ -1,3 +1,4 @@
+import { summarizeDefinitions } from "@bosun/code-server";
 import type { Command } from "commander";
 import { describeCliError } from "../cli-error.ts";
 import { locationConfigsFrom, locationOptions, openLocation } from "../location-target.ts";
@@ -21,9 +22,7 @@ export function registerDefinitionsCommands(program: Command): void {
         const location = await openLocation(config);
         location.close();
         const { snapshot } = location;
-        process.stdout.write(
-          `${config.name}: ${snapshot.jobs.length} jobs, ${snapshot.assets.length} assets, ${snapshot.schedules.length} schedules, ${snapshot.sensors.length} sensors: valid\n`,
-        );
+        process.stdout.write(`${config.name}: ${summarizeDefinitions(snapshot)}: valid\n`);
       } catch (error) {
         failed += 1;
         process.stdout.write(`${config.name}: invalid\n${describeCliError(error).replace(/^/gm, "  ")}\n`);

@@ -152,7 +152,7 @@ describe("bosun definitions validate", () => {
   it("prints what a valid location defines and exits 0", async () => {
     const result = await runBosun(["definitions", "validate", "-f", FIXTURES.codeServer], env);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`${LOCATION}: 1 jobs, 2 assets, 3 schedules, 2 sensors: valid\n`);
+    expect(result.stdout).toBe(`${LOCATION}: 1 job, 2 assets, 3 schedules, 2 sensors: valid\n`);
   });
 
   it("prints every problem of each location of a workspace and exits 1", async () => {
@@ -169,7 +169,7 @@ describe("bosun definitions validate", () => {
     );
     const result = await runBosun(["definitions", "validate", "-w", workspace], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${LOCATION}: 1 jobs, 2 assets, 3 schedules, 2 sensors: valid`);
+    expect(result.stdout).toContain(`${LOCATION}: 1 job, 2 assets, 3 schedules, 2 sensors: valid`);
     expect(result.stdout).toContain("k8s-tag-typo-location: invalid");
     expect(result.stdout).toContain("`container_config.resourcs`: unknown field; did you mean `resources`?");
     expect(result.stdout).toContain("unknown-dependency-location: invalid");

@@ -5,6 +5,7 @@ import { formatFailure } from "@bosun/core";
 import { type CodeOrigin, type DefinitionChecks, describeOrigin } from "@bosun/engine";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { summarizeDefinitions } from "../code-location/snapshot-summary.ts";
 import { CodeServer } from "./gen/bosun/code_server/v1/code_server_pb.ts";
 import { Health } from "./gen/grpc/health/v1/health_pb.ts";
 import { HealthState, healthService } from "./health-service.ts";
@@ -68,9 +69,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   });
   if (location.outcome.ok) {
     const snapshot = location.outcome.snapshot;
-    log(
-      `${label}: loaded ${describeOrigin(options.origin)} (${snapshot.jobs.length} jobs, ${snapshot.assets.length} assets, ${snapshot.schedules.length} schedules, ${snapshot.sensors.length} sensors)`,
-    );
+    log(`${label}: loaded ${describeOrigin(options.origin)} (${summarizeDefinitions(snapshot)})`);
   } else {
     log(`${label}: the code failed to load; serving the error\n${formatFailure(location.outcome.loadError)}`);
   }
