@@ -138,6 +138,8 @@ function concrete(route: { method: string; path: string }): { url: string; body?
   if (route.method === "POST" && route.path === "/api/runs")
     return { url, body: { location: "main", job: "sum_job" } };
   if (route.method === "POST" && route.path.endsWith("/reexecute")) return { url, body: { mode: "all" } };
+  if (route.method === "POST" && route.path === "/api/tokens")
+    return { url, body: { name: "ci", role: "viewer" } };
   return { url };
 }
 
