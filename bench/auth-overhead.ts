@@ -11,12 +11,11 @@
  */
 
 import { parseArgs } from "node:util";
-import { Worker } from "node:worker_threads";
-import type { LocationEntry, Workspace } from "@bosun/code-server";
 import { AUTH_DISABLED } from "@bosun/instance";
 import { PostgresStorage } from "@bosun/storage";
 import { startWebserver } from "@bosun/webserver";
 import { fmt, openScratchDatabase, percentile } from "./bench-support.ts";
+import { emptyWorkspace, type LoadResult, loadInWorker } from "./http-load.ts";
 
 const { values } = parseArgs({
   options: {
@@ -31,58 +30,8 @@ const ROUNDS = Number(values.rounds);
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 
-/** The webserver needs no code location to list runs. */
-const emptyWorkspace: Workspace = {
-  list: () => [],
-  get: () => undefined as LocationEntry | undefined,
-  client: (name) => {
-    throw new Error(`no code location "${name}"`);
-  },
-  reload: async (name) => {
-    throw new Error(`no code location "${name}"`);
-  },
-  onChange: () => () => {},
-  close: async () => {},
-};
-
-/** Bounded-concurrency GET loop in a worker: returns each request's latency in ms. */
-const LOAD_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-(async () => {
-  const { url, headers, concurrency, requests } = workerData;
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  async function loop() {
-    while (next < requests) {
-      next++;
-      const start = performance.now();
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      if (response.status !== 200) failures++;
-      latencies.push(performance.now() - start);
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  parentPort.postMessage({ latencies, failures });
-})();
-`;
-
-function load(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ latencies: number[]; failures: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_WORKER, {
-      eval: true,
-      workerData: { url, headers, concurrency: CONCURRENCY, requests: REQUESTS },
-    });
-    worker.once("message", (result) => {
-      void worker.terminate();
-      resolve(result);
-    });
-    worker.once("error", reject);
-  });
+function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
+  return loadInWorker({ url, headers, concurrency: CONCURRENCY, requests: REQUESTS });
 }
 
 const scratchDb = await openScratchDatabase("auth", "fast");

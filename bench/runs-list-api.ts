@@ -14,11 +14,10 @@
 
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { Worker } from "node:worker_threads";
-import type { LocationEntry, Workspace } from "@bosun/code-server";
 import { PostgresStorage } from "@bosun/storage";
 import { startWebserver } from "@bosun/webserver";
 import { fmt, openScratchDatabase, percentile } from "./bench-support.ts";
+import { emptyWorkspace, type LoadResult, loadInWorker } from "./http-load.ts";
 
 const { values } = parseArgs({
   options: {
@@ -31,62 +30,8 @@ const RUNS = Number(values.runs);
 const CONCURRENCY = Number(values.concurrency);
 const REQUESTS = Number(values.requests);
 
-/** The webserver needs no code location to list runs. */
-const emptyWorkspace: Workspace = {
-  list: () => [],
-  get: () => undefined as LocationEntry | undefined,
-  client: (name) => {
-    throw new Error(`no code location "${name}"`);
-  },
-  reload: async (name) => {
-    throw new Error(`no code location "${name}"`);
-  },
-  onChange: () => () => {},
-  close: async () => {},
-};
-
-/** Bounded-concurrency GET loop in a worker: returns each request's latency in ms. */
-const LOAD_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-(async () => {
-  const { url, concurrency, requests } = workerData;
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  async function loop() {
-    while (next < requests) {
-      next++;
-      const start = performance.now();
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status !== 200) failures++;
-      latencies.push(performance.now() - start);
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  parentPort.postMessage({ latencies, failures, seconds: (performance.now() - started) / 1000 });
-})();
-`;
-
-interface LoadResult {
-  latencies: number[];
-  failures: number;
-  seconds: number;
-}
-
 function load(url: string, requests = REQUESTS): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_WORKER, {
-      eval: true,
-      workerData: { url, concurrency: CONCURRENCY, requests },
-    });
-    worker.once("message", (result: LoadResult) => {
-      void worker.terminate();
-      resolve(result);
-    });
-    worker.once("error", reject);
-  });
+  return loadInWorker({ url, concurrency: CONCURRENCY, requests });
 }
 
 const scratchDb = await openScratchDatabase("runs", "fast");
