@@ -7,6 +7,7 @@ import {
   type LaunchLease,
   type QueuedRunView,
   type Subscription,
+  WORKER_LAUNCH_ATTEMPT_KEY,
 } from "@bosun/storage";
 import type { DaemonLoop, IterationResult } from "./daemon-loop.ts";
 import type { DaemonResources } from "./daemon-resources.ts";
@@ -35,7 +36,9 @@ import { admitRuns } from "./queue-admission.ts";
  * gone): they get a new attempt and are launched here, and a worker of the old attempt that did start
  * finds its claim refused and exits having run nothing (`LaunchStorage` in `@bosun/storage`). This
  * needs a launcher whose workers claim (`workersClaimLaunches`); with another, such runs wait for
- * `start_timeout_seconds`.
+ * `start_timeout_seconds`. A launcher that finds the old attempt's worker started after all, and cannot
+ * start a second (a Kubernetes Job named after the run), adopts it: the launch recorded for the new
+ * attempt names the worker's attempt, whose claim is then accepted.
  *
  * A pass runs when a run is queued or a slot frees (LISTEN/NOTIFY, from any process) and at least every
  * `dequeue_interval_seconds`.
@@ -167,8 +170,14 @@ export class RunQueueCoordinator implements DaemonLoop {
         const info = await launcher.launch(run, location, attempt);
         // Fault tests stop here: the worker exists, its launch is not recorded yet.
         await pauseForTest("BOSUN_TEST_PAUSE_AFTER_LAUNCH");
+        const workerAttempt = info[WORKER_LAUNCH_ATTEMPT_KEY];
         if (await storage.launches.recordLaunch(run.runId, attempt, info))
-          log("info", `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`);
+          log(
+            "info",
+            typeof workerAttempt === "number" && workerAttempt !== attempt
+              ? `run ${run.runId}: its worker of launch attempt ${workerAttempt} was started already (the ${launcher.name} launcher found it); launch attempt ${attempt} uses it instead of starting another`
+              : `launched run ${run.runId} (${run.jobName}) with the ${launcher.name} launcher`,
+          );
         else
           log(
             "warning",

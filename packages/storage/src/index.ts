@@ -49,6 +49,7 @@ export {
   type LaunchAttempt,
   type LaunchLease,
   type LaunchStorage,
+  WORKER_LAUNCH_ATTEMPT_KEY,
 } from "./launch-storage.ts";
 export {
   DEFAULT_PURGE_BATCH_SIZE,

@@ -14,6 +14,12 @@ import type { JsonValue, RunRecord } from "@bosun/core";
  * the moment the daemon's connection closes, kill -9 included). An attempt still ADMITTED whose owner
  * holds no lease was abandoned: another daemon takes it over (`takeOverAbandoned`) as a new attempt and
  * launches it. A LAUNCHED attempt is never taken over: its worker is known, and the run monitor watches it.
+ *
+ * A launcher may find, on relaunching, that the worker of the abandoned attempt exists after all and that
+ * starting another is impossible (Kubernetes refuses a second Job of the run's name). It then adopts that
+ * worker: it records the launch of the new attempt with `WORKER_LAUNCH_ATTEMPT_KEY` naming the attempt
+ * the worker was started for, and that worker's claim is accepted in place of the current attempt's.
+ * Only one worker exists, so one claim still wins.
  */
 export interface LaunchStorage {
   /**
@@ -32,8 +38,10 @@ export interface LaunchStorage {
    */
   recordLaunch(runId: string, attempt: number, info: Readonly<Record<string, JsonValue>>): Promise<boolean>;
   /**
-   * The worker's claim: marks `attempt` CLAIMED if it is the run's current attempt and nobody claimed it.
-   * Resolves to whether this call claimed it; a worker that did not must not run the run.
+   * The worker's claim: marks the run's current attempt CLAIMED if nobody claimed it and `attempt` is
+   * that attempt, or the attempt of the worker its launch adopted (`WORKER_LAUNCH_ATTEMPT_KEY` in the
+   * recorded launcher info). Resolves to whether this call claimed it; a worker that did not must not
+   * run the run.
    */
   claim(runId: string, attempt: number): Promise<boolean>;
   /** The run's current launch attempt (0 when it was never admitted), or null when there is no such run. */
@@ -54,6 +62,12 @@ export interface LaunchLease {
   readonly held: boolean;
   release(): Promise<void>;
 }
+
+/**
+ * The launcher info key (`recordLaunch`) naming the launch attempt the recorded worker was started for,
+ * when a launcher adopted the worker of an earlier attempt instead of starting one (see `LaunchStorage`).
+ */
+export const WORKER_LAUNCH_ATTEMPT_KEY = "workerLaunchAttempt";
 
 /** The number of the launch attempt an admission makes. */
 export const FIRST_LAUNCH_ATTEMPT = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LaunchLease } from "../src/launch-storage.ts";
+import { type LaunchLease, WORKER_LAUNCH_ATTEMPT_KEY } from "../src/launch-storage.ts";
 import type { AdmissionPolicy } from "../src/run-queue-storage.ts";
 import type { BosunStorage } from "../src/storage.ts";
 import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
@@ -96,6 +96,22 @@ export function describeLaunchStorageContract(
       expect(await storage().launches.recordLaunch(superseded, 2, { pid: 13 })).toBe(true);
       expect((await other().runs.getRun(superseded))?.launcherInfo).toEqual({ pid: 13 });
       expect(await storage().launches.currentAttempt(uid("no-such-run"))).toBeNull();
+    });
+
+    it("accepts, once, the claim of the earlier attempt's worker that a relaunch adopted, and no other", async () => {
+      const runId = await admitted(uid("daemon"));
+      await takenOver(other(), uid("daemon"), runId);
+      // Before the relaunch records the adoption, the earlier attempt's worker is refused.
+      expect(await storage().launches.claim(runId, 1)).toBe(false);
+      expect(
+        await storage().launches.recordLaunch(runId, 2, { job: "j", [WORKER_LAUNCH_ATTEMPT_KEY]: 1 }),
+      ).toBe(true);
+      const claims = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => (i % 2 ? other() : storage()).launches.claim(runId, 1)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await storage().launches.claim(runId, 2)).toBe(false);
+      expect(await storage().launches.currentAttempt(runId)).toBe(2);
     });
   });
 }

@@ -13,6 +13,7 @@ import {
   DEFAULT_OUTAGE_TOLERANCE_MS,
   RunNotFoundError,
   StorageOutageError,
+  WORKER_LAUNCH_ATTEMPT_KEY,
 } from "@bosun/storage";
 import type { Definitions } from "bosun";
 import { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, multiprocessExecutor } from "bosun";
@@ -127,6 +128,9 @@ async function claimLaunch(storage: BosunStorage, runId: string, launchAttempt: 
   // One worker per attempt: a claim of our own attempt that failed was our own, retried after its
   // acknowledgement was lost in a database outage.
   if (current === launchAttempt) return;
+  // Likewise for the one worker a relaunch adopted (its Job existed already: see LaunchStorage).
+  const run = await storage.runs.getRun(runId);
+  if (run?.launcherInfo[WORKER_LAUNCH_ATTEMPT_KEY] === launchAttempt) return;
   throw new LaunchSupersededError(runId, launchAttempt, current);
 }
 

@@ -3,8 +3,13 @@
  *
  * - launch: resolves the run pod's config (launcher → code location's container context → the job's
  *   `bosun-k8s/config` tag), creates the Job (repeated on 500/503/504; a 409 on a repeat counts as
- *   created) and returns `{ k8sJobName, k8sNamespace, image, k8sConfig }`, which the daemon records on
- *   the run.
+ *   created) and returns `{ k8sJobName, k8sNamespace, image, k8sConfig, launchAttempt }`, which the daemon
+ *   records on the run. The Job's worker claims its launch attempt (`--launch-attempt`) before running
+ *   anything, so a daemon may relaunch a run whose admitting daemon died (`workersClaimLaunches`).
+ * - relaunch after a daemon crash: the Job is named after the run, so there is never a second one. When
+ *   it already exists (the dead daemon created it and died before recording it), launch creates nothing
+ *   and adopts it: it returns the existing Job's facts with the attempt its worker claims, which the
+ *   daemon records so that this worker's claim is accepted (see `LaunchStorage.claim`).
  * - terminate: deletes the Job with foreground propagation; the pod gets SIGTERM, the worker
  *   interrupts its steps (deleting their Jobs) and ends the run CANCELED. If the pod dies without
  *   writing that, the daemon's run monitor ends the run CANCELED with the reason (reported by the
@@ -18,6 +23,7 @@
 import type { LocationEntry } from "@bosun/code-server";
 import type { JsonValue, RunRecord } from "@bosun/core";
 import type { LauncherInfo, RunHealth, RunLauncher, RunObserver } from "@bosun/runs";
+import { WORKER_LAUNCH_ATTEMPT_KEY } from "@bosun/storage";
 import type { V1Job } from "@kubernetes/client-node";
 import { createKubeClients, type KubeClients } from "../client/kube-clients.ts";
 import { kubeErrorMessage, kubeStatusCode } from "../client/kube-errors.ts";
@@ -25,9 +31,15 @@ import { createWithRetry, type KubeRetryOptions, withKubeRetry } from "../client
 import { k8sClientSource } from "../config/client-source.ts";
 import { type K8sRunLauncherConfig, K8sRunLauncherConfigSchema } from "../config/launcher-config.ts";
 import { parseK8sConfig } from "../config/parse.ts";
+import { sanitizeLabelValue } from "../manifests/labels.ts";
 import { K8sRunMonitor, type MonitorLogger } from "../monitor/k8s-run-monitor.ts";
 import type { PodStartPolicy } from "../monitor/pod-diagnosis.ts";
-import { type RunJobManifestInput, resolveRunPodConfig, runJobManifest } from "./run-job-manifest.ts";
+import {
+  launchAttemptOfRunJob,
+  type RunJobManifestInput,
+  resolveRunPodConfig,
+  runJobManifest,
+} from "./run-job-manifest.ts";
 import { k8sContainerContextOf } from "./worker-env.ts";
 
 /** The name the K8sRunLauncher is registered under (`run_launcher: { k8s: ... }`). */
@@ -51,17 +63,16 @@ export interface K8sRunLauncherOptions {
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A Job with the run's name already exists (the run was launched before). */
+/** A Job with the run's name already exists and belongs to another run, or cannot be read. */
 export class RunJobExistsError extends Error {
   readonly code = "BOSUN_K8S_RUN_JOB_EXISTS";
   constructor(
     readonly runId: string,
     readonly jobName: string,
     readonly namespace: string,
+    readonly why: string,
   ) {
-    super(
-      `run ${runId} already has a Job ${namespace}/${jobName}: a run is launched once (re-execute it to run it again)`,
-    );
+    super(`a Job ${namespace}/${jobName} exists already and cannot be used for run ${runId}: ${why}`);
     this.name = "RunJobExistsError";
   }
 }
@@ -86,6 +97,8 @@ function jobInfoOf(run: RunRecord): RunJobInfo | null {
  */
 export class K8sRunLauncher implements RunLauncher {
   readonly name = K8S_LAUNCHER_NAME;
+  /** The run Job's worker gets `--launch-attempt` and claims it; an existing Job is adopted, not doubled. */
+  readonly workersClaimLaunches = true;
   readonly clients: KubeClients;
   private watches: K8sRunMonitor | null = null;
 
@@ -127,11 +140,15 @@ export class K8sRunLauncher implements RunLauncher {
   }
 
   /** The Job `launch` would create for this run (nothing is sent to the cluster). */
-  jobFor(run: RunRecord, location: LocationEntry): V1Job {
-    return runJobManifest(this.manifestInput(run, location));
+  jobFor(run: RunRecord, location: LocationEntry, launchAttempt?: number): V1Job {
+    return runJobManifest(this.manifestInput(run, location, launchAttempt));
   }
 
-  private manifestInput(run: RunRecord, location: LocationEntry): RunJobManifestInput {
+  private manifestInput(
+    run: RunRecord,
+    location: LocationEntry,
+    launchAttempt?: number,
+  ): RunJobManifestInput {
     const snapshot = location.snapshot;
     if (!snapshot) throw new Error(`code location "${location.name}" has no loaded definitions`);
     const containerContext = k8sContainerContextOf(
@@ -141,29 +158,32 @@ export class K8sRunLauncher implements RunLauncher {
     return {
       run,
       origin: snapshot.origin,
+      ...(launchAttempt !== undefined ? { launchAttempt } : {}),
       launcher: this.options.config,
       ...(containerContext ? { containerContext } : {}),
       ...(this.options.processEnv ? { processEnv: this.options.processEnv } : {}),
     };
   }
 
-  async launch(run: RunRecord, location: LocationEntry): Promise<LauncherInfo> {
-    const input = this.manifestInput(run, location);
+  async launch(run: RunRecord, location: LocationEntry, launchAttempt?: number): Promise<LauncherInfo> {
+    const input = this.manifestInput(run, location, launchAttempt);
     const job = runJobManifest(input);
     const name = job.metadata!.name!;
     const namespace = job.metadata!.namespace!;
     // Watch before creating, so the new pod's first warnings are seen.
     await this.monitor?.watchNamespace(namespace, 5_000);
+    let workerAttempt = launchAttempt ?? null;
     try {
       await createWithRetry(
         () => this.clients.batch.createNamespacedJob({ namespace, body: job }),
         this.options.retry,
       );
     } catch (error) {
-      if (kubeStatusCode(error) === 409) throw new RunJobExistsError(run.runId, name, namespace);
-      throw new Error(`could not create the run Job ${namespace}/${name}: ${kubeErrorMessage(error)}`, {
-        cause: error,
-      });
+      if (kubeStatusCode(error) !== 409)
+        throw new Error(`could not create the run Job ${namespace}/${name}: ${kubeErrorMessage(error)}`, {
+          cause: error,
+        });
+      workerAttempt = await this.adoptExistingJob(run.runId, name, namespace);
     }
     const image = job.spec?.template.spec?.containers[0]?.image ?? null;
     this.monitor?.track(run.runId, namespace, name);
@@ -174,7 +194,34 @@ export class K8sRunLauncher implements RunLauncher {
       image,
       // The merged run pod config (launcher → code location → job tag), for the run page.
       k8sConfig: resolveRunPodConfig(input).sections as JsonValue,
+      ...(workerAttempt !== null ? { [WORKER_LAUNCH_ATTEMPT_KEY]: workerAttempt } : {}),
     };
+  }
+
+  /**
+   * The run's Job exists already: a daemon that died before recording it created it (Kubernetes refuses a
+   * second Job of that name, so the run never gets two workers). Resolves to the launch attempt its worker
+   * claims (null when it claims none); throws when the Job is another run's.
+   */
+  private async adoptExistingJob(runId: string, name: string, namespace: string): Promise<number | null> {
+    let existing: V1Job;
+    try {
+      existing = await withKubeRetry(
+        () => this.clients.batch.readNamespacedJob({ name, namespace }),
+        this.options.retry,
+      );
+    } catch (error) {
+      throw new RunJobExistsError(runId, name, namespace, kubeErrorMessage(error));
+    }
+    const owner = existing.metadata?.labels?.["bosun/run-id"];
+    if (owner !== sanitizeLabelValue(runId))
+      throw new RunJobExistsError(runId, name, namespace, `it belongs to run ${owner}`);
+    const attempt = launchAttemptOfRunJob(existing);
+    this.options.log?.(
+      "info",
+      `run ${runId}: its Job ${namespace}/${name} exists already (created by an earlier daemon); using it${attempt !== null ? ` (launch attempt ${attempt})` : ""} instead of creating another`,
+    );
+    return attempt;
   }
 
   async terminate(run: RunRecord): Promise<boolean> {

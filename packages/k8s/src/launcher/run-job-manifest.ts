@@ -27,22 +27,46 @@ import {
 export interface RunJobManifestInput {
   readonly run: Pick<RunRecord, "runId" | "jobName" | "tags" | "codeLocation">;
   readonly origin: CodeOrigin;
+  /** The launch attempt the pod's worker claims before running anything (absent: it claims nothing). */
+  readonly launchAttempt?: number;
   readonly launcher: K8sRunLauncherConfig;
   readonly containerContext?: K8sContainerContext;
   /** For bare `KEY` entries of `env_vars`; default `process.env`. */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The command line of a run worker: `bosun api execute-run <runId> -f <file>` (or `-m <module>`). */
-export function runWorkerArgv(runId: string, origin: CodeOrigin, exitCodeOnFailure: boolean): string[] {
+/**
+ * The command line of a run worker: `bosun api execute-run <runId> [--launch-attempt N] -f <file>` (or
+ * `-m <module>`). With a launch attempt, the worker claims it before running anything, as a local one does.
+ */
+export function runWorkerArgv(
+  runId: string,
+  origin: CodeOrigin,
+  exitCodeOnFailure: boolean,
+  launchAttempt?: number,
+): string[] {
   return [
     "bosun",
     "api",
     "execute-run",
     runId,
+    ...(launchAttempt !== undefined ? [LAUNCH_ATTEMPT_FLAG, String(launchAttempt)] : []),
     ...("file" in origin ? ["-f", origin.file] : ["-m", origin.module]),
     ...(exitCodeOnFailure ? ["--exit-code-on-failure"] : []),
   ];
+}
+
+const LAUNCH_ATTEMPT_FLAG = "--launch-attempt";
+
+/**
+ * The launch attempt a run Job's worker claims, read back from its command line (`runWorkerArgv`); null
+ * when the Job carries none (made by a Bosun from before launch attempts, or not by Bosun).
+ */
+export function launchAttemptOfRunJob(job: V1Job): number | null {
+  const args = (job.spec?.template.spec?.containers ?? []).flatMap((container) => container.args ?? []);
+  const index = args.indexOf(LAUNCH_ATTEMPT_FLAG);
+  const value = index >= 0 ? Number(args[index + 1]) : Number.NaN;
+  return Number.isInteger(value) && value >= 1 ? value : null;
 }
 
 /** The launcher config as the run pod's executor should see it: without this process's credentials. */
@@ -75,7 +99,7 @@ export function runJobManifest(input: RunJobManifestInput): V1Job {
     runId: run.runId,
     jobName: run.jobName,
     ...(run.codeLocation ? { codeLocation: run.codeLocation } : {}),
-    argv: runWorkerArgv(run.runId, input.origin, launcher.fail_pod_on_run_failure),
+    argv: runWorkerArgv(run.runId, input.origin, launcher.fail_pod_on_run_failure, input.launchAttempt),
     env,
     config,
     bosunVersion: BOSUN_VERSION,

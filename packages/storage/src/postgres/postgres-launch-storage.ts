@@ -1,6 +1,11 @@
 import { type JsonValue, newEvent } from "@bosun/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { LaunchAttempt, LaunchLease, LaunchStorage } from "../launch-storage.ts";
+import {
+  type LaunchAttempt,
+  type LaunchLease,
+  type LaunchStorage,
+  WORKER_LAUNCH_ATTEMPT_KEY,
+} from "../launch-storage.ts";
 import type { PostgresConnectionOptions } from "./connection.ts";
 import { DaemonLease, leaseHeldSql } from "./daemon-lease.ts";
 import type { DaemonDatabase } from "./daemon-tables.ts";
@@ -92,8 +97,17 @@ export class PostgresLaunchStorage implements LaunchStorage {
       .updateTable("runs")
       .set({ launch_state: "CLAIMED" })
       .where("id", "=", runId)
-      .where("launch_attempt", "=", attempt)
       .where("launch_state", "in", ["ADMITTED", "LAUNCHED"])
+      .where((eb) =>
+        eb.or([
+          eb("launch_attempt", "=", attempt),
+          // The recorded launch adopted the worker of an earlier attempt (see WORKER_LAUNCH_ATTEMPT_KEY).
+          eb.and([
+            eb("launch_state", "=", "LAUNCHED"),
+            eb(sql`launcher_info ->> ${WORKER_LAUNCH_ATTEMPT_KEY}`, "=", String(attempt)),
+          ]),
+        ]),
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
