@@ -95,7 +95,14 @@ export function registerApiCommands(program: Command): void {
       const origin = originFrom(options);
       if (!runIdArgument && !options.runIdFromStdin) throw new CliError("give the run id to execute", 2);
       const abort = new AbortController();
-      const cancel = () => abort.abort(new Error("SIGTERM"));
+      // Until it claims its run, a worker owns nothing: a stop request ends it at once (whatever it is
+      // waiting for: the database, its run id, a test pause). From the claim on, it cancels the run.
+      let claiming = false;
+      const cancel = (signal: NodeJS.Signals) => {
+        if (claiming) return abort.abort(new Error(signal));
+        process.stderr.write(`${signal} before the run was claimed: this worker runs nothing\n`);
+        process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+      };
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
       const instance = await openInstance({ applicationName: "bosun-run-worker", rideOutOutages: true });
@@ -116,6 +123,7 @@ export function registerApiCommands(program: Command): void {
           const { pauseForTest } = await import("@bosun/runs");
           await pauseForTest("BOSUN_TEST_PAUSE_BEFORE_CLAIM");
         }
+        claiming = true;
         const status = await executeRun({
           storage: instance.storage,
           bosunHome: instance.home,
