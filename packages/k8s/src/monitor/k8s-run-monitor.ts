@@ -20,7 +20,8 @@
  *
  * States of a tracked run: watched → concluded (the daemon wrote the end this monitor reported; no
  * more diagnosis) or finished (its worker ended it, and the daemon found the report moot); the
- * deletion of its Job ends its tracking.
+ * deletion of its Job (by its TTL, or a terminate) ends its tracking, and the monitor forgets the run,
+ * so a daemon that runs for months holds state only for the run Jobs that still exist.
  */
 
 import type { RunEnding, RunObserver, UnfinishedRunStatus } from "@bosun/runs";
@@ -205,7 +206,7 @@ export class K8sRunMonitor {
                 status: "FAILURE",
                 reason: `the run Job ${name} was deleted while the run was ${status}`,
               },
-        ).finally(() => this.tracked.delete(`${namespace}/${name}`)),
+        ).finally(() => this.forget(runId, namespace, name)),
       );
       return;
     }
@@ -419,6 +420,18 @@ export class K8sRunMonitor {
       if (ended) this.concluded.add(runId);
       return ended;
     });
+  }
+
+  /** The run's Job is gone: nothing more can be learnt about the run, so nothing is kept about it. */
+  private forget(runId: string, namespace: string, jobName: string): void {
+    this.tracked.delete(`${namespace}/${jobName}`);
+    this.concluded.delete(runId);
+    this.recordedPods.delete(runId);
+  }
+
+  /** How many runs this monitor keeps a conclusion for (runs whose Job still exists). */
+  get concludedRunCount(): number {
+    return this.concluded.size;
   }
 
   private enqueue<T>(runId: string, work: () => Promise<T>): Promise<T> {
