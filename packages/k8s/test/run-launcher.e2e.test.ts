@@ -86,6 +86,9 @@ describe.skipIf(missing !== "")(`K8sRunLauncher on kube-sim${missing && ` (skipp
       "api",
       "execute-run",
       runId,
+      // The worker claims the daemon's launch attempt before running anything.
+      "--launch-attempt",
+      "1",
       "-f",
       expect.stringContaining("k8s-location.ts"),
     ]);
