@@ -164,4 +164,23 @@ describe("a database outage under running runs", () => {
     const [failure] = await pg.storage.events.getEvents(run.runId, { types: ["RUN_FAILURE"] });
     expect(failure?.message).toMatch(/database was unreachable .* storage\.outage_tolerance_seconds \(2 s\)/);
   }, 60_000);
+
+  it("an outage beyond the tolerance in a step worker process fails the run with the outage as its reason, not the process's exit", async () => {
+    const run = await execute(
+      "tick_multiprocess",
+      "compute_logs:\n  enabled: false\nstorage:\n  outage_tolerance_seconds: 2\n",
+    );
+    await tickStarted(run.runId);
+    await pg.stop();
+    await sleep(5_000);
+    await pg.start();
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(1);
+    expect((await pg.storage.runs.getRun(run.runId))?.status).toBe("FAILURE");
+    const [failure] = await pg.storage.events.getEvents(run.runId, { types: ["RUN_FAILURE"] });
+    expect(failure?.message).toMatch(
+      /^Run failed: the database was unreachable for \d+ s, longer than storage\.outage_tolerance_seconds \(2 s\)/,
+    );
+    expect(failure?.message).not.toContain("exited unexpectedly");
+  }, 60_000);
 });

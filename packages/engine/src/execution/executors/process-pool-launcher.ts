@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFailure, newEvent, toSerializableFailure } from "@bosun/core";
 import type { ComputeLogSettings } from "@bosun/instance";
+import { StorageOutageError } from "@bosun/storage";
 import type { CodeOrigin } from "../../code-location/load-definitions.ts";
 import type { EventWriter } from "../../events/event-writer.ts";
 import type { StepAttemptResult } from "../step-attempt.ts";
@@ -80,6 +81,10 @@ export class ProcessPoolLauncher implements StepLauncher {
         return { outcome: "failure", interrupted: true };
       }
       const reply = await this.request(worker, stepKey, { type: "step", stepKey, retryNumber });
+      if (reply.type === "outage")
+        throw new StorageOutageError(reply.toleranceMs, reply.outageMs, {
+          ...(reply.causeMessage !== null ? { cause: new Error(reply.causeMessage) } : {}),
+        });
       if (reply.type !== "result") throw new Error(`unexpected reply ${reply.type} from step worker`);
       if (this.options.freshProcessPerStep || this.closed) await this.shutdown(worker);
       else this.idle.push(worker);
@@ -87,6 +92,8 @@ export class ProcessPoolLauncher implements StepLauncher {
     } catch (error) {
       this.all.delete(worker);
       worker.child.kill("SIGKILL");
+      // The run fails for the outage (`orchestrateSteps`), with its reason rather than a crash's.
+      if (error instanceof StorageOutageError) throw error;
       return this.recordCrash(stepKey, retryNumber, error);
     }
   }

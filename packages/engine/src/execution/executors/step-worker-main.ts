@@ -6,6 +6,7 @@
 
 import { toSerializableFailure } from "@bosun/core";
 import { openInstance } from "@bosun/instance";
+import { StorageOutageError } from "@bosun/storage";
 import { loadDefinitions } from "../../code-location/load-definitions.ts";
 import { executeStepAttempt } from "../step-attempt.ts";
 import { openStepSession, type StepSession } from "../step-session.ts";
@@ -49,13 +50,28 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case "step": {
       const runtime = session!.runtime;
-      const result = await executeStepAttempt(
-        runtime,
-        runtime.prepared.plan.step(message.stepKey),
-        message.retryNumber,
-      );
-      await runtime.events.flush();
-      await send({ type: "result", stepKey: message.stepKey, result });
+      try {
+        const result = await executeStepAttempt(
+          runtime,
+          runtime.prepared.plan.step(message.stepKey),
+          message.retryNumber,
+        );
+        await runtime.events.flush();
+        await send({ type: "result", stepKey: message.stepKey, result });
+      } catch (error) {
+        if (!(error instanceof StorageOutageError)) throw error;
+        // The run fails for the outage, not for this process's exit: tell the run worker why.
+        const cause = error.cause instanceof Error ? error.cause.message : null;
+        await send({
+          type: "outage",
+          stepKey: message.stepKey,
+          toleranceMs: error.toleranceMs,
+          outageMs: error.outageMs,
+          causeMessage: cause,
+        });
+        process.stderr.write(`step worker stopped: ${error.message}\n`);
+        process.exit(1);
+      }
       return;
     }
     case "shutdown": {

@@ -20,4 +20,15 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: "ready" }
   | { readonly type: "init-failed"; readonly failure: SerializableFailure }
-  | { readonly type: "result"; readonly stepKey: string; readonly result: StepAttemptResult };
+  | { readonly type: "result"; readonly stepKey: string; readonly result: StepAttemptResult }
+  /**
+   * The database stayed away longer than `storage.outage_tolerance_seconds` while the worker ran the
+   * step (a `StorageOutageError`, whose fields these are); the worker exits after sending it.
+   */
+  | {
+      readonly type: "outage";
+      readonly stepKey: string;
+      readonly toleranceMs: number;
+      readonly outageMs: number;
+      readonly causeMessage: string | null;
+    };
