@@ -87,6 +87,24 @@ export type {
 } from "./auth-storage.ts";
 export type { NewSession, SessionRecord, SessionStorage } from "./session-storage.ts";
 
+// Hybrid mode: agents, their leased requests, and each deployment's desired locations
+
+export type {
+  AgentRecord,
+  AgentRegistration,
+  AgentRequestCompletion,
+  AgentRequestRecord,
+  AgentRequestUpdate,
+  AgentStorage,
+  ClaimAgentRequests,
+  NewAgentRequest,
+} from "./agent-storage.ts";
+export type {
+  DesiredLocationsStorage,
+  DesiredLocationsVersion,
+  SetDesiredLocations,
+} from "./desired-locations-storage.ts";
+
 // Errors every implementation throws
 
 export { toStorageUnavailableError } from "./postgres/connection-errors.ts";
