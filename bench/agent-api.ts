@@ -126,23 +126,34 @@ async function longPollLatency(storage: PostgresStorage, url: string): Promise<v
   });
   await agent.register();
   const latencies: number[] = [];
+  const fromCall: number[] = [];
   for (let i = 0; i < POLLS; i++) {
-    const polling = agent.take({ waitMs: 10_000 });
+    let answered = 0;
+    const polling = agent.take({ waitMs: 10_000 }).then((requests) => {
+      answered = performance.now();
+      return requests;
+    });
     // Let the poll reach its wait (it has looked once and is listening) before the work appears.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const created = performance.now();
+    const called = performance.now();
     await storage.agents.enqueueRequest(
       { deployment: "bench", queue: "default", type: "terminate_run", payload: { runId: `r-${i}` } },
       new Date(),
     );
+    const committed = performance.now();
     const [taken] = await polling;
-    latencies.push(performance.now() - created);
+    // A request exists once its transaction commits; before that no agent may see it.
+    latencies.push(answered - committed);
+    fromCall.push(answered - called);
     if (!taken) throw new Error("the poll answered empty");
     await agent.complete(taken.id, "completed");
   }
-  console.log(
-    `long-poll hand-out over ${POLLS} requests: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (goal p95 < 100 ms)`,
-  );
+  const line = (label: string, values: number[]) =>
+    console.log(
+      `${label}: p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`,
+    );
+  line(`long-poll hand-out, commit to agent holding it (${POLLS} requests, goal p95 < 100 ms)`, latencies);
+  line("  the same from the enqueue call (its own commit included)", fromCall);
 }
 
 function makeBatch(runId: string, b: number, round: number): NewEvent[] {

@@ -142,6 +142,17 @@ export {
 } from "./outage/spilling-queue.ts";
 export { isStorageOutage, StorageOutageError } from "./outage/storage-outage.ts";
 
+// Run workers in hybrid mode: reporting through the control plane's HTTP API with a run token
+
+export {
+  type ComputeLogChunkToSend,
+  CONTROL_PLANE_URL_ENV,
+  ControlPlaneRefusedError,
+  ControlPlaneRunReporter,
+  ControlPlaneUnavailableError,
+  RUN_TOKEN_ENV,
+} from "./http/control-plane-run-reporter.ts";
+
 // Opening storage from bosun.yaml's `storage` section or the environment
 
 export { DATABASE_URL_ENV, migrateStorage, type OpenStorageOptions, openStorage } from "./open-storage.ts";
