@@ -86,7 +86,10 @@ export interface AgentRequestCompletion {
 
 /** Agents and the requests leased to them (hybrid mode's control plane). */
 export interface AgentStorage {
-  /** Creates or updates the agent (a restart re-registers under the same id). */
+  /**
+   * Creates or updates the agent (a restart re-registers under the same id). Requests leased to it but
+   * never acknowledged go back to pending at once: the process they were handed to is gone.
+   */
   registerAgent(registration: AgentRegistration, at: Date): Promise<AgentRecord>;
   getAgent(agentId: string): Promise<AgentRecord | null>;
   listAgents(): Promise<readonly AgentRecord[]>;

@@ -145,8 +145,8 @@ export { isStorageOutage, StorageOutageError } from "./outage/storage-outage.ts"
 // Run workers in hybrid mode: reporting through the control plane's HTTP API with a run token
 
 export {
-  type ComputeLogChunkToSend,
   CONTROL_PLANE_URL_ENV,
+  type ComputeLogChunkToSend,
   ControlPlaneRefusedError,
   ControlPlaneRunReporter,
   ControlPlaneUnavailableError,

@@ -269,6 +269,21 @@ describe("leases", () => {
     });
   });
 
+  it("gives back at once the unacknowledged requests of an agent that restarts (registers again)", async () => {
+    const d = deployment();
+    const restarting = await agent(d);
+    const enqueued = await requests.terminateRun({ deployment: d, runId: "r-6", location: "x" });
+    const acknowledged = await requests.terminateRun({ deployment: d, runId: "r-7", location: "x" });
+    const taken = await restarting.take({ waitMs: 1_000 });
+    expect(taken.map((r) => r.id)).toEqual([enqueued.id, acknowledged.id]);
+    await restarting.acknowledge(acknowledged.id);
+    // The process dies with the first request unread and comes back under the same id, long before the lease ends.
+    expect((await restarting.register()).status).toBe(200);
+    const again = await restarting.take({ waitMs: 0 });
+    expect(again.map((r) => [r.id, r.attempts])).toEqual([[enqueued.id, 2]]);
+    expect((await h.db.storage.agents.getRequest(acknowledged.id))?.status).toBe("acknowledged");
+  });
+
   it("sends a terminate for isolated agents only to the agent that launched the run", async () => {
     const d = deployment();
     const launcher = await agent(d);

@@ -39,13 +39,25 @@ export class PostgresAgentStorage implements AgentStorage {
       token_name: registration.tokenName,
       last_heartbeat_at: at,
     };
-    const row = await this.db
-      .insertInto("agents")
-      .values({ id: registration.agentId, registered_at: at, status: null, ...values })
-      .onConflict((conflict) => conflict.column("id").doUpdateSet({ ...values, registered_at: at }))
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toAgent(row);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("agents")
+        .values({ id: registration.agentId, registered_at: at, status: null, ...values })
+        .onConflict((conflict) => conflict.column("id").doUpdateSet({ ...values, registered_at: at }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // A registration under a known id is a restart: requests handed to the old process that it never
+      // acknowledged were lost with it (maybe in an answer it never read), so they go back to every
+      // agent now instead of after their lease. Acknowledged ones keep their lease: the old process may
+      // have acted on them, and the new one reports through the same requests.
+      await trx
+        .updateTable("agent_requests")
+        .set({ status: "pending", agent_id: null, lease_expires_at: null, leased_at: null })
+        .where("agent_id", "=", registration.agentId)
+        .where("status", "=", "leased")
+        .execute();
+      return toAgent(row);
+    });
   }
 
   async getAgent(agentId: string): Promise<AgentRecord | null> {
