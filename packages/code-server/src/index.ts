@@ -74,3 +74,15 @@ export {
   WorkspaceManager,
   type WorkspaceManagerOptions,
 } from "./workspace/workspace-manager.ts";
+
+// Locations files (bosun-locations.yaml): a deployment's code locations in hybrid mode
+
+export {
+  type ContainerContextChecks,
+  type DeployedLocation,
+  type LocationCodeSource,
+  LocationsFileError,
+  type LocationsFileIssue,
+  parseLocations,
+  parseLocationsYaml,
+} from "./locations-file/locations-file.ts";

@@ -83,3 +83,31 @@ export {
 // Text helpers for messages
 
 export { didYouMean, nearest } from "./text/nearest.ts";
+
+// Deployments: the one place a deployment name given by a caller is resolved
+
+export {
+  DEFAULT_DEPLOYMENT,
+  DEPLOYMENT_NAME_PATTERN,
+  InvalidDeploymentNameError,
+  resolveDeploymentName,
+} from "./deployment/deployment-name.ts";
+
+// The agent protocol (hybrid mode): request types, states and payloads
+
+export {
+  AGENT_REQUEST_OUTCOMES,
+  AGENT_REQUEST_STATUSES,
+  AGENT_REQUEST_TYPES,
+  type AgentRequestOutcome,
+  type AgentRequestStatus,
+  type AgentRequestType,
+  CODE_SERVER_CALLS,
+  type CodeServerCall,
+  type CodeServerCallPayload,
+  DEFAULT_AGENT_QUEUE,
+  isAgentRequestFinished,
+  type LaunchRunPayload,
+  type ReconcileLocationsPayload,
+  type TerminateRunPayload,
+} from "./agent/agent-protocol.ts";

@@ -77,3 +77,7 @@ export { pauseForTest } from "./test-pause.ts";
 // Plugins: what a package adds to the `bosun` command (run launchers, executors)
 
 export { type BosunPlugin, pluginDefinitionChecks, pluginExecutors } from "./plugins/bosun-plugin.ts";
+
+// Hybrid mode: the requests the control plane sends to agents (launch, terminate, code-server calls, locations)
+
+export { AgentRequests } from "./hybrid/agent-requests.ts";

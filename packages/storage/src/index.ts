@@ -88,6 +88,24 @@ export type {
 } from "./auth-storage.ts";
 export type { NewSession, SessionRecord, SessionStorage } from "./session-storage.ts";
 
+// Hybrid mode: agents, their leased requests, and each deployment's desired locations
+
+export type {
+  AgentRecord,
+  AgentRegistration,
+  AgentRequestCompletion,
+  AgentRequestRecord,
+  AgentRequestUpdate,
+  AgentStorage,
+  ClaimAgentRequests,
+  NewAgentRequest,
+} from "./agent-storage.ts";
+export type {
+  DesiredLocationsStorage,
+  DesiredLocationsVersion,
+  SetDesiredLocations,
+} from "./desired-locations-storage.ts";
+
 // Errors every implementation throws
 
 export { toStorageUnavailableError } from "./postgres/connection-errors.ts";
@@ -124,6 +142,17 @@ export {
   type SpillingQueueOptions,
 } from "./outage/spilling-queue.ts";
 export { isStorageOutage, StorageOutageError } from "./outage/storage-outage.ts";
+
+// Run workers in hybrid mode: reporting through the control plane's HTTP API with a run token
+
+export {
+  CONTROL_PLANE_URL_ENV,
+  type ComputeLogChunkToSend,
+  ControlPlaneRefusedError,
+  ControlPlaneRunReporter,
+  ControlPlaneUnavailableError,
+  RUN_TOKEN_ENV,
+} from "./http/control-plane-run-reporter.ts";
 
 // Opening storage from bosun.yaml's `storage` section or the environment
 

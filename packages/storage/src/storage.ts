@@ -9,7 +9,9 @@ import type {
   RunStatus,
   StoredEvent,
 } from "@bosun/core";
+import type { AgentStorage } from "./agent-storage.ts";
 import type { AuthStorage } from "./auth-storage.ts";
+import type { DesiredLocationsStorage } from "./desired-locations-storage.ts";
 import type {
   DaemonHeartbeatStorage,
   InstigatorStorage,
@@ -183,6 +185,10 @@ export interface BosunStorage {
   readonly auth: AuthStorage;
   /** Sign-in sessions (hashed ids). */
   readonly sessions: SessionStorage;
+  /** Hybrid mode: agents and the requests leased to them. */
+  readonly agents: AgentStorage;
+  /** Hybrid mode: each deployment's desired code locations, versioned. */
+  readonly desiredLocations: DesiredLocationsStorage;
   /** Where it lives, for messages: host, port and database, never a password. */
   describe(): string;
   close(): Promise<void>;

@@ -21,6 +21,15 @@ export { FIXTURES } from "./fixtures.ts";
 export { type Browser, openBrowser } from "./browser.ts";
 export { ensureUiBuilt, REPO_ROOT, UI_DIST } from "./ui-build.ts";
 
+// Hybrid mode: a stand-in agent that speaks the agent API
+
+export {
+  type AgentApiAnswer,
+  type HandedOutRequest,
+  StandInAgent,
+  type StandInAgentOptions,
+} from "./stand-in-agent.ts";
+
 // Assertions and waiting
 
 export { configProblems } from "./config-problems.ts";

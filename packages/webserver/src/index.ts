@@ -21,6 +21,10 @@ export {
 } from "./server/start-webserver.ts";
 export type { TerminateRun } from "./server/webserver-context.ts";
 
+// Hybrid mode: the agent API's long poll, leases and run tokens
+
+export { type AgentApiSettings, DEFAULT_AGENT_API_SETTINGS } from "./agent/agent-api-settings.ts";
+
 // Auth: which permission each route needs
 
 export { type AccessScope, ROUTE_ACCESS, type RouteAccess } from "./auth/route-access.ts";

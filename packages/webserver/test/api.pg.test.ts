@@ -639,6 +639,17 @@ describe("OpenAPI document", () => {
         "GET /api/tokens",
         "POST /api/tokens",
         "POST /api/tokens/{id}/revoke",
+        "PUT /api/deployments/{deployment}/locations",
+        "GET /api/deployments/{deployment}/locations",
+        "GET /api/deployments/{deployment}/locations/history",
+        "GET /api/agents",
+        "POST /api/agent/v1/agents/{agentId}/register",
+        "POST /api/agent/v1/agents/{agentId}/heartbeat",
+        "POST /api/agent/v1/agents/{agentId}/poll",
+        "POST /api/agent/v1/agents/{agentId}/requests/{requestId}/acknowledge",
+        "POST /api/agent/v1/agents/{agentId}/requests/{requestId}/complete",
+        "POST /api/run/v1/runs/{runId}/events",
+        "POST /api/run/v1/runs/{runId}/logs",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

@@ -133,6 +133,10 @@ function concrete(route: { method: string; path: string }): { url: string; body?
     stepKey: "numbers",
     stream: "stdout",
     key: "raw_orders",
+    deployment: "prod",
+    agentId: "agent-1",
+    requestId: "00000000-0000-4000-8000-000000000000",
+    runId,
   };
   const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => samples[name] ?? name);
   if (route.method === "POST" && route.path === "/api/runs")
@@ -140,7 +144,18 @@ function concrete(route: { method: string; path: string }): { url: string; body?
   if (route.method === "POST" && route.path.endsWith("/reexecute")) return { url, body: { mode: "all" } };
   if (route.method === "POST" && route.path === "/api/tokens")
     return { url, body: { name: "ci", role: "viewer" } };
+  if (route.method === "PUT" && route.path.endsWith("/locations")) return { url, body: { locations: [] } };
   return { url };
+}
+
+/**
+ * The agent and run reporting APIs take their token even with auth off: a well-formed token this
+ * instance never issued makes them look it up (401 while the database is up, 503 while it is away).
+ */
+function tokenHeaders(route: { path: string }): Record<string, string> {
+  if (route.path.startsWith("/api/agent/")) return { authorization: `Bearer bosun_agent_${"A".repeat(43)}` };
+  if (route.path.startsWith("/api/run/")) return { authorization: `Bearer bosun_run_${"A".repeat(43)}` };
+  return {};
 }
 
 /** Status and headers only: an event stream that opens is closed at once. */
@@ -149,7 +164,7 @@ async function statusOf(
   extraHeaders: Record<string, string> = {},
 ) {
   const { url, body } = concrete(route);
-  if (!route.sse) return call(route.method, url, body, extraHeaders);
+  if (!route.sse) return call(route.method, url, body, { ...tokenHeaders(route), ...extraHeaders });
   const controller = new AbortController();
   const response = await fetch(`${server.url}${url}`, { headers: extraHeaders, signal: controller.signal });
   const json = response.headers.get("content-type")?.includes("json") ? await response.json() : null;

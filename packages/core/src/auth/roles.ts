@@ -28,6 +28,8 @@ export const PERMISSION_ROLES = {
   "instigators.manage": "editor",
   /** Fetch a code location's definitions again. */
   "locations.reload": "editor",
+  /** Set a deployment's desired code locations (`bosun deploy`). */
+  "locations.deploy": "editor",
   /** Launch and cancel backfills. */
   "backfills.manage": "editor",
   /** Change run queue limits and priorities. */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import pg from "pg";
 import type { BosunStorage } from "../storage.ts";
+import { agentDb } from "./agent-tables.ts";
 import { authDb } from "./auth-tables.ts";
 import {
   clientConfig,
@@ -14,8 +15,10 @@ import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
+import { AGENT_REQUESTS_CHANNEL, PostgresAgentStorage } from "./postgres-agent-storage.ts";
 import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
+import { PostgresDesiredLocationsStorage } from "./postgres-desired-locations-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
 import { PostgresInstigatorStorage } from "./postgres-instigator-storage.ts";
@@ -58,6 +61,8 @@ export class PostgresStorage implements BosunStorage {
   readonly retention: PostgresRetentionStorage;
   readonly auth: PostgresAuthStorage;
   readonly sessions: PostgresSessionStorage;
+  readonly agents: PostgresAgentStorage;
+  readonly desiredLocations: PostgresDesiredLocationsStorage;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -77,6 +82,8 @@ export class PostgresStorage implements BosunStorage {
     this.retention = new PostgresRetentionStorage(daemonDb(db));
     this.auth = new PostgresAuthStorage(authDb(db), listener);
     this.sessions = new PostgresSessionStorage(sessionDb(db));
+    this.agents = new PostgresAgentStorage(agentDb(db), listener);
+    this.desiredLocations = new PostgresDesiredLocationsStorage(agentDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
@@ -105,6 +112,7 @@ export class PostgresStorage implements BosunStorage {
       COMPUTE_LOGS_CHANNEL,
       RUN_QUEUE_CHANNEL,
       API_TOKENS_CHANNEL,
+      AGENT_REQUESTS_CHANNEL,
     ]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
   }

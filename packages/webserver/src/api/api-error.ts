@@ -25,6 +25,12 @@ export type ApiErrorCode =
   | "SENSOR_NOT_FOUND"
   | "TOKEN_NOT_FOUND"
   | "TOKEN_NAME_TAKEN"
+  | "INVALID_DEPLOYMENT"
+  | "INVALID_LOCATIONS"
+  | "AGENT_NOT_REGISTERED"
+  | "AGENT_REQUEST_NOT_FOUND"
+  | "LEASE_LOST"
+  | "RUN_ENDED"
   | "RUN_NOT_FINISHED"
   | "RUN_ALREADY_FINISHED"
   | "NOTHING_TO_REEXECUTE"
@@ -62,6 +68,16 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   SENSOR_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
   TOKEN_NAME_TAKEN: 409,
+  INVALID_DEPLOYMENT: 400,
+  // A locations file with problems: details.issues name each path and the nearest valid key.
+  INVALID_LOCATIONS: 400,
+  // An agent must register (under its id) before it polls or heartbeats.
+  AGENT_NOT_REGISTERED: 404,
+  AGENT_REQUEST_NOT_FOUND: 404,
+  // The request's lease expired and went to another agent: this agent must drop it.
+  LEASE_LOST: 409,
+  // A run token of a run that has ended: its workers have nothing more to report.
+  RUN_ENDED: 403,
   RUN_NOT_FINISHED: 409,
   RUN_ALREADY_FINISHED: 409,
   NOTHING_TO_REEXECUTE: 409,

@@ -1,5 +1,5 @@
 import type { FastifySchema, RouteOptions } from "fastify";
-import { ROUTE_ACCESS, routeKey } from "../auth/route-access.ts";
+import { describeAccess, ROUTE_ACCESS, routeKey } from "../auth/route-access.ts";
 import { API_COMPONENT_SCHEMAS } from "./schemas.ts";
 
 declare module "fastify" {
@@ -119,12 +119,14 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: { ver
   };
 }
 
-/** `x-bosun-permission`: what the route needs when auth is on (`public`, `signed-in`, or a permission). */
+/**
+ * `x-bosun-permission`: what the route needs (`public`, `signed-in`, `agent-token`, `run-token`, or a
+ * permission, the last two when auth is on).
+ */
 function permissionOf(route: RouteRecord): JsonSchema {
   const access = ROUTE_ACCESS[routeKey(route.method.toUpperCase(), route.url)];
   if (!access) return {};
-  const permission = "public" in access ? "public" : "signedIn" in access ? "signed-in" : access.permission;
-  return { "x-bosun-permission": permission };
+  return { "x-bosun-permission": describeAccess(access) };
 }
 
 function responsesOf(route: RouteRecord): JsonSchema {

@@ -12,6 +12,8 @@ export interface Principal {
   readonly name: string;
   readonly kind: PrincipalKind;
   readonly grants: readonly Grant[];
+  /** For a run token: the one run it acts for. */
+  readonly runId?: string | null;
 }
 
 /** Every caller when auth is off. */

@@ -9,7 +9,7 @@ import { authenticateToken } from "./authenticate-token.ts";
 import { authorize } from "./authorize.ts";
 import { readCookie, SESSION_COOKIE } from "./cookies.ts";
 import { ANONYMOUS_ADMIN, type Principal } from "./principal.ts";
-import { isApiRoute, ROUTE_ACCESS, type RouteAccess, routeKey } from "./route-access.ts";
+import { isApiRoute, ROUTE_ACCESS, type RouteAccess, routeKey, tokenKindOf } from "./route-access.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
 
 declare module "fastify" {
@@ -29,6 +29,16 @@ export class RouteWithoutAccessError extends Error {
     super(`API route ${route} has no entry in ROUTE_ACCESS (packages/webserver/src/auth/route-access.ts)`);
     this.name = "RouteWithoutAccessError";
   }
+}
+
+/** A run token acts for its own run only: 403 naming the run it is for, never another run's existence. */
+function checkRunScope(tokenRunId: string | null, params: unknown): void {
+  const runId =
+    typeof params === "object" && params !== null ? (params as Record<string, unknown>).runId : undefined;
+  if (tokenRunId === null || runId !== tokenRunId)
+    throw new ApiError("FORBIDDEN", `this run token acts for run ${tokenRunId ?? "(none)"} only`, {
+      reason: "other_run",
+    });
 }
 
 function accessOf(request: FastifyRequest): { key: string; access: RouteAccess } | null {
@@ -86,6 +96,26 @@ export async function registerAuth(
   app.addHook("onRequest", async (request, reply) => {
     const found = accessOf(request);
     if (!found) return;
+    const machineKind = tokenKindOf(found.access);
+    if (machineKind !== null) {
+      // Agents and run workers prove what they act for, auth on or off: no cookie, no anonymous caller.
+      try {
+        request.principal = await authenticateToken(
+          storage.auth,
+          tokens,
+          request.headers.authorization,
+          now(),
+          (error) => request.log.warn({ err: error }, "could not record a token's use"),
+          machineKind,
+        );
+        if (machineKind === "run") checkRunScope(request.principal.runId ?? null, request.params);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "UNAUTHENTICATED")
+          void reply.header("www-authenticate", 'Bearer realm="bosun"');
+        refused(request, error);
+      }
+      return;
+    }
     if (!settings.enabled) {
       request.principal = ANONYMOUS_ADMIN;
       return;
@@ -139,7 +169,9 @@ export async function registerAuth(
   app.addHook("onResponse", async (request, reply) => {
     if (!settings.enabled || !isMutating(request.method)) return;
     const found = accessOf(request);
-    if (!found) return;
+    // Agents' polls and heartbeats and run workers' event batches are machine traffic many times a
+    // second: the agents table and the run's own event log record them, not the audit log.
+    if (!found || tokenKindOf(found.access) !== null) return;
     const url = request.routeOptions.url ?? request.url;
     // Guards that ran before authentication (Host, Origin, read-only) refused without a refusal note.
     const refusal =

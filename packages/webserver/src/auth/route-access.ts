@@ -16,12 +16,36 @@ export type AccessScope =
 
 /**
  * What a route needs: `public` routes answer anyone (probes, the API document, sign-in); `signedIn`
- * routes any authenticated caller; the others a permission on a scope.
+ * routes any authenticated caller; `agentToken` routes an agent token only (the agent API);
+ * `runToken` routes only the run token of the run their `runId` parameter names (run workers reporting
+ * over HTTP); the others a permission on a scope. Agent and run routes need their token even when auth
+ * is off: they are how a remote process proves what it acts for.
  */
 export type RouteAccess =
   | { readonly public: true }
   | { readonly signedIn: true }
+  | { readonly agentToken: true }
+  | { readonly runToken: true }
   | { readonly permission: Permission; readonly scope: AccessScope };
+
+/** `x-bosun-permission` and audit wording of a route's access. */
+export function describeAccess(access: RouteAccess): string {
+  if ("public" in access) return "public";
+  if ("signedIn" in access) return "signed-in";
+  if ("agentToken" in access) return "agent-token";
+  if ("runToken" in access) return "run-token";
+  return access.permission;
+}
+
+/** The token kind a route takes when it is not the user API's. */
+export function tokenKindOf(access: RouteAccess): "agent" | "run" | null {
+  if ("agentToken" in access) return "agent";
+  if ("runToken" in access) return "run";
+  return null;
+}
+
+const AGENT: RouteAccess = { agentToken: true };
+const RUN_WORKER: RouteAccess = { runToken: true };
 
 const INSTANCE: AccessScope = { on: "instance" };
 const RUN: AccessScope = { on: "run", param: "id" };
@@ -93,6 +117,23 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "POST /api/sensors/:location/:name/start": onLocation("instigators.manage"),
   "POST /api/sensors/:location/:name/stop": onLocation("instigators.manage"),
   "GET /api/sensors/:location/:name/ticks": onLocation("view"),
+
+  // Hybrid mode: the deployment's desired code locations (`bosun deploy`) and the agents serving it.
+  "PUT /api/deployments/:deployment/locations": onInstance("locations.deploy"),
+  "GET /api/deployments/:deployment/locations": onInstance("view"),
+  "GET /api/deployments/:deployment/locations/history": onInstance("view"),
+  "GET /api/agents": onInstance("view"),
+
+  // The agent API: agent tokens only.
+  "POST /api/agent/v1/agents/:agentId/register": AGENT,
+  "POST /api/agent/v1/agents/:agentId/heartbeat": AGENT,
+  "POST /api/agent/v1/agents/:agentId/poll": AGENT,
+  "POST /api/agent/v1/agents/:agentId/requests/:requestId/acknowledge": AGENT,
+  "POST /api/agent/v1/agents/:agentId/requests/:requestId/complete": AGENT,
+
+  // Run workers reporting over HTTP: the run token of that run only, while the run has not ended.
+  "POST /api/run/v1/runs/:runId/events": RUN_WORKER,
+  "POST /api/run/v1/runs/:runId/logs": RUN_WORKER,
 };
 
 /** The table's key of a route: `GET /api/runs/:id`. HEAD is answered as GET. */

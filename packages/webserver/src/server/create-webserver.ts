@@ -1,9 +1,10 @@
-import type { Workspace } from "@bosun/code-server";
+import type { ContainerContextChecks, Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
 import { AUTH_DISABLED, type AuthSettings } from "@bosun/instance";
-import { RunRequests, workspaceLocations } from "@bosun/runs";
+import { AgentRequests, RunRequests, workspaceLocations } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { type AgentApiSettings, DEFAULT_AGENT_API_SETTINGS } from "../agent/agent-api-settings.ts";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { RouteCollector } from "../api/openapi.ts";
 import { issuesFromValidation, type SchemaValidationIssue } from "../api/validation-issues.ts";
@@ -12,12 +13,15 @@ import { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import { registerAuth } from "../auth/register-auth.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { registerJsonBodyParser } from "../input/json-body-parser.ts";
+import { registerAgentRoutes } from "../routes/agent-routes.ts";
 import { registerAssetRoutes } from "../routes/asset-routes.ts";
 import { registerAuthRoutes } from "../routes/auth-routes.ts";
+import { registerDeploymentRoutes } from "../routes/deployment-routes.ts";
 import { registerEventRoutes } from "../routes/event-routes.ts";
 import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
 import { registerLocationRoutes } from "../routes/location-routes.ts";
 import { registerLogRoutes } from "../routes/log-routes.ts";
+import { registerRunReportingRoutes } from "../routes/run-reporting-routes.ts";
 import { registerRunRoutes } from "../routes/run-routes.ts";
 import { registerSignInRoutes } from "../routes/sign-in-routes.ts";
 import { registerSystemRoutes } from "../routes/system-routes.ts";
@@ -72,6 +76,14 @@ export interface WebserverOptions {
    * plugin checks `bosun-k8s/config`), so a bad value is refused with 400 instead of failing the run.
    */
   readonly runTagChecks?: RunTagChecks;
+  /**
+   * Checks of `container_context` sections of a locations file by key: the `bosun` command passes its
+   * plugins' (the Kubernetes plugin checks `k8s`). Without one, a location with a `container_context`
+   * section is refused as an unknown key.
+   */
+  readonly containerContextChecks?: ContainerContextChecks;
+  /** The agent API's long poll, leases and run tokens (defaults: `DEFAULT_AGENT_API_SETTINGS`). */
+  readonly agentApi?: Partial<AgentApiSettings>;
   /** Where the OIDC client secret is read from (the variable `auth.oidc.client_secret_env` names); default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => Date;
@@ -109,6 +121,9 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     daemonHeartbeatToleranceMs: options.daemonHeartbeatToleranceMs ?? 60_000,
     queueLimits: options.queueLimits ?? null,
     runTagChecks: options.runTagChecks ?? {},
+    containerContextChecks: options.containerContextChecks ?? {},
+    agentApi: { ...DEFAULT_AGENT_API_SETTINGS, ...options.agentApi },
+    agentRequests: new AgentRequests(options.storage, options.now),
     now: options.now ?? (() => new Date()),
   };
 
@@ -175,6 +190,9 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   registerAuthRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerSignInRoutes(app, ctx);
+  registerDeploymentRoutes(app, ctx);
+  registerAgentRoutes(app, ctx);
+  registerRunReportingRoutes(app, ctx);
   await app.ready();
   return app;
 }

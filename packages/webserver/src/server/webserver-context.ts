@@ -1,8 +1,9 @@
-import type { Workspace } from "@bosun/code-server";
+import type { ContainerContextChecks, Workspace } from "@bosun/code-server";
 import type { QueueLimits } from "@bosun/daemon";
 import type { AuthSettings } from "@bosun/instance";
-import type { RunRequests } from "@bosun/runs";
+import type { AgentRequests, RunRequests } from "@bosun/runs";
 import type { BosunStorage } from "@bosun/storage";
+import type { AgentApiSettings } from "../agent/agent-api-settings.ts";
 import type { CookiePolicy } from "../auth/cookies.ts";
 import type { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import type { RunTagChecks } from "../runs/check-run-tags.ts";
@@ -36,5 +37,11 @@ export interface WebserverContext {
   readonly queueLimits: QueueLimits | null;
   /** Checks of a launch request's tags by tag key; empty when this webserver was given none. */
   readonly runTagChecks: RunTagChecks;
+  /** Checks of a locations file's `container_context` sections by key (`k8s`), from the plugins. */
+  readonly containerContextChecks: ContainerContextChecks;
+  /** Work for agents (hybrid mode): desired locations, launches, terminations, code-server calls. */
+  readonly agentRequests: AgentRequests;
+  /** The agent API's long poll, leases and run tokens. */
+  readonly agentApi: AgentApiSettings;
   readonly now: () => Date;
 }
