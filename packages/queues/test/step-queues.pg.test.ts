@@ -73,7 +73,7 @@ describe.each([
       expect(peakActiveSteps(events)).toBe(2);
       for (const worker of workers) worker.kill("SIGTERM");
     },
-    300_000,
+    600_000,
   );
 
   it.skipIf(skip !== "")(
@@ -82,7 +82,7 @@ describe.each([
       const first = await harness.start("priority_job");
       const enqueued = async (runId: string) =>
         (await harness.events(runId)).filter((e) => e.message.includes("waits on queue `serial`")).length ===
-        3
+        2
           ? true
           : undefined;
       await waitFor("the first run's steps to wait", () => enqueued(first.runId), 90_000, 50);
@@ -94,17 +94,10 @@ describe.each([
         .filter((event) => event.type === "STEP_START")
         .sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq)
         .map((event) => `${event.runId === first.runId ? "first" : "second"}.${event.stepKey}`);
-      expect(starts).toEqual([
-        "first.high",
-        "second.high",
-        "first.mid",
-        "second.mid",
-        "first.low",
-        "second.low",
-      ]);
+      expect(starts).toEqual(["first.high", "second.high", "first.low", "second.low"]);
       worker.kill("SIGTERM");
     },
-    180_000,
+    300_000,
   );
 
   it.skipIf(skip !== "")(
