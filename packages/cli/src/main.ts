@@ -21,6 +21,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   sensor: async () => (await import("./commands/instigator-commands.ts")).registerInstigatorCommands,
   definitions: async () => (await import("./commands/definitions-commands.ts")).registerDefinitionsCommands,
   k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
+  queue: async () => (await import("./commands/queue-commands.ts")).registerQueueCommands,
   auth: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
   token: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
   deploy: async () => (await import("./commands/deploy-commands.ts")).registerDeployCommands,

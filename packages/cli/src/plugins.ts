@@ -3,9 +3,10 @@
  * imported statically; each plugin loads its heavy parts only when a command uses them.
  */
 import { k8sPlugin } from "@bosun/k8s/plugin";
+import { queuesPlugin } from "@bosun/queues/plugin";
 import { type BosunPlugin, pluginDefinitionChecks, pluginExecutors } from "@bosun/runs";
 
-export const PLUGINS: readonly BosunPlugin[] = [k8sPlugin];
+export const PLUGINS: readonly BosunPlugin[] = [k8sPlugin, queuesPlugin];
 
 /** The plugins' executors, for run workers. */
 export const PLUGIN_EXECUTORS = pluginExecutors(PLUGINS);

@@ -44,6 +44,19 @@ export {
 
 export { type RetentionSettings, retentionSchema, type TickRetention } from "./retention-config.ts";
 
+// bosun.yaml: step queues
+
+export {
+  DEFAULT_NO_WORKER_TIMEOUT_SECONDS,
+  DEFAULT_QUEUE_LEASE_SECONDS,
+  parseQueueSettings,
+  type QueueDefinition,
+  type QueueSettings,
+  QueuesConfigError,
+  queueBackendSchema,
+  UNLISTED_QUEUE,
+} from "./queues-config.ts";
+
 // bosun.yaml: auth (tokens, OpenID Connect sign-in, roles)
 
 export {

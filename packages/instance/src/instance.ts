@@ -14,6 +14,7 @@ import YAML from "yaml";
 import { type AuthSettings, parseAuthSettings } from "./auth-config.ts";
 import { type ComputeLogSettings, parseComputeLogSettings } from "./compute-logs-config.ts";
 import { DAEMON_SECTION_KEYS, type DaemonSettings, parseDaemonSettings } from "./daemon-config.ts";
+import { parseQueueSettings, type QueueSettings } from "./queues-config.ts";
 
 /**
  * A Bosun instance: its home directory (`$BOSUN_HOME`, default `./.bosun`), its config file
@@ -31,6 +32,8 @@ export interface Instance {
   readonly computeLogs: ComputeLogSettings;
   /** `auth` of `bosun.yaml`: whether the webserver requires tokens or sign-in, and how roles are given. */
   readonly auth: AuthSettings;
+  /** `queues` of `bosun.yaml`: the step queues of `queueExecutor()` and `bosun queue worker`. */
+  readonly queues: QueueSettings;
   /** `storage.outage_tolerance_seconds` in ms: how long a worker waits out a database outage (default 120 s). */
   readonly outageToleranceMs: number;
   close(): Promise<void>;
@@ -47,7 +50,7 @@ export class InstanceConfigError extends Error {
   }
 }
 
-const INSTANCE_KEYS = ["storage", "compute_logs", "auth", ...DAEMON_SECTION_KEYS];
+const INSTANCE_KEYS = ["storage", "compute_logs", "auth", "queues", ...DAEMON_SECTION_KEYS];
 
 /** A `bosun.yaml` with every section validated (storage, daemon sections, compute logs, auth). */
 export interface InstanceConfig {
@@ -57,6 +60,7 @@ export interface InstanceConfig {
   readonly daemon: DaemonSettings;
   readonly computeLogs: ComputeLogSettings;
   readonly auth: AuthSettings;
+  readonly queues: QueueSettings;
   /** `storage.outage_tolerance_seconds` in ms. */
   readonly outageToleranceMs: number;
 }
@@ -93,6 +97,7 @@ function validateInstanceConfig(raw: Record<string, unknown>, file: string): Ins
       daemon: parseDaemonSettings(raw),
       computeLogs: parseComputeLogSettings(raw),
       auth: parseAuthSettings(raw),
+      queues: parseQueueSettings(raw),
     };
   } catch (error) {
     throw new InstanceConfigError(file, (error as Error).message);
@@ -142,6 +147,7 @@ export async function openInstance(
     daemon,
     computeLogs,
     auth,
+    queues,
     outageToleranceMs,
   } = validateInstanceConfig(config.raw, config.path ?? path.join(home, "bosun.yaml"));
   const storage = await openStorage(storageConfig, {
@@ -156,6 +162,7 @@ export async function openInstance(
     daemon,
     computeLogs,
     auth,
+    queues,
     outageToleranceMs,
     close: () => storage.close(),
   };

@@ -81,6 +81,7 @@ export {
   type ExecutorDefinition,
   inProcessExecutor,
   multiprocessExecutor,
+  queueExecutor,
 } from "./definitions/executor-definition.ts";
 export { type RetryPolicy, retryDelayMs } from "./definitions/retry-policy.ts";
 

@@ -38,4 +38,5 @@ export { waitFor } from "./wait-for.ts";
 // Suites that need the system: skip them with the reason, or fail when they are required
 
 export { type DedicatedPostgres, startDedicatedPostgres } from "./dedicated-postgres.ts";
+export { REDIS_SERVER_BIN, startTestRedis, type TestRedis } from "./redis-server.ts";
 export { systemSuiteMissing } from "./system-prerequisites.ts";

@@ -2,7 +2,7 @@
  * What the system suites need from the machine: the cluster suites (Kubernetes on kube-sim, the Helm
  * chart installed on it) need root, network and mount namespaces and `setpriv`; the chart's database
  * image needs Debian's PostgreSQL server; the browser suite needs Chromium. `.ci/run` installs all of
- * it. On a machine without them `npm test` skips those suites, saying what is missing, so that the
+ * it, and the step-queue suites' Redis backend needs Debian's `redis-server`. On a machine without them `npm test` skips those suites, saying what is missing, so that the
  * README's `npm install && npm test` works anywhere; with BOSUN_REQUIRE_SYSTEM_SUITES=1 (as in CI) a
  * missing prerequisite fails the suite instead, so it can never be skipped unnoticed.
  */
@@ -11,7 +11,7 @@ import { namespaceSupport } from "@bosun/kube-sim";
 
 export const REQUIRE_SYSTEM_SUITES_ENV = "BOSUN_REQUIRE_SYSTEM_SUITES";
 
-export type SystemNeed = "cluster" | "postgres-server" | "chromium";
+export type SystemNeed = "cluster" | "postgres-server" | "chromium" | "redis-server";
 
 async function missingFor(need: SystemNeed): Promise<string | null> {
   switch (need) {
@@ -27,6 +27,12 @@ async function missingFor(need: SystemNeed): Promise<string | null> {
       return versions.length > 0
         ? null
         : "no PostgreSQL server under /usr/lib/postgresql (Debian: apt-get install -y postgresql)";
+    }
+    case "redis-server": {
+      const redis = process.env.BOSUN_REDIS_SERVER ?? "/usr/bin/redis-server";
+      return existsSync(redis)
+        ? null
+        : `no redis-server at ${redis} (Debian: apt-get install -y redis-server, or set BOSUN_REDIS_SERVER)`;
     }
     case "chromium": {
       const chromium = process.env.BOSUN_CHROMIUM ?? "/usr/bin/chromium";

@@ -64,6 +64,8 @@ export function registerApiCommands(program: Command): void {
         process.stdin.on("end", stop);
         process.stdin.on("error", stop);
         process.stdin.resume();
+        // Watching stdin must not keep the process alive once the step is done.
+        (process.stdin as unknown as { unref?: () => void }).unref?.();
       }
       // The workspace manager waits for this line; `--port 0` learns its port from it.
       process.stdout.write(`code server listening on ${server.address}\n`);
@@ -173,6 +175,15 @@ export function registerApiCommands(program: Command): void {
       const cancel = () => abort.abort(new Error("SIGTERM"));
       process.on("SIGTERM", cancel);
       process.on("SIGINT", cancel);
+      // A queue worker's step process dies with its worker (stdin is a pipe from it), so that a worker
+      // killed outright leaves no step running while another worker takes the step again.
+      if (process.env.BOSUN_STEP_EXIT_WITH_PARENT === "1") {
+        process.stdin.on("close", () => process.kill(process.pid, "SIGKILL"));
+        process.stdin.on("end", () => process.kill(process.pid, "SIGKILL"));
+        process.stdin.resume();
+        // Watching stdin must not keep the process alive once the step is done.
+        (process.stdin as unknown as { unref?: () => void }).unref?.();
+      }
       const instance = await openInstance({ applicationName: "bosun-step-worker", rideOutOutages: true });
       try {
         const result = await executeStep({

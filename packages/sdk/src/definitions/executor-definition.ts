@@ -27,3 +27,19 @@ export function multiprocessExecutor(
   if (options.freshProcessPerStep !== undefined) config.fresh_process_per_step = options.freshProcessPerStep;
   return { name: "multiprocess", config };
 }
+
+/**
+ * Steps go to step queues (`bosun queue worker` takes them): each step to the queue its op or asset tag
+ * `bosun-queue/queue` names (default `default`), ordered by `bosun-queue/priority` plus the run's
+ * `bosun/priority`, higher first. Queue widths and rate limits in `bosun.yaml` apply over every run. See
+ * docs/step-queues.md.
+ *
+ * @example
+ * const load = op({ name: "load", tags: { "bosun-queue/queue": "warehouse", "bosun-queue/priority": 5 }, run });
+ * export const nightly = job({ name: "nightly", executor: queueExecutor(), build: () => { load(); } });
+ */
+export function queueExecutor(options: { maxConcurrent?: number } = {}): ExecutorDefinition {
+  const config: Record<string, JsonValue> = {};
+  if (options.maxConcurrent !== undefined) config.max_concurrent = options.maxConcurrent;
+  return { name: "queue", config };
+}
