@@ -58,6 +58,19 @@ export interface AuditEntry extends NewAuditEntry {
   readonly id: number;
 }
 
+/** Which audit entries to list: newest first, `limit` of them, older than `beforeId`, matching every filter given. */
+export interface AuditQuery {
+  readonly limit: number;
+  /** Only entries older than this id (the next page). */
+  readonly beforeId?: number;
+  /** Only this caller (a token name, a signed-in user, `anonymous`), exactly. */
+  readonly actor?: string;
+  /** Only actions containing this text, any case (`terminate`, `POST /api/runs`). */
+  readonly action?: string;
+  /** Only allowed or only denied calls. */
+  readonly decision?: AuditEntry["decision"];
+}
+
 /** API tokens and the audit log. Secrets are generated here and only their hashes stored. */
 export interface AuthStorage {
   /**
@@ -79,6 +92,6 @@ export interface AuthStorage {
   /** Records a use (the caller throttles how often). */
   markTokenUsed(id: string, at: Date): Promise<void>;
   appendAudit(entry: NewAuditEntry): Promise<void>;
-  /** Newest first; `beforeId` pages on to older entries. */
-  listAudit(query: { readonly limit: number; readonly beforeId?: number }): Promise<readonly AuditEntry[]>;
+  /** Newest first; `beforeId` pages on to older entries; the filters narrow the list. */
+  listAudit(query: AuditQuery): Promise<readonly AuditEntry[]>;
 }

@@ -81,6 +81,7 @@ export {
 export type {
   ApiTokenRecord,
   AuditEntry,
+  AuditQuery,
   AuthStorage,
   NewApiToken,
   NewAuditEntry,

@@ -257,6 +257,29 @@ describe("audit log", () => {
     // Reads are not audited.
     expect(entries.every((e: { action: string }) => !e.action.startsWith("GET "))).toBe(true);
   });
+
+  it("filters the audit log by actor, action and decision, and refuses an unknown decision with 400", async () => {
+    const filtering = await token({ role: "launcher", name: "audit-filtered" });
+    await call("POST", "/api/runs", filtering, { location: "main", job: "sum_job" });
+    await call("POST", "/api/locations/main/reload", filtering);
+    const list = async (query: string) => {
+      const response = await waitFor(`audit entries for ${query}`, async () => {
+        const answer = await call("GET", `/api/audit?actor=audit-filtered&${query}`, admin);
+        return answer.body.entries?.length > 0 ? answer : undefined;
+      });
+      expect(response.status).toBe(200);
+      return response.body.entries.map(
+        (e: { action: string; decision: string }) => `${e.decision} ${e.action}`,
+      );
+    };
+    expect(await list("decision=denied")).toEqual(["denied POST /api/locations/:name/reload"]);
+    expect(await list("action=/api/runs")).toEqual(["allowed POST /api/runs"]);
+    const everyone = await call("GET", "/api/audit?actor=nobody-at-all", admin);
+    expect(everyone.body.entries).toEqual([]);
+    const bad = await call("GET", "/api/audit?decision=maybe", admin);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("decision");
+  });
 });
 
 describe("tokens through the API", () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,5 +106,38 @@ describe("audit log in PostgreSQL", () => {
     expect(mine[0]!.id).toBeGreaterThan(mine[1]!.id);
     const older = await db.storage.auth.listAudit({ limit: 1, beforeId: mine[0]!.id });
     expect(older[0]?.id).toBe(mine[1]!.id);
+  });
+
+  it("filters the audit log by actor, action text (wildcards taken literally) and decision", async () => {
+    const actor = `filter-${randomUUID().slice(0, 8)}`;
+    const at = new Date();
+    const entry = (action: string, decision: "allowed" | "denied") =>
+      db.storage.auth.appendAudit({
+        at,
+        actor,
+        actorKind: "user",
+        action,
+        permission: null,
+        object: null,
+        address: null,
+        decision,
+        statusCode: decision === "allowed" ? 200 : 403,
+        reason: null,
+      });
+    await entry("POST /api/runs", "allowed");
+    await entry("POST /api/runs/:id/terminate", "denied");
+    await entry("POST /api/tokens", "allowed");
+    const actions = async (query: Partial<Parameters<typeof db.storage.auth.listAudit>[0]>) =>
+      (await db.storage.auth.listAudit({ limit: 100, actor, ...query })).map((e) => e.action);
+    expect(await actions({})).toEqual(["POST /api/tokens", "POST /api/runs/:id/terminate", "POST /api/runs"]);
+    expect(await actions({ action: "TERMINATE" })).toEqual(["POST /api/runs/:id/terminate"]);
+    expect(await actions({ action: "/api/runs" })).toEqual([
+      "POST /api/runs/:id/terminate",
+      "POST /api/runs",
+    ]);
+    expect(await actions({ action: "%" })).toEqual([]);
+    expect(await actions({ decision: "denied" })).toEqual(["POST /api/runs/:id/terminate"]);
+    expect(await actions({ decision: "allowed", action: "tokens" })).toEqual(["POST /api/tokens"]);
+    expect(await db.storage.auth.listAudit({ limit: 100, actor: `${actor}-other` })).toEqual([]);
   });
 });

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@bosun/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { hashTokenSecret, newTokenSecret, type TokenKind } from "../auth/token-secret.ts";
-import type { ApiTokenRecord, AuditEntry, AuthStorage, NewApiToken, NewAuditEntry } from "../auth-storage.ts";
+import type {
+  ApiTokenRecord,
+  AuditEntry,
+  AuditQuery,
+  AuthStorage,
+  NewApiToken,
+  NewAuditEntry,
+} from "../auth-storage.ts";
 import { TokenNameTakenError } from "../storage-errors.ts";
 import type { Subscription } from "../subscription.ts";
 import type { ApiTokensTable, AuthDatabase } from "./auth-tables.ts";
@@ -113,12 +120,14 @@ export class PostgresAuthStorage implements AuthStorage {
       .execute();
   }
 
-  async listAudit(query: {
-    readonly limit: number;
-    readonly beforeId?: number;
-  }): Promise<readonly AuditEntry[]> {
+  async listAudit(query: AuditQuery): Promise<readonly AuditEntry[]> {
     let select = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(query.limit);
     if (query.beforeId !== undefined) select = select.where("id", "<", query.beforeId);
+    if (query.actor !== undefined) select = select.where("actor", "=", query.actor);
+    if (query.decision !== undefined) select = select.where("decision", "=", query.decision);
+    // A substring, with LIKE's own wildcards taken literally.
+    if (query.action !== undefined)
+      select = select.where("action", "ilike", `%${query.action.replace(/[\\%_]/g, "\\$&")}%`);
     const rows = await select.execute();
     return rows.map((row) => ({
       id: Number(row.id),
