@@ -78,6 +78,21 @@ export interface AuthStorage {
    * `TokenNameTakenError` when a token in force already has the name.
    */
   createToken(token: NewApiToken): Promise<{ readonly token: ApiTokenRecord; readonly secret: string }>;
+  /**
+   * Makes `secret` (shaped like a generated one) a token in force under `token.name`, for a secret chosen
+   * outside Bosun (the chart's bootstrap admin token, from a Kubernetes Secret). Idempotent: when the
+   * secret is stored already, nothing changes (`kept`, or `revoked` when someone revoked it: a revoked
+   * token is never brought back). Otherwise a token in force with the same name is revoked (the secret
+   * was rotated: `replaced`) and the secret stored (`created`). Safe when several processes do it at once.
+   */
+  adoptTokenSecret(
+    secret: string,
+    token: NewApiToken,
+    at: Date,
+  ): Promise<{
+    readonly token: ApiTokenRecord;
+    readonly outcome: "created" | "replaced" | "kept" | "revoked";
+  }>;
   /** The token whose secret this is (revoked and expired ones included: the caller decides); null when none. */
   findTokenBySecret(secret: string): Promise<ApiTokenRecord | null>;
   /** Tokens newest first; revoked ones only when asked. */

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "@bosun/core";
 import { type Kysely, type Selectable, sql } from "kysely";
-import { hashTokenSecret, newTokenSecret, type TokenKind } from "../auth/token-secret.ts";
+import {
+  hashTokenSecret,
+  isTokenSecretShaped,
+  newTokenSecret,
+  type TokenKind,
+} from "../auth/token-secret.ts";
 import type {
   ApiTokenRecord,
   AuditEntry,
@@ -50,6 +55,60 @@ export class PostgresAuthStorage implements AuthStorage {
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new TokenNameTakenError(token.name);
       throw error;
+    }
+  }
+
+  async adoptTokenSecret(
+    secret: string,
+    token: NewApiToken,
+    at: Date,
+  ): Promise<{ token: ApiTokenRecord; outcome: "created" | "replaced" | "kept" | "revoked" }> {
+    if (!isTokenSecretShaped(secret) || !secret.startsWith(`bosun_${token.kind}_`))
+      throw new Error(
+        `a ${token.kind} token secret must look like bosun_${token.kind}_ followed by 43 letters, digits, "-" or "_"`,
+      );
+    const hash = hashTokenSecret(secret);
+    // Two processes adopting the same secret at once: the loser's insert violates a unique index after
+    // the winner commits, and its second attempt finds the token stored.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const stored = await trx
+            .selectFrom("api_tokens")
+            .selectAll()
+            .where("secret_hash", "=", hash)
+            .executeTakeFirst();
+          if (stored) return { token: toRecord(stored), outcome: stored.revoked_at ? "revoked" : "kept" };
+          const replaced = await trx
+            .updateTable("api_tokens")
+            .set({ revoked_at: at })
+            .where("name", "=", token.name)
+            .where("revoked_at", "is", null)
+            .returning("id")
+            .execute();
+          for (const { id } of replaced)
+            await sql`SELECT pg_notify(${API_TOKENS_CHANNEL}, ${id})`.execute(trx);
+          const row = await trx
+            .insertInto("api_tokens")
+            .values({
+              id: randomUUID(),
+              name: token.name,
+              kind: token.kind,
+              role: token.role,
+              location: token.location ?? null,
+              run_id: token.runId ?? null,
+              secret_hash: hash,
+              created_by: token.createdBy ?? null,
+              created_at: at,
+              expires_at: token.expiresAt ?? null,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { token: toRecord(row), outcome: replaced.length > 0 ? "replaced" : "created" };
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+      }
     }
   }
 
