@@ -3,6 +3,7 @@
  * ingress, code server deployments) as zod schemas. Kubernetes objects inside them are
  * placeholders (`kube("V1Probe")`) that the generator replaces with full Kubernetes definitions.
  */
+import { ROLES } from "@bosun/core";
 import { z } from "zod";
 import type { KeySpelling } from "./kube-json-schema.ts";
 
@@ -160,6 +161,67 @@ export const postgresqlSchema = z.strictObject({
   podSecurityContext: kube("V1PodSecurityContext").optional(),
   securityContext: kube("V1SecurityContext").optional(),
 });
+
+/** A key of an existing Secret; `existingSecret` empty means "none". */
+const secretKeyRef = (description: string) =>
+  z
+    .strictObject({
+      existingSecret: z.string().describe("Name of an existing Secret; empty: none"),
+      key: z.string().min(1).describe("The key in that Secret"),
+    })
+    .describe(description);
+
+/**
+ * `auth`: who may call the webserver (docs/auth.md). Rendered into bosun.yaml's `auth` section, except
+ * the secrets, which reach the webserver from Secrets through environment variables.
+ */
+export const authValuesSchema = z
+  .strictObject({
+    enabled: z.boolean().describe("Require a token or a signed-in session on every API call (default true)"),
+    allowAnonymous: z
+      .boolean()
+      .describe(
+        "INSECURE: with enabled false, serve the API to anyone who reaches it (--insecure-allow-anonymous); only behind another layer that guards access",
+      ),
+    bootstrapToken: secretKeyRef(
+      "The first admin token (name bootstrap-admin): from this Secret, or with existingSecret empty generated once into <fullname>-bootstrap-token and kept across upgrades",
+    ),
+    oidc: z
+      .strictObject({
+        issuer: z.string().describe("The OpenID provider's issuer URL; empty: no sign-in, API tokens only"),
+        clientId: z.string().describe("The client id registered at the provider"),
+        clientSecret: secretKeyRef(
+          "The Secret holding the client secret (given to the webserver as BOSUN_OIDC_CLIENT_SECRET)",
+        ),
+        scopes: z.array(z.string().min(1)).describe("Scopes asked for at sign-in; openid is always added"),
+        usernameClaim: z.string().min(1).describe("ID token claim naming the user (audit log, sidebar)"),
+      })
+      .describe("Sign-in through OpenID Connect (authorization code flow with PKCE)"),
+    roleMapping: z
+      .array(
+        z.strictObject({
+          claim: z.string().min(1).optional().describe("Claim to read (default groups)"),
+          value: z.string().min(1).describe("Claim value that gives the role"),
+          role: z.enum(ROLES),
+          location: z.string().min(1).optional().describe("Code location the role is limited to"),
+        }),
+      )
+      .describe("Claim values that give roles; every match applies"),
+    defaultRole: z
+      .enum(["none", ...ROLES])
+      .describe("Role of a signed-in user no mapping matches; none refuses sign-in"),
+    session: z
+      .strictObject({
+        maxAgeHours: z.number().positive().max(720).describe("Hours a sign-in session lasts"),
+        idleHours: z
+          .number()
+          .positive()
+          .max(720)
+          .describe("Hours without a request after which a session ends"),
+      })
+      .describe("Sign-in sessions"),
+  })
+  .describe("Who may call the webserver's API: tokens, OpenID Connect sign-in, roles (docs/auth.md)");
 
 export const globalSchema = z.strictObject({
   postgresqlSecretName: z

@@ -11,6 +11,7 @@ import { K8sRunLauncherConfigSchema, k8sConfigJsonSchema } from "@bosun/k8s";
 import { z } from "zod";
 import { type KeySpelling, KubeDefinitions } from "./kube-json-schema.ts";
 import {
+  authValuesSchema,
   daemonSchema,
   globalSchema,
   ingressSchema,
@@ -168,6 +169,7 @@ export function bosunValuesJsonSchema(): JsonSchema {
       annotations: z.record(z.string(), z.string()).optional(),
     }),
     ingress: ingressSchema,
+    auth: authValuesSchema,
     computeLogs: placeholder("computeLogs"),
     retention: placeholder("retention"),
     "bosun-user-deployments": placeholder("bosun-user-deployments"),

@@ -16,6 +16,7 @@ import {
   waitFor,
 } from "./support/kube-sim-release.ts";
 import {
+  bootstrapToken,
   diagnostics,
   exampleCodeDeployment,
   FAST_PROBE,
@@ -42,7 +43,9 @@ const values = {
 };
 
 async function getRun(runId: string): Promise<{ status: string; jobName: string }> {
-  const { status, body } = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs/${runId}`);
+  const { status, body } = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs/${runId}`, {
+    token: await bootstrapToken(cluster, RELEASE),
+  });
   if (status !== 200) throw new Error(`GET /api/runs/${runId} answered ${status}: ${JSON.stringify(body)}`);
   return (body as { run: { status: string; jobName: string } }).run;
 }
@@ -92,8 +95,10 @@ describe.skipIf(missing !== "")(
     });
 
     it("runs a job launched through the webserver API inside the daemon's pod, ending SUCCESS", async () => {
-      await waitForLoadedLocation(cluster, RELEASE, LOCATION);
+      const token = await bootstrapToken(cluster, RELEASE);
+      await waitForLoadedLocation(cluster, RELEASE, LOCATION, token);
       const launched = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs`, {
+        token,
         method: "POST",
         body: { location: LOCATION, job: "numbers_job" },
       });
@@ -109,7 +114,9 @@ describe.skipIf(missing !== "")(
         1_000,
       );
       const jobs = await cluster.batch.listNamespacedJob({ namespace: cluster.namespace });
-      const events = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs/${runId}/events`);
+      const events = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs/${runId}/events`, {
+        token,
+      });
       expect(
         {
           status: run.status,

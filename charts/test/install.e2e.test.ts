@@ -1,6 +1,7 @@
 /**
- * The chart end to end on kube-sim: `helm install` against an external (test) PostgreSQL, a run launched
- * through the webserver API in a `bosun-run-*` Job carrying the chart's runK8sConfig, `helm upgrade`
+ * The chart end to end on kube-sim: `helm install` against an external (test) PostgreSQL, with auth on
+ * (the default): the API refuses a call without a token, and a run launched through it with the chart's
+ * bootstrap admin token runs in a `bosun-run-*` Job carrying the chart's runK8sConfig, `helm upgrade`
  * rolling the webserver and daemon, and `helm uninstall` leaving nothing of the release.
  * The steps share one release and run in order.
  */
@@ -21,6 +22,7 @@ import {
   waitFor,
 } from "./support/kube-sim-release.ts";
 import {
+  bootstrapToken,
   diagnostics as clusterDiagnostics,
   userCodePods as clusterUserCodePods,
   exampleCodeDeployment,
@@ -121,10 +123,25 @@ describe.skipIf(missing !== "")(`the bosun chart on kube-sim${missing && ` (skip
     expect(ready).toEqual({ webserver: true, daemon: true, "user-deployment": true });
   });
 
+  it("refuses an API call without a token, and answers the bootstrap admin token from the chart's Secret", async () => {
+    const anonymous = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs`);
+    expect(anonymous.status).toBe(401);
+    const token = await bootstrapToken(cluster, RELEASE);
+    expect(token).toMatch(/^bosun_user_[A-Za-z0-9]{43}$/);
+    const me = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/auth/me`, { token });
+    expect(me.body).toMatchObject({
+      authEnabled: true,
+      name: "bootstrap-admin",
+      grants: [{ role: "admin" }],
+    });
+  });
+
   it("runs a job launched through the webserver API in a bosun-run Job carrying the runK8sConfig merged from chart, location and run tag, ending SUCCESS", async () => {
-    await timed("location-loaded", () => waitForLoadedLocation(cluster, RELEASE, LOCATION));
+    const token = await bootstrapToken(cluster, RELEASE);
+    await timed("location-loaded", () => waitForLoadedLocation(cluster, RELEASE, LOCATION, token));
     const launched = await timed("launch", () =>
       fetchInCluster(cluster, `http://${RELEASE}-webserver/api/runs`, {
+        token,
         method: "POST",
         body: {
           location: LOCATION,
@@ -205,6 +222,7 @@ describe.skipIf(missing !== "")(`the bosun chart on kube-sim${missing && ` (skip
     const checksum = (pods: k8s.V1Pod[]) =>
       pods.map((p) => p.metadata?.annotations?.["checksum/instance-config"]);
     const checksumsBefore = [...checksum(await podsOf("webserver")), ...checksum(await podsOf("daemon"))];
+    const tokenBefore = await bootstrapToken(cluster, RELEASE);
     const before = {
       webserver: (await podsOf("webserver")).map((p) => p.metadata?.uid),
       daemon: (await podsOf("daemon")).map((p) => p.metadata?.uid),
@@ -240,6 +258,12 @@ describe.skipIf(missing !== "")(`the bosun chart on kube-sim${missing && ` (skip
       namespace: cluster.namespace,
     });
     const checksumsAfter = [...checksum(after.webserver), ...checksum(after.daemon)];
+    // The generated bootstrap token survives the upgrade (lookup), and the new webserver still takes it.
+    expect(await bootstrapToken(cluster, RELEASE)).toBe(tokenBefore);
+    const me = await fetchInCluster(cluster, `http://${RELEASE}-webserver/api/auth/me`, {
+      token: tokenBefore,
+    });
+    expect(me.status).toBe(200);
     expect({
       maxConcurrentRuns: YAML.parse(instance.data?.["bosun.yaml"] ?? "{}").run_coordinator
         ?.max_concurrent_runs,

@@ -39,6 +39,33 @@ describe("the rendered bosun.yaml", () => {
     });
   }
 
+  it("renders auth that the runtime reads: on by default, and OIDC with its role mapping", async () => {
+    const byDefault = await validateRendered(await render({}));
+    expect(byDefault.auth).toMatchObject({ enabled: true, oidc: null, roleMapping: [] });
+    const { auth } = await validateRendered(
+      await render({
+        auth: {
+          oidc: {
+            issuer: "https://idp.example.com",
+            clientId: "bosun",
+            clientSecret: { existingSecret: "oidc" },
+          },
+          roleMapping: [{ value: "fin", role: "launcher", location: "finance" }],
+          defaultRole: "viewer",
+        },
+      }),
+    );
+    expect(auth).toMatchObject({
+      enabled: true,
+      oidc: {
+        issuer: "https://idp.example.com",
+        clientId: "bosun",
+        clientSecretEnv: "BOSUN_OIDC_CLIENT_SECRET",
+      },
+      roleMapping: [{ claim: "groups", value: "fin", grant: { role: "launcher", location: "finance" } }],
+    });
+  });
+
   it("keeps maxConcurrentRuns: 0 (hold every run in the queue) and the tag limits", async () => {
     const { daemon, raw } = await validateRendered(
       await render({
@@ -74,6 +101,7 @@ describe("the rendered bosun.yaml", () => {
         schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
         sensor: { SKIPPED: 7 * DAY_MS, SUCCESS: null, FAILURE: null },
         runs: { purgeAfterMs: null },
+        audit: { purgeAfterMs: 365 * DAY_MS },
       },
     });
   });
@@ -87,6 +115,7 @@ describe("the rendered bosun.yaml", () => {
           schedule: { purgeAfterDays: 30 },
           sensor: { purgeAfterDays: 14 },
           runs: { purgeAfterDays: 90 },
+          audit: { purgeAfterDays: 30 },
         },
       }),
     );
@@ -96,6 +125,7 @@ describe("the rendered bosun.yaml", () => {
       computeLogs,
       sensor: daemon.retention.sensor,
       runs: daemon.retention.runs,
+      audit: daemon.retention.audit,
     }).toEqual({
       rawRuns: {
         enabled: true,
@@ -103,10 +133,12 @@ describe("the rendered bosun.yaml", () => {
         schedule: { purge_after_days: 30 },
         sensor: { purge_after_days: 14 },
         runs: { purge_after_days: 90 },
+        audit: { purge_after_days: 30 },
       },
       computeLogs: { enabled: false, flushIntervalMs: 1000, maxBytesPerStep: null },
       sensor: { SKIPPED: 14 * DAY_MS, SUCCESS: 14 * DAY_MS, FAILURE: 14 * DAY_MS },
       runs: { purgeAfterMs: 90 * DAY_MS },
+      audit: { purgeAfterMs: 30 * DAY_MS },
     });
   });
 

@@ -59,7 +59,10 @@ describe("defaults", () => {
       "demo-bosun-webserver",
       "example-code",
     ]);
-    expect(rendered.names("Secret")).toEqual(["demo-bosun-postgresql-secret"]);
+    expect(rendered.names("Secret").sort()).toEqual([
+      "demo-bosun-bootstrap-token",
+      "demo-bosun-postgresql-secret",
+    ]);
     expect(rendered.names("Ingress")).toEqual([]);
   });
 
@@ -77,7 +80,6 @@ describe("defaults", () => {
       "0.0.0.0",
       "--port",
       "3000",
-      "--insecure-allow-anonymous",
     ]);
     expect(container.readinessProbe.httpGet).toEqual({ path: "/api/health", port: "http" });
     expect(container.livenessProbe.httpGet).toEqual({ path: "/api/health", port: "http" });
@@ -239,10 +241,10 @@ describe("defaults", () => {
 });
 
 describe("external PostgreSQL with an existing Secret", () => {
-  it("deploys no database and no Secret, and points everything at the external server and Secret", async () => {
+  it("deploys no database and no password Secret, and points everything at the external server and Secret", async () => {
     const rendered = await render(fixture("external-postgresql"));
     expect(rendered.names("StatefulSet")).toEqual([]);
-    expect(rendered.names("Secret")).toEqual([]);
+    expect(rendered.names("Secret")).toEqual(["demo-bosun-bootstrap-token"]);
     expect(rendered.instanceConfig().storage).toEqual({
       postgres: {
         host: "db.internal.example.com",

@@ -172,6 +172,33 @@ A probe without `enabled`, given the default handler when it names none:
 {{- end -}}
 
 {{/* The database password, from its Secret, for every Bosun process that opens the storage. */}}
+{{/* The Secret holding the bootstrap admin token: the existing one named, or the chart's. */}}
+{{- define "bosun.bootstrapToken.secretName" -}}
+{{- default (include "bosun.componentName" (dict "root" . "suffix" "bootstrap-token")) .Values.auth.bootstrapToken.existingSecret -}}
+{{- end -}}
+
+{{/*
+The webserver's auth secrets, from Secrets: the bootstrap admin token (only the writable webserver
+stores it; every replica does, idempotently) and the OIDC client secret. (dict "root" $ "readOnly" bool)
+*/}}
+{{- define "bosun.webserver.authEnv" -}}
+{{- $auth := .root.Values.auth -}}
+{{- if and $auth.enabled (not .readOnly) }}
+- name: BOSUN_BOOTSTRAP_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bosun.bootstrapToken.secretName" .root | quote }}
+      key: {{ $auth.bootstrapToken.key | quote }}
+{{- end }}
+{{- if and $auth.enabled $auth.oidc.issuer }}
+- name: BOSUN_OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.oidc.clientSecret.existingSecret | quote }}
+      key: {{ $auth.oidc.clientSecret.key | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "bosun.postgresqlPasswordEnv" -}}
 - name: BOSUN_PG_PASSWORD
   valueFrom:

@@ -36,6 +36,35 @@ compute_logs:
   {{- include "bosun.snakeKeysDeep" .Values.computeLogs | nindent 2 }}
 retention:
   {{- include "bosun.snakeKeysDeep" .Values.retention | nindent 2 }}
+{{- with .Values.auth }}
+auth:
+  enabled: {{ .enabled }}
+  {{- if and .enabled .oidc.issuer }}
+  oidc:
+    issuer: {{ .oidc.issuer | quote }}
+    client_id: {{ .oidc.clientId | quote }}
+    client_secret_env: BOSUN_OIDC_CLIENT_SECRET
+    scopes: {{ toJson .oidc.scopes }}
+    username_claim: {{ .oidc.usernameClaim | quote }}
+  {{- end }}
+  {{- with .roleMapping }}
+  role_mapping:
+    {{- range . }}
+    - value: {{ .value | quote }}
+      role: {{ .role }}
+      {{- with .claim }}
+      claim: {{ . | quote }}
+      {{- end }}
+      {{- with .location }}
+      location: {{ . | quote }}
+      {{- end }}
+    {{- end }}
+  {{- end }}
+  default_role: {{ .defaultRole }}
+  session:
+    max_age_hours: {{ .session.maxAgeHours }}
+    idle_hours: {{ .session.idleHours }}
+{{- end }}
 {{- end -}}
 
 {{/*

@@ -52,6 +52,19 @@ instance ConfigMap, which every configuration renders.
 {{- if and .Values.webserver.enableReadOnly .Values.ingress.enabled (eq .Values.ingress.webserver.host .Values.ingress.readOnlyWebserver.host) (eq .Values.ingress.webserver.path .Values.ingress.readOnlyWebserver.path) -}}
 {{- fail "ingress.webserver and ingress.readOnlyWebserver route the same host and path: give the read-only webserver its own host or path" -}}
 {{- end -}}
+{{- $auth := .Values.auth -}}
+{{- if and (not $auth.enabled) (not $auth.allowAnonymous) -}}
+{{- fail "auth.enabled is false, so the webserver would serve its API to anyone who reaches the Service, and refuses to: set auth.enabled: true (the default), or, only when another layer guards every path to it, auth.allowAnonymous: true" -}}
+{{- end -}}
+{{- if and $auth.enabled $auth.allowAnonymous -}}
+{{- fail "auth.allowAnonymous is true but auth.enabled is true, so it would be ignored: remove auth.allowAnonymous, or set auth.enabled: false to serve without auth (insecure)" -}}
+{{- end -}}
+{{- if and $auth.enabled $auth.oidc.issuer (or (not $auth.oidc.clientId) (not $auth.oidc.clientSecret.existingSecret)) -}}
+{{- fail "auth.oidc.issuer is set, so sign-in needs auth.oidc.clientId and auth.oidc.clientSecret.existingSecret (the Secret holding the client secret under auth.oidc.clientSecret.key)" -}}
+{{- end -}}
+{{- if and .Values.generatePostgresqlPasswordSecret (eq (include "bosun.bootstrapToken.secretName" .) (include "bosun.postgresql.secretName" .)) -}}
+{{- fail "auth.bootstrapToken.existingSecret names the chart's own PostgreSQL password Secret: give the Secret holding the bootstrap token" -}}
+{{- end -}}
 {{- if and (not .Values.serviceAccount.create) (not .Values.serviceAccount.name) (not .Values.global.serviceAccountName) -}}
 {{- fail "serviceAccount.create is false but no ServiceAccount is named: set serviceAccount.name (or global.serviceAccountName) to an existing ServiceAccount" -}}
 {{- end -}}

@@ -76,9 +76,10 @@ spec:
             - 0.0.0.0
             - --port
             - {{ $values.containerPort | quote }}
-            # The chart does not configure auth yet (docs/auth.md): the Service is reachable in the
-            # cluster, so serving anonymously is said out loud instead of refused at start.
+            {{- if and (not $root.Values.auth.enabled) $root.Values.auth.allowAnonymous }}
+            # auth.allowAnonymous: anyone reaching the Service may do anything (docs/auth.md).
             - --insecure-allow-anonymous
+            {{- end }}
             {{- if .readOnly }}
             - --read-only
             {{- end }}
@@ -90,6 +91,7 @@ spec:
             {{- include "bosun.envFrom" (dict "envConfigMap" (include "bosun.componentName" (dict "root" $root "suffix" "webserver-env")) "component" $values) | nindent 12 }}
           env:
             {{- include "bosun.postgresqlPasswordEnv" $root | nindent 12 }}
+            {{- include "bosun.webserver.authEnv" . | nindent 12 }}
             # The names this webserver answers to: its Service's, in every form, and the ingress host.
             # Requests with another Host header are refused (DNS rebinding).
             - name: BOSUN_WEBSERVER_ALLOWED_HOSTS

@@ -158,17 +158,18 @@ export async function startChartCluster(prefix: string): Promise<ChartCluster> {
 
 /**
  * Calls a URL from inside the cluster, as `kubectl run curl` would: a pod of CLIENT_IMAGE fetches it and
- * prints `status` and body; the pod is deleted afterwards.
+ * prints `status` and body; the pod is deleted afterwards. `token` goes in `Authorization: Bearer`.
  */
 export async function fetchInCluster(
   cluster: ChartCluster,
   url: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; token?: string } = {},
 ): Promise<{ status: number; body: unknown }> {
   const name = `api-client-${randomUUID().slice(0, 8)}`;
   const script = [
-    "const [url, method, body] = process.argv.slice(1);",
-    "const init = { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body || undefined };",
+    "const [url, method, body, token] = process.argv.slice(1);",
+    "const headers = { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: 'Bearer ' + token } : {}) };",
+    "const init = { method, headers, body: body || undefined };",
     "const res = await fetch(url, init);",
     "console.log(JSON.stringify({ status: res.status, body: await res.text() }));",
   ].join("\n");
@@ -190,6 +191,7 @@ export async function fetchInCluster(
               url,
               init.method ?? "GET",
               init.body === undefined ? "" : JSON.stringify(init.body),
+              init.token ?? "",
             ],
           },
         ],

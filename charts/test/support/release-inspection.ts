@@ -76,14 +76,33 @@ export async function userCodePods(cluster: ChartCluster): Promise<k8s.V1Pod[]> 
  * Waits until the webserver lists `location` as LOADED (it validates launches with the code server). The
  * daemon may still see the server as unreachable until its next poll: a run queued then waits for it.
  */
-export async function waitForLoadedLocation(cluster: ChartCluster, release: string, location: string) {
+export async function waitForLoadedLocation(
+  cluster: ChartCluster,
+  release: string,
+  location: string,
+  token: string,
+) {
   await waitFor("the webserver to list the code location as LOADED", async () => {
-    const { body } = await fetchInCluster(cluster, `http://${release}-webserver/api/locations`);
+    const { body } = await fetchInCluster(cluster, `http://${release}-webserver/api/locations`, { token });
     const status = (body as { locations?: { name: string; status: string }[] }).locations?.find(
       (l) => l.name === location,
     )?.status;
     return status === "LOADED" ? status : undefined;
   });
+}
+
+/**
+ * The bootstrap admin token the chart generated into `<release>-bootstrap-token` (key `token`), as an
+ * operator reads it with kubectl.
+ */
+export async function bootstrapToken(cluster: ChartCluster, release: string): Promise<string> {
+  const secret = await cluster.core.readNamespacedSecret({
+    name: `${release}-bootstrap-token`,
+    namespace: cluster.namespace,
+  });
+  const encoded = secret.data?.token;
+  if (!encoded) throw new Error(`the Secret ${release}-bootstrap-token has no key "token"`);
+  return Buffer.from(encoded, "base64").toString("utf8");
 }
 
 /** Pods and events of the namespace, and the last log lines of every pod that is not running Ready or done. */

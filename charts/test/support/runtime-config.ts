@@ -4,24 +4,30 @@
  */
 
 import { parseWorkspaceConfig } from "@bosun/code-server";
-import { parseComputeLogSettings, parseDaemonSettings, readInstanceConfig } from "@bosun/instance";
+import {
+  parseAuthSettings,
+  parseComputeLogSettings,
+  parseDaemonSettings,
+  readInstanceConfig,
+} from "@bosun/instance";
 import { K8sContainerContextSchema, K8sRunLauncherConfigSchema, parseK8sConfig } from "@bosun/k8s";
 import { parseStorageConfig } from "@bosun/storage";
 
 /**
  * Validates a bosun.yaml file in `home` the way a Bosun process does at start: the top-level keys,
- * the storage section, compute logs, the daemon sections, and the Kubernetes launcher's config.
+ * the storage section, compute logs, auth, the daemon sections, and the Kubernetes launcher's config.
  */
 export function validateInstanceHome(home: string) {
   const { raw } = readInstanceConfig(home);
   const storage = parseStorageConfig(raw.storage);
   const computeLogs = parseComputeLogSettings(raw);
+  const auth = parseAuthSettings(raw);
   const daemon = parseDaemonSettings(raw);
   const launcher =
     daemon.runLauncher.kind === "k8s"
       ? parseK8sConfig(K8sRunLauncherConfigSchema, daemon.runLauncher.config, "run_launcher.k8s")
       : null;
-  return { raw, storage, computeLogs, daemon, launcher };
+  return { raw, storage, computeLogs, auth, daemon, launcher };
 }
 
 export function validateWorkspace(text: string) {

@@ -1,6 +1,7 @@
 import { startWorkspace, type Workspace } from "@bosun/code-server";
 import { openInstance } from "@bosun/instance";
 import { assertBindAllowed, type RunningWebserver, startWebserver } from "@bosun/webserver";
+import { adoptBootstrapToken } from "./bootstrap-token.ts";
 import { BOSUN_COMMAND } from "./bosun-command.ts";
 import { PLUGIN_DEFINITION_CHECKS } from "./plugins.ts";
 import { untilSignal } from "./until-signal.ts";
@@ -26,6 +27,8 @@ export async function runWebserverCommand(
   const instance = await openInstance({ applicationName: "bosun-webserver" });
   try {
     assertBindAllowed({ host: options.host, auth: instance.auth, allowAnonymous: options.allowAnonymous });
+    const adopted = await adoptBootstrapToken(instance.storage.auth, process.env, new Date());
+    if (adopted) process.stdout.write(`${adopted}\n`);
   } catch (error) {
     await instance.close();
     throw error;

@@ -15,7 +15,8 @@ const BACKLOG_DELAY_MS = 1000;
  * - schedule and sensor ticks older than their status's `purge_after_days` (ticks still STARTED, and
  *   the newest tick of each schedule or sensor, are kept);
  * - finished runs (SUCCESS, FAILURE, CANCELED) that ended more than `runs.purge_after_days` ago, with
- *   their events, compute logs, stored outputs and heartbeats.
+ *   their events, compute logs, stored outputs and heartbeats;
+ * - audit log entries recorded more than `audit.purge_after_days` ago (a year by default).
  *
  * Deletes go in batches of 1,000, one transaction each, at most 50 batches of each kind per pass; when
  * that leaves a backlog the next pass comes after a second instead of `interval_seconds`. Several
@@ -62,6 +63,14 @@ export class RetentionDaemon implements DaemonLoop {
     if (runsAfter !== null) {
       await attempt(`finished runs that ended more than ${days(runsAfter)} ago`, () =>
         this.resources.storage.retention.purgeRuns(new Date(now - runsAfter), {
+          maxBatches: MAX_BATCHES_PER_PURGE,
+        }),
+      );
+    }
+    const auditAfter = settings.retention.audit.purgeAfterMs;
+    if (auditAfter !== null) {
+      await attempt(`audit log entries older than ${days(auditAfter)}`, () =>
+        this.resources.storage.retention.purgeAudit(new Date(now - auditAfter), {
           maxBatches: MAX_BATCHES_PER_PURGE,
         }),
       );

@@ -198,6 +198,46 @@ describe("retention loop", () => {
     expect(await db.storage.events.latestMaterializations(["orders"])).toEqual([]);
   });
 
+  it("deletes audit log entries older than a year by default, by audit.purge_after_days when set, and keeps them with -1", async () => {
+    const db = await database();
+    const now = Date.now();
+    const clock = new ManualClock(now);
+    const record = (actor: string, ageDays: number) =>
+      db.storage.auth.appendAudit({
+        at: new Date(now - ageDays * DAY),
+        actor,
+        actorKind: "user",
+        action: "POST /api/runs",
+        permission: "runs.launch",
+        object: null,
+        address: null,
+        decision: "allowed",
+        statusCode: 201,
+        reason: null,
+      });
+    const actors = async () =>
+      (await db.storage.auth.listAudit({ limit: 100 })).map((entry) => entry.actor).sort();
+    await record("two-years", 730);
+    await record("a-year-and-a-day", 366);
+    await record("half-a-year", 180);
+    await record("yesterday", 1);
+
+    const { daemon, log } = await retentionDaemon(db.storage, clock, {});
+    expect(await actors()).toEqual(["half-a-year", "yesterday"]);
+    expect(log.lines).toContain("info retention: deleted 2 audit log entries older than 365 days");
+
+    // A day later, with a 30-day setting, only yesterday's entry (now two days old) is left.
+    clock.advance(DAY);
+    await daemon.stop();
+    const shorter = await retentionDaemon(db.storage, clock, { audit: { purge_after_days: 30 } });
+    expect(await actors()).toEqual(["yesterday"]);
+    await shorter.daemon.stop();
+
+    await record("ten-years", 3650);
+    await retentionDaemon(db.storage, clock, { audit: { purge_after_days: -1 } });
+    expect(await actors()).toEqual(["ten-years", "yesterday"]);
+  });
+
   it("keeps every run by default and does not run at all when retention.enabled is false", async () => {
     const db = await database();
     const now = Date.now();

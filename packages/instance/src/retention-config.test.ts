@@ -15,13 +15,14 @@ function problems(section: unknown): readonly string[] {
 }
 
 describe("retention section of bosun.yaml", () => {
-  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago", () => {
+  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago and audit entries older than a year", () => {
     expect(retention(undefined)).toEqual({
       enabled: true,
       intervalMs: 3_600_000,
       schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
       sensor: { SKIPPED: 7 * DAY, SUCCESS: null, FAILURE: null },
       runs: { purgeAfterMs: null },
+      audit: { purgeAfterMs: 365 * DAY },
     });
     expect(retention({})).toEqual(retention(undefined));
   });
@@ -38,6 +39,8 @@ describe("retention section of bosun.yaml", () => {
     // A sensor's skipped ticks keep their 7-day default when only success is given.
     expect(settings.sensor).toEqual({ SKIPPED: 7 * DAY, SUCCESS: 14 * DAY, FAILURE: null });
     expect(settings.runs.purgeAfterMs).toBe(DAY / 2);
+    expect(retention({ audit: { purge_after_days: 90 } }).audit.purgeAfterMs).toBe(90 * DAY);
+    expect(retention({ audit: { purge_after_days: -1 } }).audit.purgeAfterMs).toBeNull();
     expect(retention({ sensor: { purge_after_days: -1 } }).sensor).toEqual({
       SKIPPED: null,
       SUCCESS: null,
@@ -97,11 +100,13 @@ describe("retention section of bosun.yaml", () => {
       "schedule",
       "sensor",
       "runs",
+      "audit",
     ]);
     for (const field of Object.values(json.properties)) expect(field.description).toMatch(/\S/);
     expect(json.properties.sensor?.default).toEqual({
       purge_after_days: { skipped: 7, success: -1, failure: -1 },
     });
     expect(json.properties.schedule?.default).toEqual({ purge_after_days: -1 });
+    expect(json.properties.audit?.default).toEqual({ purge_after_days: 365 });
   });
 });

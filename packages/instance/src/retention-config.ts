@@ -19,10 +19,14 @@ import { z } from "zod";
  *       failure: -1
  *   runs:
  *     purge_after_days: -1       # finished runs (SUCCESS, FAILURE, CANCELED) and everything stored for them
+ *   audit:
+ *     purge_after_days: 365      # audit log entries (who did what through the API)
  * ```
  */
 
 const KEEP_FOREVER = -1;
+/** A year of audit log: long enough for most reviews, bounded so the table does not grow forever. */
+const AUDIT_DEFAULT_DAYS = 365;
 
 const purgeAfterDays = (what: string) =>
   z
@@ -111,6 +115,16 @@ export const retentionSchema = z
       })
       .default({ purge_after_days: KEEP_FOREVER })
       .describe("Retention of finished runs"),
+    /** Audit log entries (mutating API calls, allowed or denied). Default: a year. */
+    audit: z
+      .strictObject({
+        /** Days an audit entry is kept after it was recorded; -1 keeps forever. */
+        purge_after_days: purgeAfterDays("purge_after_days")
+          .default(AUDIT_DEFAULT_DAYS)
+          .describe("Days an audit log entry is kept after it was recorded; -1: forever"),
+      })
+      .default({ purge_after_days: AUDIT_DEFAULT_DAYS })
+      .describe("Retention of the audit log"),
   })
   .default({
     enabled: true,
@@ -118,9 +132,10 @@ export const retentionSchema = z
     schedule: { purge_after_days: KEEP_FOREVER },
     sensor: { purge_after_days: SENSOR_DEFAULTS },
     runs: { purge_after_days: KEEP_FOREVER },
+    audit: { purge_after_days: AUDIT_DEFAULT_DAYS },
   })
   .describe(
-    "What the daemon deletes, and when: old schedule and sensor ticks, and optionally old finished runs",
+    "What the daemon deletes, and when: old schedule and sensor ticks, audit log entries, and optionally old finished runs",
   );
 
 /** How long each finished tick status is kept, in milliseconds; null keeps forever. */
@@ -133,6 +148,7 @@ export interface RetentionSettings {
   readonly schedule: TickRetention;
   readonly sensor: TickRetention;
   readonly runs: { readonly purgeAfterMs: number | null };
+  readonly audit: { readonly purgeAfterMs: number | null };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -158,5 +174,6 @@ export function toRetentionSettings(section: z.output<typeof retentionSchema>): 
     schedule: tickRetention(section.schedule.purge_after_days),
     sensor: tickRetention(section.sensor.purge_after_days),
     runs: { purgeAfterMs: daysToMs(section.runs.purge_after_days) },
+    audit: { purgeAfterMs: daysToMs(section.audit.purge_after_days) },
   };
 }

@@ -58,6 +58,19 @@ export interface AuditEntry extends NewAuditEntry {
   readonly id: number;
 }
 
+/** Which audit entries to list: newest first, `limit` of them, older than `beforeId`, matching every filter given. */
+export interface AuditQuery {
+  readonly limit: number;
+  /** Only entries older than this id (the next page). */
+  readonly beforeId?: number;
+  /** Only this caller (a token name, a signed-in user, `anonymous`), exactly. */
+  readonly actor?: string;
+  /** Only actions containing this text, any case (`terminate`, `POST /api/runs`). */
+  readonly action?: string;
+  /** Only allowed or only denied calls. */
+  readonly decision?: AuditEntry["decision"];
+}
+
 /** API tokens and the audit log. Secrets are generated here and only their hashes stored. */
 export interface AuthStorage {
   /**
@@ -65,6 +78,21 @@ export interface AuthStorage {
    * `TokenNameTakenError` when a token in force already has the name.
    */
   createToken(token: NewApiToken): Promise<{ readonly token: ApiTokenRecord; readonly secret: string }>;
+  /**
+   * Makes `secret` (shaped like a generated one) a token in force under `token.name`, for a secret chosen
+   * outside Bosun (the chart's bootstrap admin token, from a Kubernetes Secret). Idempotent: when the
+   * secret is stored already, nothing changes (`kept`, or `revoked` when someone revoked it: a revoked
+   * token is never brought back). Otherwise a token in force with the same name is revoked (the secret
+   * was rotated: `replaced`) and the secret stored (`created`). Safe when several processes do it at once.
+   */
+  adoptTokenSecret(
+    secret: string,
+    token: NewApiToken,
+    at: Date,
+  ): Promise<{
+    readonly token: ApiTokenRecord;
+    readonly outcome: "created" | "replaced" | "kept" | "revoked";
+  }>;
   /** The token whose secret this is (revoked and expired ones included: the caller decides); null when none. */
   findTokenBySecret(secret: string): Promise<ApiTokenRecord | null>;
   /** Tokens newest first; revoked ones only when asked. */
@@ -79,6 +107,6 @@ export interface AuthStorage {
   /** Records a use (the caller throttles how often). */
   markTokenUsed(id: string, at: Date): Promise<void>;
   appendAudit(entry: NewAuditEntry): Promise<void>;
-  /** Newest first; `beforeId` pages on to older entries. */
-  listAudit(query: { readonly limit: number; readonly beforeId?: number }): Promise<readonly AuditEntry[]>;
+  /** Newest first; `beforeId` pages on to older entries; the filters narrow the list. */
+  listAudit(query: AuditQuery): Promise<readonly AuditEntry[]>;
 }

@@ -82,6 +82,7 @@ export {
 export type {
   ApiTokenRecord,
   AuditEntry,
+  AuditQuery,
   AuthStorage,
   NewApiToken,
   NewAuditEntry,

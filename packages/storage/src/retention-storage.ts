@@ -27,7 +27,7 @@ export interface PurgeResult {
   readonly complete: boolean;
 }
 
-/** Deletes old finished runs and ticks for the retention loop, in batches. */
+/** Deletes old finished runs, ticks and audit entries for the retention loop, in batches. */
 export interface RetentionStorage {
   /**
    * Deletes finished runs (SUCCESS, FAILURE, CANCELED) that ended before `endedBefore` (a run without an
@@ -49,4 +49,6 @@ export interface RetentionStorage {
     before: Date,
     options?: PurgeOptions,
   ): Promise<PurgeResult>;
+  /** Deletes audit log entries recorded before `before`. */
+  purgeAudit(before: Date, options?: PurgeOptions): Promise<PurgeResult>;
 }

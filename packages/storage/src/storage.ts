@@ -37,6 +37,8 @@ export interface RunFilter {
   /** Every given tag must match exactly. */
   readonly tags?: Readonly<Record<string, string>>;
   readonly runIds?: readonly string[];
+  /** Only runs of these code locations (an empty list matches none). */
+  readonly codeLocations?: readonly string[];
   readonly createdAfter?: Date;
   readonly createdBefore?: Date;
 }

@@ -267,6 +267,41 @@ export function describeRetentionStorageContract(
         });
       });
     });
+
+    describe("audit log", () => {
+      it("deletes audit entries recorded before the cutoff, in batches, and keeps later ones", async () => {
+        const actor = uid("auditor");
+        const record = (day: number) =>
+          storage().auth.appendAudit({
+            at: new Date(Date.UTC(1990, 0, day)),
+            actor,
+            actorKind: "user",
+            action: `POST /api/day-${day}`,
+            permission: null,
+            object: null,
+            address: null,
+            decision: "allowed",
+            statusCode: 200,
+            reason: null,
+          });
+        for (const day of [1, 2, 3, 10]) await record(day);
+        const left = async () =>
+          (await storage().auth.listAudit({ limit: 100, actor })).map((entry) => entry.action);
+        expect(await other().retention.purgeAudit(new Date(Date.UTC(1990, 0, 3)), { batchSize: 1 })).toEqual({
+          deleted: 2,
+          batches: 2,
+          complete: true,
+        });
+        expect(await left()).toEqual(["POST /api/day-10", "POST /api/day-3"]);
+        expect(
+          await storage().retention.purgeAudit(new Date(Date.UTC(1990, 1, 1)), {
+            batchSize: 1,
+            maxBatches: 1,
+          }),
+        ).toEqual({ deleted: 1, batches: 1, complete: false });
+        expect(await left()).toEqual(["POST /api/day-10"]);
+      });
+    });
   });
 }
 

@@ -120,13 +120,14 @@ export function describeStorageContract(
         expect(rest).not.toContain(added[0]);
       });
 
-      it("filters by status, job, tags, ids and creation time, and counts the same way", async () => {
+      it("filters by status, job, tags, ids, code location and creation time, and counts the same way", async () => {
         const scope = uid("scope");
         const a = await storage().runs.createRun({
           runId: uid("a"),
           jobName: "job_x",
           status: "QUEUED",
           tags: { scope, team: "red", env: "prod" },
+          codeLocation: "finance",
         });
         await sleep(5);
         const b = await storage().runs.createRun({
@@ -134,6 +135,7 @@ export function describeStorageContract(
           jobName: "job_y",
           status: "QUEUED",
           tags: { scope, team: "red", env: "dev" },
+          codeLocation: "ops",
         });
         await sleep(5);
         const c = await storage().runs.createRun({
@@ -154,6 +156,9 @@ export function describeStorageContract(
           [{ tags: { scope }, jobName: "job_x" }, [c.runId, a.runId]],
           [{ tags: { scope }, jobName: "job_x", statuses: ["NOT_STARTED"] }, [c.runId]],
           [{ runIds: [a.runId, c.runId] }, [c.runId, a.runId]],
+          [{ tags: { scope }, codeLocations: ["finance"] }, [a.runId]],
+          [{ tags: { scope }, codeLocations: ["finance", "ops"] }, [b.runId, a.runId]],
+          [{ tags: { scope }, codeLocations: [] }, []],
           [{ tags: { scope }, createdAfter: a.createdAt }, [c.runId, b.runId]],
           [{ tags: { scope }, createdBefore: c.createdAt }, [b.runId, a.runId]],
           [{ tags: { scope }, createdAfter: a.createdAt, createdBefore: c.createdAt }, [b.runId]],

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { AUTH_DISABLED } from "@bosun/instance";
 import type { NewApiToken } from "@bosun/storage";
 import { waitFor } from "@bosun/test-support";
@@ -188,8 +189,51 @@ describe("authorization (403)", () => {
     const elsewhere = await call("POST", "/api/runs", financeLauncher, { location: "main", job: "sum_job" });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error.message).toContain("location main");
-    // Lists span every location: a location grant does not cover them.
-    expect((await call("GET", "/api/runs", financeLauncher)).status).toBe(403);
+    // Lists show only the caller's locations: none of main's runs for a launcher on finance.
+    const runs = await call("GET", "/api/runs", financeLauncher);
+    expect(runs.status).toBe(200);
+    expect(runs.body.runs.map((r: { runId: string }) => r.runId)).not.toContain(existingRunId);
+  });
+
+  it("filters lists across locations to a location-scoped caller's locations, and keeps the others out of sight", async () => {
+    const financeRunId = randomUUID();
+    await h.db.storage.runs.createRun({
+      runId: financeRunId,
+      jobName: "totals",
+      status: "NOT_STARTED",
+      codeLocation: "finance",
+    });
+    const mainViewer = await token({ role: "viewer", location: "main" });
+    const financeViewer = await token({ role: "viewer", location: "finance" });
+    const list = async (url: string, bearer: string, key: string) => {
+      const response = await call("GET", url, bearer);
+      expect(response.status, `${url} ${JSON.stringify(response.body)}`).toBe(200);
+      return response.body[key] as Record<string, unknown>[];
+    };
+
+    const mainRuns = await list("/api/runs?limit=200", mainViewer, "runs");
+    expect(mainRuns.map((r) => r.runId)).toContain(existingRunId);
+    expect(new Set(mainRuns.map((r) => r.codeLocation))).toEqual(new Set(["main"]));
+    expect((await list("/api/runs?limit=200", financeViewer, "runs")).map((r) => r.runId)).toEqual([
+      financeRunId,
+    ]);
+    // Filters and the location filter combine: a job of another location is simply absent.
+    expect(await list("/api/runs?job=totals", mainViewer, "runs")).toEqual([]);
+    expect((await list("/api/runs?limit=200", admin, "runs")).map((r) => r.runId)).toEqual(
+      expect.arrayContaining([existingRunId, financeRunId]),
+    );
+
+    expect((await list("/api/locations", mainViewer, "locations")).map((l) => l.name)).toEqual(["main"]);
+    expect(await list("/api/locations", financeViewer, "locations")).toEqual([]);
+    for (const kind of ["schedules", "sensors"]) {
+      const mine = await list(`/api/${kind}`, mainViewer, kind);
+      expect(mine.length, kind).toBeGreaterThan(0);
+      expect(new Set(mine.map((item) => item.location))).toEqual(new Set(["main"]));
+      expect(await list(`/api/${kind}`, financeViewer, kind)).toEqual([]);
+    }
+    // Lists not filtered by location yet still need an instance-wide grant.
+    for (const url of ["/api/assets", "/api/queue", "/api/daemon/health"])
+      expect((await call("GET", url, mainViewer)).status, url).toBe(403);
   });
 
   it("answers a run in a location the caller cannot see exactly like a run that does not exist", async () => {
@@ -227,8 +271,13 @@ describe("audit log", () => {
     const entries = await waitFor("three audit entries", async () => {
       const response = await call("GET", "/api/audit?limit=50", admin);
       expect(response.status).toBe(200);
-      const mine = response.body.entries.filter((e: { at: string }) => Date.parse(e.at) >= before - 1000);
-      return mine.length >= 3 ? mine : undefined;
+      // This test's callers only: earlier tests' calls may still be within the time window.
+      const mine = response.body.entries.filter(
+        (e: { at: string; actor: string }) =>
+          Date.parse(e.at) >= before - 1000 && ["audited-launcher", "anonymous"].includes(e.actor),
+      );
+      const launcherEntries = mine.filter((e: { actor: string }) => e.actor === "audited-launcher");
+      return launcherEntries.length >= 2 && mine.length >= 3 ? mine : undefined;
     });
     expect(entries).toEqual(
       expect.arrayContaining([
@@ -256,6 +305,29 @@ describe("audit log", () => {
     expect(launched.status).toBe(201);
     // Reads are not audited.
     expect(entries.every((e: { action: string }) => !e.action.startsWith("GET "))).toBe(true);
+  });
+
+  it("filters the audit log by actor, action and decision, and refuses an unknown decision with 400", async () => {
+    const filtering = await token({ role: "launcher", name: "audit-filtered" });
+    await call("POST", "/api/runs", filtering, { location: "main", job: "sum_job" });
+    await call("POST", "/api/locations/main/reload", filtering);
+    const list = async (query: string) => {
+      const response = await waitFor(`audit entries for ${query}`, async () => {
+        const answer = await call("GET", `/api/audit?actor=audit-filtered&${query}`, admin);
+        return answer.body.entries?.length > 0 ? answer : undefined;
+      });
+      expect(response.status).toBe(200);
+      return response.body.entries.map(
+        (e: { action: string; decision: string }) => `${e.decision} ${e.action}`,
+      );
+    };
+    expect(await list("decision=denied")).toEqual(["denied POST /api/locations/:name/reload"]);
+    expect(await list("action=/api/runs")).toEqual(["allowed POST /api/runs"]);
+    const everyone = await call("GET", "/api/audit?actor=nobody-at-all", admin);
+    expect(everyone.body.entries).toEqual([]);
+    const bad = await call("GET", "/api/audit?decision=maybe", admin);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("decision");
   });
 });
 
@@ -349,9 +421,20 @@ describe("auth off", () => {
       grants: [{ role: "admin", location: null }],
       instancePermissions: expect.arrayContaining(["view", "runs.launch", "audit.view"]),
     });
-    const count = (await h.db.storage.auth.listAudit({ limit: 1000 })).length;
     expect((await h.api("POST", "/api/runs", { location: "main", job: "sum_job" })).status).toBe(201);
-    expect(await h.db.storage.auth.listAudit({ limit: 1000 })).toHaveLength(count);
+    // A later audited call on the secured server, waited for, so an entry the launch would have made
+    // (written after its answer) would be there by then; other tests' entries are told apart by actor.
+    await call("POST", "/api/tokens/no-such-token-barrier/revoke", admin);
+    await waitFor("the barrier call's audit entry", async () => {
+      const entries = await h.db.storage.auth.listAudit({ limit: 50, action: "/api/tokens/:id/revoke" });
+      return entries.some((e) => e.statusCode === 404) ? true : undefined;
+    });
+    const anonymousLaunches = await h.db.storage.auth.listAudit({
+      limit: 1000,
+      actor: "anonymous",
+      decision: "allowed",
+    });
+    expect(anonymousLaunches).toEqual([]);
   });
 
   it("refuses to listen on an address other machines can reach unless anonymous access is allowed", async () => {

@@ -2,6 +2,7 @@ import { didYouMean } from "@bosun/core";
 import { openInstance } from "@bosun/instance";
 import { type ApiTokenRecord, TokenNameTakenError } from "@bosun/storage";
 import type { Command } from "commander";
+import { BOOTSTRAP_TOKEN_NAME } from "../bootstrap-token.ts";
 import { CliError } from "../cli-error.ts";
 import {
   parseExpiresOption,
@@ -9,9 +10,6 @@ import {
   parseRoleOption,
   parseTokenNameOption,
 } from "../token-options.ts";
-
-/** The name of the token `bosun auth bootstrap` creates. */
-const BOOTSTRAP_TOKEN_NAME = "bootstrap-admin";
 
 /** What `token list --json` and `token create --json` show of a token: never its secret, which is not stored. */
 function tokenView(token: ApiTokenRecord) {

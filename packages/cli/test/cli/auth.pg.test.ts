@@ -1,7 +1,14 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestStorage, FIXTURES, runBosun, type TestStorage } from "@bosun/test-support";
+import {
+  createTestStorage,
+  FIXTURES,
+  runBosun,
+  startBosun,
+  type TestStorage,
+  waitFor,
+} from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** `bosun auth bootstrap` and `bosun token create|list|revoke` against an instance's database, as processes. */
@@ -132,6 +139,47 @@ describe("bosun webserver and auth", () => {
     expect(result.stderr).toContain("refusing to serve on 0.0.0.0 without auth");
     expect(result.stderr).toContain("--insecure-allow-anonymous");
   });
+
+  it("stores the admin token in BOSUN_BOOTSTRAP_TOKEN at start, once, and refuses a malformed one without echoing it", async () => {
+    const secret = `bosun_user_${"Q".repeat(30)}${Date.now().toString(36).padStart(13, "0")}`;
+    const authOn = await instance("auth:\n  enabled: true\n");
+    // This file's database may hold an earlier test's bootstrap-admin, which the variable would replace.
+    await db.storage.auth.revokeToken("bootstrap-admin", new Date());
+    const serve = async () => {
+      const server = startBosun(["webserver", "-f", FIXTURES.engine, "--port", "0"], {
+        ...authOn,
+        BOSUN_BOOTSTRAP_TOKEN: secret,
+      });
+      let output = "";
+      server.child.stdout!.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+      });
+      const url = await waitFor("the webserver's URL", () => /listening on (\S+)/.exec(output)?.[1]);
+      const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+      server.child.kill("SIGTERM");
+      const done = await server.done;
+      return { output: output + done.stderr, me: (await me.json()) as { name: string; grants: unknown } };
+    };
+    const first = await serve();
+    expect(first.me).toMatchObject({ name: "bootstrap-admin", grants: [{ role: "admin", location: null }] });
+    expect(first.output).toContain('admin token "bootstrap-admin" stored from BOSUN_BOOTSTRAP_TOKEN');
+    expect(first.output).not.toContain(secret);
+    // A restart (or another replica) keeps the one token.
+    const second = await serve();
+    expect(second.me.name).toBe("bootstrap-admin");
+    expect(second.output).not.toContain("stored from");
+    expect((await db.storage.auth.listTokens()).filter((t) => t.name === "bootstrap-admin")).toHaveLength(1);
+
+    const malformed = await runBosun(["webserver", "-f", FIXTURES.engine, "--port", "0"], {
+      ...authOn,
+      BOSUN_BOOTSTRAP_TOKEN: "hunter2-not-a-token",
+    });
+    expect(malformed.code).not.toBe(0);
+    expect(malformed.stderr).toContain(
+      "BOSUN_BOOTSTRAP_TOKEN: expected a user token, bosun_user_ followed by 43",
+    );
+    expect(malformed.stderr + malformed.stdout).not.toContain("hunter2");
+  }, 240_000);
 
   it("refuses a misspelt auth key in bosun.yaml with the nearest valid one", async () => {
     const result = await runBosun(["token", "list"], await instance("auth:\n  enabeld: true\n"));

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createTestStorage, type TestStorage, waitFor } from "@bosun/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,5 +106,74 @@ describe("audit log in PostgreSQL", () => {
     expect(mine[0]!.id).toBeGreaterThan(mine[1]!.id);
     const older = await db.storage.auth.listAudit({ limit: 1, beforeId: mine[0]!.id });
     expect(older[0]?.id).toBe(mine[1]!.id);
+  });
+
+  it("filters the audit log by actor, action text (wildcards taken literally) and decision", async () => {
+    const actor = `filter-${randomUUID().slice(0, 8)}`;
+    const at = new Date();
+    const entry = (action: string, decision: "allowed" | "denied") =>
+      db.storage.auth.appendAudit({
+        at,
+        actor,
+        actorKind: "user",
+        action,
+        permission: null,
+        object: null,
+        address: null,
+        decision,
+        statusCode: decision === "allowed" ? 200 : 403,
+        reason: null,
+      });
+    await entry("POST /api/runs", "allowed");
+    await entry("POST /api/runs/:id/terminate", "denied");
+    await entry("POST /api/tokens", "allowed");
+    const actions = async (query: Partial<Parameters<typeof db.storage.auth.listAudit>[0]>) =>
+      (await db.storage.auth.listAudit({ limit: 100, actor, ...query })).map((e) => e.action);
+    expect(await actions({})).toEqual(["POST /api/tokens", "POST /api/runs/:id/terminate", "POST /api/runs"]);
+    expect(await actions({ action: "TERMINATE" })).toEqual(["POST /api/runs/:id/terminate"]);
+    expect(await actions({ action: "/api/runs" })).toEqual([
+      "POST /api/runs/:id/terminate",
+      "POST /api/runs",
+    ]);
+    expect(await actions({ action: "%" })).toEqual([]);
+    expect(await actions({ decision: "denied" })).toEqual(["POST /api/runs/:id/terminate"]);
+    expect(await actions({ decision: "allowed", action: "tokens" })).toEqual(["POST /api/tokens"]);
+    expect(await db.storage.auth.listAudit({ limit: 100, actor: `${actor}-other` })).toEqual([]);
+  });
+
+  it("adopts a secret chosen outside Bosun once, keeps it on every later call, replaces a rotated one and never restores a revoked one", async () => {
+    const name = `adopted-${randomUUID().slice(0, 8)}`;
+    const first = `bosun_user_${"a".repeat(40)}${randomUUID().slice(0, 3)}`;
+    const spec = { name, kind: "user" as const, role: "admin" as const, createdBy: "chart" };
+    const at = new Date();
+    const created = await db.storage.auth.adoptTokenSecret(first, spec, at);
+    expect(created.outcome).toBe("created");
+    expect((await db.storage.auth.findTokenBySecret(first))?.id).toBe(created.token.id);
+    // Several processes starting at once, and every restart after: one token.
+    const again = await Promise.all([1, 2, 3].map(() => db.storage.auth.adoptTokenSecret(first, spec, at)));
+    expect(again.map((r) => [r.outcome, r.token.id])).toEqual(
+      [1, 2, 3].map(() => ["kept", created.token.id]),
+    );
+    expect((await db.storage.auth.listTokens()).filter((t) => t.name === name)).toHaveLength(1);
+
+    const rotated = `bosun_user_${"b".repeat(40)}${randomUUID().slice(0, 3)}`;
+    const replaced = await db.storage.auth.adoptTokenSecret(rotated, spec, at);
+    expect(replaced.outcome).toBe("replaced");
+    expect((await db.storage.auth.findTokenBySecret(first))?.revokedAt).not.toBeNull();
+    expect((await db.storage.auth.listTokens()).filter((t) => t.name === name).map((t) => t.id)).toEqual([
+      replaced.token.id,
+    ]);
+
+    await db.storage.auth.revokeToken(name, at);
+    const revoked = await db.storage.auth.adoptTokenSecret(rotated, spec, at);
+    expect(revoked.outcome).toBe("revoked");
+    expect((await db.storage.auth.listTokens()).filter((t) => t.name === name)).toEqual([]);
+
+    await expect(db.storage.auth.adoptTokenSecret("not-a-token", spec, at)).rejects.toThrow(
+      /must look like bosun_user_ followed by 43/,
+    );
+    await expect(db.storage.auth.adoptTokenSecret(`bosun_agent_${"c".repeat(43)}`, spec, at)).rejects.toThrow(
+      /bosun_user_/,
+    );
   });
 });

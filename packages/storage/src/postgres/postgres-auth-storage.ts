@@ -1,8 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "@bosun/core";
 import { type Kysely, type Selectable, sql } from "kysely";
-import { hashTokenSecret, newTokenSecret, type TokenKind } from "../auth/token-secret.ts";
-import type { ApiTokenRecord, AuditEntry, AuthStorage, NewApiToken, NewAuditEntry } from "../auth-storage.ts";
+import {
+  hashTokenSecret,
+  isTokenSecretShaped,
+  newTokenSecret,
+  type TokenKind,
+} from "../auth/token-secret.ts";
+import type {
+  ApiTokenRecord,
+  AuditEntry,
+  AuditQuery,
+  AuthStorage,
+  NewApiToken,
+  NewAuditEntry,
+} from "../auth-storage.ts";
 import { TokenNameTakenError } from "../storage-errors.ts";
 import type { Subscription } from "../subscription.ts";
 import type { ApiTokensTable, AuthDatabase } from "./auth-tables.ts";
@@ -43,6 +55,60 @@ export class PostgresAuthStorage implements AuthStorage {
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new TokenNameTakenError(token.name);
       throw error;
+    }
+  }
+
+  async adoptTokenSecret(
+    secret: string,
+    token: NewApiToken,
+    at: Date,
+  ): Promise<{ token: ApiTokenRecord; outcome: "created" | "replaced" | "kept" | "revoked" }> {
+    if (!isTokenSecretShaped(secret) || !secret.startsWith(`bosun_${token.kind}_`))
+      throw new Error(
+        `a ${token.kind} token secret must look like bosun_${token.kind}_ followed by 43 letters, digits, "-" or "_"`,
+      );
+    const hash = hashTokenSecret(secret);
+    // Two processes adopting the same secret at once: the loser's insert violates a unique index after
+    // the winner commits, and its second attempt finds the token stored.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const stored = await trx
+            .selectFrom("api_tokens")
+            .selectAll()
+            .where("secret_hash", "=", hash)
+            .executeTakeFirst();
+          if (stored) return { token: toRecord(stored), outcome: stored.revoked_at ? "revoked" : "kept" };
+          const replaced = await trx
+            .updateTable("api_tokens")
+            .set({ revoked_at: at })
+            .where("name", "=", token.name)
+            .where("revoked_at", "is", null)
+            .returning("id")
+            .execute();
+          for (const { id } of replaced)
+            await sql`SELECT pg_notify(${API_TOKENS_CHANNEL}, ${id})`.execute(trx);
+          const row = await trx
+            .insertInto("api_tokens")
+            .values({
+              id: randomUUID(),
+              name: token.name,
+              kind: token.kind,
+              role: token.role,
+              location: token.location ?? null,
+              run_id: token.runId ?? null,
+              secret_hash: hash,
+              created_by: token.createdBy ?? null,
+              created_at: at,
+              expires_at: token.expiresAt ?? null,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { token: toRecord(row), outcome: replaced.length > 0 ? "replaced" : "created" };
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+      }
     }
   }
 
@@ -113,12 +179,14 @@ export class PostgresAuthStorage implements AuthStorage {
       .execute();
   }
 
-  async listAudit(query: {
-    readonly limit: number;
-    readonly beforeId?: number;
-  }): Promise<readonly AuditEntry[]> {
+  async listAudit(query: AuditQuery): Promise<readonly AuditEntry[]> {
     let select = this.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(query.limit);
     if (query.beforeId !== undefined) select = select.where("id", "<", query.beforeId);
+    if (query.actor !== undefined) select = select.where("actor", "=", query.actor);
+    if (query.decision !== undefined) select = select.where("decision", "=", query.decision);
+    // A substring, with LIKE's own wildcards taken literally.
+    if (query.action !== undefined)
+      select = select.where("action", "ilike", `%${query.action.replace(/[\\%_]/g, "\\$&")}%`);
     const rows = await select.execute();
     return rows.map((row) => ({
       id: Number(row.id),

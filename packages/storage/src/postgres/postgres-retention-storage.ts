@@ -59,6 +59,17 @@ export class PostgresRetentionStorage implements RetentionStorage {
       return Number(deleted.numAffectedRows ?? 0);
     });
   }
+
+  purgeAudit(before: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return inBatches(options, async (limit) => {
+      const deleted = await sql`
+        DELETE FROM audit_log WHERE id IN (
+          SELECT id FROM audit_log WHERE at < ${before} ORDER BY at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`.execute(
+        this.db,
+      );
+      return Number(deleted.numAffectedRows ?? 0);
+    });
+  }
 }
 
 /** Runs `batch` (which deletes up to `limit` rows and says how many) until a batch comes back short. */

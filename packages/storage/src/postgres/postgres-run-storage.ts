@@ -97,6 +97,10 @@ function applyFilter<O>(
     if (filter.runIds.length === 0) return q.where(sql<boolean>`false`);
     q = q.where("id", "in", [...filter.runIds]);
   }
+  if (filter.codeLocations) {
+    if (filter.codeLocations.length === 0) return q.where(sql<boolean>`false`);
+    q = q.where("code_location", "in", [...filter.codeLocations]);
+  }
   if (filter.tags && Object.keys(filter.tags).length > 0) {
     q = q.where(sql<boolean>`tags @> ${JSON.stringify(filter.tags)}::jsonb`);
   }

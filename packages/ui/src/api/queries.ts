@@ -3,8 +3,10 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { api, type QueryValue, seg } from "./client.ts";
 import { rememberCsrfToken } from "./csrf.ts";
 import type {
+  ApiToken,
   AssetDetail,
   AssetListItem,
+  AuditEntry,
   AuthMe,
   CodeLocation,
   DaemonHealth,
@@ -37,6 +39,8 @@ export const keys = {
   ticks: (kind: InstigatorKind, location: string, name: string) => ["ticks", kind, location, name] as const,
   daemon: ["daemon-health"] as const,
   queue: ["queue"] as const,
+  tokens: (all: boolean) => ["tokens", all] as const,
+  audit: (params: Readonly<Record<string, QueryValue>>) => ["audit", params] as const,
 };
 
 /** Who is calling; a 401 means auth is on and nobody is signed in (the layout shows the sign-in page). */
@@ -207,6 +211,31 @@ export function useQueue() {
   });
 }
 
+/** API tokens, newest first; `all` adds revoked ones (admin: `tokens.manage`). */
+export function useTokens(all: boolean) {
+  return useQuery({
+    queryKey: keys.tokens(all),
+    queryFn: () => api.get<{ tokens: ApiToken[] }>("/api/tokens", { all }).then((r) => r.tokens),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One page of the audit log, newest first, filtered (admin: `audit.view`). */
+export function useAudit(params: Readonly<Record<string, QueryValue>>) {
+  return useQuery({
+    queryKey: keys.audit(params),
+    queryFn: () => api.get<{ entries: AuditEntry[] }>("/api/audit", params).then((r) => r.entries),
+    placeholderData: keepPreviousData,
+    refetchInterval: params.beforeId ? false : 5_000,
+  });
+}
+
+/** Whether the caller holds `permission` on the whole instance (admin pages: tokens, audit). */
+export function useHasInstancePermission(permission: string): boolean | undefined {
+  const me = useMe();
+  return me.data ? me.data.instancePermissions.includes(permission) : undefined;
+}
+
 // ---- Mutations ----
 
 /** What a launch sends: the body of `POST /api/runs`, as the webserver declares it. */
@@ -269,5 +298,31 @@ export function useReloadLocation() {
       void client.invalidateQueries({ queryKey: ["job"] });
       void client.invalidateQueries({ queryKey: keys.assets });
     },
+  });
+}
+
+/** What the Tokens page sends to create a token: the body of `POST /api/tokens`. */
+export interface CreateTokenRequest {
+  readonly name: string;
+  readonly role: ApiToken["role"];
+  readonly location: string | null;
+  readonly expiresInSeconds: number | null;
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTokenRequest) =>
+      api.post<{ token: ApiToken; secret: string }>("/api/tokens", body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["tokens"] }),
+  });
+}
+
+export function useRevokeToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api.post<{ token: ApiToken }>(`/api/tokens/${seg(id)}/revoke`).then((r) => r.token),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["tokens"] }),
   });
 }

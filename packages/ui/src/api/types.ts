@@ -4,6 +4,7 @@
  * what it adds around them. Only `import type` from `@bosun/webserver/api-types`: the bundle gets no Bosun code.
  */
 
+import type { Role } from "@bosun/core";
 import type {
   AssetMaterializationRecord,
   AssetSnapshot,
@@ -145,6 +146,38 @@ export interface AuthMe {
   readonly instancePermissions: readonly string[];
   /** For each location a grant names, the permissions held there. */
   readonly locationPermissions: Readonly<Record<string, readonly string[]>>;
+}
+
+/** An API token as `GET /api/tokens` lists it: never its secret (only a hash is stored). */
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: "user" | "agent" | "run";
+  readonly role: Role;
+  /** The code location the role is granted on; null: the whole instance. */
+  readonly location: string | null;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+/** One mutating API call as `GET /api/audit` lists it. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  /** A token's name, a signed-in user, or `anonymous`. */
+  readonly actor: string;
+  readonly actorKind: string;
+  /** Method and route, e.g. `POST /api/runs/:id/terminate`. */
+  readonly action: string;
+  readonly permission: string | null;
+  readonly object: string | null;
+  readonly address: string | null;
+  readonly decision: "allowed" | "denied";
+  readonly statusCode: number;
+  readonly reason: string | null;
 }
 
 export interface ServerInfo {

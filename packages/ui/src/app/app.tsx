@@ -25,6 +25,10 @@ const InstigatorPage = lazy(() =>
 const LocationsPage = lazy(() =>
   import("../pages/locations/locations-page.tsx").then((m) => ({ default: m.LocationsPage })),
 );
+const TokensPage = lazy(() =>
+  import("../pages/tokens/tokens-page.tsx").then((m) => ({ default: m.TokensPage })),
+);
+const AuditPage = lazy(() => import("../pages/audit/audit-page.tsx").then((m) => ({ default: m.AuditPage })));
 const QueuePage = lazy(() => import("../pages/queue/queue-page.tsx").then((m) => ({ default: m.QueuePage })));
 
 /** Every page has a URL; filters live in its query string so a link shows what its sender saw. */
@@ -43,6 +47,8 @@ export function App() {
         <Route path="automation/:kind/:location/:name" element={<Lazy page={<InstigatorPage />} />} />
         <Route path="locations" element={<Lazy page={<LocationsPage />} />} />
         <Route path="queue" element={<Lazy page={<QueuePage />} />} />
+        <Route path="tokens" element={<Lazy page={<TokensPage />} />} />
+        <Route path="audit" element={<Lazy page={<AuditPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,7 +3,7 @@ import { Link, Outlet, useLocation } from "react-router";
 import { ApiRequestError } from "../api/client.ts";
 import { useLocations, useMe, useQueue, useServerInfo } from "../api/queries.ts";
 import { ConnectionBanner } from "./connection-banner.tsx";
-import { NAV, navItemOf } from "./nav-items.ts";
+import { navItemOf, visibleNav } from "./nav-items.ts";
 import { SignInPage } from "./sign-in-page.tsx";
 import { SignedInUser } from "./signed-in-user.tsx";
 
@@ -50,7 +50,7 @@ export function Layout() {
         </div>
         <nav aria-label="Main" id="main-nav">
           <ul>
-            {NAV.map((item) => (
+            {visibleNav(me.data?.instancePermissions).map((item) => (
               <li key={item.to}>
                 <Link
                   to={item.to}

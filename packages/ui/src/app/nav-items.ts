@@ -6,6 +6,8 @@ export interface NavItem {
   readonly to: string;
   readonly label: string;
   readonly owns: (pathname: string) => boolean;
+  /** Shown only to callers holding this permission on the whole instance (the API refuses the rest anyway). */
+  readonly permission?: string;
 }
 
 const under = (prefix: string) => (pathname: string) =>
@@ -21,7 +23,16 @@ export const NAV: readonly NavItem[] = [
   { to: "/automation", label: "Schedules & sensors", owns: under("/automation") },
   { to: "/locations", label: "Code locations", owns: (p) => under("/locations")(p) && !JOB_PAGE.test(p) },
   { to: "/queue", label: "Queue", owns: under("/queue") },
+  { to: "/tokens", label: "API tokens", owns: under("/tokens"), permission: "tokens.manage" },
+  { to: "/audit", label: "Audit log", owns: under("/audit"), permission: "audit.view" },
 ];
+
+/** The items a caller with these instance-wide permissions sees; none of the guarded ones until known. */
+export function visibleNav(instancePermissions: readonly string[] | undefined): readonly NavItem[] {
+  return NAV.filter(
+    (item) => item.permission === undefined || (instancePermissions?.includes(item.permission) ?? false),
+  );
+}
 
 /** The navigation item of a page, if any. */
 export function navItemOf(pathname: string): NavItem | null {

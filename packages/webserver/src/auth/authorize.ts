@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { describeGrants, type Principal } from "./principal.ts";
 import type { AccessScope } from "./route-access.ts";
+import { visibleLocations } from "./visible-locations.ts";
 
 /** The parts of a request a scope names its object by. */
 export interface RequestTarget {
@@ -39,6 +40,10 @@ export async function authorize(
   switch (scope.on) {
     case "instance":
       throw forbidden("the whole instance");
+    case "visibleLocations":
+      // The route lists only what these grants cover (see `visibleLocations`).
+      if (visibleLocations(principal, permission)?.size) return;
+      throw forbidden("the whole instance or a code location");
     case "location": {
       const [source, key] =
         scope.from === "body.location"

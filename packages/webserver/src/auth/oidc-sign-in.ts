@@ -73,13 +73,15 @@ export class OidcSignIn {
     if (this.configuration === null) {
       const issuer = new URL(this.settings.issuer);
       this.configuration = client
-        .discovery(
-          issuer,
-          this.settings.clientId,
-          this.clientSecret,
-          undefined,
-          issuer.protocol === "http:" ? { execute: [client.allowInsecureRequests] } : undefined,
-        )
+        .discovery(issuer, this.settings.clientId, this.clientSecret, undefined, {
+          execute: [
+            // The ID token's signature is checked against the provider's published keys too, not only
+            // trusted for arriving over TLS from the token endpoint (which openid-client allows by
+            // default): a TLS-terminating proxy or a tampered answer cannot slip in another identity.
+            client.enableNonRepudiationChecks,
+            ...(issuer.protocol === "http:" ? [client.allowInsecureRequests] : []),
+          ],
+        })
         .catch((error: unknown) => {
           this.configuration = null;
           throw new ApiError(

@@ -7,10 +7,14 @@ import type { Permission } from "@bosun/core";
  * - `location`: the location named by a path parameter or the body's `location` field, checked by name
  *   before anything is looked up (a caller learns nothing about locations it cannot see);
  * - `run`: the run named by a path parameter; its code location is read only for callers without an
- *   instance-wide grant, and a run that does not exist is refused exactly like one they cannot see.
+ *   instance-wide grant, and a run that does not exist is refused exactly like one they cannot see;
+ * - `visibleLocations`: a list across locations that a grant on some locations lets through, filtered
+ *   by the route to the locations the caller's grants cover (`visibleLocations`), so a caller with
+ *   location grants only learns nothing about the other locations.
  */
 export type AccessScope =
   | { readonly on: "instance" }
+  | { readonly on: "visibleLocations" }
   | { readonly on: "location"; readonly from: "params.location" | "params.name" | "body.location" }
   | { readonly on: "run"; readonly param: "id" };
 
@@ -54,6 +58,10 @@ const LOCATION_PARAM: AccessScope = { on: "location", from: "params.location" };
 const onInstance = (permission: Permission): RouteAccess => ({ permission, scope: INSTANCE });
 const onRun = (permission: Permission): RouteAccess => ({ permission, scope: RUN });
 const onLocation = (permission: Permission): RouteAccess => ({ permission, scope: LOCATION_PARAM });
+const onVisibleLocations = (permission: Permission): RouteAccess => ({
+  permission,
+  scope: { on: "visibleLocations" },
+});
 
 /**
  * Every API route, by method and path as registered, with what it needs. The one place a route's
@@ -84,7 +92,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "POST /api/tokens/:id/revoke": onInstance("tokens.manage"),
 
   // Code locations and jobs.
-  "GET /api/locations": onInstance("view"),
+  "GET /api/locations": onVisibleLocations("view"),
   "POST /api/locations/:name/reload": {
     permission: "locations.reload",
     scope: { on: "location", from: "params.name" },
@@ -98,7 +106,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 
   // Runs, their events and logs.
   "POST /api/runs": { permission: "runs.launch", scope: { on: "location", from: "body.location" } },
-  "GET /api/runs": onInstance("view"),
+  "GET /api/runs": onVisibleLocations("view"),
   "GET /api/runs/:id": onRun("view"),
   "POST /api/runs/:id/terminate": onRun("runs.terminate"),
   "POST /api/runs/:id/reexecute": onRun("runs.launch"),
@@ -109,8 +117,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "GET /api/runs/:id/logs/:stepKey/:stream/stream": onRun("view"),
 
   // Schedules and sensors.
-  "GET /api/schedules": onInstance("view"),
-  "GET /api/sensors": onInstance("view"),
+  "GET /api/schedules": onVisibleLocations("view"),
+  "GET /api/sensors": onVisibleLocations("view"),
   "POST /api/schedules/:location/:name/start": onLocation("instigators.manage"),
   "POST /api/schedules/:location/:name/stop": onLocation("instigators.manage"),
   "GET /api/schedules/:location/:name/ticks": onLocation("view"),

@@ -20,6 +20,14 @@ const auditEntrySchema = {
   },
 } as const;
 
+interface AuditListQuery {
+  limit: number;
+  beforeId?: number;
+  actor?: string;
+  action?: string;
+  decision?: "allowed" | "denied";
+}
+
 export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext): void {
   app.get(
     "/api/auth/me",
@@ -110,7 +118,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
     }),
   );
 
-  app.get<{ Querystring: { limit: number; beforeId?: number } }>(
+  app.get<{ Querystring: AuditListQuery }>(
     "/api/audit",
     {
       schema: {
@@ -122,6 +130,23 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
           properties: {
             limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
             beforeId: { ...positionSchema, description: "only entries older than this id" },
+            actor: {
+              type: "string",
+              minLength: 1,
+              maxLength: 255,
+              description: "only this caller (token name, signed-in user, anonymous), exactly",
+            },
+            action: {
+              type: "string",
+              minLength: 1,
+              maxLength: 255,
+              description: "only actions containing this text, any case (e.g. terminate)",
+            },
+            decision: {
+              type: "string",
+              enum: ["allowed", "denied"],
+              description: "only allowed or denied calls",
+            },
           },
         },
         response: {
@@ -129,11 +154,17 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebserverContext):
         },
       },
     },
-    async (request) => ({
-      entries: await ctx.storage.auth.listAudit({
-        limit: request.query.limit,
-        ...(request.query.beforeId !== undefined ? { beforeId: request.query.beforeId } : {}),
-      }),
-    }),
+    async (request) => {
+      const { limit, beforeId, actor, action, decision } = request.query;
+      return {
+        entries: await ctx.storage.auth.listAudit({
+          limit,
+          ...(beforeId !== undefined ? { beforeId } : {}),
+          ...(actor !== undefined ? { actor } : {}),
+          ...(action !== undefined ? { action } : {}),
+          ...(decision !== undefined ? { decision } : {}),
+        }),
+      };
+    },
   );
 }

@@ -1,6 +1,7 @@
 import type { InstigatorKind } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { nameSchema, positionSchema } from "../api/schemas.ts";
+import { onlyVisible, visibleLocations } from "../auth/visible-locations.ts";
 import {
   listSchedules,
   listSensors,
@@ -33,7 +34,13 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         tags: ["schedules"],
       },
     },
-    async () => ({ schedules: await listSchedules(ctx) }),
+    async (request) => ({
+      schedules: onlyVisible(
+        await listSchedules(ctx),
+        visibleLocations(request.principal!, "view"),
+        (schedule) => schedule.location,
+      ),
+    }),
   );
 
   app.get(
@@ -44,7 +51,13 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         tags: ["sensors"],
       },
     },
-    async () => ({ sensors: await listSensors(ctx) }),
+    async (request) => ({
+      sensors: onlyVisible(
+        await listSensors(ctx),
+        visibleLocations(request.principal!, "view"),
+        (sensor) => sensor.location,
+      ),
+    }),
   );
 
   for (const { kind, plural } of KINDS) {

@@ -1,6 +1,7 @@
 import type { JobSnapshot, LocationEntry } from "@bosun/code-server";
 import type { FastifyInstance } from "fastify";
 import { locationSchema, nameSchema } from "../api/schemas.ts";
+import { onlyVisible, visibleLocations } from "../auth/visible-locations.ts";
 import { requireJob, requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
@@ -66,7 +67,13 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
         },
       },
     },
-    async () => ({ locations: ctx.workspace.list().map(locationView) }),
+    async (request) => ({
+      locations: onlyVisible(
+        ctx.workspace.list(),
+        visibleLocations(request.principal!, "view"),
+        (entry) => entry.name,
+      ).map(locationView),
+    }),
   );
 
   app.post<{ Params: { name: string } }>(

@@ -3,6 +3,7 @@ import { InvalidRunCursorError, type RunFilter } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema, nameSchema, runPageSchema, runSchema } from "../api/schemas.ts";
+import { visibleLocations } from "../auth/visible-locations.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import type { LaunchBody } from "../runs/launch-body.ts";
 import { launchRun } from "../runs/launch-run.ts";
@@ -117,6 +118,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       }
       if (q.createdAfter) filter.createdAfter = queryDate("createdAfter", q.createdAfter);
       if (q.createdBefore) filter.createdBefore = queryDate("createdBefore", q.createdBefore);
+      const visible = visibleLocations(request.principal!, "view");
+      if (visible !== null) filter.codeLocations = [...visible];
       try {
         return await ctx.storage.runs.listRuns(filter, { limit: q.limit, cursor: q.cursor ?? null });
       } catch (error) {

@@ -11,8 +11,19 @@ export interface TestUser {
 /** A real OpenID provider (npm `oidc-provider`) on an ephemeral loopback port, with dev login pages. */
 export interface TestOidcProvider {
   readonly issuer: string;
-  /** Registers the clients once the relying party's callback URL is known. */
-  configure(clients: readonly { id: string; secret: string; redirectUri: string }[]): void;
+  /**
+   * Registers the clients once the relying party's callback URL is known. With `signingKey` (a private
+   * JWK the test holds) the provider signs ID tokens with it, so a test can forge tokens it signs too.
+   */
+  configure(
+    clients: readonly { id: string; secret: string; redirectUri: string }[],
+    options?: { readonly signingKey?: Record<string, unknown> },
+  ): void;
+  /**
+   * Rewrites the ID token of the token endpoint's next answers (null: answers as the provider made
+   * them), as an attacker between the provider and the relying party, or a rogue provider, would.
+   */
+  tamperIdToken: ((idToken: string) => Promise<string>) | null;
   close(): Promise<void>;
 }
 
@@ -25,15 +36,22 @@ export async function startTestOidcProvider(
 ): Promise<TestOidcProvider> {
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   const server = createServer((req, res) => {
-    if (handler) handler(req, res);
-    else res.writeHead(503).end();
+    if (!handler) {
+      res.writeHead(503).end();
+      return;
+    }
+    const tamper = result.tamperIdToken;
+    if (tamper && req.method === "POST" && req.url?.startsWith("/token")) rewriteIdToken(res, tamper);
+    handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const result: TestOidcProvider = {
     issuer,
-    configure(clients) {
+    tamperIdToken: null,
+    configure(clients, options = {}) {
       const provider = new Provider(issuer, {
+        ...(options.signingKey ? { jwks: { keys: [options.signingKey] } } : {}),
         clients: clients.map((client) => ({
           client_id: client.id,
           client_secret: client.secret,
@@ -61,4 +79,27 @@ export async function startTestOidcProvider(
         server.close(() => resolve());
       }),
   };
+  return result;
+}
+
+/** Holds the token endpoint's JSON answer back, rewrites its `id_token`, then sends it. */
+function rewriteIdToken(res: ServerResponse, tamper: (idToken: string) => Promise<string>): void {
+  const chunks: Buffer[] = [];
+  const end = res.end.bind(res);
+  res.write = ((chunk: string | Buffer) => {
+    chunks.push(Buffer.from(chunk));
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: string | Buffer | (() => void)) => {
+    if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk));
+    void (async () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body = text;
+      const parsed = JSON.parse(text) as { id_token?: string };
+      if (parsed.id_token) body = JSON.stringify({ ...parsed, id_token: await tamper(parsed.id_token) });
+      res.setHeader("content-length", Buffer.byteLength(body));
+      end(body);
+    })();
+    return res;
+  }) as ServerResponse["end"];
 }
