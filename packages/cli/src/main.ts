@@ -23,6 +23,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   k8s: async () => (await import("./commands/k8s-commands.ts")).registerK8sCommands,
   auth: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
   token: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
+  deployment: async () => (await import("./commands/deployment-commands.ts")).registerDeploymentCommands,
 };
 
 ignoreClosedOutput();

@@ -21,6 +21,20 @@ export {
 } from "./server/start-webserver.ts";
 export type { TerminateRun } from "./server/webserver-context.ts";
 
+// Deployments: how a request names one, the sources of deployments besides prod, branch changes
+
+export {
+  type ChangedDefinition,
+  type DefinitionChange,
+  type DefinitionChanges,
+  diffDefinitions,
+  type SnapshotsByLocation,
+} from "./deployments/definition-changes.ts";
+export { DEPLOYMENT_HEADER } from "./deployments/deployment-address.ts";
+export { deploymentNameForBranch } from "./deployments/deployment-name.ts";
+export type { DeploymentSources } from "./deployments/deployment-scope.ts";
+export { emptyWorkspace } from "./deployments/empty-workspace.ts";
+
 // Auth: which permission each route needs
 
 export { type AccessScope, ROUTE_ACCESS, type RouteAccess } from "./auth/route-access.ts";

@@ -3,6 +3,7 @@ import type { AssetMaterializationRecord } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { stringProblem } from "../input/text-issues.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
@@ -10,7 +11,7 @@ function assetView(location: string, asset: AssetSnapshot, latest: AssetMaterial
   return { ...asset, location, latestMaterialization: latest };
 }
 
-export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerAssetRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.get(
     "/api/assets",
     {
@@ -20,12 +21,13 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext)
         tags: ["assets"],
       },
     },
-    async () => {
-      const defined = ctx.workspace
-        .list()
+    async (request) => {
+      const defined = contextOf(request)
+        .workspace.list()
         .flatMap((entry) => (entry.snapshot?.assets ?? []).map((asset) => ({ location: entry.name, asset })));
       const keys = [...new Set(defined.map((d) => d.asset.key))];
-      const latest = keys.length > 0 ? await ctx.storage.events.latestMaterializations(keys) : [];
+      const latest =
+        keys.length > 0 ? await contextOf(request).storage.events.latestMaterializations(keys) : [];
       const byKey = new Map(latest.map((m) => [m.assetKey, m]));
       return {
         assets: defined.map(({ location, asset }) =>
@@ -59,14 +61,14 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext)
     },
     async (request) => {
       const key = decodeKey(request.params["*"]);
-      const definitions = ctx.workspace
-        .list()
+      const definitions = contextOf(request)
+        .workspace.list()
         .flatMap((entry) =>
           (entry.snapshot?.assets ?? [])
             .filter((a) => a.key === key)
             .map((asset) => ({ location: entry.name, asset })),
         );
-      const history = await ctx.storage.events.materializationHistory(key, {
+      const history = await contextOf(request).storage.events.materializationHistory(key, {
         limit: request.query.limit,
         ...(request.query.partitionKey ? { partitionKey: request.query.partitionKey } : {}),
       });

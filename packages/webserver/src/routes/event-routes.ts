@@ -2,6 +2,7 @@ import { EVENT_TYPES, type EventType, isTerminalRunStatus, type StoredEvent } fr
 import type { Subscription } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { eventPageSchema, keySchema, positionSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
@@ -18,7 +19,7 @@ interface EventsQuery {
   step?: string;
 }
 
-export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerEventRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.get<{ Params: { id: string }; Querystring: EventsQuery }>(
     "/api/runs/:id/events",
     {
@@ -41,8 +42,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
     },
     async (request) => {
       const { afterSeq, limit, type, step } = request.query;
-      const run = await requireRun(ctx, request.params.id);
-      const events = await ctx.storage.events.getEvents(run.runId, {
+      const run = await requireRun(contextOf(request), request.params.id);
+      const events = await contextOf(request).storage.events.getEvents(run.runId, {
         afterSeq,
         limit: limit + 1,
         ...(type ? { types: type } : {}),
@@ -70,9 +71,9 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
       },
     },
     async (request, reply) => {
-      const run = await requireRun(ctx, request.params.id);
+      const run = await requireRun(contextOf(request), request.params.id);
       const from = resumePoint(request, request.query.afterSeq);
-      const sse = new SseStream(reply, { heartbeatMs: ctx.sseHeartbeatMs });
+      const sse = new SseStream(reply, { heartbeatMs: contextOf(request).sseHeartbeatMs });
       const end = () => {
         sse.send({ runId: run.runId }, { event: "end" });
         void sse.close();
@@ -83,7 +84,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
           let after = from;
           for (;;) {
             if (sse.isClosed) return reply;
-            const events = await ctx.storage.events.getEvents(run.runId, {
+            const events = await contextOf(request).storage.events.getEvents(run.runId, {
               afterSeq: after,
               limit: STORED_PAGE,
             });
@@ -94,7 +95,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
           end();
           return reply;
         }
-        const subscription: Subscription = await ctx.storage.events.watchEvents(
+        const subscription: Subscription = await contextOf(request).storage.events.watchEvents(
           run.runId,
           from,
           (events: readonly StoredEvent[]) => {

@@ -1,6 +1,7 @@
 import type { InstigatorKind } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { nameSchema, positionSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import {
   listSchedules,
   listSensors,
@@ -24,7 +25,7 @@ const KINDS: readonly { kind: InstigatorKind; plural: "schedules" | "sensors" }[
   { kind: "sensor", plural: "sensors" },
 ];
 
-export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerInstigatorRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.get(
     "/api/schedules",
     {
@@ -33,7 +34,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         tags: ["schedules"],
       },
     },
-    async () => ({ schedules: await listSchedules(ctx) }),
+    async (request) => ({ schedules: await listSchedules(contextOf(request)) }),
   );
 
   app.get(
@@ -44,7 +45,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         tags: ["sensors"],
       },
     },
-    async () => ({ sensors: await listSensors(ctx) }),
+    async (request) => ({ sensors: await listSensors(contextOf(request)) }),
   );
 
   for (const { kind, plural } of KINDS) {
@@ -61,7 +62,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         async (request) => {
           const { location, name } = request.params;
           const view = await setInstigatorStatus(
-            ctx,
+            contextOf(request),
             kind,
             location,
             name,
@@ -94,8 +95,8 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
       },
       async (request) => {
         const { location, name } = request.params;
-        const storage = requireInstigatorStorage(ctx);
-        requireInstigator(ctx, kind, location, name);
+        const storage = requireInstigatorStorage(contextOf(request));
+        requireInstigator(contextOf(request), kind, location, name);
         const ticks = await storage.listTicks(kind, location, name, {
           limit: request.query.limit,
           ...(request.query.before !== undefined ? { before: request.query.before } : {}),

@@ -1,6 +1,7 @@
 import type { JobSnapshot, LocationEntry } from "@bosun/code-server";
 import type { FastifyInstance } from "fastify";
 import { locationSchema, nameSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireJob, requireLocation, requireSnapshot } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
@@ -54,7 +55,7 @@ const locationParams = {
   properties: { location: nameSchema },
 } as const;
 
-export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerLocationRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.get(
     "/api/locations",
     {
@@ -66,7 +67,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
         },
       },
     },
-    async () => ({ locations: ctx.workspace.list().map(locationView) }),
+    async (request) => ({ locations: contextOf(request).workspace.list().map(locationView) }),
   );
 
   app.post<{ Params: { name: string } }>(
@@ -85,8 +86,8 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       },
     },
     async (request) => {
-      requireLocation(ctx, request.params.name);
-      const entry = await ctx.workspace.reload(request.params.name);
+      requireLocation(contextOf(request), request.params.name);
+      const entry = await contextOf(request).workspace.reload(request.params.name);
       return { location: locationView(entry) };
     },
   );
@@ -97,7 +98,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       schema: { summary: "Jobs of a code location", tags: ["jobs"], params: locationParams },
     },
     async (request) => {
-      const entry = requireLocation(ctx, request.params.location);
+      const entry = requireLocation(contextOf(request), request.params.location);
       const snapshot = requireSnapshot(entry);
       return { jobs: snapshot.jobs.map((job) => jobSummary(entry.name, job)) };
     },
@@ -118,7 +119,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       },
     },
     async (request) => {
-      const entry = requireLocation(ctx, request.params.location);
+      const entry = requireLocation(contextOf(request), request.params.location);
       return { job: jobDetail(entry.name, requireJob(entry, request.params.job)) };
     },
   );

@@ -2,6 +2,7 @@ import { isTerminalRunStatus } from "@bosun/core";
 import type { LogStream } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { keySchema, positionSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
@@ -27,7 +28,7 @@ const chunkSchema = {
 
 type LogParams = { id: string; stepKey: string; stream: LogStream };
 
-export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerLogRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.get<{ Params: { id: string } }>(
     "/api/runs/:id/logs",
     {
@@ -46,8 +47,8 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request) => {
-      const run = await requireRun(ctx, request.params.id);
-      return { stepKeys: await ctx.storage.computeLogs.stepKeysWithLogs(run.runId) };
+      const run = await requireRun(contextOf(request), request.params.id);
+      return { stepKeys: await contextOf(request).storage.computeLogs.stepKeysWithLogs(run.runId) };
     },
   );
 
@@ -68,8 +69,8 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
     },
     async (request) => {
       const { id, stepKey, stream } = request.params;
-      const run = await requireRun(ctx, id);
-      return ctx.storage.computeLogs.read(run.runId, stepKey, stream, request.query.offset);
+      const run = await requireRun(contextOf(request), id);
+      return contextOf(request).storage.computeLogs.read(run.runId, stepKey, stream, request.query.offset);
     },
   );
 
@@ -91,10 +92,10 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
     },
     async (request, reply) => {
       const { id, stepKey, stream } = request.params;
-      const run = await requireRun(ctx, id);
+      const run = await requireRun(contextOf(request), id);
       let offset = resumePoint(request, request.query.offset);
-      const sse = new SseStream(reply, { heartbeatMs: ctx.sseHeartbeatMs });
-      const logs = ctx.storage.computeLogs;
+      const sse = new SseStream(reply, { heartbeatMs: contextOf(request).sseHeartbeatMs });
+      const logs = contextOf(request).storage.computeLogs;
       const sendChunk = (chunk: { data: string; nextOffset: number }) => {
         if (chunk.data.length === 0 || chunk.nextOffset <= offset) return;
         offset = chunk.nextOffset;
@@ -120,16 +121,18 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
         sse.onClose(() => subscription.close());
         // Logs have no end marker: watch the run's status and finish once it has ended.
         const poll = setInterval(() => {
-          void ctx.storage.runs.getRun(run.runId).then(
-            async (current) => {
-              if (!current || !isTerminalRunStatus(current.status) || sse.isClosed) return;
-              clearInterval(poll);
-              await subscription.close();
-              await drainAndEnd();
-            },
-            (error: unknown) => request.log.warn({ err: error }, "log stream status check failed"),
-          );
-        }, ctx.logStreamStatusPollMs);
+          void contextOf(request)
+            .storage.runs.getRun(run.runId)
+            .then(
+              async (current) => {
+                if (!current || !isTerminalRunStatus(current.status) || sse.isClosed) return;
+                clearInterval(poll);
+                await subscription.close();
+                await drainAndEnd();
+              },
+              (error: unknown) => request.log.warn({ err: error }, "log stream status check failed"),
+            );
+        }, contextOf(request).logStreamStatusPollMs);
         sse.onClose(() => clearInterval(poll));
       } catch (error) {
         request.log.error({ err: error }, "log stream failed");

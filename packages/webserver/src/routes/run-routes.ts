@@ -3,6 +3,7 @@ import { InvalidRunCursorError, type RunFilter } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema, nameSchema, runPageSchema, runSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import type { LaunchBody } from "../runs/launch-body.ts";
 import { launchRun } from "../runs/launch-run.ts";
@@ -30,7 +31,7 @@ interface RunListQuery {
   cursor?: string;
 }
 
-export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerRunRoutes(app: FastifyInstance, _server: WebserverContext): void {
   app.post<{ Body: LaunchBody }>(
     "/api/runs",
     {
@@ -64,7 +65,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request, reply) => {
-      const run = await launchRun(ctx, request.body);
+      const run = await launchRun(contextOf(request), request.body);
       return reply.code(201).send({ run });
     },
   );
@@ -118,7 +119,10 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       if (q.createdAfter) filter.createdAfter = queryDate("createdAfter", q.createdAfter);
       if (q.createdBefore) filter.createdBefore = queryDate("createdBefore", q.createdBefore);
       try {
-        return await ctx.storage.runs.listRuns(filter, { limit: q.limit, cursor: q.cursor ?? null });
+        return await contextOf(request).storage.runs.listRuns(filter, {
+          limit: q.limit,
+          cursor: q.cursor ?? null,
+        });
       } catch (error) {
         if (error instanceof InvalidRunCursorError)
           throw new ApiError("INVALID_CURSOR", error.message, {
@@ -139,7 +143,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
         response: { 200: runResponse },
       },
     },
-    async (request) => ({ run: await requireRun(ctx, request.params.id) }),
+    async (request) => ({ run: await requireRun(contextOf(request), request.params.id) }),
   );
 
   app.post<{ Params: { id: string } }>(
@@ -152,7 +156,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
         response: { 200: runResponse },
       },
     },
-    async (request) => ({ run: await terminateFromApi(ctx, request.params.id) }),
+    async (request) => ({ run: await terminateFromApi(contextOf(request), request.params.id) }),
   );
 
   app.post<{ Params: { id: string }; Body: ReexecuteBody }>(
@@ -181,7 +185,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request, reply) => {
-      const run = await reexecuteRun(ctx, request.params.id, request.body);
+      const run = await reexecuteRun(contextOf(request), request.params.id, request.body);
       return reply.code(201).send({ run });
     },
   );

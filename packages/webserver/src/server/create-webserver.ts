@@ -10,10 +10,14 @@ import { issuesFromValidation, type SchemaValidationIssue } from "../api/validat
 import { createValidatorCompiler } from "../api/validators.ts";
 import { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import { registerAuth } from "../auth/register-auth.ts";
+import { stripDeploymentPrefix } from "../deployments/deployment-address.ts";
+import { DeploymentScopes, type DeploymentSources } from "../deployments/deployment-scope.ts";
+import { registerDeploymentHook } from "../deployments/register-deployment-hook.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { registerJsonBodyParser } from "../input/json-body-parser.ts";
 import { registerAssetRoutes } from "../routes/asset-routes.ts";
 import { registerAuthRoutes } from "../routes/auth-routes.ts";
+import { registerDeploymentRoutes } from "../routes/deployment-routes.ts";
 import { registerEventRoutes } from "../routes/event-routes.ts";
 import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
 import { registerLocationRoutes } from "../routes/location-routes.ts";
@@ -75,6 +79,11 @@ export interface WebserverOptions {
   /** Where the OIDC client secret is read from (the variable `auth.oidc.client_secret_env` names); default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => Date;
+  /**
+   * Deployments besides `prod` (which is `storage` and `workspace`): the registry that resolves a name
+   * to its storage, and each one's code locations. Without it the webserver serves `prod` alone.
+   */
+  readonly deployments?: DeploymentSources;
 }
 
 /**
@@ -118,6 +127,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     bodyLimit: INPUT_LIMITS.bodyBytes,
     // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
     routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
+    // `/api/d/<deployment>/runs` is `/api/runs` in that deployment: every route is registered once.
+    rewriteUrl: stripDeploymentPrefix,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });
@@ -141,6 +152,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     now: ctx.now,
     sessions: ctx.signIn !== null,
   });
+  const scopes = new DeploymentScopes(ctx, options.deployments ?? { storages: null });
+  registerDeploymentHook(app, scopes);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
@@ -175,6 +188,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   registerAuthRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerSignInRoutes(app, ctx);
+  registerDeploymentRoutes(app, ctx, scopes.registry, scopes);
   await app.ready();
   return app;
 }
