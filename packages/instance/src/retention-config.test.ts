@@ -15,13 +15,14 @@ function problems(section: unknown): readonly string[] {
 }
 
 describe("retention section of bosun.yaml", () => {
-  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago", () => {
+  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago and branch deployments closed 30 days ago", () => {
     expect(retention(undefined)).toEqual({
       enabled: true,
       intervalMs: 3_600_000,
       schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
       sensor: { SKIPPED: 7 * DAY, SUCCESS: null, FAILURE: null },
       runs: { purgeAfterMs: null },
+      closedDeployments: { purgeAfterMs: 30 * DAY },
     });
     expect(retention({})).toEqual(retention(undefined));
   });
@@ -97,6 +98,7 @@ describe("retention section of bosun.yaml", () => {
       "schedule",
       "sensor",
       "runs",
+      "closed_deployments",
     ]);
     for (const field of Object.values(json.properties)) expect(field.description).toMatch(/\S/);
     expect(json.properties.sensor?.default).toEqual({

@@ -19,10 +19,13 @@ import { z } from "zod";
  *       failure: -1
  *   runs:
  *     purge_after_days: -1       # finished runs (SUCCESS, FAILURE, CANCELED) and everything stored for them
+ *   closed_deployments:
+ *     purge_after_days: 30       # a closed branch deployment, with all its data, this long after it closed
  * ```
  */
 
 const KEEP_FOREVER = -1;
+const CLOSED_DEPLOYMENT_DAYS = 30;
 
 const purgeAfterDays = (what: string) =>
   z
@@ -111,6 +114,21 @@ export const retentionSchema = z
       })
       .default({ purge_after_days: KEEP_FOREVER })
       .describe("Retention of finished runs"),
+    /**
+     * Closed branch deployments: deleted with every run, event and tick they hold once closed this long.
+     * Default 30 days: a merged branch's history is rarely read after a month.
+     */
+    closed_deployments: z
+      .strictObject({
+        /** Days a closed branch deployment is kept after it closed; -1 keeps forever. */
+        purge_after_days: purgeAfterDays("purge_after_days")
+          .default(CLOSED_DEPLOYMENT_DAYS)
+          .describe(
+            "Days a closed branch deployment is kept, with all its data, after it closed; -1: forever",
+          ),
+      })
+      .default({ purge_after_days: CLOSED_DEPLOYMENT_DAYS })
+      .describe("Retention of closed branch deployments"),
   })
   .default({
     enabled: true,
@@ -118,6 +136,7 @@ export const retentionSchema = z
     schedule: { purge_after_days: KEEP_FOREVER },
     sensor: { purge_after_days: SENSOR_DEFAULTS },
     runs: { purge_after_days: KEEP_FOREVER },
+    closed_deployments: { purge_after_days: CLOSED_DEPLOYMENT_DAYS },
   })
   .describe(
     "What the daemon deletes, and when: old schedule and sensor ticks, and optionally old finished runs",
@@ -133,6 +152,8 @@ export interface RetentionSettings {
   readonly schedule: TickRetention;
   readonly sensor: TickRetention;
   readonly runs: { readonly purgeAfterMs: number | null };
+  /** How long a closed branch deployment is kept after it closed; null keeps forever. */
+  readonly closedDeployments: { readonly purgeAfterMs: number | null };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -158,5 +179,6 @@ export function toRetentionSettings(section: z.output<typeof retentionSchema>): 
     schedule: tickRetention(section.schedule.purge_after_days),
     sensor: tickRetention(section.sensor.purge_after_days),
     runs: { purgeAfterMs: daysToMs(section.runs.purge_after_days) },
+    closedDeployments: { purgeAfterMs: daysToMs(section.closed_deployments.purge_after_days) },
   };
 }

@@ -79,6 +79,12 @@ export interface DeploymentStorage {
   deleteDeployment(name: string): Promise<boolean>;
 }
 
+/** A deployment's data, and the environment that points processes it starts (run workers) at them. */
+export interface DeploymentDataStorage extends BosunStorage {
+  /** `BOSUN_DATABASE_URL` for run and step workers of this deployment's runs. */
+  childProcessEnv(): Record<string, string>;
+}
+
 /** Resolves a deployment name to its storage: the one place a name becomes data. */
 export interface DeploymentStorages {
   /** The instance's registry. */
@@ -87,7 +93,7 @@ export interface DeploymentStorages {
    * The named deployment's storage (`prod`: the instance's own). Throws `DeploymentNotFoundError` for a
    * name the registry does not hold.
    */
-  forDeployment(name: string): Promise<BosunStorage>;
+  forDeployment(name: string): Promise<DeploymentDataStorage>;
   /** Closes a deployment's connections, before it is deleted. */
   releaseDeployment(name: string): Promise<void>;
 }

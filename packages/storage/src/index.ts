@@ -75,6 +75,7 @@ export {
   DEPLOYMENT_KINDS,
   DEPLOYMENT_NAME_PATTERN,
   DEPLOYMENT_STATUSES,
+  type DeploymentDataStorage,
   type DeploymentKind,
   DeploymentNotFoundError,
   type DeploymentRecord,

@@ -33,7 +33,6 @@ export {
 export { DEPLOYMENT_HEADER } from "./deployments/deployment-address.ts";
 export { deploymentNameForBranch } from "./deployments/deployment-name.ts";
 export type { DeploymentSources } from "./deployments/deployment-scope.ts";
-export { emptyWorkspace } from "./deployments/empty-workspace.ts";
 
 // Auth: which permission each route needs
 

@@ -639,6 +639,11 @@ describe("OpenAPI document", () => {
         "GET /api/tokens",
         "POST /api/tokens",
         "POST /api/tokens/{id}/revoke",
+        "GET /api/deployments",
+        "POST /api/deployments",
+        "GET /api/deployments/{name}",
+        "POST /api/deployments/{name}/close",
+        "GET /api/deployments/{name}/changes",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

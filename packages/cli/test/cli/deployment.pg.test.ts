@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { emptyWorkspace } from "@bosun/code-server";
 import { AUTH_DISABLED } from "@bosun/instance";
 import { createTestStorage, runBosun, type TestStorage } from "@bosun/test-support";
-import { emptyWorkspace, type RunningWebserver, startWebserver } from "@bosun/webserver";
+import { type RunningWebserver, startWebserver } from "@bosun/webserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**

@@ -35,7 +35,7 @@ describe("migrate", () => {
     try {
       const results = await Promise.all(pools.map((pool) => migrate(pool)));
       const applied = results.flatMap((r) => r.applied);
-      expect(applied.sort()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(applied.sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(results.every((r) => r.version === latestSchemaVersion())).toBe(true);
       const { rows } = await pools[0]!.query("SELECT version FROM schema_migrations ORDER BY version");
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));

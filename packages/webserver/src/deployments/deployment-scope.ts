@@ -1,4 +1,4 @@
-import type { Workspace } from "@bosun/code-server";
+import { emptyWorkspace, type Workspace } from "@bosun/code-server";
 import { didYouMean as didYouMeanOf } from "@bosun/core";
 import { RunRequests, workspaceLocations } from "@bosun/runs";
 import {
@@ -11,7 +11,6 @@ import {
 import type { FastifyRequest } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import type { TerminateRun, WebserverContext } from "../server/webserver-context.ts";
-import { emptyWorkspace } from "./empty-workspace.ts";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -1,4 +1,5 @@
-import type { LocationEntry, Workspace } from "@bosun/code-server";
+import type { LocationEntry } from "./location-entry.ts";
+import type { Workspace } from "./workspace.ts";
 
 /**
  * The workspace of a deployment whose code locations this webserver does not serve (yet): a branch
