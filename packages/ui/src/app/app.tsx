@@ -25,6 +25,12 @@ const InstigatorPage = lazy(() =>
 const LocationsPage = lazy(() =>
   import("../pages/locations/locations-page.tsx").then((m) => ({ default: m.LocationsPage })),
 );
+const DeploymentsPage = lazy(() =>
+  import("../pages/deployments/deployments-page.tsx").then((m) => ({ default: m.DeploymentsPage })),
+);
+const DeploymentPage = lazy(() =>
+  import("../pages/deployments/deployment-page.tsx").then((m) => ({ default: m.DeploymentPage })),
+);
 const QueuePage = lazy(() => import("../pages/queue/queue-page.tsx").then((m) => ({ default: m.QueuePage })));
 
 /** Every page has a URL; filters live in its query string so a link shows what its sender saw. */
@@ -43,6 +49,8 @@ export function App() {
         <Route path="automation/:kind/:location/:name" element={<Lazy page={<InstigatorPage />} />} />
         <Route path="locations" element={<Lazy page={<LocationsPage />} />} />
         <Route path="queue" element={<Lazy page={<QueuePage />} />} />
+        <Route path="deployments" element={<Lazy page={<DeploymentsPage />} />} />
+        <Route path="deployments/:name" element={<Lazy page={<DeploymentPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -21,6 +21,7 @@ export const NAV: readonly NavItem[] = [
   { to: "/automation", label: "Schedules & sensors", owns: under("/automation") },
   { to: "/locations", label: "Code locations", owns: (p) => under("/locations")(p) && !JOB_PAGE.test(p) },
   { to: "/queue", label: "Queue", owns: under("/queue") },
+  { to: "/deployments", label: "Deployments", owns: under("/deployments") },
 ];
 
 /** The navigation item of a page, if any. */
