@@ -45,8 +45,8 @@ export interface DeploymentSources {
 
 /**
  * The webserver's deployments: `prod` from its own storage and workspace, the others resolved by name
- * on first use and kept. The record is read again on every request, so a deployment closed by another
- * replica is read-only here at once.
+ * on first use and kept. A branch deployment's record is read again on every request, so one closed
+ * through another replica is read-only here at once.
  */
 export class DeploymentScopes {
   private readonly branches = new Map<string, Omit<DeploymentScope, "record">>();
@@ -64,20 +64,12 @@ export class DeploymentScopes {
 
   /** The named deployment's scope; 404 DEPLOYMENT_NOT_FOUND (with the nearest name) when there is none. */
   async resolve(name: string): Promise<DeploymentScope> {
-    const registry = this.sources.storages?.deployments;
-    const record = registry ? await registry.getDeployment(name) : null;
     if (name === PROD_DEPLOYMENT) {
+      // prod is never closed: no registry query on the path of every request that names no deployment.
       const { storage, workspace, runRequests, terminateRun } = this.prod;
-      return {
-        name,
-        storage,
-        workspace,
-        runRequests,
-        terminateRun,
-        context: this.prod,
-        record: record ?? PROD_RECORD,
-      };
+      return { name, storage, workspace, runRequests, terminateRun, context: this.prod, record: PROD_RECORD };
     }
+    const record = (await this.sources.storages?.deployments.getDeployment(name)) ?? null;
     if (record === null || !this.sources.storages) throw await this.notFound(name);
     let scope = this.branches.get(name);
     if (!scope) {
@@ -119,7 +111,7 @@ export function contextOf(request: FastifyRequest): WebserverContext {
   return deploymentOf(request).context;
 }
 
-/** `prod` as a webserver without a registry (storage that predates deployments, tests) describes it. */
+/** `prod` as a request's scope describes it: only its name, kind and status are read there. */
 const PROD_RECORD: DeploymentRecord = {
   name: PROD_DEPLOYMENT,
   kind: "full",
