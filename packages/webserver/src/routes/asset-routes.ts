@@ -5,13 +5,12 @@ import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema } from "../api/schemas.ts";
 import { contextOf } from "../deployments/deployment-scope.ts";
 import { stringProblem } from "../input/text-issues.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 function assetView(location: string, asset: AssetSnapshot, latest: AssetMaterializationRecord | null) {
   return { ...asset, location, latestMaterialization: latest };
 }
 
-export function registerAssetRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerAssetRoutes(app: FastifyInstance): void {
   app.get(
     "/api/assets",
     {
@@ -22,12 +21,12 @@ export function registerAssetRoutes(app: FastifyInstance, _server: WebserverCont
       },
     },
     async (request) => {
-      const defined = contextOf(request)
-        .workspace.list()
+      const ctx = contextOf(request);
+      const defined = ctx.workspace
+        .list()
         .flatMap((entry) => (entry.snapshot?.assets ?? []).map((asset) => ({ location: entry.name, asset })));
       const keys = [...new Set(defined.map((d) => d.asset.key))];
-      const latest =
-        keys.length > 0 ? await contextOf(request).storage.events.latestMaterializations(keys) : [];
+      const latest = keys.length > 0 ? await ctx.storage.events.latestMaterializations(keys) : [];
       const byKey = new Map(latest.map((m) => [m.assetKey, m]));
       return {
         assets: defined.map(({ location, asset }) =>
@@ -60,15 +59,16 @@ export function registerAssetRoutes(app: FastifyInstance, _server: WebserverCont
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const key = decodeKey(request.params["*"]);
-      const definitions = contextOf(request)
-        .workspace.list()
+      const definitions = ctx.workspace
+        .list()
         .flatMap((entry) =>
           (entry.snapshot?.assets ?? [])
             .filter((a) => a.key === key)
             .map((asset) => ({ location: entry.name, asset })),
         );
-      const history = await contextOf(request).storage.events.materializationHistory(key, {
+      const history = await ctx.storage.events.materializationHistory(key, {
         limit: request.query.limit,
         ...(request.query.partitionKey ? { partitionKey: request.query.partitionKey } : {}),
       });

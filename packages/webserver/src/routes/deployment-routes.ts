@@ -1,11 +1,6 @@
 import type { DefinitionsSnapshot, Workspace } from "@bosun/code-server";
 import { didYouMean } from "@bosun/core";
-import {
-  DEPLOYMENT_NAME_PATTERN,
-  type DeploymentRecord,
-  type DeploymentStorages,
-  PROD_DEPLOYMENT,
-} from "@bosun/storage";
+import { DEPLOYMENT_NAME_PATTERN, type DeploymentRecord, PROD_DEPLOYMENT } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { diffDefinitions } from "../deployments/definition-changes.ts";
@@ -53,17 +48,16 @@ interface CreateDeploymentBody {
 export function registerDeploymentRoutes(
   app: FastifyInstance,
   ctx: WebserverContext,
-  storages: DeploymentStorages | null,
   scopes: DeploymentScopes,
 ): void {
   const registry = () => {
-    if (storages) return storages.deployments;
+    if (scopes.registry) return scopes.registry.deployments;
     throw new ApiError(
       "NOT_AVAILABLE",
       "this webserver serves the prod deployment only (no deployments registry)",
     );
   };
-  const require = async (name: string): Promise<DeploymentRecord> => {
+  const requireDeployment = async (name: string): Promise<DeploymentRecord> => {
     const found = await registry().getDeployment(name);
     if (found) return found;
     const known = (await registry().listDeployments()).map((d) => d.name);
@@ -97,7 +91,7 @@ export function registerDeploymentRoutes(
         response: { 200: { type: "object", properties: { deployment: deploymentSchema } } },
       },
     },
-    async (request) => ({ deployment: deploymentView(await require(request.params.name)) }),
+    async (request) => ({ deployment: deploymentView(await requireDeployment(request.params.name)) }),
   );
 
   app.post<{ Body: CreateDeploymentBody }>(
@@ -197,7 +191,7 @@ export function registerDeploymentRoutes(
       },
     },
     async (request) => {
-      const record = await require(request.params.name);
+      const record = await requireDeployment(request.params.name);
       if (record.kind === "full")
         throw invalidInput([
           {
@@ -220,7 +214,7 @@ export function registerDeploymentRoutes(
       },
     },
     async (request) => {
-      const record = await require(request.params.name);
+      const record = await requireDeployment(request.params.name);
       const baseName = record.base ?? record.name;
       const [branch, base] = await Promise.all([scopes.resolve(record.name), scopes.resolve(baseName)]);
       const branchSnapshots = snapshotsOf(branch.workspace);

@@ -4,7 +4,6 @@ import type { FastifyInstance } from "fastify";
 import { eventPageSchema, keySchema, positionSchema } from "../api/schemas.ts";
 import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
 import { runIdParams } from "./run-routes.ts";
 
@@ -19,7 +18,7 @@ interface EventsQuery {
   step?: string;
 }
 
-export function registerEventRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerEventRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string }; Querystring: EventsQuery }>(
     "/api/runs/:id/events",
     {
@@ -41,9 +40,10 @@ export function registerEventRoutes(app: FastifyInstance, _server: WebserverCont
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const { afterSeq, limit, type, step } = request.query;
-      const run = await requireRun(contextOf(request), request.params.id);
-      const events = await contextOf(request).storage.events.getEvents(run.runId, {
+      const run = await requireRun(ctx, request.params.id);
+      const events = await ctx.storage.events.getEvents(run.runId, {
         afterSeq,
         limit: limit + 1,
         ...(type ? { types: type } : {}),
@@ -71,9 +71,10 @@ export function registerEventRoutes(app: FastifyInstance, _server: WebserverCont
       },
     },
     async (request, reply) => {
-      const run = await requireRun(contextOf(request), request.params.id);
+      const ctx = contextOf(request);
+      const run = await requireRun(ctx, request.params.id);
       const from = resumePoint(request, request.query.afterSeq);
-      const sse = new SseStream(reply, { heartbeatMs: contextOf(request).sseHeartbeatMs });
+      const sse = new SseStream(reply, { heartbeatMs: ctx.sseHeartbeatMs });
       const end = () => {
         sse.send({ runId: run.runId }, { event: "end" });
         void sse.close();
@@ -84,7 +85,7 @@ export function registerEventRoutes(app: FastifyInstance, _server: WebserverCont
           let after = from;
           for (;;) {
             if (sse.isClosed) return reply;
-            const events = await contextOf(request).storage.events.getEvents(run.runId, {
+            const events = await ctx.storage.events.getEvents(run.runId, {
               afterSeq: after,
               limit: STORED_PAGE,
             });
@@ -95,7 +96,7 @@ export function registerEventRoutes(app: FastifyInstance, _server: WebserverCont
           end();
           return reply;
         }
-        const subscription: Subscription = await contextOf(request).storage.events.watchEvents(
+        const subscription: Subscription = await ctx.storage.events.watchEvents(
           run.runId,
           from,
           (events: readonly StoredEvent[]) => {

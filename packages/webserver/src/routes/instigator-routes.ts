@@ -9,7 +9,6 @@ import {
   requireInstigatorStorage,
   setInstigatorStatus,
 } from "../instigators/instigator-views.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 const instigatorParams = {
   type: "object",
@@ -25,7 +24,7 @@ const KINDS: readonly { kind: InstigatorKind; plural: "schedules" | "sensors" }[
   { kind: "sensor", plural: "sensors" },
 ];
 
-export function registerInstigatorRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerInstigatorRoutes(app: FastifyInstance): void {
   app.get(
     "/api/schedules",
     {
@@ -60,9 +59,10 @@ export function registerInstigatorRoutes(app: FastifyInstance, _server: Webserve
           },
         },
         async (request) => {
+          const ctx = contextOf(request);
           const { location, name } = request.params;
           const view = await setInstigatorStatus(
-            contextOf(request),
+            ctx,
             kind,
             location,
             name,
@@ -94,9 +94,10 @@ export function registerInstigatorRoutes(app: FastifyInstance, _server: Webserve
         },
       },
       async (request) => {
+        const ctx = contextOf(request);
         const { location, name } = request.params;
-        const storage = requireInstigatorStorage(contextOf(request));
-        requireInstigator(contextOf(request), kind, location, name);
+        const storage = requireInstigatorStorage(ctx);
+        requireInstigator(ctx, kind, location, name);
         const ticks = await storage.listTicks(kind, location, name, {
           limit: request.query.limit,
           ...(request.query.before !== undefined ? { before: request.query.before } : {}),

@@ -3,7 +3,6 @@ import type { FastifyInstance } from "fastify";
 import { locationSchema, nameSchema } from "../api/schemas.ts";
 import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireJob, requireLocation, requireSnapshot } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 /** A location as the API shows it: status, error (message, class, stack, causes), what it defines. */
 export function locationView(entry: LocationEntry) {
@@ -55,7 +54,7 @@ const locationParams = {
   properties: { location: nameSchema },
 } as const;
 
-export function registerLocationRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerLocationRoutes(app: FastifyInstance): void {
   app.get(
     "/api/locations",
     {
@@ -86,8 +85,9 @@ export function registerLocationRoutes(app: FastifyInstance, _server: WebserverC
       },
     },
     async (request) => {
-      requireLocation(contextOf(request), request.params.name);
-      const entry = await contextOf(request).workspace.reload(request.params.name);
+      const ctx = contextOf(request);
+      requireLocation(ctx, request.params.name);
+      const entry = await ctx.workspace.reload(request.params.name);
       return { location: locationView(entry) };
     },
   );
@@ -98,7 +98,8 @@ export function registerLocationRoutes(app: FastifyInstance, _server: WebserverC
       schema: { summary: "Jobs of a code location", tags: ["jobs"], params: locationParams },
     },
     async (request) => {
-      const entry = requireLocation(contextOf(request), request.params.location);
+      const ctx = contextOf(request);
+      const entry = requireLocation(ctx, request.params.location);
       const snapshot = requireSnapshot(entry);
       return { jobs: snapshot.jobs.map((job) => jobSummary(entry.name, job)) };
     },
@@ -119,7 +120,8 @@ export function registerLocationRoutes(app: FastifyInstance, _server: WebserverC
       },
     },
     async (request) => {
-      const entry = requireLocation(contextOf(request), request.params.location);
+      const ctx = contextOf(request);
+      const entry = requireLocation(ctx, request.params.location);
       return { job: jobDetail(entry.name, requireJob(entry, request.params.job)) };
     },
   );

@@ -4,7 +4,6 @@ import type { FastifyInstance } from "fastify";
 import { keySchema, positionSchema } from "../api/schemas.ts";
 import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
 
 const logParams = {
@@ -28,7 +27,7 @@ const chunkSchema = {
 
 type LogParams = { id: string; stepKey: string; stream: LogStream };
 
-export function registerLogRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerLogRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     "/api/runs/:id/logs",
     {
@@ -47,8 +46,9 @@ export function registerLogRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request) => {
-      const run = await requireRun(contextOf(request), request.params.id);
-      return { stepKeys: await contextOf(request).storage.computeLogs.stepKeysWithLogs(run.runId) };
+      const ctx = contextOf(request);
+      const run = await requireRun(ctx, request.params.id);
+      return { stepKeys: await ctx.storage.computeLogs.stepKeysWithLogs(run.runId) };
     },
   );
 
@@ -68,9 +68,10 @@ export function registerLogRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const { id, stepKey, stream } = request.params;
-      const run = await requireRun(contextOf(request), id);
-      return contextOf(request).storage.computeLogs.read(run.runId, stepKey, stream, request.query.offset);
+      const run = await requireRun(ctx, id);
+      return ctx.storage.computeLogs.read(run.runId, stepKey, stream, request.query.offset);
     },
   );
 
@@ -91,11 +92,12 @@ export function registerLogRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const { id, stepKey, stream } = request.params;
-      const run = await requireRun(contextOf(request), id);
+      const run = await requireRun(ctx, id);
       let offset = resumePoint(request, request.query.offset);
-      const sse = new SseStream(reply, { heartbeatMs: contextOf(request).sseHeartbeatMs });
-      const logs = contextOf(request).storage.computeLogs;
+      const sse = new SseStream(reply, { heartbeatMs: ctx.sseHeartbeatMs });
+      const logs = ctx.storage.computeLogs;
       const sendChunk = (chunk: { data: string; nextOffset: number }) => {
         if (chunk.data.length === 0 || chunk.nextOffset <= offset) return;
         offset = chunk.nextOffset;
@@ -121,18 +123,16 @@ export function registerLogRoutes(app: FastifyInstance, _server: WebserverContex
         sse.onClose(() => subscription.close());
         // Logs have no end marker: watch the run's status and finish once it has ended.
         const poll = setInterval(() => {
-          void contextOf(request)
-            .storage.runs.getRun(run.runId)
-            .then(
-              async (current) => {
-                if (!current || !isTerminalRunStatus(current.status) || sse.isClosed) return;
-                clearInterval(poll);
-                await subscription.close();
-                await drainAndEnd();
-              },
-              (error: unknown) => request.log.warn({ err: error }, "log stream status check failed"),
-            );
-        }, contextOf(request).logStreamStatusPollMs);
+          void ctx.storage.runs.getRun(run.runId).then(
+            async (current) => {
+              if (!current || !isTerminalRunStatus(current.status) || sse.isClosed) return;
+              clearInterval(poll);
+              await subscription.close();
+              await drainAndEnd();
+            },
+            (error: unknown) => request.log.warn({ err: error }, "log stream status check failed"),
+          );
+        }, ctx.logStreamStatusPollMs);
         sse.onClose(() => clearInterval(poll));
       } catch (error) {
         request.log.error({ err: error }, "log stream failed");

@@ -10,7 +10,6 @@ import { launchRun } from "../runs/launch-run.ts";
 import { type ReexecuteBody, reexecuteRun } from "../runs/reexecute-run.ts";
 import { terminateFromApi } from "../runs/terminate-run.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 export const runIdParams = {
   type: "object",
@@ -31,7 +30,7 @@ interface RunListQuery {
   cursor?: string;
 }
 
-export function registerRunRoutes(app: FastifyInstance, _server: WebserverContext): void {
+export function registerRunRoutes(app: FastifyInstance): void {
   app.post<{ Body: LaunchBody }>(
     "/api/runs",
     {
@@ -65,7 +64,8 @@ export function registerRunRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request, reply) => {
-      const run = await launchRun(contextOf(request), request.body);
+      const ctx = contextOf(request);
+      const run = await launchRun(ctx, request.body);
       return reply.code(201).send({ run });
     },
   );
@@ -98,6 +98,7 @@ export function registerRunRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const q = request.query;
       const filter: { -readonly [K in keyof RunFilter]: RunFilter[K] } = {};
       if (q.status) filter.statuses = [...new Set(q.status)];
@@ -119,7 +120,7 @@ export function registerRunRoutes(app: FastifyInstance, _server: WebserverContex
       if (q.createdAfter) filter.createdAfter = queryDate("createdAfter", q.createdAfter);
       if (q.createdBefore) filter.createdBefore = queryDate("createdBefore", q.createdBefore);
       try {
-        return await contextOf(request).storage.runs.listRuns(filter, {
+        return await ctx.storage.runs.listRuns(filter, {
           limit: q.limit,
           cursor: q.cursor ?? null,
         });
@@ -185,7 +186,8 @@ export function registerRunRoutes(app: FastifyInstance, _server: WebserverContex
       },
     },
     async (request, reply) => {
-      const run = await reexecuteRun(contextOf(request), request.params.id, request.body);
+      const ctx = contextOf(request);
+      const run = await reexecuteRun(ctx, request.params.id, request.body);
       return reply.code(201).send({ run });
     },
   );

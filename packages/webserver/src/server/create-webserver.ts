@@ -179,16 +179,16 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   });
 
   registerSystemRoutes(app, ctx, routes);
-  registerLocationRoutes(app, ctx);
-  registerAssetRoutes(app, ctx);
-  registerRunRoutes(app, ctx);
-  registerEventRoutes(app, ctx);
-  registerLogRoutes(app, ctx);
-  registerInstigatorRoutes(app, ctx);
+  registerLocationRoutes(app);
+  registerAssetRoutes(app);
+  registerRunRoutes(app);
+  registerEventRoutes(app);
+  registerLogRoutes(app);
+  registerInstigatorRoutes(app);
   registerAuthRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerSignInRoutes(app, ctx);
-  registerDeploymentRoutes(app, ctx, scopes.registry, scopes);
+  registerDeploymentRoutes(app, ctx, scopes);
   await app.ready();
   return app;
 }
