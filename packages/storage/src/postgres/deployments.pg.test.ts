@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createTestStorage, type TestStorage } from "@bosun/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeploymentNotFoundError, PROD_DEPLOYMENT } from "../deployment-storage.ts";
+import { PostgresStorage } from "./postgres-storage.ts";
 
 let db: TestStorage;
 beforeAll(async () => {
@@ -34,6 +35,36 @@ describe("deployments in PostgreSQL", () => {
     expect(await branch.runs.getRun(inProd)).toBeNull();
     const branchIds = (await branch.runs.listRuns({}, { limit: 100 })).runs.map((r) => r.runId);
     expect(branchIds).toEqual([inBranch]);
+  });
+
+  it("gives a branch deployment's schema the per-deployment tables only, and a run worker's connection string that reaches them", async () => {
+    const name = unique("schema");
+    await db.storage.deployments.upsertBranchDeployment(name, { branch: name, base: "prod" }, PUSHED);
+    const branch = await db.storage.forDeployment(name);
+    const schema = `bosun_deployment_${name.replaceAll("-", "_")}`;
+    const { rows } = await db.storage.pgPool.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+      [schema],
+    );
+    const tables = rows.map((r) => r.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining(["runs", "event_logs", "instigator_ticks", "schema_migrations"]),
+    );
+    for (const instanceWide of ["api_tokens", "sessions", "audit_log", "deployments"])
+      expect(tables).not.toContain(instanceWide);
+
+    // A worker opens storage from BOSUN_DATABASE_URL alone, as a run worker does.
+    const runId = randomUUID();
+    await branch.runs.createRun({ runId, jobName: "j", status: "QUEUED" });
+    const worker = await PostgresStorage.open({
+      connectionString: branch.childProcessEnv().BOSUN_DATABASE_URL ?? "",
+      migrate: false,
+    });
+    try {
+      expect(await worker.runs.getRun(runId)).toMatchObject({ runId });
+    } finally {
+      await worker.close();
+    }
   });
 
   it("shares the instance-wide stores: a token created through a branch deployment's storage is the instance's", async () => {
