@@ -1,5 +1,5 @@
 import { startWorkspace, type Workspace } from "@bosun/code-server";
-import { type DaemonHandle, startDaemon } from "@bosun/daemon";
+import { type DaemonHandle, startDaemon, startDeploymentDaemons } from "@bosun/daemon";
 import type { Instance } from "@bosun/instance";
 import { createRunLauncher, type RunLauncher } from "@bosun/runs";
 import { BOSUN_COMMAND } from "./bosun-command.ts";
@@ -28,5 +28,17 @@ export async function startDaemonServices(
   cleanup.unshift(() => launcher.close());
   const daemon = await startDaemon({ instance, workspace, launcher });
   cleanup.unshift(() => daemon.stop());
+  // Open branch deployments get the same loops, each over its own storage, with a launcher whose
+  // workers reach that storage.
+  const branches = startDeploymentDaemons({
+    deployments: instance.deployments,
+    settings: instance.daemon,
+    launcherFor: (_name, storage) =>
+      createRunLauncher(
+        { ...instance, childEnv: { ...instance.childEnv, ...storage.childProcessEnv() } },
+        { plugins: PLUGINS, bosunCommand: BOSUN_COMMAND },
+      ),
+  });
+  cleanup.unshift(() => branches.stop());
   return { workspace, launcher, daemon };
 }

@@ -25,6 +25,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   auth: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
   token: async () => (await import("./commands/auth-commands.ts")).registerAuthCommands,
   deploy: async () => (await import("./commands/deploy-commands.ts")).registerDeployCommands,
+  deployment: async () => (await import("./commands/deployment-commands.ts")).registerDeploymentCommands,
 };
 
 ignoreClosedOutput();

@@ -40,6 +40,8 @@ export async function runWebserverCommand(
     server = await startWebserver({
       storage: instance.storage,
       workspace,
+      // Branch deployments' code locations come from their locations file and agent, not from here.
+      deployments: { storages: instance.deployments },
       readOnly: options.readOnly,
       auth: instance.auth,
       allowAnonymous: options.allowAnonymous,

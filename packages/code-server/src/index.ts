@@ -55,6 +55,7 @@ export {
 
 // Workspaces: workspace.yaml and the code locations it lists
 
+export { emptyWorkspace } from "./workspace/empty-workspace.ts";
 export type { LocationEntry, LocationStatus } from "./workspace/location-entry.ts";
 export type { Workspace } from "./workspace/workspace.ts";
 export {

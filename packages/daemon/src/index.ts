@@ -8,6 +8,11 @@
 
 // Starting the daemon
 
+export {
+  type DeploymentDaemons,
+  type DeploymentDaemonsOptions,
+  startDeploymentDaemons,
+} from "./deployment-daemons.ts";
 export { DAEMON_TYPES, type DaemonHandle, type StartDaemonOptions, startDaemon } from "./start-daemon.ts";
 
 // What the loops share: storage, workspace, launcher, logger

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { nearest } from "@bosun/core";
-import type { BosunStorage } from "@bosun/storage";
+import type { BosunStorage, DeploymentStorages } from "@bosun/storage";
 import {
   bosunHome as defaultBosunHome,
   openStorage,
@@ -24,6 +24,8 @@ export interface Instance {
   readonly home: string;
   readonly configPath: string | null;
   readonly storage: BosunStorage;
+  /** The deployments registry, and each deployment's storage by name (`prod` is `storage`). */
+  readonly deployments: DeploymentStorages;
   /** Environment for processes this one starts (run and step workers) so they reach the same storage and home. */
   readonly childEnv: Readonly<Record<string, string>>;
   /** The daemon's sections of `bosun.yaml` (run coordinator, launcher, monitoring, scheduler, sensors, retention), defaulted. */
@@ -158,6 +160,7 @@ export async function openInstance(
     home,
     configPath: config.path,
     storage: options.rideOutOutages ? rideOutOutages(storage, { toleranceMs: outageToleranceMs }) : storage,
+    deployments: storage,
     childEnv: { ...storage.childProcessEnv(), BOSUN_HOME: home },
     daemon,
     computeLogs,

@@ -15,7 +15,7 @@ function problems(section: unknown): readonly string[] {
 }
 
 describe("retention section of bosun.yaml", () => {
-  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago and audit entries older than a year", () => {
+  it("defaults to an hourly loop that deletes only sensor ticks skipped more than 7 days ago and audit entries older than a year and branch deployments closed 30 days ago", () => {
     expect(retention(undefined)).toEqual({
       enabled: true,
       intervalMs: 3_600_000,
@@ -23,6 +23,7 @@ describe("retention section of bosun.yaml", () => {
       sensor: { SKIPPED: 7 * DAY, SUCCESS: null, FAILURE: null },
       runs: { purgeAfterMs: null },
       audit: { purgeAfterMs: 365 * DAY },
+      closedDeployments: { purgeAfterMs: 30 * DAY },
     });
     expect(retention({})).toEqual(retention(undefined));
   });
@@ -101,6 +102,7 @@ describe("retention section of bosun.yaml", () => {
       "sensor",
       "runs",
       "audit",
+      "closed_deployments",
     ]);
     for (const field of Object.values(json.properties)) expect(field.description).toMatch(/\S/);
     expect(json.properties.sensor?.default).toEqual({

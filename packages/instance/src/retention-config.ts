@@ -21,12 +21,15 @@ import { z } from "zod";
  *     purge_after_days: -1       # finished runs (SUCCESS, FAILURE, CANCELED) and everything stored for them
  *   audit:
  *     purge_after_days: 365      # audit log entries (who did what through the API)
+ *   closed_deployments:
+ *     purge_after_days: 30       # a closed branch deployment, with all its data, this long after it closed
  * ```
  */
 
 const KEEP_FOREVER = -1;
 /** A year of audit log: long enough for most reviews, bounded so the table does not grow forever. */
 const AUDIT_DEFAULT_DAYS = 365;
+const CLOSED_DEPLOYMENT_DAYS = 30;
 
 const purgeAfterDays = (what: string) =>
   z
@@ -125,6 +128,21 @@ export const retentionSchema = z
       })
       .default({ purge_after_days: AUDIT_DEFAULT_DAYS })
       .describe("Retention of the audit log"),
+    /**
+     * Closed branch deployments: deleted with every run, event and tick they hold once closed this long.
+     * Default 30 days: a merged branch's history is rarely read after a month.
+     */
+    closed_deployments: z
+      .strictObject({
+        /** Days a closed branch deployment is kept after it closed; -1 keeps forever. */
+        purge_after_days: purgeAfterDays("purge_after_days")
+          .default(CLOSED_DEPLOYMENT_DAYS)
+          .describe(
+            "Days a closed branch deployment is kept, with all its data, after it closed; -1: forever",
+          ),
+      })
+      .default({ purge_after_days: CLOSED_DEPLOYMENT_DAYS })
+      .describe("Retention of closed branch deployments"),
   })
   .default({
     enabled: true,
@@ -133,6 +151,7 @@ export const retentionSchema = z
     sensor: { purge_after_days: SENSOR_DEFAULTS },
     runs: { purge_after_days: KEEP_FOREVER },
     audit: { purge_after_days: AUDIT_DEFAULT_DAYS },
+    closed_deployments: { purge_after_days: CLOSED_DEPLOYMENT_DAYS },
   })
   .describe(
     "What the daemon deletes, and when: old schedule and sensor ticks, audit log entries, and optionally old finished runs",
@@ -149,6 +168,8 @@ export interface RetentionSettings {
   readonly sensor: TickRetention;
   readonly runs: { readonly purgeAfterMs: number | null };
   readonly audit: { readonly purgeAfterMs: number | null };
+  /** How long a closed branch deployment is kept after it closed; null keeps forever. */
+  readonly closedDeployments: { readonly purgeAfterMs: number | null };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -175,5 +196,6 @@ export function toRetentionSettings(section: z.output<typeof retentionSchema>): 
     sensor: tickRetention(section.sensor.purge_after_days),
     runs: { purgeAfterMs: daysToMs(section.runs.purge_after_days) },
     audit: { purgeAfterMs: daysToMs(section.audit.purge_after_days) },
+    closedDeployments: { purgeAfterMs: daysToMs(section.closed_deployments.purge_after_days) },
   };
 }

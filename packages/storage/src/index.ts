@@ -69,6 +69,23 @@ export {
   retryIdempotencyKey,
 } from "./run-queue-storage.ts";
 
+// Storage interfaces: deployments (the registry, and a name resolved to its storage)
+
+export {
+  type BranchDeploymentInput,
+  DEPLOYMENT_KINDS,
+  DEPLOYMENT_NAME_PATTERN,
+  DEPLOYMENT_STATUSES,
+  type DeploymentDataStorage,
+  type DeploymentKind,
+  DeploymentNotFoundError,
+  type DeploymentRecord,
+  type DeploymentStatus,
+  type DeploymentStorage,
+  type DeploymentStorages,
+  PROD_DEPLOYMENT,
+} from "./deployment-storage.ts";
+
 // Storage interfaces: API tokens and the audit log
 
 export { isSessionIdShaped } from "./auth/session-id.ts";
@@ -165,6 +182,7 @@ export { parseOutageToleranceMs, parseStorageConfig, type StorageConfig } from "
 export {
   latestSchemaVersion,
   type MigrationResult,
+  type MigrationTarget,
   migrate,
   migrationsFingerprint,
   SchemaTooNewError,

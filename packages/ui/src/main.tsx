@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { ApiRequestError } from "./api/client.ts";
+import { pathInDeployment, routerBasename } from "./api/deployment.ts";
 import { App } from "./app/app.tsx";
 import { prefetchForLocation } from "./app/prefetch.ts";
 import "./styles.css";
@@ -18,14 +19,14 @@ const queryClient = new QueryClient({
   },
 });
 
-prefetchForLocation(queryClient, window.location.pathname);
+prefetchForLocation(queryClient, pathInDeployment(window.location.pathname));
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
+      <BrowserRouter basename={routerBasename()}>
         <App />
       </BrowserRouter>
     </QueryClientProvider>

@@ -26,10 +26,12 @@ export type {
   AssetMaterializationRecord,
   ComputeLogChunk,
   DaemonType,
+  DeploymentRecord,
   InstigatorKind,
   InstigatorStatus,
   RunPage,
   TickRecord,
   TickStatus,
 } from "@bosun/storage";
+export type { ChangedDefinition, DefinitionChanges } from "./deployments/definition-changes.ts";
 export type { LaunchBody } from "./runs/launch-body.ts";

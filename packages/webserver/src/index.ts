@@ -24,6 +24,18 @@ export type { TerminateRun } from "./server/webserver-context.ts";
 // Hybrid mode: the agent API's long poll, leases and run tokens
 
 export { type AgentApiSettings, DEFAULT_AGENT_API_SETTINGS } from "./agent/agent-api-settings.ts";
+// Deployments: how a request names one, the sources of deployments besides prod, branch changes
+
+export {
+  type ChangedDefinition,
+  type DefinitionChange,
+  type DefinitionChanges,
+  diffDefinitions,
+  type SnapshotsByLocation,
+} from "./deployments/definition-changes.ts";
+export { DEPLOYMENT_HEADER } from "./deployments/deployment-address.ts";
+export { deploymentNameForBranch } from "./deployments/deployment-name.ts";
+export type { DeploymentSources } from "./deployments/deployment-scope.ts";
 
 // Auth: which permission each route needs
 

@@ -650,6 +650,11 @@ describe("OpenAPI document", () => {
         "POST /api/agent/v1/agents/{agentId}/requests/{requestId}/complete",
         "POST /api/run/v1/runs/{runId}/events",
         "POST /api/run/v1/runs/{runId}/logs",
+        "GET /api/deployments",
+        "POST /api/deployments",
+        "GET /api/deployments/{name}",
+        "POST /api/deployments/{name}/close",
+        "GET /api/deployments/{name}/changes",
       ].sort(),
     );
     const list = doc.paths["/api/runs"].get;

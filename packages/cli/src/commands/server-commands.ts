@@ -87,6 +87,10 @@ export function registerServerCommands(program: Command): void {
           host: options.host,
           port: options.port,
           terminateRun: (runId) => terminateRun(instance.storage, launcher, runId),
+          deployments: {
+            storages: instance.deployments,
+            terminateRunIn: (_name, storage) => (runId) => terminateRun(storage, launcher, runId),
+          },
           queueLimits: instance.daemon.runCoordinator,
           runTagChecks: PLUGIN_DEFINITION_CHECKS.tags ?? {},
           // Requests stay quiet in the terminal; failures are shown.

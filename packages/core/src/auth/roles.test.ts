@@ -14,6 +14,7 @@ describe("roles and permissions", () => {
       "locations.reload",
       "backfills.manage",
       "queues.manage",
+      "deployments.manage",
     ]);
     expect(held("admin")).toEqual(Object.keys(PERMISSION_ROLES));
   });

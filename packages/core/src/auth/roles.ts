@@ -4,7 +4,8 @@
  *
  * - `viewer`   reads everything except secrets;
  * - `launcher` also launches, re-executes and terminates runs;
- * - `editor`   also starts and stops schedules and sensors, reloads code locations, manages backfills and queues;
+ * - `editor`   also starts and stops schedules and sensors, reloads code locations, manages backfills and queues,
+ *              and creates and closes branch deployments (what CI does on each push);
  * - `admin`    also manages tokens, grants and settings, and reads the audit log.
  *
  * A grant gives a role on the whole instance or on one code location (a launcher of `finance` only).
@@ -34,6 +35,8 @@ export const PERMISSION_ROLES = {
   "backfills.manage": "editor",
   /** Change run queue limits and priorities. */
   "queues.manage": "editor",
+  /** Create, update and close branch deployments (CI's token): no secrets, and `prod` cannot be closed. */
+  "deployments.manage": "editor",
   /** Create, list and revoke API tokens. */
   "tokens.manage": "admin",
   /** Give and take roles on the instance or a code location. */

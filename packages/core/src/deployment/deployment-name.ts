@@ -10,14 +10,18 @@
 /** The full deployment every instance has, and the one meant when a caller names none. */
 export const DEFAULT_DEPLOYMENT = "prod";
 
-/** Letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 63 characters (a DNS label's length). */
-export const DEPLOYMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+/**
+ * Lowercase letters, digits and dashes, starting with a letter or digit, at most 40 characters: a name
+ * that is safe in a PostgreSQL schema name (each branch deployment has one), a URL segment and a
+ * Kubernetes label value.
+ */
+export const DEPLOYMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** A deployment name that cannot be one: says what was given and what is expected. */
 export class InvalidDeploymentNameError extends Error {
   constructor(readonly given: string) {
     super(
-      `"${given}" is not a deployment name: expected letters, digits, "-", "_" or "." (starting with a letter or digit, at most 63 characters)`,
+      `"${given}" is not a deployment name: expected lowercase letters, digits and "-" (starting with a letter or digit, at most 40 characters)`,
     );
     this.name = "InvalidDeploymentNameError";
   }

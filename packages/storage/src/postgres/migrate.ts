@@ -14,6 +14,12 @@ export interface MigrationResult {
   readonly version: number;
 }
 
+/**
+ * What a pool's search path points at: the instance's schema (every migration, `prod`'s data and the
+ * instance-wide tables) or a branch deployment's schema (per-deployment tables only).
+ */
+export type MigrationTarget = "instance" | "deployment";
+
 /** The database was migrated by a newer Bosun than this one. */
 export class SchemaTooNewError extends Error {
   constructor(
@@ -49,10 +55,11 @@ export function migrationsFingerprint(migrations: readonly Migration[] = MIGRATI
 export async function migrate(
   pool: pg.Pool,
   migrations: readonly Migration[] = MIGRATIONS,
+  target: MigrationTarget = "instance",
 ): Promise<MigrationResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await migrateOnce(pool, migrations);
+      return await migrateOnce(pool, migrations, target);
     } catch (error) {
       if (attempt < 3 && (error as { code?: string }).code === UNIQUE_VIOLATION) continue;
       throw error;
@@ -60,7 +67,11 @@ export async function migrate(
   }
 }
 
-async function migrateOnce(pool: pg.Pool, migrations: readonly Migration[]): Promise<MigrationResult> {
+async function migrateOnce(
+  pool: pg.Pool,
+  migrations: readonly Migration[],
+  target: MigrationTarget,
+): Promise<MigrationResult> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -79,7 +90,8 @@ async function migrateOnce(pool: pg.Pool, migrations: readonly Migration[]): Pro
       const applied: number[] = [];
       for (const migration of migrations) {
         if (done.has(migration.version)) continue;
-        await client.query(migration.sql);
+        // Recorded either way, so that a deployment schema's version reads like the instance's.
+        if (target === "instance" || migration.scope !== "instance") await client.query(migration.sql);
         await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
           migration.version,
           migration.name,

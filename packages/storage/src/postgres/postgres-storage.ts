@@ -1,5 +1,7 @@
-import type { Kysely } from "kysely";
+import { didYouMean } from "@bosun/core";
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
+import { DeploymentNotFoundError, type DeploymentStorages, PROD_DEPLOYMENT } from "../deployment-storage.ts";
 import type { BosunStorage } from "../storage.ts";
 import { agentDb } from "./agent-tables.ts";
 import { authDb } from "./auth-tables.ts";
@@ -13,11 +15,13 @@ import {
 import { toStorageUnavailableError } from "./connection-errors.ts";
 import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
+import { deploymentConnectionString, deploymentsDb } from "./deployment-tables.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
 import { AGENT_REQUESTS_CHANNEL, PostgresAgentStorage } from "./postgres-agent-storage.ts";
 import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
+import { PostgresDeploymentStorage } from "./postgres-deployment-storage.ts";
 import { PostgresDesiredLocationsStorage } from "./postgres-desired-locations-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
 import { PostgresHeartbeatStorage } from "./postgres-heartbeat-storage.ts";
@@ -38,7 +42,25 @@ export interface PostgresStorageOptions extends PostgresConnectionOptions {
   readonly passwordHint?: string;
   /** Runs after the connections are closed (e.g. releasing an embedded server). */
   readonly onClose?: () => Promise<void>;
+  /**
+   * Set when this storage is a branch deployment's (its connection string's search path is the
+   * deployment's schema): the instance-wide stores it shares with the instance's storage, and the
+   * migrations it runs are the per-deployment ones.
+   */
+  readonly instanceStores?: InstanceStores;
 }
+
+/** The stores that exist once per instance, whichever deployment a storage serves. */
+interface InstanceStores {
+  readonly auth: PostgresAuthStorage;
+  readonly sessions: PostgresSessionStorage;
+  readonly agents: PostgresAgentStorage;
+  readonly desiredLocations: PostgresDesiredLocationsStorage;
+  readonly deployments: PostgresDeploymentStorage;
+}
+
+/** Connections of a branch deployment's query pool: they idle out, but many deployments add up. */
+const DEPLOYMENT_POOL_SIZE = 4;
 
 /**
  * All Bosun storage in one PostgreSQL database: a query pool plus one listener connection shared by
@@ -49,7 +71,7 @@ export interface PostgresStorageOptions extends PostgresConnectionOptions {
  * const run = await storage.runs.getRun(runId);
  * await storage.close();
  */
-export class PostgresStorage implements BosunStorage {
+export class PostgresStorage implements BosunStorage, DeploymentStorages {
   readonly runs: PostgresRunStorage;
   readonly events: PostgresEventLogStorage;
   readonly computeLogs: PostgresComputeLogStorage;
@@ -63,6 +85,10 @@ export class PostgresStorage implements BosunStorage {
   readonly sessions: PostgresSessionStorage;
   readonly agents: PostgresAgentStorage;
   readonly desiredLocations: PostgresDesiredLocationsStorage;
+  /** The instance's registry of deployments (shared by every deployment's storage). */
+  readonly deployments: PostgresDeploymentStorage;
+  /** Branch deployments' storages opened through this one, by name; closed with it. */
+  private readonly opened = new Map<string, Promise<PostgresStorage>>();
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -80,10 +106,12 @@ export class PostgresStorage implements BosunStorage {
     this.instigators = new PostgresInstigatorStorage(daemonDb(db));
     this.heartbeats = new PostgresHeartbeatStorage(daemonDb(db));
     this.retention = new PostgresRetentionStorage(daemonDb(db));
-    this.auth = new PostgresAuthStorage(authDb(db), listener);
-    this.sessions = new PostgresSessionStorage(sessionDb(db));
-    this.agents = new PostgresAgentStorage(agentDb(db), listener);
-    this.desiredLocations = new PostgresDesiredLocationsStorage(agentDb(db));
+    const shared = options.instanceStores;
+    this.auth = shared?.auth ?? new PostgresAuthStorage(authDb(db), listener);
+    this.sessions = shared?.sessions ?? new PostgresSessionStorage(sessionDb(db));
+    this.agents = shared?.agents ?? new PostgresAgentStorage(agentDb(db), listener);
+    this.desiredLocations = shared?.desiredLocations ?? new PostgresDesiredLocationsStorage(agentDb(db));
+    this.deployments = shared?.deployments ?? new PostgresDeploymentStorage(deploymentsDb(db));
   }
 
   /** Connects (failing with `StorageUnavailableError` when it cannot) and migrates unless told not to. */
@@ -102,7 +130,8 @@ export class PostgresStorage implements BosunStorage {
     }
     const pool = createPool(options);
     try {
-      if (options.migrate !== false) await migrate(pool);
+      if (options.migrate !== false)
+        await migrate(pool, undefined, options.instanceStores ? "deployment" : "instance");
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -115,6 +144,60 @@ export class PostgresStorage implements BosunStorage {
       AGENT_REQUESTS_CHANNEL,
     ]);
     return new PostgresStorage(options, pool, createKysely(pool), listener);
+  }
+
+  /**
+   * The storage of the named deployment: this one for `prod`, else the branch deployment's (its schema
+   * created and migrated on first use, then kept open until this storage closes). Throws
+   * `DeploymentNotFoundError` for a name the registry does not hold. Closed deployments resolve too:
+   * their history stays readable; refusing writes is the caller's rule (the webserver's 409).
+   */
+  forDeployment(name: string): Promise<PostgresStorage> {
+    if (name === PROD_DEPLOYMENT || this.options.instanceStores) return this.resolveOwn(name);
+    let opening = this.opened.get(name);
+    if (!opening) {
+      opening = this.openBranchDeployment(name);
+      this.opened.set(name, opening);
+      // A failed open is not remembered: the next call tries again.
+      opening.catch(() => this.opened.delete(name));
+    }
+    return opening;
+  }
+
+  /** Closes a branch deployment's connections (before its schema is dropped). */
+  async releaseDeployment(name: string): Promise<void> {
+    const opening = this.opened.get(name);
+    this.opened.delete(name);
+    if (opening) await (await opening.catch(() => null))?.close();
+  }
+
+  private async resolveOwn(name: string): Promise<PostgresStorage> {
+    if (name !== PROD_DEPLOYMENT)
+      throw new Error("a branch deployment's storage resolves no other deployment");
+    return this;
+  }
+
+  private async openBranchDeployment(name: string): Promise<PostgresStorage> {
+    const schema = await this.deployments.schemaOf(name);
+    if (schema === null) {
+      const known = (await this.deployments.listDeployments()).map((d) => d.name);
+      throw new DeploymentNotFoundError(name, didYouMean(name, known));
+    }
+    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(this.db);
+    return PostgresStorage.open({
+      connectionString: deploymentConnectionString(this.options.connectionString, schema),
+      poolSize: Math.min(this.options.poolSize ?? DEPLOYMENT_POOL_SIZE, DEPLOYMENT_POOL_SIZE),
+      ...(this.options.applicationName ? { applicationName: this.options.applicationName } : {}),
+      // A new deployment's schema is empty, and an older one may predate this Bosun's migrations.
+      migrate: true,
+      instanceStores: {
+        auth: this.auth,
+        sessions: this.sessions,
+        agents: this.agents,
+        desiredLocations: this.desiredLocations,
+        deployments: this.deployments,
+      },
+    });
   }
 
   /** host:port/database — no user, no password. */
@@ -133,6 +216,7 @@ export class PostgresStorage implements BosunStorage {
   /** Stops every watch and closes every connection. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.all([...this.opened.keys()].map((name) => this.releaseDeployment(name)));
       await Promise.all([this.events.closeSubscriptions(), this.computeLogs.closeSubscriptions()]);
       await this.listener.close();
       await this.db.destroy();

@@ -1,5 +1,6 @@
 import { connection } from "./connection.ts";
 import { csrfHeaders } from "./csrf.ts";
+import { apiPath } from "./deployment.ts";
 import type { ApiErrorBody, FieldIssue } from "./types.ts";
 
 /** The webserver answered with an error body: `code` is stable, `message` is for people. */
@@ -46,7 +47,9 @@ export function queryString(params: Readonly<Record<string, QueryValue>>): strin
   return text ? `?${text}` : "";
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, pathInDeployment: string, body?: unknown): Promise<T> {
+  // Every call goes to the deployment the page shows.
+  const path = apiPath(pathInDeployment);
   let response: Response;
   try {
     const csrf = method === "GET" ? {} : await csrfHeaders();

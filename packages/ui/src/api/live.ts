@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { seg } from "./client.ts";
+import { apiPath } from "./deployment.ts";
 import { keys } from "./queries.ts";
 import { isRunLevelEvent, type RunEvent } from "./types.ts";
 
@@ -31,7 +32,7 @@ export function useRunEvents(runId: string): RunEventsState {
     setState({ events: [], complete: false, connected: false });
     pending.current = [];
     lastSeq.current = 0;
-    const source = new EventSource(`/api/runs/${seg(runId)}/events/stream`);
+    const source = new EventSource(apiPath(`/api/runs/${seg(runId)}/events/stream`));
     let frame: number | null = null;
     let runChanged = false;
     const flush = () => {
@@ -117,7 +118,9 @@ export function useStepLog(
       return;
     }
     const query = from > 0 ? `?offset=${from}` : "";
-    const source = new EventSource(`/api/runs/${seg(runId)}/logs/${seg(stepKey)}/${stream}/stream${query}`);
+    const source = new EventSource(
+      apiPath(`/api/runs/${seg(runId)}/logs/${seg(stepKey)}/${stream}/stream${query}`),
+    );
     let offset = from;
     source.onmessage = (message) => {
       const chunk = JSON.parse(message.data) as { data: string; nextOffset: number };

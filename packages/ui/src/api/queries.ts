@@ -10,6 +10,8 @@ import type {
   AuthMe,
   CodeLocation,
   DaemonHealth,
+  Deployment,
+  DeploymentChanges,
   InstigatorKind,
   JobDetail,
   JobSummary,
@@ -41,6 +43,8 @@ export const keys = {
   queue: ["queue"] as const,
   tokens: (all: boolean) => ["tokens", all] as const,
   audit: (params: Readonly<Record<string, QueryValue>>) => ["audit", params] as const,
+  deployments: ["deployments"] as const,
+  deploymentChanges: (name: string) => ["deployment-changes", name] as const,
 };
 
 /** Who is calling; a 401 means auth is on and nobody is signed in (the layout shows the sign-in page). */
@@ -85,6 +89,24 @@ export function useCanChange(permission: ChangePermission, location: string): bo
     me.data.instancePermissions.includes(permission) ||
     (me.data.locationPermissions[location]?.includes(permission) ?? false)
   );
+}
+
+/** Every deployment, for the switcher and the Deployments page. */
+export function useDeployments() {
+  return useQuery({
+    queryKey: keys.deployments,
+    queryFn: () => api.get<{ deployments: Deployment[] }>("/api/deployments").then((r) => r.deployments),
+    staleTime: 10_000,
+  });
+}
+
+/** The assets and jobs a branch deployment adds, removes or changes against its base. */
+export function useDeploymentChanges(name: string) {
+  return useQuery({
+    queryKey: keys.deploymentChanges(name),
+    queryFn: () => api.get<DeploymentChanges>(`/api/deployments/${seg(name)}/changes`),
+    refetchInterval: 10_000,
+  });
 }
 
 export function useLocations() {

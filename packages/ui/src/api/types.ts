@@ -11,6 +11,8 @@ import type {
   RunPage as BosunRunPage,
   ComputeLogChunk,
   DaemonType,
+  DefinitionChanges,
+  DeploymentRecord,
   EventType,
   InstigatorStatus,
   JobSnapshot,
@@ -117,6 +119,16 @@ export function isRunLevelEvent(type: EventType): boolean {
 }
 
 export type Run = JsonOf<RunRecord>;
+
+/** A deployment as `/api/deployments` lists it. */
+export type Deployment = JsonOf<DeploymentRecord>;
+
+/** What `/api/deployments/<name>/changes` answers: what a branch deployment changes against its base. */
+export type DeploymentChanges = DefinitionChanges & {
+  readonly deployment: string;
+  readonly base: string;
+  readonly unavailable: { readonly base: readonly string[]; readonly deployment: readonly string[] };
+};
 export type RunPage = JsonOf<BosunRunPage>;
 export type Failure = SerializableFailure;
 

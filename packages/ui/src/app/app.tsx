@@ -29,6 +29,12 @@ const TokensPage = lazy(() =>
   import("../pages/tokens/tokens-page.tsx").then((m) => ({ default: m.TokensPage })),
 );
 const AuditPage = lazy(() => import("../pages/audit/audit-page.tsx").then((m) => ({ default: m.AuditPage })));
+const DeploymentsPage = lazy(() =>
+  import("../pages/deployments/deployments-page.tsx").then((m) => ({ default: m.DeploymentsPage })),
+);
+const DeploymentPage = lazy(() =>
+  import("../pages/deployments/deployment-page.tsx").then((m) => ({ default: m.DeploymentPage })),
+);
 const QueuePage = lazy(() => import("../pages/queue/queue-page.tsx").then((m) => ({ default: m.QueuePage })));
 
 /** Every page has a URL; filters live in its query string so a link shows what its sender saw. */
@@ -49,6 +55,8 @@ export function App() {
         <Route path="queue" element={<Lazy page={<QueuePage />} />} />
         <Route path="tokens" element={<Lazy page={<TokensPage />} />} />
         <Route path="audit" element={<Lazy page={<AuditPage />} />} />
+        <Route path="deployments" element={<Lazy page={<DeploymentsPage />} />} />
+        <Route path="deployments/:name" element={<Lazy page={<DeploymentPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,6 +3,7 @@ import { Link, Outlet, useLocation } from "react-router";
 import { ApiRequestError } from "../api/client.ts";
 import { useLocations, useMe, useQueue, useServerInfo } from "../api/queries.ts";
 import { ConnectionBanner } from "./connection-banner.tsx";
+import { DeploymentSwitcher } from "./deployment-switcher.tsx";
 import { navItemOf, visibleNav } from "./nav-items.ts";
 import { SignInPage } from "./sign-in-page.tsx";
 import { SignedInUser } from "./signed-in-user.tsx";
@@ -48,6 +49,7 @@ export function Layout() {
             {current && <span className="sr-only"> (on {current.label})</span>}
           </button>
         </div>
+        <DeploymentSwitcher />
         <nav aria-label="Main" id="main-nav">
           <ul>
             {visibleNav(me.data?.instancePermissions).map((item) => (

@@ -25,6 +25,7 @@ export const NAV: readonly NavItem[] = [
   { to: "/queue", label: "Queue", owns: under("/queue") },
   { to: "/tokens", label: "API tokens", owns: under("/tokens"), permission: "tokens.manage" },
   { to: "/audit", label: "Audit log", owns: under("/audit"), permission: "audit.view" },
+  { to: "/deployments", label: "Deployments", owns: under("/deployments") },
 ];
 
 /** The items a caller with these instance-wide permissions sees; none of the guarded ones until known. */

@@ -24,6 +24,8 @@ export type ApiErrorCode =
   | "SCHEDULE_NOT_FOUND"
   | "SENSOR_NOT_FOUND"
   | "TOKEN_NOT_FOUND"
+  | "DEPLOYMENT_NOT_FOUND"
+  | "DEPLOYMENT_CLOSED"
   | "TOKEN_NAME_TAKEN"
   | "INVALID_DEPLOYMENT"
   | "INVALID_LOCATIONS"
@@ -67,6 +69,9 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   SCHEDULE_NOT_FOUND: 404,
   SENSOR_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
+  DEPLOYMENT_NOT_FOUND: 404,
+  // A closed deployment keeps its history read-only: a write conflicts with its state, not with a permission.
+  DEPLOYMENT_CLOSED: 409,
   TOKEN_NAME_TAKEN: 409,
   INVALID_DEPLOYMENT: 400,
   // A locations file with problems: details.issues name each path and the nearest valid key.

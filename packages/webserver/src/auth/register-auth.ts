@@ -41,7 +41,8 @@ function checkRunScope(tokenRunId: string | null, params: unknown): void {
     });
 }
 
-function accessOf(request: FastifyRequest): { key: string; access: RouteAccess } | null {
+/** The request's route and what it needs; null for routes outside the API (the UI). */
+export function accessOf(request: FastifyRequest): { key: string; access: RouteAccess } | null {
   const url = request.routeOptions.url;
   if (url === undefined || !isApiRoute(request.method, url)) return null;
   const key = routeKey(request.method, url);
@@ -160,7 +161,9 @@ export async function registerAuth(
     const found = accessOf(request);
     if (!found || !("permission" in found.access) || request.principal === null) return;
     try {
-      await authorize(request.principal, found.access.permission, found.access.scope, request, storage.runs);
+      // A run is looked up in the deployment the request works in (resolved after authentication).
+      const runs = request.deployment?.storage.runs ?? storage.runs;
+      await authorize(request.principal, found.access.permission, found.access.scope, request, runs);
     } catch (error) {
       refused(request, error);
     }

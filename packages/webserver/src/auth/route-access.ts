@@ -116,6 +116,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "GET /api/runs/:id/logs/:stepKey/:stream": onRun("view"),
   "GET /api/runs/:id/logs/:stepKey/:stream/stream": onRun("view"),
 
+  // Deployments: instance-wide. Listing is viewing; creating, updating and closing branch deployments
+  // is what CI does on each push, so an editor token suffices (docs/deployments.md).
+  "GET /api/deployments": onInstance("view"),
+  "GET /api/deployments/:name": onInstance("view"),
+  "GET /api/deployments/:name/changes": onInstance("view"),
+  "POST /api/deployments": onInstance("deployments.manage"),
+  "POST /api/deployments/:name/close": onInstance("deployments.manage"),
+
   // Schedules and sensors.
   "GET /api/schedules": onVisibleLocations("view"),
   "GET /api/sensors": onVisibleLocations("view"),

@@ -3,14 +3,14 @@ import type { AssetMaterializationRecord } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { stringProblem } from "../input/text-issues.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 function assetView(location: string, asset: AssetSnapshot, latest: AssetMaterializationRecord | null) {
   return { ...asset, location, latestMaterialization: latest };
 }
 
-export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerAssetRoutes(app: FastifyInstance): void {
   app.get(
     "/api/assets",
     {
@@ -20,7 +20,8 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext)
         tags: ["assets"],
       },
     },
-    async () => {
+    async (request) => {
+      const ctx = contextOf(request);
       const defined = ctx.workspace
         .list()
         .flatMap((entry) => (entry.snapshot?.assets ?? []).map((asset) => ({ location: entry.name, asset })));
@@ -58,6 +59,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: WebserverContext)
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const key = decodeKey(request.params["*"]);
       const definitions = ctx.workspace
         .list()

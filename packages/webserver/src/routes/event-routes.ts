@@ -2,8 +2,8 @@ import { EVENT_TYPES, type EventType, isTerminalRunStatus, type StoredEvent } fr
 import type { Subscription } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { eventPageSchema, keySchema, positionSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
 import { runIdParams } from "./run-routes.ts";
 
@@ -18,7 +18,7 @@ interface EventsQuery {
   step?: string;
 }
 
-export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerEventRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string }; Querystring: EventsQuery }>(
     "/api/runs/:id/events",
     {
@@ -40,6 +40,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const { afterSeq, limit, type, step } = request.query;
       const run = await requireRun(ctx, request.params.id);
       const events = await ctx.storage.events.getEvents(run.runId, {
@@ -70,6 +71,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: WebserverContext)
       },
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const run = await requireRun(ctx, request.params.id);
       const from = resumePoint(request, request.query.afterSeq);
       const sse = new SseStream(reply, { heartbeatMs: ctx.sseHeartbeatMs });

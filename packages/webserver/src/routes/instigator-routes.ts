@@ -2,6 +2,7 @@ import type { InstigatorKind } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { nameSchema, positionSchema } from "../api/schemas.ts";
 import { onlyVisible, visibleLocations } from "../auth/visible-locations.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import {
   listSchedules,
   listSensors,
@@ -9,7 +10,6 @@ import {
   requireInstigatorStorage,
   setInstigatorStatus,
 } from "../instigators/instigator-views.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 const instigatorParams = {
   type: "object",
@@ -25,7 +25,7 @@ const KINDS: readonly { kind: InstigatorKind; plural: "schedules" | "sensors" }[
   { kind: "sensor", plural: "sensors" },
 ];
 
-export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerInstigatorRoutes(app: FastifyInstance): void {
   app.get(
     "/api/schedules",
     {
@@ -36,7 +36,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
     },
     async (request) => ({
       schedules: onlyVisible(
-        await listSchedules(ctx),
+        await listSchedules(contextOf(request)),
         visibleLocations(request.principal!, "view"),
         (schedule) => schedule.location,
       ),
@@ -53,7 +53,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
     },
     async (request) => ({
       sensors: onlyVisible(
-        await listSensors(ctx),
+        await listSensors(contextOf(request)),
         visibleLocations(request.principal!, "view"),
         (sensor) => sensor.location,
       ),
@@ -72,6 +72,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
           },
         },
         async (request) => {
+          const ctx = contextOf(request);
           const { location, name } = request.params;
           const view = await setInstigatorStatus(
             ctx,
@@ -106,6 +107,7 @@ export function registerInstigatorRoutes(app: FastifyInstance, ctx: WebserverCon
         },
       },
       async (request) => {
+        const ctx = contextOf(request);
         const { location, name } = request.params;
         const storage = requireInstigatorStorage(ctx);
         requireInstigator(ctx, kind, location, name);

@@ -2,8 +2,8 @@ import type { JobSnapshot, LocationEntry } from "@bosun/code-server";
 import type { FastifyInstance } from "fastify";
 import { locationSchema, nameSchema } from "../api/schemas.ts";
 import { onlyVisible, visibleLocations } from "../auth/visible-locations.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireJob, requireLocation, requireSnapshot } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 /** A location as the API shows it: status, error (message, class, stack, causes), what it defines. */
 export function locationView(entry: LocationEntry) {
@@ -55,7 +55,7 @@ const locationParams = {
   properties: { location: nameSchema },
 } as const;
 
-export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerLocationRoutes(app: FastifyInstance): void {
   app.get(
     "/api/locations",
     {
@@ -69,7 +69,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
     },
     async (request) => ({
       locations: onlyVisible(
-        ctx.workspace.list(),
+        contextOf(request).workspace.list(),
         visibleLocations(request.principal!, "view"),
         (entry) => entry.name,
       ).map(locationView),
@@ -92,6 +92,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       requireLocation(ctx, request.params.name);
       const entry = await ctx.workspace.reload(request.params.name);
       return { location: locationView(entry) };
@@ -104,6 +105,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       schema: { summary: "Jobs of a code location", tags: ["jobs"], params: locationParams },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const entry = requireLocation(ctx, request.params.location);
       const snapshot = requireSnapshot(entry);
       return { jobs: snapshot.jobs.map((job) => jobSummary(entry.name, job)) };
@@ -125,6 +127,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: WebserverConte
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const entry = requireLocation(ctx, request.params.location);
       return { job: jobDetail(entry.name, requireJob(entry, request.params.job)) };
     },

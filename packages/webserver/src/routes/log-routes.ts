@@ -2,8 +2,8 @@ import { isTerminalRunStatus } from "@bosun/core";
 import type { LogStream } from "@bosun/storage";
 import type { FastifyInstance } from "fastify";
 import { keySchema, positionSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 import { resumePoint, SseStream } from "../sse/sse-stream.ts";
 
 const logParams = {
@@ -27,7 +27,7 @@ const chunkSchema = {
 
 type LogParams = { id: string; stepKey: string; stream: LogStream };
 
-export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerLogRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     "/api/runs/:id/logs",
     {
@@ -46,6 +46,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const run = await requireRun(ctx, request.params.id);
       return { stepKeys: await ctx.storage.computeLogs.stepKeysWithLogs(run.runId) };
     },
@@ -67,6 +68,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const { id, stepKey, stream } = request.params;
       const run = await requireRun(ctx, id);
       return ctx.storage.computeLogs.read(run.runId, stepKey, stream, request.query.offset);
@@ -90,6 +92,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const { id, stepKey, stream } = request.params;
       const run = await requireRun(ctx, id);
       let offset = resumePoint(request, request.query.offset);

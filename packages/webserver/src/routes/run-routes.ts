@@ -4,13 +4,13 @@ import type { FastifyInstance } from "fastify";
 import { ApiError, invalidInput } from "../api/api-error.ts";
 import { keySchema, nameSchema, runPageSchema, runSchema } from "../api/schemas.ts";
 import { visibleLocations } from "../auth/visible-locations.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import type { LaunchBody } from "../runs/launch-body.ts";
 import { launchRun } from "../runs/launch-run.ts";
 import { type ReexecuteBody, reexecuteRun } from "../runs/reexecute-run.ts";
 import { terminateFromApi } from "../runs/terminate-run.ts";
 import { requireRun } from "../server/lookups.ts";
-import type { WebserverContext } from "../server/webserver-context.ts";
 
 export const runIdParams = {
   type: "object",
@@ -31,7 +31,7 @@ interface RunListQuery {
   cursor?: string;
 }
 
-export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): void {
+export function registerRunRoutes(app: FastifyInstance): void {
   app.post<{ Body: LaunchBody }>(
     "/api/runs",
     {
@@ -65,6 +65,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const run = await launchRun(ctx, request.body);
       return reply.code(201).send({ run });
     },
@@ -98,6 +99,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const q = request.query;
       const filter: { -readonly [K in keyof RunFilter]: RunFilter[K] } = {};
       if (q.status) filter.statuses = [...new Set(q.status)];
@@ -121,7 +123,10 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       const visible = visibleLocations(request.principal!, "view");
       if (visible !== null) filter.codeLocations = [...visible];
       try {
-        return await ctx.storage.runs.listRuns(filter, { limit: q.limit, cursor: q.cursor ?? null });
+        return await ctx.storage.runs.listRuns(filter, {
+          limit: q.limit,
+          cursor: q.cursor ?? null,
+        });
       } catch (error) {
         if (error instanceof InvalidRunCursorError)
           throw new ApiError("INVALID_CURSOR", error.message, {
@@ -142,7 +147,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
         response: { 200: runResponse },
       },
     },
-    async (request) => ({ run: await requireRun(ctx, request.params.id) }),
+    async (request) => ({ run: await requireRun(contextOf(request), request.params.id) }),
   );
 
   app.post<{ Params: { id: string } }>(
@@ -155,7 +160,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
         response: { 200: runResponse },
       },
     },
-    async (request) => ({ run: await terminateFromApi(ctx, request.params.id) }),
+    async (request) => ({ run: await terminateFromApi(contextOf(request), request.params.id) }),
   );
 
   app.post<{ Params: { id: string }; Body: ReexecuteBody }>(
@@ -184,6 +189,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebserverContext): 
       },
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const run = await reexecuteRun(ctx, request.params.id, request.body);
       return reply.code(201).send({ run });
     },

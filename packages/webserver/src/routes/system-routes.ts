@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api/api-error.ts";
 import { buildOpenApiDocument, type RouteCollector } from "../api/openapi.ts";
 import { failureSchema, runSchema } from "../api/schemas.ts";
+import { contextOf } from "../deployments/deployment-scope.ts";
 import { storageOutage } from "../server/storage-outage.ts";
 import type { WebserverContext } from "../server/webserver-context.ts";
 
@@ -184,6 +185,8 @@ export function registerSystemRoutes(
     },
     async (request) => {
       const limit = request.query.limit;
+      // The queue of the deployment the request names.
+      const ctx = contextOf(request);
       const [queuedCount, inProgressCount, queued, inProgress] = await Promise.all([
         ctx.storage.runs.countRuns({ statuses: ["QUEUED"] }),
         ctx.storage.runs.countRuns({ statuses: [...IN_PROGRESS_RUN_STATUSES] }),

@@ -11,12 +11,16 @@ import { issuesFromValidation, type SchemaValidationIssue } from "../api/validat
 import { createValidatorCompiler } from "../api/validators.ts";
 import { OidcSignIn } from "../auth/oidc-sign-in.ts";
 import { registerAuth } from "../auth/register-auth.ts";
+import { stripDeploymentPrefix } from "../deployments/deployment-address.ts";
+import { DeploymentScopes, type DeploymentSources } from "../deployments/deployment-scope.ts";
+import { registerDeploymentHook } from "../deployments/register-deployment-hook.ts";
 import { INPUT_LIMITS } from "../input/input-limits.ts";
 import { registerJsonBodyParser } from "../input/json-body-parser.ts";
 import { registerAgentRoutes } from "../routes/agent-routes.ts";
 import { registerAssetRoutes } from "../routes/asset-routes.ts";
 import { registerAuthRoutes } from "../routes/auth-routes.ts";
 import { registerDeploymentRoutes } from "../routes/deployment-routes.ts";
+import { registerDesiredLocationRoutes } from "../routes/desired-locations-routes.ts";
 import { registerEventRoutes } from "../routes/event-routes.ts";
 import { registerInstigatorRoutes } from "../routes/instigator-routes.ts";
 import { registerLocationRoutes } from "../routes/location-routes.ts";
@@ -87,6 +91,11 @@ export interface WebserverOptions {
   /** Where the OIDC client secret is read from (the variable `auth.oidc.client_secret_env` names); default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => Date;
+  /**
+   * Deployments besides `prod` (which is `storage` and `workspace`): the registry that resolves a name
+   * to its storage, and each one's code locations. Without it the webserver serves `prod` alone.
+   */
+  readonly deployments?: DeploymentSources;
 }
 
 /**
@@ -133,6 +142,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     bodyLimit: INPUT_LIMITS.bodyBytes,
     // Long enough for every key the schemas allow, so a too-long one is refused naming its field.
     routerOptions: { maxParamLength: INPUT_LIMITS.keyLength + 1 },
+    // `/api/d/<deployment>/runs` is `/api/runs` in that deployment: every route is registered once.
+    rewriteUrl: stripDeploymentPrefix,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });
@@ -156,6 +167,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     now: ctx.now,
     sessions: ctx.signIn !== null,
   });
+  const scopes = new DeploymentScopes(ctx, options.deployments ?? { storages: null });
+  registerDeploymentHook(app, scopes);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = storageOutage(error, ctx.storage.describe()) ?? toApiError(error);
@@ -181,16 +194,17 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   });
 
   registerSystemRoutes(app, ctx, routes);
-  registerLocationRoutes(app, ctx);
-  registerAssetRoutes(app, ctx);
-  registerRunRoutes(app, ctx);
-  registerEventRoutes(app, ctx);
-  registerLogRoutes(app, ctx);
-  registerInstigatorRoutes(app, ctx);
+  registerLocationRoutes(app);
+  registerAssetRoutes(app);
+  registerRunRoutes(app);
+  registerEventRoutes(app);
+  registerLogRoutes(app);
+  registerInstigatorRoutes(app);
   registerAuthRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerSignInRoutes(app, ctx);
-  registerDeploymentRoutes(app, ctx);
+  registerDeploymentRoutes(app, ctx, scopes);
+  registerDesiredLocationRoutes(app, ctx, scopes);
   registerAgentRoutes(app, ctx);
   registerRunReportingRoutes(app, ctx);
   await app.ready();

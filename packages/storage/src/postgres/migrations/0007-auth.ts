@@ -7,6 +7,7 @@ import type { Migration } from "./migration.ts";
 export const authSchema: Migration = {
   version: 7,
   name: "auth",
+  scope: "instance",
   sql: `
 CREATE TABLE api_tokens (
   id uuid PRIMARY KEY,

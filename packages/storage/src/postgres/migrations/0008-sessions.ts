@@ -7,6 +7,7 @@ import type { Migration } from "./migration.ts";
 export const sessionsSchema: Migration = {
   version: 8,
   name: "sessions",
+  scope: "instance",
   sql: `
 CREATE TABLE sessions (
   id_hash bytea PRIMARY KEY,

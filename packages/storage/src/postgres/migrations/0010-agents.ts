@@ -3,11 +3,13 @@ import type { Migration } from "./migration.ts";
 /**
  * Hybrid mode's control-plane side: the agents that serve deployments, the requests handed to them
  * (leased to one agent at a time, see `@bosun/core`'s agent protocol) and each deployment's desired
- * code locations, one row per version. Every row that belongs to a deployment carries its name.
+ * code locations, one row per version. Every row that belongs to a deployment carries its name, so
+ * these tables are instance-wide: a branch deployment's schema does not get its own copy.
  */
 export const agentsSchema: Migration = {
   version: 10,
   name: "agents",
+  scope: "instance",
   sql: `
 CREATE TABLE agents (
   id text PRIMARY KEY,

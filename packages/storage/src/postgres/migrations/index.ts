@@ -7,6 +7,7 @@ import { launchClaims } from "./0006-launch-claims.ts";
 import { authSchema } from "./0007-auth.ts";
 import { sessionsSchema } from "./0008-sessions.ts";
 import { agentsSchema } from "./0010-agents.ts";
+import { deploymentsSchema } from "./0011-deployments.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   authSchema,
   sessionsSchema,
   agentsSchema,
+  deploymentsSchema,
 ];
