@@ -7,6 +7,7 @@ import { retryThroughOutage } from "./retry-through-outage.ts";
 const RETRIED_PARTS = [
   "runs",
   "events",
+  "assetStatus",
   "computeLogs",
   "outputs",
   "runQueue",

@@ -14,6 +14,7 @@ import { daemonDb } from "./daemon-tables.ts";
 import type { Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
+import { PostgresAssetStatusStorage } from "./postgres-asset-status-storage.ts";
 import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresEventLogStorage, RUN_EVENTS_CHANNEL } from "./postgres-event-log-storage.ts";
@@ -49,6 +50,7 @@ export interface PostgresStorageOptions extends PostgresConnectionOptions {
 export class PostgresStorage implements BosunStorage {
   readonly runs: PostgresRunStorage;
   readonly events: PostgresEventLogStorage;
+  readonly assetStatus: PostgresAssetStatusStorage;
   readonly computeLogs: PostgresComputeLogStorage;
   readonly outputs: PostgresOutputBlobStorage;
   readonly runQueue: PostgresRunQueueStorage;
@@ -68,6 +70,7 @@ export class PostgresStorage implements BosunStorage {
   ) {
     this.runs = new PostgresRunStorage(db);
     this.events = new PostgresEventLogStorage(db, listener);
+    this.assetStatus = new PostgresAssetStatusStorage(db);
     this.computeLogs = new PostgresComputeLogStorage(db, listener);
     this.outputs = new PostgresOutputBlobStorage(db);
     this.runQueue = new PostgresRunQueueStorage(daemonDb(db), this.runs, listener);

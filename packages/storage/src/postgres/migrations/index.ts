@@ -6,6 +6,7 @@ import { writeBatches } from "./0005-write-batches.ts";
 import { launchClaims } from "./0006-launch-claims.ts";
 import { authSchema } from "./0007-auth.ts";
 import { sessionsSchema } from "./0008-sessions.ts";
+import { assetPartitionStatus } from "./0013-asset-partition-status.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   launchClaims,
   authSchema,
   sessionsSchema,
+  assetPartitionStatus,
 ];
