@@ -17,17 +17,26 @@ export type {
   LogLevel,
   Metadata,
   MetadataValue,
+  PartitionStatus,
   RunRecord,
   RunStatus,
   SerializableFailure,
   StoredEvent,
 } from "@bosun/core";
 export type {
+  PartitionCounts,
+  PartitionStatusPage,
+  PartitionStatusSummary,
+  PartitionStatusView,
+  StatusBarSegment,
+} from "@bosun/daemon";
+export type {
   AssetMaterializationRecord,
   ComputeLogChunk,
   DaemonType,
   InstigatorKind,
   InstigatorStatus,
+  PartitionStatusRecord,
   RunPage,
   TickRecord,
   TickStatus,
