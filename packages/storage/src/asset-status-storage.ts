@@ -30,18 +30,35 @@ export interface PartitionStatusQuery {
  * know an asset's partition keys (its definition) count those themselves.
  */
 export interface AssetStatusStorage {
-  /** How many partitions of the asset are stored in each status (partitioned assets; the empty key is left out). */
+  /**
+   * How many partitions of the asset are stored in each status (the empty key is left out), from counts
+   * kept as statuses change: no scan of the asset's partitions.
+   */
   countPartitionStatuses(assetKey: string): Promise<Readonly<Record<PartitionStatus, number>>>;
+  /**
+   * The statuses of `partitionKeys` (MISSING when none is stored), counted per consecutive stretch of
+   * `bucketSize` keys: an asset page's status bar, without bringing every partition to the caller.
+   */
+  partitionStatusBuckets(
+    assetKey: string,
+    partitionKeys: readonly string[],
+    bucketSize: number,
+  ): Promise<readonly Readonly<Record<PartitionStatus, number>>[]>;
+  /**
+   * The keys among `partitionKeys`, in their order, whose status (MISSING when none is stored) is one of
+   * `statuses`, at most `limit`: filtered partition lists and backfill planning.
+   */
+  filterPartitionKeys(
+    assetKey: string,
+    partitionKeys: readonly string[],
+    statuses: readonly PartitionStatus[],
+    limit?: number,
+  ): Promise<readonly string[]>;
   /** Stored statuses of the asset's partitions, in partition key order. */
   listPartitionStatuses(
     assetKey: string,
     query?: PartitionStatusQuery,
   ): Promise<readonly PartitionStatusRecord[]>;
-  /**
-   * Just the key and status of every stored partition of the asset (not the empty key): the lean read
-   * behind status bars and backfill planning over 100,000 partitions.
-   */
-  partitionStatusMap(assetKey: string): Promise<ReadonlyMap<string, PartitionStatus>>;
   /** The latest attempt per asset, whichever partition it touched (failed ones included). */
   latestAttempts(assetKeys: readonly string[]): Promise<readonly PartitionStatusRecord[]>;
 }

@@ -65,20 +65,15 @@ export async function partitionStatusSummary(
   now: Date = new Date(),
 ): Promise<PartitionStatusSummary> {
   const keys = snapshotPartitionKeys(partitions, now);
-  const byKey = await storage.assetStatus.partitionStatusMap(assetKey);
-  const counts = emptyCounts();
-  const bar: StatusBarSegment[] = [];
   const size = Math.max(1, Math.ceil(keys.length / STATUS_BAR_SEGMENTS));
-  for (let start = 0; start < keys.length; start += size) {
-    const slice = keys.slice(start, start + size);
-    const segment = emptyCounts();
-    for (const key of slice) {
-      const status = byKey.get(key) ?? "MISSING";
-      segment[status]++;
-      counts[status]++;
-    }
-    bar.push({ firstKey: slice[0]!, lastKey: slice.at(-1)!, size: slice.length, counts: segment });
-  }
+  const buckets = await storage.assetStatus.partitionStatusBuckets(assetKey, keys, size);
+  const counts = emptyCounts();
+  const bar = buckets.map((bucket, index) => {
+    for (const status of PARTITION_STATUSES) counts[status] += bucket[status];
+    const first = index * size;
+    const last = Math.min(keys.length, first + size) - 1;
+    return { firstKey: keys[first]!, lastKey: keys[last]!, size: last - first + 1, counts: bucket };
+  });
   return { total: keys.length, counts, bar, latestKey: keys.at(-1) ?? null };
 }
 
@@ -97,23 +92,18 @@ export async function listPartitionStatusViews(
     readonly now?: Date;
   },
 ): Promise<PartitionStatusPage> {
-  const keys = snapshotPartitionKeys(partitions, options.now ?? new Date()).reverse();
-  const byKey = await storage.assetStatus.partitionStatusMap(assetKey);
-  const wanted = options.statuses ? new Set(options.statuses) : null;
-  const matches = (key: string) => !wanted || wanted.has(byKey.get(key) ?? "MISSING");
-  let index = options.after ? keys.indexOf(options.after) + 1 : 0;
-  const pageKeys: string[] = [];
-  for (; index < keys.length && pageKeys.length < options.limit; index++) {
-    if (matches(keys[index]!)) pageKeys.push(keys[index]!);
-  }
-  const records = await storage.assetStatus.listPartitionStatuses(assetKey, {
-    partitionKeys: pageKeys.filter((key) => byKey.has(key)),
-  });
-  const recordByKey = new Map(records.map((record) => [record.partitionKey, record]));
-  const more = keys.slice(index).some(matches);
+  const newestFirst = snapshotPartitionKeys(partitions, options.now ?? new Date()).reverse();
+  const remaining = options.after ? newestFirst.slice(newestFirst.indexOf(options.after) + 1) : newestFirst;
+  // One more than a page tells whether another page follows.
+  const matching = options.statuses
+    ? await storage.assetStatus.filterPartitionKeys(assetKey, remaining, options.statuses, options.limit + 1)
+    : remaining.slice(0, options.limit + 1);
+  const pageKeys = matching.slice(0, options.limit);
+  const records = await storage.assetStatus.listPartitionStatuses(assetKey, { partitionKeys: pageKeys });
+  const byKey = new Map(records.map((record) => [record.partitionKey, record]));
   return {
-    partitions: pageKeys.map((key) => toView(key, recordByKey.get(key))),
-    nextCursor: more && pageKeys.length > 0 ? pageKeys.at(-1)! : null,
+    partitions: pageKeys.map((key) => toView(key, byKey.get(key))),
+    nextCursor: matching.length > options.limit ? pageKeys.at(-1)! : null,
   };
 }
 
@@ -127,10 +117,8 @@ export async function partitionKeysInStatus(
   partitions: PartitionsSnapshot,
   statuses: readonly PartitionStatus[],
   now: Date = new Date(),
-): Promise<string[]> {
-  const wanted = new Set(statuses);
-  const byKey = await storage.assetStatus.partitionStatusMap(assetKey);
-  return snapshotPartitionKeys(partitions, now).filter((key) => wanted.has(byKey.get(key) ?? "MISSING"));
+): Promise<readonly string[]> {
+  return storage.assetStatus.filterPartitionKeys(assetKey, snapshotPartitionKeys(partitions, now), statuses);
 }
 
 function toView(key: string, record: PartitionStatusRecord | undefined): PartitionStatusView {

@@ -107,6 +107,13 @@ describe("migrate", () => {
         { asset_key: "up", partition_key: "p1", status: "MATERIALIZED", run_id: "r1", error: null },
         { asset_key: "up", partition_key: "p2", status: "IN_PROGRESS", run_id: "r2", error: null },
       ]);
+      const counts = await pool.query(
+        "SELECT status, sum(delta)::int AS n FROM asset_partition_status_deltas WHERE asset_key = 'up' GROUP BY status ORDER BY status",
+      );
+      expect(counts.rows).toEqual([
+        { status: "IN_PROGRESS", n: 1 },
+        { status: "MATERIALIZED", n: 1 },
+      ]);
     } finally {
       await pool.end();
     }

@@ -1,5 +1,5 @@
 import { PARTITION_STATUSES, type PartitionStatus } from "@bosun/core";
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type {
   AssetStatusStorage,
   PartitionStatusQuery,
@@ -7,24 +7,79 @@ import type {
 } from "../asset-status-storage.ts";
 import type { AssetPartitionStatusTable, Database } from "./database.ts";
 
+/** Past this many delta rows for an asset, a count folds them (one row per status). */
+const COMPACT_AFTER_DELTAS = 64;
+
 /** Reads `asset_partition_status` (migration 0013); `partition-status-index.ts` writes it. */
 export class PostgresAssetStatusStorage implements AssetStatusStorage {
   constructor(private readonly db: Kysely<Database>) {}
 
   async countPartitionStatuses(assetKey: string): Promise<Readonly<Record<PartitionStatus, number>>> {
-    const rows = await this.db
-      .selectFrom("asset_partition_status")
-      .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
-      .where("asset_key", "=", assetKey)
-      .where("partition_key", "<>", "")
-      .groupBy("status")
-      .execute();
+    const { rows } = await sql<{ status: string; partitions: string; deltas: string }>`
+      SELECT status, sum(delta) AS partitions, count(*) AS deltas
+      FROM asset_partition_status_deltas WHERE asset_key = ${assetKey} GROUP BY status`.execute(this.db);
     const counts = Object.fromEntries(PARTITION_STATUSES.map((status) => [status, 0])) as Record<
       PartitionStatus,
       number
     >;
-    for (const row of rows) counts[row.status as PartitionStatus] = Number(row.count);
+    for (const row of rows) counts[row.status as PartitionStatus] = Number(row.partitions);
+    const deltas = rows.reduce((sum, row) => sum + Number(row.deltas), 0);
+    if (deltas > COMPACT_AFTER_DELTAS) await this.compactDeltas(assetKey);
     return counts;
+  }
+
+  async partitionStatusBuckets(
+    assetKey: string,
+    partitionKeys: readonly string[],
+    bucketSize: number,
+  ): Promise<readonly Readonly<Record<PartitionStatus, number>>[]> {
+    if (partitionKeys.length === 0) return [];
+    const size = Math.max(1, Math.floor(bucketSize));
+    const { rows } = await sql<{ bucket: number; status: string; partitions: string }>`
+      SELECT (k.ord - 1) / ${size} AS bucket, coalesce(s.status, 'MISSING') AS status, count(*) AS partitions
+      FROM unnest(${[...partitionKeys]}::text[]) WITH ORDINALITY AS k(key, ord)
+      LEFT JOIN asset_partition_status s ON s.asset_key = ${assetKey} AND s.partition_key = k.key
+      GROUP BY 1, 2`.execute(this.db);
+    const buckets = Array.from(
+      { length: Math.ceil(partitionKeys.length / size) },
+      () =>
+        Object.fromEntries(PARTITION_STATUSES.map((status) => [status, 0])) as Record<
+          PartitionStatus,
+          number
+        >,
+    );
+    for (const row of rows)
+      buckets[Number(row.bucket)]![row.status as PartitionStatus] = Number(row.partitions);
+    return buckets;
+  }
+
+  async filterPartitionKeys(
+    assetKey: string,
+    partitionKeys: readonly string[],
+    statuses: readonly PartitionStatus[],
+    limit?: number,
+  ): Promise<readonly string[]> {
+    if (partitionKeys.length === 0 || statuses.length === 0) return [];
+    const { rows } = await sql<{ key: string }>`
+      SELECT k.key FROM unnest(${[...partitionKeys]}::text[]) WITH ORDINALITY AS k(key, ord)
+      LEFT JOIN asset_partition_status s ON s.asset_key = ${assetKey} AND s.partition_key = k.key
+      WHERE coalesce(s.status, 'MISSING') = ANY(${[...statuses]}::text[])
+      ORDER BY k.ord
+      ${limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(limit))}`}`.execute(this.db);
+    return rows.map((row) => row.key);
+  }
+
+  /**
+   * Folds the asset's deltas into one row per status, in one statement: deltas appended meanwhile are
+   * not in its snapshot and stay; a concurrent compaction waits on the rows and then finds them gone.
+   */
+  private async compactDeltas(assetKey: string): Promise<void> {
+    await sql`
+      WITH folded AS (
+        DELETE FROM asset_partition_status_deltas WHERE asset_key = ${assetKey} RETURNING status, delta
+      )
+      INSERT INTO asset_partition_status_deltas (asset_key, status, delta)
+      SELECT ${assetKey}, status, sum(delta) FROM folded GROUP BY status`.execute(this.db);
   }
 
   async listPartitionStatuses(
@@ -37,16 +92,6 @@ export class PostgresAssetStatusStorage implements AssetStatusStorage {
     if (query.statuses) q = q.where("status", "in", [...query.statuses]);
     const rows = await q.orderBy("partition_key").execute();
     return rows.map(toRecord);
-  }
-
-  async partitionStatusMap(assetKey: string): Promise<ReadonlyMap<string, PartitionStatus>> {
-    const rows = await this.db
-      .selectFrom("asset_partition_status")
-      .select(["partition_key", "status"])
-      .where("asset_key", "=", assetKey)
-      .where("partition_key", "<>", "")
-      .execute();
-    return new Map(rows.map((row) => [row.partition_key, row.status as PartitionStatus]));
   }
 
   async latestAttempts(assetKeys: readonly string[]): Promise<readonly PartitionStatusRecord[]> {

@@ -33,6 +33,13 @@ CREATE INDEX asset_partition_status_by_status_idx ON asset_partition_status (ass
 -- The latest attempt of an asset, whichever partition it touched.
 CREATE INDEX asset_partition_status_latest_idx ON asset_partition_status (asset_key, event_seq DESC);
 
+CREATE TABLE asset_partition_status_deltas (
+  asset_key text NOT NULL,
+  status text NOT NULL,
+  delta bigint NOT NULL
+);
+CREATE INDEX asset_partition_status_deltas_asset_idx ON asset_partition_status_deltas (asset_key);
+
 -- Materializations stored before this migration.
 INSERT INTO asset_partition_status
   (asset_key, partition_key, status, run_id, event_seq, updated_at, materialized_run_id, materialized_at)
@@ -70,5 +77,26 @@ ON CONFLICT (asset_key, partition_key) DO UPDATE
   SET status = excluded.status, run_id = excluded.run_id, event_seq = excluded.event_seq,
       updated_at = excluded.updated_at, error = excluded.error
   WHERE s.event_seq < excluded.event_seq AND s.run_id <> excluded.run_id;
+
+-- Counts of what was filled above, then the trigger keeps them for every later change.
+INSERT INTO asset_partition_status_deltas (asset_key, status, delta)
+SELECT asset_key, status, count(*) FROM asset_partition_status WHERE partition_key <> '' GROUP BY asset_key, status;
+
+CREATE FUNCTION asset_partition_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.partition_key <> '' THEN
+    INSERT INTO asset_partition_status_deltas VALUES (OLD.asset_key, OLD.status, -1);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.partition_key <> '' THEN
+    INSERT INTO asset_partition_status_deltas VALUES (NEW.asset_key, NEW.status, 1);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER asset_partition_status_count
+  AFTER INSERT OR UPDATE OF status OR DELETE ON asset_partition_status
+  FOR EACH ROW EXECUTE FUNCTION asset_partition_status_count();
 `,
 };

@@ -159,7 +159,7 @@ export function AssetPage() {
       )}
       {asset.data.partitionStatus && (
         <section className="card" aria-labelledby="partitions-title">
-          <h2 id="partitions-title">Partitions</h2>
+          <h2 id="partitions-title">Materialization status</h2>
           <PartitionStatusBar
             summary={asset.data.partitionStatus}
             filter={statusFilter}

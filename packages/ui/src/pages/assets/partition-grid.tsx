@@ -35,7 +35,7 @@ export function PartitionGrid({
       {partitions.length === 0 ? (
         <p className="muted">No partition in {filter.map((s) => PARTITION_STATUS_LABELS[s]).join(" or ")}.</p>
       ) : (
-        <ul className="partition-grid" aria-label="Partitions">
+        <ul className="partition-grid" aria-label="Keys with their status">
           {partitions.map((p) => (
             <li key={p.key}>
               <button

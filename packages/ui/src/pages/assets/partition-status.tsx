@@ -67,7 +67,7 @@ export function PartitionStatusBar({
         <span>{summary.latestKey ?? ""}</span>
       </div>
       <fieldset className="partition-counts">
-        <legend className="sr-only">Filter partitions by status</legend>
+        <legend className="sr-only">Filter by status</legend>
         {(Object.keys(PARTITION_STATUS_LABELS) as PartitionStatus[]).map((status) => (
           <button
             key={status}
@@ -93,5 +93,5 @@ function describeCounts(counts: PartitionCounts): string {
 }
 
 function barLabel(summary: PartitionStatusSummary): string {
-  return `Partition status of ${summary.total} partitions: ${describeCounts(summary.counts)}`;
+  return `Status bar over ${summary.total} keys: ${describeCounts(summary.counts)}`;
 }
