@@ -92,7 +92,7 @@ export async function listPartitionStatusViews(
     readonly now?: Date;
   },
 ): Promise<PartitionStatusPage> {
-  const newestFirst = snapshotPartitionKeys(partitions, options.now ?? new Date()).reverse();
+  const newestFirst = [...snapshotPartitionKeys(partitions, options.now ?? new Date())].reverse();
   const remaining = options.after ? newestFirst.slice(newestFirst.indexOf(options.after) + 1) : newestFirst;
   // One more than a page tells whether another page follows.
   const matching = options.statuses
