@@ -134,6 +134,10 @@ export function describePartitionStatusContract(
       expect(await other().assetStatus.filterPartitionKeys(key, [...keys].reverse(), ["MISSING"], 1)).toEqual(
         ["e"],
       );
+      // Any text is a key, separators included.
+      expect(
+        await storage().assetStatus.filterPartitionKeys(key, ["x\u001fy", "a", "x,y"], ["MISSING"]),
+      ).toEqual(["x\u001fy", "x,y"]);
       const buckets = await storage().assetStatus.partitionStatusBuckets(key, keys, 2);
       expect(buckets.map((b) => [b.MATERIALIZED, b.FAILED, b.MISSING])).toEqual([
         [1, 1, 0],
