@@ -30,6 +30,7 @@ export type {
   ScheduleSnapshot,
   SensorSnapshot,
 } from "./code-location/snapshot.ts";
+export { snapshotPartitionKeys } from "./code-location/snapshot-partition-keys.ts";
 export { summarizeDefinitions } from "./code-location/snapshot-summary.ts";
 export { buildDefinitionsSnapshot, type SnapshotOptions } from "./code-server/definitions-snapshot.ts";
 

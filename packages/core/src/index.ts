@@ -34,6 +34,10 @@ export {
   stringifyTags,
 } from "./runs/run-tags.ts";
 
+// Assets: where each partition stands
+
+export { isPartitionStatus, PARTITION_STATUSES, type PartitionStatus } from "./assets/partition-status.ts";
+
 // Events: the event log's types, and building new events
 
 export {

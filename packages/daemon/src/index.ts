@@ -24,6 +24,21 @@ export type { DaemonLogger, DaemonLogLevel, DaemonResources } from "./daemon-res
 export { type Clock, systemClock } from "./clock.ts";
 export { ManualClock } from "./manual-clock.ts";
 
+// Partition status as people see it: counts, the status bar, filtered pages, keys to backfill
+
+export {
+  listPartitionStatusViews,
+  type PartitionCounts,
+  type PartitionStatusPage,
+  type PartitionStatusSummary,
+  type PartitionStatusView,
+  partitionCounts,
+  partitionKeysInStatus,
+  partitionStatusSummary,
+  STATUS_BAR_SEGMENTS,
+  type StatusBarSegment,
+} from "./assets/partition-status-view.ts";
+
 // Run queue admission
 
 export { admitRuns, type QueueLimits, queueBlockReason } from "./queue-admission.ts";

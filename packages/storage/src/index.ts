@@ -24,6 +24,14 @@ export type {
   WriteOptions,
 } from "./storage.ts";
 
+// Storage interfaces: partition status per asset
+
+export type {
+  AssetStatusStorage,
+  PartitionStatusQuery,
+  PartitionStatusRecord,
+} from "./asset-status-storage.ts";
+
 // Storage interfaces: schedules and sensors, their ticks, daemon and worker heartbeats
 
 export type {

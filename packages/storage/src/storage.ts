@@ -10,6 +10,7 @@ import type {
   StoredEvent,
 } from "@bosun/core";
 import type { AgentStorage } from "./agent-storage.ts";
+import type { AssetStatusStorage } from "./asset-status-storage.ts";
 import type { AuthStorage } from "./auth-storage.ts";
 import type { DesiredLocationsStorage } from "./desired-locations-storage.ts";
 import type {
@@ -102,7 +103,8 @@ export interface WriteOptions {
 export interface EventLogStorage {
   /**
    * Stores a batch in order, atomically. Run-level events move the run's status (a terminal status never
-   * changes again) and set its start and end times; asset materializations update the asset index; then
+   * changes again) and set its start and end times; asset materializations update the asset index; run
+   * starts and ends and materializations of asset runs update partition status (`AssetStatusStorage`); then
    * listeners of the run are notified. With a `batchKey`, a batch whose key is stored already is not
    * stored again (the result is then empty): a retry after a lost acknowledgement adds nothing.
    */
@@ -171,6 +173,8 @@ export type { OutputBlobStorage };
 export interface BosunStorage {
   readonly runs: RunStorage;
   readonly events: EventLogStorage;
+  /** Partition status per asset, kept by the event log as it stores events. */
+  readonly assetStatus: AssetStatusStorage;
   readonly computeLogs: ComputeLogStorage;
   readonly outputs: OutputBlobStorage;
   /** The run queue: idempotent run creation, admission, retries (the daemon's run coordinator and monitor). */

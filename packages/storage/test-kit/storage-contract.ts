@@ -4,6 +4,7 @@ import type { BosunStorage, ComputeLogChunk } from "../src/storage.ts";
 import { InvalidRunCursorError, RunAlreadyExistsError, RunNotFoundError } from "../src/storage-errors.ts";
 import { describeDaemonStorageContract } from "./daemon-storage-contract.ts";
 import { describeLaunchStorageContract } from "./launch-storage-contract.ts";
+import { describePartitionStatusContract } from "./partition-status-contract.ts";
 import { describeRetentionStorageContract } from "./retention-storage-contract.ts";
 import { type StorageContractHarness, uid, useContractHarness } from "./storage-contract-harness.ts";
 
@@ -520,6 +521,7 @@ export function describeStorageContract(
   describeDaemonStorageContract(name, createHarness);
   describeLaunchStorageContract(name, createHarness);
   describeRetentionStorageContract(name, createHarness);
+  describePartitionStatusContract(name, createHarness);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,8 +3,11 @@
  * The web UI in headless Chromium against the real webserver, daemon and code servers (see harness.ts):
  * the quickstart example, a fixture location with a failing job, and a location that fails to load.
  */
+
+import { randomUUID } from "node:crypto";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { NewEvent } from "@bosun/core";
 import { systemSuiteMissing } from "@bosun/test-support";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -800,6 +803,87 @@ describe.skipIf(missing !== "")(
             `/api/runs/${runId}`,
           );
           expect(body.run.partitionKey).toBe("2024-05-02");
+        },
+        RUN_TEST_TIMEOUT,
+      );
+
+      it(
+        "shows the status bar with counts, filters the grid by status and defaults the picker to the newest key",
+        async () => {
+          // What run workers write, stored directly: this test is about the page, not execution (the
+          // runs above exercise that), and a busy machine's worker start must not decide it.
+          const record = async (partitionKey: string, outcome: "materialize" | "fail") => {
+            const runId = randomUUID();
+            const storage = harness.db.storage;
+            await storage.runs.createRun({
+              runId,
+              jobName: "__asset_job",
+              status: "NOT_STARTED",
+              codeLocation: "quickstart",
+              assetSelection: ["daily_orders"],
+              partitionKey,
+            });
+            const at = (type: string, data: unknown) =>
+              ({
+                runId,
+                type,
+                data,
+                stepKey: null,
+                level: "info",
+                message: type,
+                timestamp: Date.now(),
+              }) as NewEvent;
+            await storage.events.appendEvents([at("RUN_START", {})]);
+            await storage.events.appendEvents(
+              outcome === "materialize"
+                ? [
+                    at("ASSET_MATERIALIZATION", { assetKey: "daily_orders", partitionKey, metadata: {} }),
+                    at("RUN_SUCCESS", {}),
+                  ]
+                : [at("RUN_FAILURE", { reason: "warehouse unreachable" })],
+            );
+          };
+          await record("2024-05-03", "materialize");
+          await record("2024-05-04", "fail");
+          const detail = await harness.api<{ partitionStatus: { total: number; latestKey: string } }>(
+            "GET",
+            "/api/assets/daily_orders",
+          );
+          const { total, latestKey } = detail.body.partitionStatus;
+          await page.goto(`${harness.url}/assets/daily_orders`);
+          const bar = page.getByRole("img", { name: /^Status bar over/ });
+          await expect.poll(() => bar.getAttribute("aria-label"), PAGE_POLL).toContain("materialized");
+          expect(await bar.locator(".partition-bar-segment").count()).toBeGreaterThan(1);
+          const materialized = page.getByRole("button", { name: /materialized$/ });
+          const materializedCount = Number(
+            (await materialized.locator("strong").textContent())!.replace(/,/g, ""),
+          );
+          expect(materializedCount).toBeGreaterThanOrEqual(1);
+          const missingText = await page
+            .getByRole("button", { name: /missing$/ })
+            .locator("strong")
+            .textContent();
+          expect(Number(missingText!.replace(/,/g, ""))).toBeLessThan(total);
+          // The picker starts at the newest partition and shows each key's status.
+          const picker = page.getByLabel("Partition");
+          expect(await picker.inputValue()).toBe(latestKey);
+          await expect
+            .poll(() => picker.locator('option[value="2024-05-03"]').textContent(), PAGE_POLL)
+            .toBe("2024-05-03 · materialized");
+          // Filtering the grid by "materialized" leaves only materialized keys, the new one among them.
+          await materialized.click();
+          const grid = page.getByRole("list", { name: "Keys with their status" });
+          await expect
+            .poll(() => grid.locator("li").count(), PAGE_POLL)
+            .toBe(Math.min(materializedCount, 300));
+          await expect(grid.getByRole("button", { name: /2024-05-03/ }).count()).resolves.toBe(1);
+          await expect.poll(() => grid.locator(".partition-muted").count(), PAGE_POLL).toBe(0);
+          await grid.getByRole("button", { name: /2024-05-03/ }).click();
+          expect(await picker.inputValue()).toBe("2024-05-03");
+          await page.screenshot({
+            path: path.join(SCREENSHOT_DIR, "ui-asset-partitions.png"),
+            fullPage: true,
+          });
         },
         RUN_TEST_TIMEOUT,
       );

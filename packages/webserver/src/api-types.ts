@@ -17,11 +17,19 @@ export type {
   LogLevel,
   Metadata,
   MetadataValue,
+  PartitionStatus,
   RunRecord,
   RunStatus,
   SerializableFailure,
   StoredEvent,
 } from "@bosun/core";
+export type {
+  PartitionCounts,
+  PartitionStatusPage,
+  PartitionStatusSummary,
+  PartitionStatusView,
+  StatusBarSegment,
+} from "@bosun/daemon";
 export type {
   AssetMaterializationRecord,
   ComputeLogChunk,
@@ -29,6 +37,7 @@ export type {
   DeploymentRecord,
   InstigatorKind,
   InstigatorStatus,
+  PartitionStatusRecord,
   RunPage,
   TickRecord,
   TickStatus,

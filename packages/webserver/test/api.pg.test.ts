@@ -76,7 +76,7 @@ describe("locations and jobs", () => {
     const [main, broken] = body.locations;
     expect(body.locations.map((l: { name: string }) => l.name)).toEqual(["main", "broken", "down"]);
     expect(main).toMatchObject({ name: "main", status: "LOADED", error: null });
-    expect(main.counts).toEqual({ jobs: 3, assets: 2, schedules: 2, sensors: 1 });
+    expect(main.counts).toEqual({ jobs: 3, assets: 3, schedules: 2, sensors: 1 });
     expect(broken.status).toBe("ERROR");
     expect(broken.error.message).toContain("cannot connect to the warehouse at import time");
     expect(broken.error.stack).toContain("broken-location.ts");
@@ -420,6 +420,56 @@ describe("assets", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe("ASSET_NOT_FOUND");
   });
+
+  it("shows partition counts, the status bar, the last failed attempt and filtered pages of partitions", async () => {
+    const eu = await launch({ assetSelection: ["regional_sales"], partitionKey: "eu" });
+    expect(await h.execute(eu.runId)).toBe("SUCCESS");
+    const apac = await launch({ assetSelection: ["regional_sales"], partitionKey: "apac" });
+    expect(await h.execute(apac.runId)).toBe("FAILURE");
+
+    const list = (await h.api("GET", "/api/assets")).body.assets;
+    const sales = list.find((a: { key: string }) => a.key === "regional_sales");
+    expect(sales.partitionCounts).toEqual({ MATERIALIZED: 1, FAILED: 1, IN_PROGRESS: 0, MISSING: 1 });
+    expect(sales.lastAttempt).toMatchObject({ runId: apac.runId, partitionKey: "apac", status: "FAILED" });
+    expect(sales.lastAttempt.error).toContain("apac warehouse unreachable");
+    expect(list.find((a: { key: string }) => a.key === "raw_orders").partitionCounts).toBeNull();
+
+    const detail = (await h.api("GET", "/api/assets/regional_sales")).body;
+    expect(detail.lastAttempt).toMatchObject({ runId: apac.runId, status: "FAILED" });
+    expect(detail.partitionStatus).toMatchObject({
+      total: 3,
+      latestKey: "apac",
+      counts: { MATERIALIZED: 1, FAILED: 1, IN_PROGRESS: 0, MISSING: 1 },
+    });
+    expect(detail.partitionStatus.bar.map((s: { firstKey: string }) => s.firstKey)).toEqual([
+      "eu",
+      "us",
+      "apac",
+    ]);
+
+    const problems = await h.api("GET", "/api/asset-partitions?asset=regional_sales&status=FAILED,missing");
+    expect(problems.status).toBe(200);
+    expect(problems.body.partitions.map((p: { key: string; status: string }) => [p.key, p.status])).toEqual([
+      ["apac", "FAILED"],
+      ["us", "MISSING"],
+    ]);
+    expect(problems.body.partitions[0].error).toContain("apac warehouse unreachable");
+    const first = (await h.api("GET", "/api/asset-partitions?asset=regional_sales&limit=2")).body;
+    expect(first.partitions.map((p: { key: string }) => p.key)).toEqual(["apac", "us"]);
+    const second = (
+      await h.api("GET", `/api/asset-partitions?asset=regional_sales&limit=2&after=${first.nextCursor}`)
+    ).body;
+    expect(second).toMatchObject({
+      partitions: [{ key: "eu", status: "MATERIALIZED", runId: eu.runId }],
+      nextCursor: null,
+    });
+
+    const misspelt = await h.api("GET", "/api/asset-partitions?asset=regional_sales&status=FAILD");
+    expect(misspelt.status).toBe(400);
+    expect(JSON.stringify(misspelt.body)).toContain('did you mean \\"FAILED\\"');
+    expect((await h.api("GET", "/api/asset-partitions?asset=raw_orders")).status).toBe(400);
+    expect((await h.api("GET", "/api/asset-partitions?asset=nothing")).status).toBe(404);
+  });
 });
 
 describe("schedules, sensors, daemon health and queue", () => {
@@ -615,6 +665,7 @@ describe("OpenAPI document", () => {
         "GET /api/locations/{location}/jobs/{job}",
         "GET /api/assets",
         "GET /api/assets/{key}",
+        "GET /api/asset-partitions",
         "POST /api/runs",
         "GET /api/runs",
         "GET /api/runs/{id}",

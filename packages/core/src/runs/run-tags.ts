@@ -10,7 +10,7 @@ export const PARTITION_TAG = "bosun/partition";
 export const SCHEDULE_NAME_TAG = "bosun/schedule_name";
 /** Tag on runs a sensor requested: the sensor's name. */
 export const SENSOR_NAME_TAG = "bosun/sensor_name";
-/** Tag on runs of a backfill: its id. No Bosun component writes it yet; runs a backfill tool tags read as such. */
+/** Tag on runs of a backfill: its id (written by the daemon's backfill loop). */
 export const BACKFILL_TAG = "bosun/backfill";
 
 /** Tags that cannot be stored: an empty or too long key. */

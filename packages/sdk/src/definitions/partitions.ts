@@ -109,7 +109,8 @@ function formatDaily(date: Date): string {
 }
 
 function formatHourly(date: Date): string {
-  return `${date.toISOString().slice(0, 10)}-${date.toISOString().slice(11, 13)}:00`;
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)}-${iso.slice(11, 13)}:00`;
 }
 
 function windowLength(definition: TimeWindowPartitionsDefinition): number {

@@ -26,7 +26,8 @@ export function rideOutOutages(storage: BosunStorage, policy: OutagePolicy): Bos
   const retried = new Map<PropertyKey, unknown>(
     RETRIED_PARTS.map((name) => [name, retrying(storage[name] as object, policy)]),
   );
-  // Every other part (heartbeats; auth and sessions, which only servers use) passes through unchanged.
+  // Every other part (heartbeats; auth, sessions and asset status, which only servers read) passes
+  // through unchanged.
   return new Proxy(storage, {
     get: (target, property) => {
       if (retried.has(property)) return retried.get(property);

@@ -5,6 +5,7 @@ export interface Database {
   runs: RunsTable;
   event_logs: EventLogsTable;
   asset_latest_materializations: AssetLatestMaterializationsTable;
+  asset_partition_status: AssetPartitionStatusTable;
   compute_log_streams: ComputeLogStreamsTable;
   compute_log_chunks: ComputeLogChunksTable;
   output_blobs: OutputBlobsTable;
@@ -76,4 +77,18 @@ export interface OutputBlobsTable {
   output_name: string;
   data: Buffer;
   created_at: Generated<Date>;
+}
+
+/** Migration 0013: where each partition of each asset stands (`partition-status-index.ts` keeps it). */
+export interface AssetPartitionStatusTable {
+  asset_key: string;
+  /** Empty for an unpartitioned asset. */
+  partition_key: string;
+  status: string;
+  run_id: string;
+  event_seq: ColumnType<string | number, number, number>;
+  updated_at: Date;
+  error: string | null;
+  materialized_run_id: string | null;
+  materialized_at: Date | null;
 }

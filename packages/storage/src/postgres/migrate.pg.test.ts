@@ -56,4 +56,66 @@ describe("migrate", () => {
       await pool.end();
     }
   });
+
+  it("fills partition status (0013) from the events stored before it", async () => {
+    const url = await emptyDatabase();
+    const pool = createPool({ connectionString: url, poolSize: 1 });
+    try {
+      await migrate(
+        pool,
+        MIGRATIONS.filter((m) => m.version < 13),
+      );
+      const run = (id: string, status: string, partition: string) =>
+        pool.query(
+          "INSERT INTO runs (id, job_name, status, partition_key, asset_selection) VALUES ($1, '__asset_job', $2, $3, $4)",
+          [id, status, partition, ["up", "down"]],
+        );
+      const insertEvent = (
+        runId: string,
+        type: string,
+        data: object,
+        asset: string | null,
+        partition: string | null,
+      ) =>
+        pool.query(
+          "INSERT INTO event_logs (run_id, type, level, timestamp, message, data, asset_key, partition_key) VALUES ($1, $2, 'info', now(), '', $3, $4, $5)",
+          [runId, type, JSON.stringify(data), asset, partition],
+        );
+      await run("r1", "FAILURE", "p1");
+      await insertEvent("r1", "RUN_START", {}, null, null);
+      await insertEvent(
+        "r1",
+        "ASSET_MATERIALIZATION",
+        { assetKey: "up", partitionKey: "p1", metadata: {} },
+        "up",
+        "p1",
+      );
+      await pool.query(
+        "INSERT INTO asset_latest_materializations (asset_key, partition_key, run_id, seq, timestamp, metadata) SELECT 'up', 'p1', 'r1', max(seq), now(), '{}' FROM event_logs",
+      );
+      await insertEvent("r1", "STEP_FAILURE", { failure: { message: "disk full" } }, null, null);
+      await insertEvent("r1", "RUN_FAILURE", { reason: "a step failed" }, null, null);
+      await run("r2", "STARTED", "p2");
+      await insertEvent("r2", "RUN_START", {}, null, null);
+      await migrate(pool);
+      const { rows } = await pool.query(
+        "SELECT asset_key, partition_key, status, run_id, error FROM asset_partition_status ORDER BY asset_key, partition_key",
+      );
+      expect(rows).toEqual([
+        { asset_key: "down", partition_key: "p1", status: "FAILED", run_id: "r1", error: "disk full" },
+        { asset_key: "down", partition_key: "p2", status: "IN_PROGRESS", run_id: "r2", error: null },
+        { asset_key: "up", partition_key: "p1", status: "MATERIALIZED", run_id: "r1", error: null },
+        { asset_key: "up", partition_key: "p2", status: "IN_PROGRESS", run_id: "r2", error: null },
+      ]);
+      const counts = await pool.query(
+        "SELECT status, sum(delta)::int AS n FROM asset_partition_status_deltas WHERE asset_key = 'up' GROUP BY status ORDER BY status",
+      );
+      expect(counts.rows).toEqual([
+        { status: "IN_PROGRESS", n: 1 },
+        { status: "MATERIALIZED", n: 1 },
+      ]);
+    } finally {
+      await pool.end();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type {
 } from "../storage.ts";
 import type { Database } from "./database.ts";
 import type { NotificationListener } from "./notification-listener.ts";
+import { updatePartitionStatuses } from "./partition-status-index.ts";
 import { RunWatches } from "./run-watches.ts";
 import { claimBatchKeyAndLockRuns } from "./write-batches.ts";
 
@@ -302,5 +303,6 @@ export async function appendEventsInTransaction(
   const seqs = inserted.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
   await updateRunStatuses(trx, events);
   await updateAssetIndex(trx, events, seqs);
+  await updatePartitionStatuses(trx, events, seqs);
   return events.map((event, index) => ({ ...event, seq: seqs[index]! }) as StoredEvent);
 }

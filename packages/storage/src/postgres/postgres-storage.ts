@@ -19,6 +19,7 @@ import { deploymentConnectionString, deploymentsDb } from "./deployment-tables.t
 import { migrate } from "./migrate.ts";
 import { NotificationListener } from "./notification-listener.ts";
 import { AGENT_REQUESTS_CHANNEL, PostgresAgentStorage } from "./postgres-agent-storage.ts";
+import { PostgresAssetStatusStorage } from "./postgres-asset-status-storage.ts";
 import { API_TOKENS_CHANNEL, PostgresAuthStorage } from "./postgres-auth-storage.ts";
 import { COMPUTE_LOGS_CHANNEL, PostgresComputeLogStorage } from "./postgres-compute-log-storage.ts";
 import { PostgresDeploymentStorage } from "./postgres-deployment-storage.ts";
@@ -74,6 +75,7 @@ const DEPLOYMENT_POOL_SIZE = 4;
 export class PostgresStorage implements BosunStorage, DeploymentStorages {
   readonly runs: PostgresRunStorage;
   readonly events: PostgresEventLogStorage;
+  readonly assetStatus: PostgresAssetStatusStorage;
   readonly computeLogs: PostgresComputeLogStorage;
   readonly outputs: PostgresOutputBlobStorage;
   readonly runQueue: PostgresRunQueueStorage;
@@ -99,6 +101,7 @@ export class PostgresStorage implements BosunStorage, DeploymentStorages {
   ) {
     this.runs = new PostgresRunStorage(db);
     this.events = new PostgresEventLogStorage(db, listener);
+    this.assetStatus = new PostgresAssetStatusStorage(db);
     this.computeLogs = new PostgresComputeLogStorage(db, listener);
     this.outputs = new PostgresOutputBlobStorage(db);
     this.runQueue = new PostgresRunQueueStorage(daemonDb(db), this.runs, listener);

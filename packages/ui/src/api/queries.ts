@@ -15,6 +15,7 @@ import type {
   InstigatorKind,
   JobDetail,
   JobSummary,
+  PartitionStatusPage,
   QueueInfo,
   Run,
   RunPage,
@@ -34,6 +35,8 @@ export const keys = {
   job: (location: string, job: string) => ["job", location, job] as const,
   assets: ["assets"] as const,
   asset: (key: string) => ["asset", key] as const,
+  assetPartitions: (key: string, params: Readonly<Record<string, QueryValue>>) =>
+    ["asset", key, "partitions", params] as const,
   runs: (params: Readonly<Record<string, QueryValue>>) => ["runs", params] as const,
   run: (id: string) => ["run", id] as const,
   schedules: ["schedules"] as const,
@@ -169,6 +172,17 @@ export function useAsset(key: string) {
   return useQuery({
     queryKey: keys.asset(key),
     queryFn: () => api.get<AssetDetail>(`/api/assets/${assetPath(key)}`, { limit: 200 }),
+    refetchInterval: 10_000,
+  });
+}
+
+/** A page of an asset's partitions with their status, newest first (`status`: comma-separated filter). */
+export function useAssetPartitions(key: string, params: { status?: string; limit: number; after?: string }) {
+  const query: Record<string, QueryValue> = { asset: key, ...params };
+  return useQuery({
+    queryKey: keys.assetPartitions(key, query),
+    queryFn: () => api.get<PartitionStatusPage>("/api/asset-partitions", query),
+    placeholderData: keepPreviousData,
     refetchInterval: 10_000,
   });
 }

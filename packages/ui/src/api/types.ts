@@ -8,6 +8,10 @@ import type { Role } from "@bosun/core";
 import type {
   AssetMaterializationRecord,
   AssetSnapshot,
+  PartitionCounts as BosunPartitionCounts,
+  PartitionStatus as BosunPartitionStatus,
+  PartitionStatusPage as BosunPartitionStatusPage,
+  PartitionStatusSummary as BosunPartitionStatusSummary,
   RunPage as BosunRunPage,
   ComputeLogChunk,
   DaemonType,
@@ -20,6 +24,7 @@ import type {
   LocationEntry,
   LogLevel,
   NodeSnapshot,
+  PartitionStatusRecord,
   PartitionsSnapshot,
   RunRecord,
   RunStatus,
@@ -232,14 +237,28 @@ export type AssetMaterialization = AssetMaterializationRecord;
 
 export type AssetDefinition = AssetSnapshot & { readonly location: string };
 
+/** MATERIALIZED, FAILED, IN_PROGRESS or MISSING. */
+export type PartitionStatus = BosunPartitionStatus;
+export type PartitionCounts = BosunPartitionCounts;
+/** The latest attempt at an asset (a partition of it), failed ones included. */
+export type AssetAttempt = JsonOf<PartitionStatusRecord>;
+export type PartitionStatusSummary = BosunPartitionStatusSummary;
+export type PartitionStatusPage = JsonOf<BosunPartitionStatusPage>;
+
 export type AssetListItem = AssetDefinition & {
   readonly latestMaterialization: AssetMaterialization | null;
+  readonly lastAttempt: AssetAttempt | null;
+  /** Per status, for partitioned assets; null otherwise. */
+  readonly partitionCounts: PartitionCounts | null;
 };
 
 export interface AssetDetail {
   readonly key: string;
   readonly definitions: readonly AssetDefinition[];
   readonly materializations: readonly AssetMaterialization[];
+  readonly lastAttempt: AssetAttempt | null;
+  /** Counts and the status bar, for a partitioned asset; null otherwise. */
+  readonly partitionStatus: PartitionStatusSummary | null;
 }
 
 export type Tick = JsonOf<TickRecord>;

@@ -103,6 +103,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // Assets (across locations).
   "GET /api/assets": onInstance("view"),
   "GET /api/assets/*": onInstance("view"),
+  "GET /api/asset-partitions": onInstance("view"),
 
   // Runs, their events and logs.
   "POST /api/runs": { permission: "runs.launch", scope: { on: "location", from: "body.location" } },

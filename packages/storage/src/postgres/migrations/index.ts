@@ -8,6 +8,7 @@ import { authSchema } from "./0007-auth.ts";
 import { sessionsSchema } from "./0008-sessions.ts";
 import { agentsSchema } from "./0010-agents.ts";
 import { deploymentsSchema } from "./0011-deployments.ts";
+import { assetPartitionStatus } from "./0013-asset-partition-status.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionsSchema,
   agentsSchema,
   deploymentsSchema,
+  assetPartitionStatus,
 ];

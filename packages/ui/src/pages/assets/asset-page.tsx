@@ -1,15 +1,21 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiRequestError } from "../../api/client.ts";
-import { useAsset, useAssets } from "../../api/queries.ts";
-import type { AssetMaterialization, MetadataValue } from "../../api/types.ts";
+import { useAsset, useAssetPartitions, useAssets } from "../../api/queries.ts";
+import type { AssetAttempt, AssetMaterialization, MetadataValue, PartitionStatus } from "../../api/types.ts";
 import { type DagEdge, DagGraph, type DagNode } from "../../components/dag-graph.tsx";
 import { formatDateTime, formatRelative, shortId } from "../../components/format.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
+import { Pill } from "../../components/status-badge.tsx";
 import { partitionKeysOf } from "../../config/partition-keys.ts";
 import { MaterializeButton } from "./materialize-button.tsx";
 import { MetadataChart } from "./metadata-chart.tsx";
+import { PartitionGrid } from "./partition-grid.tsx";
+import { PARTITION_STATUS_LABELS, PartitionStatusBar, problemSummary } from "./partition-status.tsx";
+
+/** The picker lists at most this many keys, newest first; the grid pages through the rest. */
+const PICKER_KEYS = 2000;
 
 export function AssetPage() {
   const params = useParams();
@@ -20,12 +26,17 @@ export function AssetPage() {
   const navigate = useNavigate();
   const definition = asset.data?.definitions[0] ?? null;
   const partitionKeys = useMemo(
-    () => (definition?.partitions ? partitionKeysOf(definition.partitions, Date.now()) : []),
+    () => (definition?.partitions ? partitionKeysOf(definition.partitions, Date.now(), PICKER_KEYS) : []),
     [definition?.partitions],
   );
   const [chosenPartition, setChosenPartition] = useState<string | null>(null);
-  // The newest partition unless one was chosen.
-  const partition = chosenPartition ?? partitionKeys.at(-1) ?? null;
+  // The newest partition unless one was chosen (the keys come newest first).
+  const partition = chosenPartition ?? partitionKeys[0] ?? null;
+  const [statusFilter, setStatusFilter] = useState<PartitionStatus[]>([]);
+  const toggleStatus = (status: PartitionStatus) =>
+    setStatusFilter((current) =>
+      current.includes(status) ? current.filter((s) => s !== status) : [...current, status],
+    );
 
   const lineage = useMemo(() => {
     if (!definition || !all.data) return null;
@@ -34,7 +45,10 @@ export function AssetPage() {
     const edges: DagEdge[] = [];
     const add = (k: string, tone: DagNode["tone"]) => {
       if (nodes.some((n) => n.id === k)) return;
-      nodes.push({ id: k, label: k, sublabel: byKey.get(k)?.group ?? "", tone });
+      const item = byKey.get(k);
+      const counts = item?.partitionCounts;
+      const sublabel = [item?.group ?? "", counts ? problemSummary(counts) : ""].filter(Boolean).join(" · ");
+      nodes.push({ id: k, label: k, sublabel, tone });
     };
     add(definition.key, "accent");
     for (const u of definition.upstream) {
@@ -78,17 +92,12 @@ export function AssetPage() {
           definition && (
             <>
               {definition.partitions && (
-                <label className="field inline">
-                  Partition
-                  <select value={partition ?? ""} onChange={(e) => setChosenPartition(e.target.value)}>
-                    {partitionKeys.length === 0 && <option value="">No partition has ended yet</option>}
-                    {[...partitionKeys].reverse().map((k) => (
-                      <option key={k} value={k}>
-                        {k}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <PartitionPicker
+                  assetKey={definition.key}
+                  keys={partitionKeys}
+                  value={partition}
+                  onChange={setChosenPartition}
+                />
               )}
               <MaterializeButton
                 location={definition.location}
@@ -113,6 +122,14 @@ export function AssetPage() {
           <dt>Last materialized</dt>
           <dd>{latest ? formatRelative(latest.timestamp) : "never"}</dd>
         </div>
+        {asset.data.lastAttempt && (
+          <div>
+            <dt>Last attempt</dt>
+            <dd>
+              <LastAttempt attempt={asset.data.lastAttempt} />
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Materializations</dt>
           <dd>{history.length}</dd>
@@ -134,6 +151,28 @@ export function AssetPage() {
           </>
         )}
       </dl>
+      {asset.data.lastAttempt?.status === "FAILED" && asset.data.lastAttempt.error && (
+        <ErrorBox
+          error={new Error(asset.data.lastAttempt.error)}
+          title={`The last attempt${asset.data.lastAttempt.partitionKey ? ` (partition ${asset.data.lastAttempt.partitionKey})` : ""} failed`}
+        />
+      )}
+      {asset.data.partitionStatus && (
+        <section className="card" aria-labelledby="partitions-title">
+          <h2 id="partitions-title">Materialization status</h2>
+          <PartitionStatusBar
+            summary={asset.data.partitionStatus}
+            filter={statusFilter}
+            onToggle={toggleStatus}
+          />
+          <PartitionGrid
+            assetKey={key}
+            filter={statusFilter}
+            selected={partition}
+            onSelect={setChosenPartition}
+          />
+        </section>
+      )}
       <div className="grid-2">
         <section className="card" aria-labelledby="lineage-title">
           <h2 id="lineage-title">Lineage</h2>
@@ -185,9 +224,58 @@ export function AssetPage() {
       )}
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">Materialization history</h2>
-        {history.length === 0 ? <Empty title="Never materialized" /> : <HistoryTable history={history} />}
+        {history.length === 0 ? (
+          <Empty title="Never materialized">
+            {asset.data.lastAttempt?.status === "FAILED" ? "The last attempt failed: see above." : undefined}
+          </Empty>
+        ) : (
+          <HistoryTable history={history} />
+        )}
       </section>
     </>
+  );
+}
+
+/** The partition picker: newest first, each key with its status. */
+function PartitionPicker({
+  assetKey,
+  keys,
+  value,
+  onChange,
+}: {
+  assetKey: string;
+  keys: readonly string[];
+  value: string | null;
+  onChange: (key: string) => void;
+}) {
+  const statuses = useAssetPartitions(assetKey, { limit: PICKER_KEYS });
+  const statusOf = new Map((statuses.data?.partitions ?? []).map((p) => [p.key, p.status]));
+  return (
+    <label className="field inline">
+      Partition
+      <select value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+        {keys.length === 0 && <option value="">No partition has ended yet</option>}
+        {keys.map((k) => {
+          const status = statusOf.get(k);
+          return (
+            <option key={k} value={k}>
+              {status ? `${k} · ${PARTITION_STATUS_LABELS[status]}` : k}
+            </option>
+          );
+        })}
+      </select>
+    </label>
+  );
+}
+
+/** "Failed 3 minutes ago" (or materialized, in progress), linked to the run. */
+function LastAttempt({ attempt }: { attempt: AssetAttempt }) {
+  const tone = attempt.status === "FAILED" ? "bad" : attempt.status === "MATERIALIZED" ? "ok" : "info";
+  return (
+    <Link to={`/runs/${attempt.runId}`} title={formatDateTime(attempt.updatedAt)}>
+      <Pill tone={tone}>{PARTITION_STATUS_LABELS[attempt.status]}</Pill> {formatRelative(attempt.updatedAt)}
+      {attempt.partitionKey && <span className="muted small"> · {attempt.partitionKey}</span>}
+    </Link>
   );
 }
 

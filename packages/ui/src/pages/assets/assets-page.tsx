@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { PageHeader, useDocumentTitle } from "../../components/page-header.tsx";
 import { Empty, ErrorBox, Loading } from "../../components/states.tsx";
 import { MaterializeButton } from "./materialize-button.tsx";
+import { problemSummary } from "./partition-status.tsx";
 
 export function AssetsPage() {
   useDocumentTitle("Assets");
@@ -150,6 +151,7 @@ function AssetTable({
           <th scope="col">Asset</th>
           <th scope="col">Description</th>
           <th scope="col">Upstream</th>
+          <th scope="col">Partitions</th>
           <th scope="col">Last materialized</th>
         </tr>
       </thead>
@@ -172,6 +174,9 @@ function AssetTable({
             </td>
             <td className="muted">{a.description ?? ""}</td>
             <td className="small">{a.upstream.length > 0 ? a.upstream.join(", ") : "—"}</td>
+            <td className={a.partitionCounts?.FAILED ? "small field-error" : "small"}>
+              {a.partitionCounts ? problemSummary(a.partitionCounts) : "—"}
+            </td>
             <td
               title={a.latestMaterialization ? formatDateTime(a.latestMaterialization.timestamp) : undefined}
             >
@@ -181,6 +186,16 @@ function AssetTable({
                 </Link>
               ) : (
                 <span className="muted">never</span>
+              )}
+              {a.lastAttempt?.status === "FAILED" && (
+                <Link
+                  to={`/runs/${a.lastAttempt.runId}`}
+                  className="field-error small"
+                  title={a.lastAttempt.error ?? ""}
+                >
+                  {" "}
+                  · last attempt failed
+                </Link>
               )}
             </td>
           </tr>
@@ -202,8 +217,21 @@ function LineageGraph({
     const nodes: DagNode[] = assets.map((a) => ({
       id: a.key,
       label: a.key,
-      sublabel: `${a.group} · ${a.latestMaterialization ? `materialized ${formatRelative(a.latestMaterialization.timestamp)}` : "never materialized"}`,
-      tone: a.latestMaterialization ? "ok" : "muted",
+      sublabel: `${a.group} · ${
+        a.partitionCounts
+          ? problemSummary(a.partitionCounts)
+          : a.lastAttempt?.status === "FAILED"
+            ? "last attempt failed"
+            : a.latestMaterialization
+              ? `materialized ${formatRelative(a.latestMaterialization.timestamp)}`
+              : "never materialized"
+      }`,
+      tone:
+        a.lastAttempt?.status === "FAILED" || a.partitionCounts?.FAILED
+          ? "bad"
+          : a.latestMaterialization
+            ? "ok"
+            : "muted",
     }));
     const edges: DagEdge[] = assets.flatMap((a) =>
       a.upstream.filter((u) => keys.has(u)).map((u) => ({ from: u, to: a.key })),
