@@ -135,6 +135,7 @@ export function registerAssetRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
+      const ctx = contextOf(request);
       const key = request.query.asset;
       const definition = ctx.workspace
         .list()
