@@ -102,6 +102,7 @@ describe("the rendered bosun.yaml", () => {
         sensor: { SKIPPED: 7 * DAY_MS, SUCCESS: null, FAILURE: null },
         runs: { purgeAfterMs: null },
         audit: { purgeAfterMs: 365 * DAY_MS },
+        closedDeployments: { purgeAfterMs: 30 * DAY_MS },
       },
     });
   });

@@ -32,6 +32,7 @@ beforeAll(async () => {
     auth: { ...AUTH_DISABLED, enabled: true },
     containerContextChecks: k8sPlugin.definitionChecks?.containerContext ?? {},
     agentApi: { longPollMs: 20_000, leaseMs: LEASE_MS, expiredLeaseRecheckMs: 100 },
+    deployments: { storages: h.db.storage },
   });
   requests = new AgentRequests(h.db.storage);
   agentToken = await token({ kind: "agent", role: "viewer" });
@@ -48,6 +49,13 @@ async function token(spec: Pick<NewApiToken, "kind" | "role">): Promise<string> 
 /** Each test its own deployment, so requests of one never reach another's agents. */
 function deployment(): string {
   return `d-${randomUUID().slice(0, 8)}`;
+}
+
+/** A deployment the registry knows (open): only such a one takes desired locations. */
+async function openDeployment(): Promise<string> {
+  const name = deployment();
+  await h.db.storage.deployments.upsertBranchDeployment(name, { branch: name, base: "prod" }, new Date());
+  return name;
 }
 
 async function agent(
@@ -302,8 +310,21 @@ describe("desired locations (bosun-locations.yaml)", () => {
     ...extra,
   });
 
+  it("takes locations only for a deployment the registry knows and that is open", async () => {
+    const body = { locations: [location({})] };
+    const unknown = await call("PUT", `/api/deployments/${deployment()}/locations`, userToken, body);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("DEPLOYMENT_NOT_FOUND");
+    const d = await openDeployment();
+    await h.db.storage.deployments.closeDeployment(d, new Date());
+    const closed = await call("PUT", `/api/deployments/${d}/locations`, userToken, body);
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.code).toBe("DEPLOYMENT_CLOSED");
+    expect(await h.db.storage.desiredLocations.getDesiredLocations(d)).toBeNull();
+  });
+
   it("refuses a misspelt key with its path and the nearest valid key", async () => {
-    const d = deployment();
+    const d = await openDeployment();
     const answer = await call("PUT", `/api/deployments/${d}/locations`, userToken, {
       locations: [location({ agnet_queue: "eu" })],
     });
@@ -316,7 +337,7 @@ describe("desired locations (bosun-locations.yaml)", () => {
   });
 
   it("checks container_context.k8s with the Kubernetes plugin's schema, path and suggestion included", async () => {
-    const answer = await call("PUT", `/api/deployments/${deployment()}/locations`, userToken, {
+    const answer = await call("PUT", `/api/deployments/${await openDeployment()}/locations`, userToken, {
       locations: [location({ container_context: { k8s: { env_varz: ["A=1"] } } })],
     });
     expect(answer.status).toBe(400);
@@ -326,7 +347,7 @@ describe("desired locations (bosun-locations.yaml)", () => {
   });
 
   it("versions each change, keeps the history, and asks the deployment's agents to reconcile", async () => {
-    const d = deployment();
+    const d = await openDeployment();
     const a = await agent(d);
     const k8s = {
       env_config_maps: ["cm"],

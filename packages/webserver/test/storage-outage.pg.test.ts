@@ -66,6 +66,7 @@ beforeAll(async () => {
     sseHeartbeatMs: 200,
     logStreamStatusPollMs: 100,
     retryAfterSeconds: RETRY_AFTER_SECONDS,
+    deployments: { storages: pg.storage },
   });
   const launched = await call("POST", "/api/runs", { location: "main", job: "sum_job" });
   expect(launched.status).toBe(201);
@@ -139,12 +140,15 @@ function concrete(route: { method: string; path: string }): { url: string; body?
     runId,
   };
   const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => samples[name] ?? name);
+  if (route.path === "/api/asset-partitions") return { url: `${url}?asset=regional_sales` };
   if (route.method === "POST" && route.path === "/api/runs")
     return { url, body: { location: "main", job: "sum_job" } };
   if (route.method === "POST" && route.path.endsWith("/reexecute")) return { url, body: { mode: "all" } };
   if (route.method === "POST" && route.path === "/api/tokens")
     return { url, body: { name: "ci", role: "viewer" } };
   if (route.method === "PUT" && route.path.endsWith("/locations")) return { url, body: { locations: [] } };
+  if (route.method === "POST" && route.path === "/api/deployments")
+    return { url, body: { branch: "feature-x", base: "prod" } };
   return { url };
 }
 
