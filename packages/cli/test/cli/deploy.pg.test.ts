@@ -46,7 +46,14 @@ beforeAll(async () => {
     uiDirectory: null,
     auth: { ...AUTH_DISABLED, enabled: true },
     containerContextChecks: k8sPlugin.definitionChecks?.containerContext ?? {},
+    deployments: { storages: db.storage },
   });
+  // Locations are set for a deployment the registry knows (CI runs `bosun deployment create` first).
+  await db.storage.deployments.upsertBranchDeployment(
+    "staging",
+    { branch: "staging", base: "prod" },
+    new Date(),
+  );
   editor = (await db.storage.auth.createToken({ name: "ci", kind: "user", role: "editor" })).secret;
   viewer = (await db.storage.auth.createToken({ name: "reader", kind: "user", role: "viewer" })).secret;
   dir = await mkdtemp(path.join(tmpdir(), "bosun-deploy-cli-"));
