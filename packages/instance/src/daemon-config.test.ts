@@ -33,6 +33,7 @@ describe("daemon sections of bosun.yaml", () => {
         schedule: { SKIPPED: null, SUCCESS: null, FAILURE: null },
         sensor: { SKIPPED: 7 * 86_400_000, SUCCESS: null, FAILURE: null },
         runs: { purgeAfterMs: null },
+        audit: { purgeAfterMs: 365 * 86_400_000 },
         closedDeployments: { purgeAfterMs: 30 * 86_400_000 },
       },
     });

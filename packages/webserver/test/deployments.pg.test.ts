@@ -13,7 +13,7 @@ import { startWebserverHarness, type WebserverHarness } from "./support/webserve
 let h: WebserverHarness;
 let server: RunningWebserver;
 
-/** The branch's version of location "main": raw_orders at a new code version, revenue gone, forecast new. */
+/** The branch's version of location "main": raw_orders at a new code version, forecast new, the other assets gone. */
 function branchWorkspace(): Workspace {
   const main = h.workspace.get("main") as LocationEntry;
   const snapshot = main.snapshot;
@@ -84,6 +84,7 @@ describe("deployments in the API", () => {
     expect(changes.body.assets).toEqual([
       { location: "main", name: "forecast", change: { kind: "added" } },
       { location: "main", name: "raw_orders", change: { kind: "changed", changed: ["codeVersion"] } },
+      { location: "main", name: "regional_sales", change: { kind: "removed" } },
       { location: "main", name: "sales/revenue", change: { kind: "removed" } },
     ]);
     expect(changes.body.jobs).toEqual([
@@ -100,6 +101,7 @@ describe("deployments in the API", () => {
     const prodAssets = await h.api("GET", "/api/assets", undefined, server);
     expect(prodAssets.body.assets.map((a: { key: string }) => a.key).sort()).toEqual([
       "raw_orders",
+      "regional_sales",
       "sales/revenue",
     ]);
   });
