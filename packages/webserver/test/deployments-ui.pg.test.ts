@@ -17,7 +17,7 @@ let web: RunningWebserver;
 let browser: Browser;
 const branchRunJob = "only_in_the_branch";
 
-/** Location "main" as the branch has it: raw_orders at a new code version, revenue removed, forecast added. */
+/** Location "main" as the branch has it: raw_orders at a new code version, forecast added, the other assets removed. */
 function branchWorkspace(): Workspace {
   const main = h.workspace.get("main") as LocationEntry;
   const snapshot = main.snapshot;
@@ -94,6 +94,7 @@ describe("deployments in the UI", () => {
     expect(items).toEqual([
       "added forecast in main",
       "changed raw_orders in main (code version)",
+      "removed regional_sales in main",
       "removed sales/revenue in main",
     ]);
     await page.close();
