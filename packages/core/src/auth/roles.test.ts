@@ -12,6 +12,7 @@ describe("roles and permissions", () => {
       "runs.terminate",
       "instigators.manage",
       "locations.reload",
+      "locations.deploy",
       "backfills.manage",
       "queues.manage",
       "deployments.manage",
