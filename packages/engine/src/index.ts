@@ -53,6 +53,7 @@ export {
   type ExecutorLoaders,
   UnknownExecutorError,
 } from "./execution/executors/executor-registry.ts";
+export { type LauncherStepFailure, launcherStepFailureEvent } from "./execution/launcher-step-failure.ts";
 export type { StepLauncher } from "./execution/step-launcher.ts";
 
 // Executing a step (the step worker) and the step runtime

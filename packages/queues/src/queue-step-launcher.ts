@@ -13,7 +13,13 @@
 
 import type { RunRecord, SerializableFailure } from "@bosun/core";
 import { newEvent } from "@bosun/core";
-import type { CodeOrigin, EventWriter, StepAttemptResult, StepLauncher } from "@bosun/engine";
+import {
+  type CodeOrigin,
+  type EventWriter,
+  launcherStepFailureEvent,
+  type StepAttemptResult,
+  type StepLauncher,
+} from "@bosun/engine";
 import type { EventLogStorage } from "@bosun/storage";
 import type { Queue } from "bullmq";
 import type { QueueBackend } from "./queue-backend.ts";
@@ -231,12 +237,7 @@ export class QueueStepLauncher implements StepLauncher {
       cause: null,
     };
     events.emit(
-      newEvent(run.runId, "STEP_FAILURE", {
-        stepKey,
-        level: "error",
-        message: `Step "${stepKey}" failed: ${reason}`,
-        data: { failure, attempt: retryNumber + 1, retriesExhausted: false },
-      }),
+      launcherStepFailureEvent({ runId: run.runId, stepKey, retryNumber, failure, summary: reason }),
     );
     await events.flush();
     return interrupted ? { outcome: "failure", interrupted: true } : { outcome: "failure" };

@@ -22,6 +22,7 @@ import {
   ComputeLogRecorder,
   type EventWriter,
   type ExecutionPlan,
+  launcherStepFailureEvent,
   type StepAttemptResult,
   type StepLauncher,
 } from "@bosun/engine";
@@ -382,12 +383,7 @@ export class K8sStepLauncher implements StepLauncher {
       cause: null,
     };
     events.emit(
-      newEvent(run.runId, "STEP_FAILURE", {
-        stepKey,
-        level: "error",
-        message: `Step "${stepKey}" failed: ${reason}`,
-        data: { failure, attempt: retryNumber + 1, retriesExhausted: false },
-      }),
+      launcherStepFailureEvent({ runId: run.runId, stepKey, retryNumber, failure, summary: reason }),
     );
     await events.flush();
     return interrupted ? { outcome: "failure", interrupted: true } : { outcome: "failure" };

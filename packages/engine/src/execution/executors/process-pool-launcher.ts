@@ -2,11 +2,12 @@ import { type ChildProcess, fork } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFailure, newEvent, toSerializableFailure } from "@bosun/core";
+import { formatFailure, toSerializableFailure } from "@bosun/core";
 import type { ComputeLogSettings } from "@bosun/instance";
 import { StorageOutageError } from "@bosun/storage";
 import type { CodeOrigin } from "../../code-location/load-definitions.ts";
 import type { EventWriter } from "../../events/event-writer.ts";
+import { launcherStepFailureEvent } from "../launcher-step-failure.ts";
 import type { StepAttemptResult } from "../step-attempt.ts";
 import type { StepLauncher } from "../step-launcher.ts";
 import type { FromWorker, ToWorker } from "./worker-protocol.ts";
@@ -106,11 +107,12 @@ export class ProcessPoolLauncher implements StepLauncher {
   ): Promise<StepAttemptResult> {
     const failure = toSerializableFailure(error);
     this.options.events.emit(
-      newEvent(this.options.runId, "STEP_FAILURE", {
+      launcherStepFailureEvent({
+        runId: this.options.runId,
         stepKey,
-        level: "error",
-        message: `Step "${stepKey}" failed: ${formatFailure(failure).split("\n")[0]}`,
-        data: { failure, attempt: retryNumber + 1, retriesExhausted: false },
+        retryNumber,
+        failure,
+        summary: formatFailure(failure).split("\n")[0] ?? "",
       }),
     );
     await this.options.events.flush();
